@@ -1,0 +1,44 @@
+//! The four roles. One account has exactly one; separation of duties is the point.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Handläggare: works with the persons assigned to them.
+    Handlaggare,
+    /// Reception: exact lookups only.
+    Reception,
+    /// Granskare: reads the access log, never a field value.
+    Granskare,
+    /// Systemförvaltare: users, assignments and settings, never a field value.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::Handlaggare,
+        Role::Reception,
+        Role::Granskare,
+        Role::Admin,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Handlaggare => "handlaggare",
+            Role::Reception => "reception",
+            Role::Granskare => "granskare",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

@@ -1,0 +1,172 @@
+//! The command line, as clap sees it.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  unexpected failure (storage error)
+  2  usage error
+  3  login refused (wrong password or recovery code, locked out, wait, disabled, new password needed)
+  4  denied by the need-to-know policy (the attempt is logged)
+  5  vault problem (no vault, damaged, newer version, altered keyslots, broken access log)
+  6  keyring problem (no Secret Service, or no device secret for this vault in this OS account)
+  7  invalid input (weak password, invalid identity number, user exists, bad JSON)
+  8  not found (user or person)
+
+Secrets are read from the terminal without echo. When standard input is not a terminal, each secret
+is one line of standard input, in the order the command's help states.";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "skyddsvalv",
+    version,
+    about = "Skyddsvalv: records for people with protected personal data, behind one audited door",
+    after_help = EXIT_CODES
+)]
+pub struct Cli {
+    /// The vault directory [default: the platform's data directory]
+    #[arg(long, global = true, env = "SKYDDSVALV_VAULT", value_name = "DIR")]
+    pub vault: Option<PathBuf>,
+
+    /// The acting user
+    #[arg(long, global = true, env = "SKYDDSVALV_USER", value_name = "NAME")]
+    pub user: Option<String>,
+
+    /// Machine-readable output
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new vault. Reads: the admin's new password. Prints the recovery code once.
+    Init {
+        /// The first administrator's user name
+        #[arg(long, value_name = "NAME")]
+        admin: String,
+    },
+    /// Manage accounts (admin). Every subcommand first reads the acting admin's password.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Check the acting user's password and print the role. Reads: the password; for an account on
+    /// its initial password, then the new password.
+    Login,
+    /// Change the acting user's password. Reads: the current password, then the new one.
+    Passwd,
+    /// Open the vault with the recovery code and bind it to this workstation's keyring for the acting
+    /// admin. Reads: the recovery code, then the admin's new password.
+    Recover,
+    /// Check the keyring, the vault files, and (with --user: reads the password) the database.
+    Doctor,
+    /// Vault settings (admin). Reads: the acting admin's password.
+    #[command(subcommand)]
+    Settings(SettingsCommand),
+    /// Person records (case handlers). Every subcommand first reads the acting user's password.
+    #[command(subcommand)]
+    Person(PersonCommand),
+    /// Reception lookup by exact identity number, or exact name plus birth year ("NAME, YEAR").
+    /// Reads: the password.
+    Lookup {
+        /// The identity number, or "Full Name, 1985"
+        text: String,
+    },
+    /// Assign a person to a case handler (admin). Reads: the password.
+    Assign { person: String, user: String },
+    /// Remove an assignment (admin). Reads: the password.
+    Unassign { person: String, user: String },
+    /// Open an unassigned person for a limited time, with a written justification (nödåtkomst;
+    /// flagged for review). Reads: the password.
+    EmergencyAccess {
+        person: String,
+        /// Why, in at least 20 characters
+        #[arg(long)]
+        justification: String,
+    },
+    /// The access log (log reviewers). Reads: the password.
+    #[command(subcommand)]
+    Log(LogCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add an account. Reads: your password, then the new user's initial password.
+    Add {
+        name: String,
+        /// handlaggare, reception, granskare or admin
+        #[arg(long)]
+        role: String,
+    },
+    /// List accounts.
+    List,
+    /// Disable an account.
+    Disable { name: String },
+    /// Re-enable an account.
+    Enable { name: String },
+    /// Put an account back on an initial password. Reads: your password, then the initial password.
+    ResetPassword { name: String },
+    /// Lift a lockout after too many failed logins.
+    Unlock { name: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Show the settings.
+    Show,
+    /// Change one setting: min-password-length, lockout-after, delay-from, idle-lock-minutes,
+    /// lock-on-minimize, emergency-minutes.
+    Set { key: String, value: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PersonCommand {
+    /// Create a person. Reads: your password, then one JSON object with the fields.
+    Add,
+    /// Search by name prefix or identity number; results are masked.
+    Find { query: String },
+    /// Show a person, masked.
+    Show { person: String },
+    /// Change fields. Reads: your password, then a JSON object of the changed fields.
+    Edit { person: String },
+    /// Reveal one field's value for a stated purpose (logged).
+    Reveal {
+        person: String,
+        field: String,
+        #[arg(long)]
+        purpose: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LogCommand {
+    /// List entries, newest first.
+    List {
+        #[arg(long)]
+        person: Option<String>,
+        #[arg(long)]
+        actor: Option<String>,
+        #[arg(long)]
+        action: Option<String>,
+        /// RFC 3339 time or YYYY-MM-DD (inclusive)
+        #[arg(long)]
+        since: Option<String>,
+        /// RFC 3339 time or YYYY-MM-DD (exclusive)
+        #[arg(long)]
+        until: Option<String>,
+        /// Only flagged entries
+        #[arg(long)]
+        flagged: bool,
+        /// Only searches and lookups for this term (matched by keyed hash)
+        #[arg(long)]
+        term: Option<String>,
+        #[arg(long, default_value_t = 200)]
+        limit: u32,
+    },
+    /// Verify the hash chain and the signed checkpoints; exits 5 with the first broken entry.
+    Verify,
+}

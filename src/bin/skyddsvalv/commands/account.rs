@@ -1,0 +1,78 @@
+//! `login`, `passwd`, `recover`: the acting user's own account.
+
+use serde_json::json;
+use skyddsvalv::crypto::RecoveryCode;
+use skyddsvalv::Login;
+
+use crate::context::{CliError, CliResult, Context};
+
+pub fn login(ctx: &Context) -> CliResult {
+    let vault = ctx.open_vault()?;
+    let user = ctx.user()?;
+    let password = ctx.secrets.read("Password").map_err(CliError::Input)?;
+    let (session, changed) = match vault.login(user, &password)? {
+        Login::Ready(s) => (s, false),
+        Login::MustChangePassword(first) => {
+            if !ctx.json {
+                eprintln!("This is your first login: choose your own password.");
+            }
+            let new = ctx
+                .secrets
+                .read_new("New password")
+                .map_err(CliError::Input)?;
+            (first.choose_password(&new)?, true)
+        }
+    };
+    let role = session.user().role;
+    ctx.emit(
+        json!({"user": session.user().name, "role": role, "password_changed": changed}),
+        || {
+            let mut s = format!("Logged in as {} ({role}).", session.user().name);
+            if changed {
+                s.push_str(" Your new password is set and bound to this workstation.");
+            }
+            s
+        },
+    );
+    Ok(session.lock()?)
+}
+
+pub fn passwd(ctx: &Context) -> CliResult {
+    let mut session = ctx.session()?;
+    // `session()` has read the current password once; it is read again to confirm the change.
+    let current = ctx
+        .secrets
+        .read("Current password (again)")
+        .map_err(CliError::Input)?;
+    let new = ctx
+        .secrets
+        .read_new("New password")
+        .map_err(CliError::Input)?;
+    session.change_password(&current, &new)?;
+    ctx.emit(json!({"password_changed": true}), || {
+        "Password changed.".into()
+    });
+    Ok(session.lock()?)
+}
+
+pub fn recover(ctx: &Context) -> CliResult {
+    let vault = ctx.open_vault()?;
+    let admin = ctx.user()?;
+    let code_text = ctx.secrets.read("Recovery code").map_err(CliError::Input)?;
+    let code = {
+        use secrecy::ExposeSecret;
+        RecoveryCode::parse(code_text.expose_secret()).ok_or(skyddsvalv::Error::WrongRecoveryCode)?
+    };
+    let new = ctx
+        .secrets
+        .read_new("New administrator password")
+        .map_err(CliError::Input)?;
+    let session = vault.recover(&code, admin, &new)?;
+    ctx.emit(json!({"recovered": true, "admin": admin}), || {
+        format!(
+            "The vault opens on this workstation again. {admin} has a new password bound to this \
+             keyring; other users need `skyddsvalv user reset-password NAME`."
+        )
+    });
+    Ok(session.lock()?)
+}

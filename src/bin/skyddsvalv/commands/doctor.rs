@@ -1,0 +1,41 @@
+//! `doctor`: says what is wrong, and what to do about it.
+
+use serde_json::json;
+use skyddsvalv::vault::doctor::{self, Check};
+
+use crate::context::{CliResult, Context};
+
+pub fn run(ctx: &Context) -> CliResult {
+    let dir = ctx.vault_dir()?;
+    let mut checks: Vec<Check> = Vec::new();
+    let vault = ctx.open_vault()?;
+    checks.extend(doctor::closed_checks(&vault));
+    if ctx.user().is_ok() {
+        let session = ctx.session()?;
+        checks.extend(doctor::open_checks(&session));
+        session.lock()?;
+    }
+    let healthy = checks.iter().all(|c| c.ok);
+    ctx.emit(json!({"vault": dir, "healthy": healthy, "checks": checks}), || {
+        let mut out = format!("Vault {}:", dir.display());
+        for c in &checks {
+            let mark = if c.ok { "ok  " } else { "FAIL" };
+            out.push_str(&format!("\n  {mark} {:<24} {}", c.name, c.detail));
+        }
+        if ctx.user().is_err() {
+            out.push_str("\n  (give --user NAME to also check the database itself)");
+        }
+        out
+    });
+    if healthy {
+        Ok(())
+    } else {
+        let failed = checks.iter().find(|c| !c.ok);
+        let code = failed.and_then(|c| c.code).unwrap_or("VAULT_DAMAGED");
+        Err(crate::context::CliError::Failed {
+            code,
+            exit: if code == "KEYRING_UNAVAILABLE" { 6 } else { 5 },
+            message: failed.map(|c| c.detail.clone()).unwrap_or_default(),
+        })
+    }
+}

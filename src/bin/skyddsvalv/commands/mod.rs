@@ -1,0 +1,32 @@
+//! One file per group of commands; each turns arguments into core calls and prints the outcome.
+
+mod account;
+mod doctor;
+mod init;
+mod log;
+mod persons;
+mod users;
+
+use crate::cli::Command;
+use crate::context::{CliResult, Context};
+
+pub fn run(ctx: &Context, command: Command) -> CliResult {
+    match command {
+        Command::Init { admin } => init::run(ctx, &admin),
+        Command::User(c) => users::run(ctx, c),
+        Command::Login => account::login(ctx),
+        Command::Passwd => account::passwd(ctx),
+        Command::Recover => account::recover(ctx),
+        Command::Doctor => doctor::run(ctx),
+        Command::Settings(c) => users::settings(ctx, c),
+        Command::Person(c) => persons::run(ctx, c),
+        Command::Lookup { text } => persons::lookup(ctx, &text),
+        Command::Assign { person, user } => persons::assign(ctx, &person, &user, true),
+        Command::Unassign { person, user } => persons::assign(ctx, &person, &user, false),
+        Command::EmergencyAccess {
+            person,
+            justification,
+        } => persons::emergency(ctx, &person, &justification),
+        Command::Log(c) => log::run(ctx, c),
+    }
+}

@@ -1,0 +1,94 @@
+//! `user …` and `settings …` (administrators).
+
+use serde_json::json;
+use skyddsvalv::Role;
+
+use crate::cli::{SettingsCommand, UserCommand};
+use crate::context::{CliError, CliResult, Context};
+
+pub fn run(ctx: &Context, command: UserCommand) -> CliResult {
+    let mut session = ctx.session()?;
+    match command {
+        UserCommand::Add { name, role } => {
+            let role = Role::parse(&role).ok_or_else(|| {
+                CliError::Usage(
+                    "--role must be handlaggare, reception, granskare or admin".into(),
+                )
+            })?;
+            let initial = ctx
+                .secrets
+                .read_new("Initial password for the new user")
+                .map_err(CliError::Input)?;
+            session.add_user(&name, role, &initial)?;
+            ctx.emit(json!({"added": name, "role": role}), || {
+                format!(
+                    "Added {name} ({role}). At the first login they must choose their own password."
+                )
+            });
+        }
+        UserCommand::List => {
+            let users = session.list_users()?;
+            ctx.emit(json!(users), || {
+                let mut out = String::from("NAME                 ROLE          STATE");
+                for u in &users {
+                    let state = match (u.disabled, u.must_change_password) {
+                        (true, _) => "disabled",
+                        (false, true) => "initial password",
+                        _ => "active",
+                    };
+                    out.push_str(&format!("\n{:<20} {:<13} {state}", u.name, u.role.as_str()));
+                }
+                out
+            });
+        }
+        UserCommand::Disable { name } => {
+            session.disable_user(&name)?;
+            ctx.emit(json!({"disabled": name}), || format!("Disabled {name}."));
+        }
+        UserCommand::Enable { name } => {
+            session.enable_user(&name)?;
+            ctx.emit(json!({"enabled": name}), || format!("Enabled {name}."));
+        }
+        UserCommand::ResetPassword { name } => {
+            let initial = ctx
+                .secrets
+                .read_new("New initial password")
+                .map_err(CliError::Input)?;
+            session.reset_password(&name, &initial)?;
+            ctx.emit(json!({"reset": name}), || {
+                format!("{name} is back on an initial password and must choose a new one at login.")
+            });
+        }
+        UserCommand::Unlock { name } => {
+            let was_locked = session.unlock_user(&name)?;
+            ctx.emit(json!({"unlocked": name, "was_locked": was_locked}), || {
+                if was_locked {
+                    format!("Unlocked {name}.")
+                } else {
+                    format!("{name} was not locked; the failed-login count is cleared.")
+                }
+            });
+        }
+    }
+    Ok(session.lock()?)
+}
+
+pub fn settings(ctx: &Context, command: SettingsCommand) -> CliResult {
+    let mut session = ctx.session()?;
+    let settings = match command {
+        SettingsCommand::Show => {
+            if session.user().role != Role::Admin {
+                return Err(skyddsvalv::Error::Denied {
+                    reason: "only administrators manage settings",
+                }
+                .into());
+            }
+            session.settings()?
+        }
+        SettingsCommand::Set { key, value } => session.change_setting(&key, &value)?,
+    };
+    ctx.emit(json!(settings), || {
+        serde_json::to_string_pretty(&settings).unwrap_or_default()
+    });
+    Ok(session.lock()?)
+}

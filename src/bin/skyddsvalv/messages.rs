@@ -1,0 +1,90 @@
+//! Turns core errors into plain-language messages that say what to do, and into exit codes.
+//! Matching is on the stable error code only.
+
+use skyddsvalv::{Error, ErrorCode};
+
+pub fn exit_code(code: ErrorCode) -> i32 {
+    use ErrorCode::*;
+    match code {
+        WrongPassword | WrongRecoveryCode | LockedOut | LoginDelayed | UserDisabled
+        | PasswordChangeRequired => 3,
+        Denied | SessionLocked => 4,
+        NotAVault | VaultDamaged | NewerVaultVersion | SlotTampered | LogBroken | VaultExists => 5,
+        KeyringUnavailable | DeviceSecretMissing => 6,
+        WeakPassword | InvalidInput | InvalidIdentityNumber | UserExists | LastAdmin
+        | PersonExists => 7,
+        UserNotFound | PersonNotFound => 8,
+        _ => 1,
+    }
+}
+
+pub fn message(e: &Error) -> String {
+    use ErrorCode::*;
+    match e.code() {
+        WrongPassword => "Wrong user name or password. Check the name and try again; repeated failures \
+            add a waiting time and finally lock the account."
+            .into(),
+        WrongRecoveryCode => "That recovery code does not open this vault. Check it against the code \
+            written down when the vault was created (letters and digits in groups of four)."
+            .into(),
+        LockedOut => "This account is locked after too many failed logins. An administrator can \
+            unlock it with `skyddsvalv user unlock NAME`."
+            .into(),
+        LoginDelayed => format!("{e}. The wait grows with each failed attempt."),
+        UserDisabled => "This account is disabled. Ask an administrator to enable it.".into(),
+        PasswordChangeRequired => "This account is still on its initial password. Run \
+            `skyddsvalv login` to choose your own password first."
+            .into(),
+        KeyringUnavailable => format!(
+            "The OS keyring cannot be reached ({}). Skyddsvalv keeps this workstation's device secret \
+             there. On Linux start a Secret Service: log in to a desktop session with GNOME Keyring or \
+             KWallet, or for a headless session run `dbus-run-session -- sh -c 'gnome-keyring-daemon \
+             --unlock --components=secrets; skyddsvalv …'` (packages gnome-keyring and dbus).",
+            detail(e)
+        ),
+        DeviceSecretMissing => "This OS account's keyring has no key for this vault: your password was \
+            bound on another workstation or OS account. Ask an administrator to reset your password \
+            (`skyddsvalv user reset-password NAME`), or, as the administrator, use \
+            `skyddsvalv recover` with the recovery code."
+            .into(),
+        SlotTampered => format!(
+            "The keyslot file has been altered ({}). Do not use this copy; restore the vault \
+             directory from a backup, or ask the administrator to reset the affected password.",
+            detail(e)
+        ),
+        VaultDamaged => format!(
+            "The vault is damaged ({}). Nothing was changed. Restore the vault directory from a \
+             backup; `skyddsvalv doctor` shows what is wrong.",
+            detail(e)
+        ),
+        NotAVault => format!(
+            "No vault here ({}). Check --vault (or SKYDDSVALV_VAULT), or create one with \
+             `skyddsvalv init --admin NAME`.",
+            detail(e)
+        ),
+        VaultExists => "A vault already exists in that directory. Choose another --vault directory \
+            or use the existing vault."
+            .into(),
+        NewerVaultVersion => format!(
+            "{e}. Nothing was changed. Install the newer Skyddsvalv to open this vault."
+        ),
+        WeakPassword => format!("{e}. Choose a longer or less common password; a phrase of several \
+            words works well."),
+        LogBroken => format!(
+            "{e}. The access log has been altered or truncated. Keep the vault as it is and tell \
+             the system owner; this is a security incident."
+        ),
+        Denied => format!("{e}. This attempt has been recorded in the access log."),
+        SessionLocked => "The session is locked. Log in again.".into(),
+        _ => format!("{e}."),
+    }
+}
+
+fn detail(e: &Error) -> String {
+    match e {
+        Error::KeyringUnavailable { detail } => detail.clone(),
+        Error::SlotTampered { what } => (*what).to_string(),
+        Error::VaultDamaged { what } | Error::NotAVault { what } => what.clone(),
+        other => other.to_string(),
+    }
+}

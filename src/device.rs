@@ -1,0 +1,120 @@
+//! The device secret: 32 random bytes per vault, kept in the OS keyring of the OS account that uses it
+//! (Secret Service on Linux, Credential Manager on Windows, Keychain on macOS). A user's slot is bound to
+//! it, so a copied vault directory is useless without this workstation's keyring.
+//!
+//! A [`DeviceSecrets`] value is one keyring store. Production uses [`DeviceSecrets::os`]; unit tests pass
+//! the `keyring` crate's mock builder. The mock keeps a secret only inside its `Entry` object, so entries
+//! are cached here for the life of the store: a second `DeviceSecrets` is a different keyring.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use keyring::credential::CredentialBuilder;
+use keyring::Entry;
+
+use crate::crypto::Key32;
+use crate::error::{Error, Result};
+
+const SERVICE: &str = "skyddsvalv";
+
+pub struct DeviceSecrets {
+    builder: Option<Box<CredentialBuilder>>,
+    entries: Mutex<HashMap<String, Entry>>,
+}
+
+impl DeviceSecrets {
+    /// The OS keyring of the current OS account.
+    pub fn os() -> Self {
+        DeviceSecrets {
+            builder: None,
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// A store built by a specific credential builder (the `keyring` mock in tests).
+    pub fn with_builder(builder: Box<CredentialBuilder>) -> Self {
+        DeviceSecrets {
+            builder: Some(builder),
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// A fresh in-memory store from the `keyring` crate's mock; each call is a separate keyring.
+    pub fn mock() -> Self {
+        Self::with_builder(keyring::mock::default_credential_builder())
+    }
+
+    /// The device secret for `vault_id`, if this keyring has one.
+    pub fn get(&self, vault_id: &str) -> Result<Option<Key32>> {
+        self.with_entry(vault_id, |entry| match entry.get_secret() {
+            Ok(bytes) => Key32::from_slice(&bytes).map(Some).ok_or_else(|| {
+                Error::KeyringUnavailable {
+                    detail: "the stored device secret has the wrong length".into(),
+                }
+            }),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(unavailable(e)),
+        })
+    }
+
+    /// The device secret for `vault_id`, created in this keyring if it has none yet.
+    pub fn get_or_create(&self, vault_id: &str) -> Result<Key32> {
+        if let Some(existing) = self.get(vault_id)? {
+            return Ok(existing);
+        }
+        let fresh = Key32::random();
+        self.with_entry(vault_id, |entry| {
+            entry.set_secret(fresh.expose()).map_err(unavailable)
+        })?;
+        tracing::info!(vault = vault_id, "created a device secret in the keyring");
+        Ok(fresh)
+    }
+
+    /// Checks that the keyring answers at all (for `doctor`).
+    pub fn probe(&self, vault_id: &str) -> Result<bool> {
+        self.get(vault_id).map(|s| s.is_some())
+    }
+
+    fn with_entry<T>(&self, vault_id: &str, f: impl FnOnce(&Entry) -> Result<T>) -> Result<T> {
+        let user = format!("device-secret/{vault_id}");
+        let mut entries = self
+            .entries
+            .lock()
+            .map_err(|_| Error::Storage("keyring cache poisoned".into()))?;
+        if !entries.contains_key(&user) {
+            let entry = match &self.builder {
+                None => Entry::new(SERVICE, &user),
+                Some(b) => b
+                    .build(None, SERVICE, &user)
+                    .map(Entry::new_with_credential),
+            }
+            .map_err(unavailable)?;
+            entries.insert(user.clone(), entry);
+        }
+        // Just inserted above when missing.
+        let entry = entries.get(&user).expect("entry present");
+        f(entry)
+    }
+}
+
+fn unavailable(e: keyring::Error) -> Error {
+    Error::KeyringUnavailable {
+        detail: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_store_keeps_its_secret_and_another_store_does_not_have_it() {
+        let store = DeviceSecrets::mock();
+        assert!(store.get("v1").unwrap().is_none());
+        let created = store.get_or_create("v1").unwrap();
+        let again = store.get_or_create("v1").unwrap();
+        assert_eq!(created.expose(), again.expose());
+        assert!(store.get("v2").unwrap().is_none());
+        assert!(DeviceSecrets::mock().get("v1").unwrap().is_none());
+    }
+}

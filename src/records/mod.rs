@@ -1,0 +1,1 @@
+//! Person records: the model, masking, storage and search.

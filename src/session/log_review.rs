@@ -1,0 +1,1 @@
+//! The log reviewer's operations.

@@ -1,0 +1,164 @@
+//! The one door. A [`Session`] is an authenticated user with the vault open; every operation on it
+//! (1) asks the policy, (2) does the work, (3) writes exactly one access-log entry — in one transaction.
+//! A refusal writes a `denied` entry and returns `DENIED`. If the entry cannot be written, the work is
+//! rolled back. Dropping or locking the session signs a checkpoint and wipes the keys.
+
+mod admin;
+mod log_review;
+mod own_account;
+mod persons;
+
+use std::sync::Arc;
+
+use rusqlite::{Connection, Transaction};
+
+use crate::audit::{chain, checkpoint, Action, NewEntry, Outcome};
+use crate::auth::UserInfo;
+use crate::crypto::{KdfParams, Key32};
+use crate::device::DeviceSecrets;
+use crate::error::{Error, Result};
+use crate::policy::{self, Access, Decision, Operation};
+use crate::vault::VaultPaths;
+
+pub use persons::{LookupAnswer, PersonSummary};
+
+pub struct Session {
+    conn: Connection,
+    vault_key: Key32,
+    user: UserInfo,
+    paths: VaultPaths,
+    vault_id: String,
+    device: Arc<DeviceSecrets>,
+    kdf: KdfParams,
+    closed: bool,
+}
+
+impl Session {
+    pub(crate) fn new(
+        conn: Connection,
+        vault_key: Key32,
+        user: UserInfo,
+        paths: VaultPaths,
+        vault_id: String,
+        device: Arc<DeviceSecrets>,
+        kdf: KdfParams,
+    ) -> Self {
+        Session {
+            conn,
+            vault_key,
+            user,
+            paths,
+            vault_id,
+            device,
+            kdf,
+            closed: false,
+        }
+    }
+
+    pub fn user(&self) -> &UserInfo {
+        &self.user
+    }
+
+    pub fn vault_id(&self) -> &str {
+        &self.vault_id
+    }
+
+    pub(crate) fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Locks: logs it, signs a checkpoint, closes the database and wipes the keys.
+    pub fn lock(mut self) -> Result<()> {
+        self.log_only(Action::Lock, Outcome::Allowed, None)?;
+        self.close()
+    }
+
+    fn close(&mut self) -> Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        self.closed = true;
+        checkpoint::write(&self.conn, &self.vault_id, &self.paths.checkpoint())?;
+        tracing::debug!("session closed; checkpoint written");
+        Ok(())
+    }
+
+    /// A log entry for an event that is not an operation on data (login, lock, recovery).
+    pub(crate) fn log_only(
+        &mut self,
+        action: Action,
+        outcome: Outcome,
+        purpose: Option<&str>,
+    ) -> Result<()> {
+        let mut entry = self.entry(action, outcome);
+        entry.purpose = purpose.map(str::to_string);
+        entry.flagged = outcome == Outcome::Denied;
+        chain::append(&self.conn, &entry)?;
+        Ok(())
+    }
+
+    fn entry(&self, action: Action, outcome: Outcome) -> NewEntry {
+        NewEntry::new(&self.user.name, self.user.role.as_str(), action, outcome)
+    }
+
+    /// Runs one operation through the door. `access` tells how the user stands to the person involved
+    /// (looked up inside the same transaction); `work` does the change and may add detail to the entry.
+    fn perform<T>(
+        &mut self,
+        op: Operation,
+        mut entry: NewEntry,
+        access: impl FnOnce(&Transaction<'_>, &UserInfo) -> Result<Access>,
+        work: impl FnOnce(&Transaction<'_>, &mut NewEntry) -> Result<T>,
+    ) -> Result<T> {
+        if self.closed {
+            return Err(Error::SessionLocked);
+        }
+        let role = self.user.role;
+        let tx = self.conn.transaction()?;
+        // A role that may never do this is refused before anything about the person is looked up.
+        let ever_allowed = [
+            Access::NotApplicable,
+            Access::Assigned,
+            Access::Emergency,
+            Access::Unassigned,
+        ]
+        .into_iter()
+        .any(|a| policy::decide(role, op, a) == Decision::Allow);
+        let decision = if ever_allowed {
+            policy::decide(role, op, access(&tx, &self.user)?)
+        } else {
+            policy::decide(role, op, Access::NotApplicable)
+        };
+        match decision {
+            Decision::Deny(reason) => {
+                entry.outcome = Outcome::Denied;
+                entry.flagged = true;
+                chain::append(&tx, &entry)?;
+                tx.commit()?;
+                tracing::info!(op = ?op, "operation denied by policy");
+                Err(Error::Denied { reason })
+            }
+            Decision::Allow => {
+                let out = work(&tx, &mut entry)?;
+                chain::append(&tx, &entry)?;
+                tx.commit()?;
+                Ok(out)
+            }
+        }
+    }
+
+    /// Test support: the raw connection, for attacks that need the key (tamper and fault injection).
+    #[cfg(feature = "test-support")]
+    #[doc(hidden)]
+    pub fn raw_connection_for_tests(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        if let Err(e) = self.close() {
+            tracing::warn!(code = %e.code(), "could not write the closing checkpoint");
+        }
+    }
+}
