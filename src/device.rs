@@ -47,11 +47,13 @@ impl DeviceSecrets {
     /// The device secret for `vault_id`, if this keyring has one.
     pub fn get(&self, vault_id: &str) -> Result<Option<Key32>> {
         self.with_entry(vault_id, |entry| match entry.get_secret() {
-            Ok(bytes) => Key32::from_slice(&bytes).map(Some).ok_or_else(|| {
-                Error::KeyringUnavailable {
-                    detail: "the stored device secret has the wrong length".into(),
-                }
-            }),
+            Ok(bytes) => {
+                Key32::from_slice(&bytes)
+                    .map(Some)
+                    .ok_or_else(|| Error::KeyringUnavailable {
+                        detail: "the stored device secret has the wrong length".into(),
+                    })
+            }
             Err(keyring::Error::NoEntry) => Ok(None),
             Err(e) => Err(unavailable(e)),
         })

@@ -176,7 +176,8 @@ impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         // SQLite messages name tables and constraints, never values bound as parameters.
         match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::NotADatabase) | Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+            Some(rusqlite::ErrorCode::NotADatabase)
+            | Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
                 Error::damaged("the database file cannot be decrypted or is corrupt")
             }
             _ => Error::Storage(e.to_string()),

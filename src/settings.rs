@@ -51,8 +51,7 @@ impl Settings {
         };
         match key {
             "min-password-length" => {
-                self.min_password_length =
-                    number(DEFAULT_MIN_LENGTH as u32, 128)? as usize
+                self.min_password_length = number(DEFAULT_MIN_LENGTH as u32, 128)? as usize
             }
             "lockout-after" => self.lockout_after = number(1, 100)?,
             "delay-from" => self.delay_from = number(1, 100)?,
@@ -75,11 +74,15 @@ const KEY: &str = "settings";
 
 pub fn load(conn: &Connection) -> Result<Settings> {
     let json: Option<String> = conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [KEY], |r| r.get(0))
+        .query_row("SELECT value FROM settings WHERE key = ?1", [KEY], |r| {
+            r.get(0)
+        })
         .optional()?;
     match json {
         None => Ok(Settings::default()),
-        Some(j) => serde_json::from_str(&j).map_err(|_| Error::damaged("the settings are malformed")),
+        Some(j) => {
+            serde_json::from_str(&j).map_err(|_| Error::damaged("the settings are malformed"))
+        }
     }
 }
 
@@ -95,7 +98,9 @@ pub fn save(conn: &Connection, s: &Settings) -> Result<()> {
 
 pub fn get_raw(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
         .optional()?)
 }
 

@@ -32,7 +32,8 @@ pub fn parse_filter_time(s: &str) -> Option<String> {
     if let Ok(t) = OffsetDateTime::parse(s, &Rfc3339) {
         return Some(format_rfc3339(t));
     }
-    let date = time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).ok()?;
+    let date =
+        time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).ok()?;
     Some(format_rfc3339(date.midnight().assume_utc()))
 }
 

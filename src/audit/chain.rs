@@ -6,7 +6,8 @@ use super::entry::{compute_hash, Entry, NewEntry, GENESIS};
 use crate::error::Result;
 use crate::time::now_rfc3339;
 
-pub const SELECT_COLUMNS: &str = "seq, at, actor, role, action, person_ref, fields, purpose, term_hash, \
+pub const SELECT_COLUMNS: &str =
+    "seq, at, actor, role, action, person_ref, fields, purpose, term_hash, \
      outcome, flagged, prev_hash, hash";
 
 /// The last entry's sequence number and hash (0 and the genesis hash for an empty log).

@@ -58,7 +58,8 @@ fn signing_key(conn: &Connection) -> Result<SigningKey> {
         hex_key.ok_or_else(|| Error::damaged("the log signing key is missing"))?,
     );
     let bytes = zeroize::Zeroizing::new(
-        hex::decode(hex_key.as_str()).map_err(|_| Error::damaged("the log signing key is malformed"))?,
+        hex::decode(hex_key.as_str())
+            .map_err(|_| Error::damaged("the log signing key is malformed"))?,
     );
     let arr: [u8; 32] = bytes
         .as_slice()

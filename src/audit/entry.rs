@@ -38,7 +38,6 @@ pub enum Action {
     EmergencyAccess,
     LogViewed,
     LogVerified,
-    TermChecked,
 }
 
 impl Action {
@@ -70,7 +69,6 @@ impl Action {
         Action::EmergencyAccess,
         Action::LogViewed,
         Action::LogVerified,
-        Action::TermChecked,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -102,7 +100,6 @@ impl Action {
             Action::EmergencyAccess => "emergency_access",
             Action::LogViewed => "log_viewed",
             Action::LogVerified => "log_verified",
-            Action::TermChecked => "term_checked",
         }
     }
 

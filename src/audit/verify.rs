@@ -56,7 +56,9 @@ pub fn verify(
         hashes_at: wanted,
     };
 
-    let mut stmt = conn.prepare(&format!("SELECT {SELECT_COLUMNS} FROM audit_log ORDER BY seq"))?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {SELECT_COLUMNS} FROM audit_log ORDER BY seq"
+    ))?;
     let mut rows = stmt.query([])?;
     let mut prev = GENESIS.to_vec();
     let mut expected_seq = 1u64;

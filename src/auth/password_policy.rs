@@ -6,14 +6,18 @@ pub struct PasswordPolicy {
 }
 impl Default for PasswordPolicy {
     fn default() -> Self {
-        PasswordPolicy { min_length: DEFAULT_MIN_LENGTH }
+        PasswordPolicy {
+            min_length: DEFAULT_MIN_LENGTH,
+        }
     }
 }
 impl PasswordPolicy {
     pub fn check(&self, password: &str, _context: &[&str]) -> Result<(), WeakPassword> {
         let n = normalize(password).chars().count();
         if n < self.min_length {
-            return Err(WeakPassword::TooShort { min: self.min_length });
+            return Err(WeakPassword::TooShort {
+                min: self.min_length,
+            });
         }
         if n > MAX_LENGTH {
             return Err(WeakPassword::TooLong { max: MAX_LENGTH });

@@ -112,7 +112,10 @@ mod tests {
         let b = RecoveryCode::parse(&"o".repeat(32)).unwrap();
         assert_eq!(a.kdf_input().as_slice(), b.kdf_input().as_slice());
         assert!(RecoveryCode::parse("too short").is_none());
-        assert!(RecoveryCode::parse(&"U".repeat(32)).is_none(), "U is not in Crockford");
+        assert!(
+            RecoveryCode::parse(&"U".repeat(32)).is_none(),
+            "U is not in Crockford"
+        );
         assert!(RecoveryCode::parse(&"Å".repeat(32)).is_none());
     }
 

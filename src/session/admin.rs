@@ -13,8 +13,9 @@ use crate::settings::{self, Settings};
 use crate::vault::attempts::Attempts;
 use crate::vault::keyslots::KeyslotFile;
 
-fn na(_: &rusqlite::Transaction<'_>, _: &UserInfo) -> Result<Access> {
-    Ok(Access::NotApplicable)
+/// Access context for operations that involve no person.
+pub(super) fn na(_: &rusqlite::Transaction<'_>, _: &UserInfo) -> Result<(Access, ())> {
+    Ok((Access::NotApplicable, ()))
 }
 
 impl Session {
@@ -24,9 +25,11 @@ impl Session {
         entry.purpose = Some(format!("user={} role={}", name.trim(), role));
         let paths = self.paths.clone();
         let slot_for = self.prepare_initial_slot(name, initial)?;
-        self.perform(Operation::AddUser, entry, na, |tx, _| {
+        self.perform(Operation::AddUser, entry, na, |tx, (), _| {
             users::validate_name(name)?;
-            let (locator, slot) = slot_for.ok_or(Error::Denied { reason: "admin only" })?;
+            let (locator, slot) = slot_for.ok_or(Error::Denied {
+                reason: "admin only",
+            })?;
             users::insert(tx, name, role, true, &locator, &slot.digest())?;
             let mut file = KeyslotFile::load(&paths.keyslots())?;
             if file.find(&locator).is_some() {
@@ -39,7 +42,7 @@ impl Session {
 
     pub fn list_users(&mut self) -> Result<Vec<UserInfo>> {
         let entry = self.entry(Action::UserListed, Outcome::Allowed);
-        self.perform(Operation::ListUsers, entry, na, |tx, _| users::list(tx))
+        self.perform(Operation::ListUsers, entry, na, |tx, (), _| users::list(tx))
     }
 
     pub fn disable_user(&mut self, name: &str) -> Result<()> {
@@ -58,9 +61,12 @@ impl Session {
         };
         let mut entry = self.entry(action, Outcome::Allowed);
         entry.purpose = Some(format!("user={}", name.trim()));
-        self.perform(op, entry, na, |tx, _| {
+        self.perform(op, entry, na, |tx, (), _| {
             let user = users::by_name(tx, name)?.ok_or(Error::UserNotFound)?;
-            if disabled && user.role == Role::Admin && !user.disabled && users::active_admins(tx)? <= 1
+            if disabled
+                && user.role == Role::Admin
+                && !user.disabled
+                && users::active_admins(tx)? <= 1
             {
                 return Err(Error::LastAdmin);
             }
@@ -74,9 +80,11 @@ impl Session {
         entry.purpose = Some(format!("user={}", name.trim()));
         let paths = self.paths.clone();
         let slot_for = self.prepare_initial_slot(name, initial)?;
-        self.perform(Operation::ResetPassword, entry, na, |tx, _| {
+        self.perform(Operation::ResetPassword, entry, na, |tx, (), _| {
             let user = users::by_name(tx, name)?.ok_or(Error::UserNotFound)?;
-            let (locator, slot) = slot_for.ok_or(Error::Denied { reason: "admin only" })?;
+            let (locator, slot) = slot_for.ok_or(Error::Denied {
+                reason: "admin only",
+            })?;
             users::set_slot(tx, user.id, true, &slot.digest())?;
             let mut file = KeyslotFile::load(&paths.keyslots())?;
             file.put(slot);
@@ -91,7 +99,7 @@ impl Session {
         let mut entry = self.entry(Action::UserUnlocked, Outcome::Allowed);
         entry.purpose = Some(format!("user={}", name.trim()));
         let paths = self.paths.clone();
-        self.perform(Operation::UnlockUser, entry, na, |tx, _| {
+        self.perform(Operation::UnlockUser, entry, na, |tx, (), _| {
             let user = users::by_name(tx, name)?.ok_or(Error::UserNotFound)?;
             Attempts::load(&paths.attempts())?.unlock(&user.slot_locator)
         })
@@ -107,7 +115,7 @@ impl Session {
         let mut entry = self.entry(Action::SettingsChanged, Outcome::Allowed);
         entry.purpose = Some(format!("{key}={value}"));
         let paths = self.paths.clone();
-        self.perform(Operation::ChangeSettings, entry, na, |tx, _| {
+        self.perform(Operation::ChangeSettings, entry, na, |tx, (), _| {
             let mut s = settings::load(tx)?;
             s.set(key, value)?;
             settings::save(tx, &s)?;

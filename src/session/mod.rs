@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::policy::{self, Access, Decision, Operation};
 use crate::vault::VaultPaths;
 
-pub use persons::{LookupAnswer, PersonSummary};
+pub use persons::{EmergencyGrant, LookupAnswer, PersonSummary, PersonView, Revealed};
 
 pub struct Session {
     conn: Connection,
@@ -83,6 +83,21 @@ impl Session {
         Ok(())
     }
 
+    /// The keyed hash under which a search term is logged: a reviewer can ask "did anyone search for
+    /// this number" without the log holding it. Identity numbers hash in canonical form.
+    pub(crate) fn term_hash(&self, term: &str) -> String {
+        use hmac::{Hmac, Mac};
+        let normalized = match crate::identity::IdentityNumber::parse(term) {
+            Ok(id) => id.canonical(),
+            Err(_) => crate::records::store::name_key(term),
+        };
+        let key = self.vault_key.derive("skyddsvalv/search-term/v1");
+        let mut mac =
+            Hmac::<sha2::Sha256>::new_from_slice(key.expose()).expect("HMAC takes any key length");
+        mac.update(normalized.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
     /// A log entry for an event that is not an operation on data (login, lock, recovery).
     pub(crate) fn log_only(
         &mut self,
@@ -103,12 +118,13 @@ impl Session {
 
     /// Runs one operation through the door. `access` tells how the user stands to the person involved
     /// (looked up inside the same transaction); `work` does the change and may add detail to the entry.
-    fn perform<T>(
+    /// `access` also returns what it looked up (the person), handed on to `work`.
+    fn perform<C, T>(
         &mut self,
         op: Operation,
         mut entry: NewEntry,
-        access: impl FnOnce(&Transaction<'_>, &UserInfo) -> Result<Access>,
-        work: impl FnOnce(&Transaction<'_>, &mut NewEntry) -> Result<T>,
+        access: impl FnOnce(&Transaction<'_>, &UserInfo) -> Result<(Access, C)>,
+        work: impl FnOnce(&Transaction<'_>, C, &mut NewEntry) -> Result<T>,
     ) -> Result<T> {
         if self.closed {
             return Err(Error::SessionLocked);
@@ -124,10 +140,11 @@ impl Session {
         ]
         .into_iter()
         .any(|a| policy::decide(role, op, a) == Decision::Allow);
-        let decision = if ever_allowed {
-            policy::decide(role, op, access(&tx, &self.user)?)
+        let (decision, context) = if ever_allowed {
+            let (a, context) = access(&tx, &self.user)?;
+            (policy::decide(role, op, a), Some(context))
         } else {
-            policy::decide(role, op, Access::NotApplicable)
+            (policy::decide(role, op, Access::NotApplicable), None)
         };
         match decision {
             Decision::Deny(reason) => {
@@ -139,7 +156,10 @@ impl Session {
                 Err(Error::Denied { reason })
             }
             Decision::Allow => {
-                let out = work(&tx, &mut entry)?;
+                let context = context.ok_or(Error::Denied {
+                    reason: "no access context",
+                })?;
+                let out = work(&tx, context, &mut entry)?;
                 chain::append(&tx, &entry)?;
                 tx.commit()?;
                 Ok(out)

@@ -9,7 +9,7 @@ use crate::auth::password_policy::{normalize, PasswordPolicy};
 use crate::auth::users;
 use crate::crypto::Key32;
 use crate::error::{Error, Result};
-use crate::policy::{Access, Operation};
+use crate::policy::Operation;
 use crate::settings;
 use crate::vault::keyslots::{KeyslotFile, Slot, SlotKind, SlotSecret};
 
@@ -43,7 +43,8 @@ impl Session {
     pub(crate) fn replace_own_slot(&mut self, new_password: &SecretString) -> Result<()> {
         let min_length = settings::load(&self.conn)?.min_password_length;
         let name = self.user.name.clone();
-        PasswordPolicy { min_length }.check(new_password.expose_secret(), &[&name, "skyddsvalv"])?;
+        PasswordPolicy { min_length }
+            .check(new_password.expose_secret(), &[&name, "skyddsvalv"])?;
         let device = self.device.get_or_create(&self.vault_id)?;
         let entry = self.entry(Action::PasswordChanged, Outcome::Allowed);
         let locator = self.user.slot_locator.clone();
@@ -54,8 +55,8 @@ impl Session {
         self.perform(
             Operation::ChangeOwnPassword,
             entry,
-            |_, _| Ok(Access::NotApplicable),
-            |tx, _| {
+            super::admin::na,
+            |tx, (), _| {
                 users::set_slot(tx, user_id, false, &digest)?;
                 let mut file = KeyslotFile::load(&paths.keyslots())?;
                 file.put(slot);
@@ -86,5 +87,4 @@ impl Session {
             &self.vault_key,
         )
     }
-
 }

@@ -104,7 +104,12 @@ impl Attempts {
     }
 
     /// Records a failure; returns true when it locked the account.
-    pub fn record_failure(&mut self, locator: &str, policy: &LoginPolicy, now: u64) -> Result<bool> {
+    pub fn record_failure(
+        &mut self,
+        locator: &str,
+        policy: &LoginPolicy,
+        now: u64,
+    ) -> Result<bool> {
         let a = self.data.accounts.entry(locator.to_string()).or_default();
         a.failures = a.failures.saturating_add(1);
         a.last_failure = now;
@@ -199,7 +204,11 @@ mod tests {
         let p = policy();
         assert_eq!(a.gate("x", &p, 100), Gate::Open);
         assert!(!a.record_failure("x", &p, 100).unwrap());
-        assert_eq!(a.gate("x", &p, 100), Gate::Open, "no delay after one failure");
+        assert_eq!(
+            a.gate("x", &p, 100),
+            Gate::Open,
+            "no delay after one failure"
+        );
         a.record_failure("x", &p, 100).unwrap();
         assert_eq!(a.gate("x", &p, 100), Gate::Wait(1));
         assert_eq!(a.gate("x", &p, 101), Gate::Open);
@@ -207,7 +216,10 @@ mod tests {
         assert_eq!(a.gate("x", &p, 101), Gate::Wait(2));
         a.record_failure("x", &p, 103).unwrap();
         assert_eq!(a.gate("x", &p, 103), Gate::Wait(4));
-        assert!(a.record_failure("x", &p, 107).unwrap(), "fifth failure locks");
+        assert!(
+            a.record_failure("x", &p, 107).unwrap(),
+            "fifth failure locks"
+        );
         assert_eq!(a.gate("x", &p, 10_000), Gate::Locked);
         assert_eq!(a.gate("other", &p, 107), Gate::Open);
 

@@ -47,7 +47,11 @@ pub fn closed_checks(vault: &Vault) -> Vec<Check> {
     }
     checks.push(Check::pass(
         "keyslots",
-        format!("{} slot(s), format {}", vault.slots().slots.len(), vault.slots().version),
+        format!(
+            "{} slot(s), format {}",
+            vault.slots().slots.len(),
+            vault.slots().version
+        ),
     ));
     checks
 }
@@ -57,7 +61,9 @@ pub fn open_checks(session: &Session) -> Vec<Check> {
     let conn = session.connection();
     let mut checks = Vec::new();
     match db::integrity_problems(conn) {
-        Ok(p) if p.is_empty() => checks.push(Check::pass("cipher_integrity_check", "every page verifies")),
+        Ok(p) if p.is_empty() => {
+            checks.push(Check::pass("cipher_integrity_check", "every page verifies"))
+        }
         Ok(p) => checks.push(Check::fail(
             "cipher_integrity_check",
             &crate::Error::damaged(format!("{} page problem(s)", p.len())),

@@ -314,7 +314,13 @@ mod tests {
         let device = Key32::random();
         let (slot, vault_key) = sealed(Some(&device));
         let ok = |pw: &[u8], dev: Option<&Key32>| {
-            slot.open("vault-a", &SlotSecret { secret: pw, device: dev })
+            slot.open(
+                "vault-a",
+                &SlotSecret {
+                    secret: pw,
+                    device: dev,
+                },
+            )
         };
         assert_eq!(
             ok(b"correct horse", Some(&device)).unwrap().expose(),

@@ -121,16 +121,33 @@ impl Vault {
             migrations::migrate(&mut conn)?;
             let tx = conn.transaction()?;
             settings::set_raw(&tx, "vault_id", &vault_id)?;
-            settings::set_raw(&tx, "recovery_slot_digest", &hex::encode(recovery_slot.digest()))?;
+            settings::set_raw(
+                &tx,
+                "recovery_slot_digest",
+                &hex::encode(recovery_slot.digest()),
+            )?;
             settings::save(&tx, &settings::Settings::default())?;
-            let kdf_json = serde_json::to_string(&kdf).map_err(|e| Error::Storage(e.to_string()))?;
+            let kdf_json =
+                serde_json::to_string(&kdf).map_err(|e| Error::Storage(e.to_string()))?;
             settings::set_raw(&tx, "kdf_params", &kdf_json)?;
             checkpoint::create_signing_key(&tx)?;
-            users::insert(&tx, admin, Role::Admin, false, &admin_locator, &admin_slot.digest())?;
+            users::insert(
+                &tx,
+                admin,
+                Role::Admin,
+                false,
+                &admin_locator,
+                &admin_slot.digest(),
+            )?;
             let actor = admin.trim();
             chain::append(
                 &tx,
-                &NewEntry::new(actor, Role::Admin.as_str(), Action::VaultCreated, Outcome::Allowed),
+                &NewEntry::new(
+                    actor,
+                    Role::Admin.as_str(),
+                    Action::VaultCreated,
+                    Outcome::Allowed,
+                ),
             )?;
             slots.put(admin_slot);
             slots.put(recovery_slot);

@@ -6,12 +6,20 @@ use skyddsvalv::{Error, ErrorCode};
 pub fn exit_code(code: ErrorCode) -> i32 {
     use ErrorCode::*;
     match code {
-        WrongPassword | WrongRecoveryCode | LockedOut | LoginDelayed | UserDisabled
+        WrongPassword
+        | WrongRecoveryCode
+        | LockedOut
+        | LoginDelayed
+        | UserDisabled
         | PasswordChangeRequired => 3,
         Denied | SessionLocked => 4,
         NotAVault | VaultDamaged | NewerVaultVersion | SlotTampered | LogBroken | VaultExists => 5,
         KeyringUnavailable | DeviceSecretMissing => 6,
-        WeakPassword | InvalidInput | InvalidIdentityNumber | UserExists | LastAdmin
+        WeakPassword
+        | InvalidInput
+        | InvalidIdentityNumber
+        | UserExists
+        | LastAdmin
         | PersonExists => 7,
         UserNotFound | PersonNotFound => 8,
         _ => 1,

@@ -57,7 +57,8 @@ impl SecretInput {
         let mut out = Zeroizing::new(String::new());
         let stdin = std::io::stdin();
         for line in stdin.lock().lines() {
-            let line = Zeroizing::new(line.map_err(|e| format!("could not read standard input: {e}"))?);
+            let line =
+                Zeroizing::new(line.map_err(|e| format!("could not read standard input: {e}"))?);
             if self.interactive && line.is_empty() {
                 break;
             }

@@ -61,7 +61,8 @@ pub fn recover(ctx: &Context) -> CliResult {
     let code_text = ctx.secrets.read("Recovery code").map_err(CliError::Input)?;
     let code = {
         use secrecy::ExposeSecret;
-        RecoveryCode::parse(code_text.expose_secret()).ok_or(skyddsvalv::Error::WrongRecoveryCode)?
+        RecoveryCode::parse(code_text.expose_secret())
+            .ok_or(skyddsvalv::Error::WrongRecoveryCode)?
     };
     let new = ctx
         .secrets

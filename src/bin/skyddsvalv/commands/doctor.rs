@@ -16,17 +16,20 @@ pub fn run(ctx: &Context) -> CliResult {
         session.lock()?;
     }
     let healthy = checks.iter().all(|c| c.ok);
-    ctx.emit(json!({"vault": dir, "healthy": healthy, "checks": checks}), || {
-        let mut out = format!("Vault {}:", dir.display());
-        for c in &checks {
-            let mark = if c.ok { "ok  " } else { "FAIL" };
-            out.push_str(&format!("\n  {mark} {:<24} {}", c.name, c.detail));
-        }
-        if ctx.user().is_err() {
-            out.push_str("\n  (give --user NAME to also check the database itself)");
-        }
-        out
-    });
+    ctx.emit(
+        json!({"vault": dir, "healthy": healthy, "checks": checks}),
+        || {
+            let mut out = format!("Vault {}:", dir.display());
+            for c in &checks {
+                let mark = if c.ok { "ok  " } else { "FAIL" };
+                out.push_str(&format!("\n  {mark} {:<24} {}", c.name, c.detail));
+            }
+            if ctx.user().is_err() {
+                out.push_str("\n  (give --user NAME to also check the database itself)");
+            }
+            out
+        },
+    );
     if healthy {
         Ok(())
     } else {

@@ -1,16 +1,138 @@
-//! Person commands (filled in with the records work).
+//! `person …`, `lookup`, `assign`/`unassign`, `emergency-access`.
+
+use serde_json::json;
+use skyddsvalv::records::model::from_json;
+use skyddsvalv::records::{Field, PersonPatch, PersonRecord};
+use skyddsvalv::session::{LookupAnswer, PersonView};
+
 use crate::cli::PersonCommand;
 use crate::context::{CliError, CliResult, Context};
 
-pub fn run(_ctx: &Context, _c: PersonCommand) -> CliResult {
-    Err(CliError::Usage("not available yet".into()))
+pub fn run(ctx: &Context, command: PersonCommand) -> CliResult {
+    let mut session = ctx.session()?;
+    match command {
+        PersonCommand::Add => {
+            let doc = ctx.secrets.read_document().map_err(CliError::Input)?;
+            let record: PersonRecord = from_json(&doc)?;
+            let person_ref = session.create_person(record)?;
+            ctx.emit(json!({"person_ref": person_ref}), || person_ref.clone());
+        }
+        PersonCommand::Find { query } => {
+            let hits = session.find_persons(&query)?;
+            ctx.emit(json!(hits), || {
+                if hits.is_empty() {
+                    return "No matches among the persons you may see.".into();
+                }
+                hits.iter()
+                    .map(|h| {
+                        format!(
+                            "{}  {:<12} {:<14} {}",
+                            h.person_ref, h.initials, h.identity, h.protection
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        PersonCommand::Show { person } => {
+            let view = session.show_person(&person)?;
+            ctx.emit(json!(view), || render(&view));
+        }
+        PersonCommand::Edit { person } => {
+            let doc = ctx.secrets.read_document().map_err(CliError::Input)?;
+            let patch: PersonPatch = from_json(&doc)?;
+            let view = session.edit_person(&person, patch)?;
+            ctx.emit(json!(view), || format!("Saved.\n{}", render(&view)));
+        }
+        PersonCommand::Reveal {
+            person,
+            field,
+            purpose,
+        } => {
+            let field = Field::parse(&field).ok_or_else(|| {
+                CliError::Usage(format!(
+                    "unknown field; use one of: {}",
+                    Field::ALL.map(|f| f.as_str()).join(", ")
+                ))
+            })?;
+            let revealed = session.reveal_field(&person, field, &purpose)?;
+            ctx.emit(json!(revealed), || revealed.value.clone());
+        }
+    }
+    Ok(session.lock()?)
 }
-pub fn lookup(_ctx: &Context, _t: &str) -> CliResult {
-    Err(CliError::Usage("not available yet".into()))
+
+fn render(v: &PersonView) -> String {
+    let mut out = format!(
+        "{}  protection: {}  restricted: {}\nassigned to: {}",
+        v.person_ref,
+        v.protection,
+        v.restricted,
+        if v.assigned_to.is_empty() {
+            "-".to_string()
+        } else {
+            v.assigned_to.join(", ")
+        }
+    );
+    if let Some(until) = &v.emergency_until {
+        out.push_str(&format!("\nEMERGENCY ACCESS until {until}"));
+    }
+    for f in &v.fields {
+        if f.has_value {
+            let art9 = if f.art9 { "  (art. 9)" } else { "" };
+            out.push_str(&format!("\n  {:<16} {}{art9}", f.field_name(), f.shown));
+        }
+    }
+    out
 }
-pub fn assign(_ctx: &Context, _p: &str, _u: &str, _on: bool) -> CliResult {
-    Err(CliError::Usage("not available yet".into()))
+
+pub fn lookup(ctx: &Context, text: &str) -> CliResult {
+    let mut session = ctx.session()?;
+    let answer = session.lookup(text)?;
+    ctx.emit(json!(answer), || referral(&answer));
+    Ok(session.lock()?)
 }
-pub fn emergency(_ctx: &Context, _p: &str, _j: &str) -> CliResult {
-    Err(CliError::Usage("not available yet".into()))
+
+/// The reception's plain answer, in Swedish first.
+fn referral(a: &LookupAnswer) -> String {
+    if !a.found {
+        return "Ingen träff. / No match.".into();
+    }
+    let handlers = if a.handlers.is_empty() {
+        "ansvarig enhet".to_string()
+    } else {
+        a.handlers.join(", ")
+    };
+    format!(
+        "Skyddad ({}) — hänvisa till handläggare {handlers}. [{}]",
+        a.protection.unwrap_or("none"),
+        a.initials.as_deref().unwrap_or("")
+    )
+}
+
+pub fn assign(ctx: &Context, person: &str, user: &str, on: bool) -> CliResult {
+    let mut session = ctx.session()?;
+    let changed = session.assign(person, user, on)?;
+    ctx.emit(
+        json!({"person_ref": person, "user": user, "assigned": on, "changed": changed}),
+        || match (on, changed) {
+            (true, true) => format!("Assigned {person} to {user}."),
+            (true, false) => format!("{person} was already assigned to {user}."),
+            (false, true) => format!("Removed {user} from {person}."),
+            (false, false) => format!("{person} was not assigned to {user}."),
+        },
+    );
+    Ok(session.lock()?)
+}
+
+pub fn emergency(ctx: &Context, person: &str, justification: &str) -> CliResult {
+    let mut session = ctx.session()?;
+    let grant = session.emergency_access(person, justification)?;
+    ctx.emit(json!(grant), || {
+        format!(
+            "Emergency access to {} until {} ({} minutes). This is flagged for review.",
+            grant.person_ref, grant.expires_at, grant.minutes
+        )
+    });
+    Ok(session.lock()?)
 }

@@ -11,9 +11,7 @@ pub fn run(ctx: &Context, command: UserCommand) -> CliResult {
     match command {
         UserCommand::Add { name, role } => {
             let role = Role::parse(&role).ok_or_else(|| {
-                CliError::Usage(
-                    "--role must be handlaggare, reception, granskare or admin".into(),
-                )
+                CliError::Usage("--role must be handlaggare, reception, granskare or admin".into())
             })?;
             let initial = ctx
                 .secrets

@@ -1,0 +1,391 @@
+//! The person record as stored (inside the encrypted database only) and as given in JSON by the CLI and
+//! the app, with validation whose messages name the problem but never the value.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::identity::IdentityNumber;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProtectionKind {
+    Sekretessmarkering,
+    SkyddadFolkbokforing,
+    FingeradePersonuppgifter,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LegalBasis {
+    Consent,
+    Contract,
+    LegalObligation,
+    VitalInterests,
+    PublicTask,
+    LegitimateInterests,
+}
+
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Protection {
+    pub kind: Option<ProtectionKind>,
+    pub since: Option<String>,
+    pub review_on: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub name: String,
+    #[serde(default)]
+    pub relation: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+/// A whole person. `identity_number` holds the canonical form.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PersonRecord {
+    pub name: String,
+    #[serde(default)]
+    pub identity_number: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub postcode: Option<String>,
+    #[serde(default)]
+    pub municipality: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
+    #[serde(default)]
+    pub health: Option<String>,
+    #[serde(default)]
+    pub interventions: Option<String>,
+    #[serde(default)]
+    pub notes: Option<String>,
+    #[serde(default)]
+    pub protection: Protection,
+    #[serde(default)]
+    pub legal_basis: Option<LegalBasis>,
+    #[serde(default)]
+    pub purpose: Option<String>,
+    #[serde(default)]
+    pub retain_until: Option<String>,
+    #[serde(default)]
+    pub restricted: bool,
+}
+
+// Values never reach a log through Debug.
+impl std::fmt::Debug for PersonRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PersonRecord(**redacted**)")
+    }
+}
+impl std::fmt::Debug for Contact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Contact(**redacted**)")
+    }
+}
+impl std::fmt::Debug for Protection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Protection({:?})", self.kind)
+    }
+}
+
+/// Changed fields only; an absent field stays as it is, an empty string clears it.
+#[derive(Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonPatch {
+    pub name: Option<String>,
+    pub identity_number: Option<String>,
+    pub address: Option<String>,
+    pub postcode: Option<String>,
+    pub municipality: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub contacts: Option<Vec<Contact>>,
+    pub health: Option<String>,
+    pub interventions: Option<String>,
+    pub notes: Option<String>,
+    pub protection: Option<Protection>,
+    pub legal_basis: Option<LegalBasis>,
+    pub purpose: Option<String>,
+    pub retain_until: Option<String>,
+    pub restricted: Option<bool>,
+}
+
+impl std::fmt::Debug for PersonPatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PersonPatch(**redacted**)")
+    }
+}
+
+/// Parses JSON without ever echoing a value in the error (serde's messages quote the input).
+pub fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T> {
+    serde_json::from_str(json).map_err(|e| {
+        let text = e.to_string();
+        let what = if text.starts_with("unknown field") {
+            // Names the unknown key and the accepted ones; keys are not values.
+            text.split(" at line")
+                .next()
+                .unwrap_or("unknown field")
+                .to_string()
+        } else {
+            match e.classify() {
+                serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                    "the text is not valid JSON".to_string()
+                }
+                _ => "a field has the wrong type or an unknown value".to_string(),
+            }
+        };
+        Error::InvalidInput(format!("{what} (line {}, column {})", e.line(), e.column()))
+    })
+}
+
+impl PersonRecord {
+    /// Checks every field and puts the identity number in its canonical form.
+    pub fn validate(mut self) -> Result<Self> {
+        self.name = self.name.trim().to_string();
+        check_text("name", &self.name, 1, 200)?;
+        self.identity_number = match self.identity_number.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(s) => Some(IdentityNumber::parse(s)?.canonical()),
+        };
+        for (label, v, max) in [
+            ("address", &self.address, 300),
+            ("municipality", &self.municipality, 100),
+            ("health", &self.health, 20_000),
+            ("interventions", &self.interventions, 20_000),
+            ("notes", &self.notes, 50_000),
+            ("purpose", &self.purpose, 500),
+            ("protection.note", &self.protection.note, 2_000),
+        ] {
+            if let Some(v) = v {
+                check_text(label, v, 0, max)?;
+            }
+        }
+        if let Some(p) = &self.postcode {
+            let digits: String = p.chars().filter(|c| !c.is_whitespace()).collect();
+            if digits.len() != 5 || !digits.chars().all(|c| c.is_ascii_digit()) {
+                return Err(invalid("postcode must be five digits, e.g. 123 45"));
+            }
+        }
+        if let Some(p) = &self.phone {
+            check_phone("phone", p)?;
+        }
+        if let Some(e) = &self.email {
+            let at = e.find('@');
+            if at.is_none_or(|i| i == 0 || i + 1 >= e.len()) || e.chars().any(char::is_whitespace) {
+                return Err(invalid("email must look like name@example.se"));
+            }
+        }
+        for c in &self.contacts {
+            check_text("contacts.name", &c.name, 1, 200)?;
+            if let Some(r) = &c.relation {
+                check_text("contacts.relation", r, 0, 100)?;
+            }
+            if let Some(p) = &c.phone {
+                check_phone("contacts.phone", p)?;
+            }
+        }
+        for (label, d) in [
+            ("protection.since", &self.protection.since),
+            ("protection.review_on", &self.protection.review_on),
+            ("retain_until", &self.retain_until),
+        ] {
+            if let Some(d) = d {
+                check_date(label, d)?;
+            }
+        }
+        for v in [
+            &mut self.address,
+            &mut self.postcode,
+            &mut self.municipality,
+            &mut self.phone,
+            &mut self.email,
+            &mut self.health,
+            &mut self.interventions,
+            &mut self.notes,
+        ] {
+            if v.as_deref().is_some_and(|s| s.trim().is_empty()) {
+                *v = None;
+            }
+        }
+        Ok(self)
+    }
+
+    /// Applies a patch and returns the names of the fields it touched.
+    pub fn apply(&mut self, p: PersonPatch) -> Vec<String> {
+        let mut changed = Vec::new();
+        if let Some(n) = p.name {
+            self.name = n;
+            changed.push("name".to_string());
+        }
+        let mut set = |name: &str, slot: &mut Option<String>, v: Option<String>| {
+            if let Some(v) = v {
+                *slot = (!v.trim().is_empty()).then_some(v);
+                changed.push(name.to_string());
+            }
+        };
+        set(
+            "identity_number",
+            &mut self.identity_number,
+            p.identity_number,
+        );
+        set("address", &mut self.address, p.address);
+        set("postcode", &mut self.postcode, p.postcode);
+        set("municipality", &mut self.municipality, p.municipality);
+        set("phone", &mut self.phone, p.phone);
+        set("email", &mut self.email, p.email);
+        set("health", &mut self.health, p.health);
+        set("interventions", &mut self.interventions, p.interventions);
+        set("notes", &mut self.notes, p.notes);
+        set("purpose", &mut self.purpose, p.purpose);
+        set("retain_until", &mut self.retain_until, p.retain_until);
+        if let Some(c) = p.contacts {
+            self.contacts = c;
+            changed.push("contacts".into());
+        }
+        if let Some(pr) = p.protection {
+            self.protection = pr;
+            changed.push("protection".into());
+        }
+        if let Some(b) = p.legal_basis {
+            self.legal_basis = Some(b);
+            changed.push("legal_basis".into());
+        }
+        if let Some(r) = p.restricted {
+            self.restricted = r;
+            changed.push("restricted".into());
+        }
+        changed
+    }
+
+    /// The names of the fields that hold a value (for the creation log entry).
+    pub fn present_fields(&self) -> Vec<String> {
+        let mut out = vec!["name".to_string()];
+        let optional = [
+            ("identity_number", self.identity_number.is_some()),
+            ("address", self.address.is_some()),
+            ("postcode", self.postcode.is_some()),
+            ("municipality", self.municipality.is_some()),
+            ("phone", self.phone.is_some()),
+            ("email", self.email.is_some()),
+            ("contacts", !self.contacts.is_empty()),
+            ("health", self.health.is_some()),
+            ("interventions", self.interventions.is_some()),
+            ("notes", self.notes.is_some()),
+            ("protection_note", self.protection.note.is_some()),
+        ];
+        out.extend(
+            optional
+                .into_iter()
+                .filter(|(_, present)| *present)
+                .map(|(n, _)| n.to_string()),
+        );
+        out
+    }
+}
+
+fn invalid(msg: &str) -> Error {
+    Error::InvalidInput(msg.to_string())
+}
+
+fn check_text(label: &str, v: &str, min: usize, max: usize) -> Result<()> {
+    let n = v.trim().chars().count();
+    if n < min {
+        return Err(Error::InvalidInput(format!("{label} is required")));
+    }
+    if n > max {
+        return Err(Error::InvalidInput(format!(
+            "{label} is longer than {max} characters"
+        )));
+    }
+    if v.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+    {
+        return Err(Error::InvalidInput(format!(
+            "{label} contains control characters"
+        )));
+    }
+    Ok(())
+}
+
+fn check_phone(label: &str, p: &str) -> Result<()> {
+    let ok_chars = p.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
+    let digits = p.chars().filter(char::is_ascii_digit).count();
+    if !ok_chars || !(5..=15).contains(&digits) {
+        return Err(Error::InvalidInput(format!(
+            "{label} must be 5 to 15 digits (spaces, +, - and parentheses allowed)"
+        )));
+    }
+    Ok(())
+}
+
+fn check_date(label: &str, d: &str) -> Result<()> {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(d, &fmt)
+        .map(|_| ())
+        .map_err(|_| Error::InvalidInput(format!("{label} must be a date written YYYY-MM-DD")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_names_the_problem_not_the_value() {
+        let mut p = PersonRecord {
+            name: "Åsa Lind".into(),
+            postcode: Some("1234X".into()),
+            ..Default::default()
+        };
+        let e = p.clone().validate().unwrap_err().to_string();
+        assert!(e.contains("postcode") && !e.contains("1234X"), "{e}");
+        p.postcode = Some("123 45".into());
+        p.identity_number = Some("19850101-0000".into());
+        assert_eq!(
+            p.clone().validate().unwrap_err().code(),
+            crate::ErrorCode::InvalidIdentityNumber
+        );
+        p.identity_number = Some("8507099805".into());
+        let v = p.validate().unwrap();
+        assert_eq!(v.identity_number.as_deref(), Some("198507099805"));
+    }
+
+    #[test]
+    fn json_errors_never_quote_values() {
+        let e =
+            from_json::<PersonRecord>(r#"{"name": "Kanarie-Åsa", "restricted": "Hemlig-Gata 1"}"#)
+                .unwrap_err()
+                .to_string();
+        assert!(!e.contains("Hemlig") && !e.contains("Kanarie"), "{e}");
+        let e = from_json::<PersonRecord>(r#"{"name": "x", "adress": "Hemlig"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("adress") && !e.contains("Hemlig"), "{e}");
+    }
+
+    #[test]
+    fn patch_reports_changed_fields_and_clears_with_empty() {
+        let mut p = PersonRecord {
+            name: "A".into(),
+            address: Some("Gatan 1".into()),
+            ..Default::default()
+        };
+        let changed = p.apply(PersonPatch {
+            address: Some(String::new()),
+            phone: Some("070-123 45 67".into()),
+            ..Default::default()
+        });
+        assert_eq!(changed, vec!["address", "phone"]);
+        assert!(p.address.is_none());
+        assert_eq!(p.phone.as_deref(), Some("070-123 45 67"));
+    }
+}
