@@ -30,13 +30,18 @@ pub fn open(path: &Path, db_key: &Key32, create: bool) -> Result<Connection> {
     conn.execute_batch(&key_pragma)?;
     conn.execute_batch("PRAGMA cipher_memory_security = ON;")?;
     // SQLCipher only notices a wrong key or a damaged file at the first read.
-    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
-        r.get::<_, i64>(0)
-    })
-    .map_err(|e| match Error::from(e) {
-        Error::Storage(detail) => Error::damaged(detail),
-        other => other,
-    })?;
+    let objects = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map_err(|e| match Error::from(e) {
+            Error::Storage(detail) => Error::damaged(detail),
+            other => other,
+        })?;
+    // SQLite takes an emptied (zero-length) file for a new database; never build a fresh schema in it.
+    if !create && objects == 0 {
+        return Err(Error::damaged("the database file is empty"));
+    }
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "secure_delete", "ON")?;

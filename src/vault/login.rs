@@ -52,8 +52,9 @@ impl FirstLogin {
 impl Vault {
     /// Checks a user's password. Wrong passwords count towards the delay and the lockout.
     pub fn login(&self, user_name: &str, password: &SecretString) -> Result<Login> {
-        let locator = self.slots().locator_for(user_name);
-        let policy = self.slots().login_policy;
+        let slots = self.current_slots()?;
+        let locator = slots.locator_for(user_name);
+        let policy = slots.login_policy;
         let mut attempts = Attempts::load(&self.paths().attempts())?;
         match attempts.gate(&locator, &policy, now_secs()) {
             Gate::Locked => {
@@ -64,7 +65,7 @@ impl Vault {
             Gate::Open => {}
         }
         let pw = Zeroizing::new(normalize(password.expose_secret()));
-        let Some(slot) = self.slots().find(&locator).cloned() else {
+        let Some(slot) = slots.find(&locator).cloned() else {
             // Spend the same effort as a real slot so timing does not tell which names exist.
             let _ = kdf::derive(pw.as_bytes(), &[0u8; 16], &KdfParams::MINIMUM);
             attempts.record_failure(&locator, &policy, now_secs())?;
@@ -140,7 +141,7 @@ impl Vault {
         new_password: &SecretString,
     ) -> Result<Session> {
         let slot = self
-            .slots()
+            .current_slots()?
             .find(RECOVERY_LOCATOR)
             .filter(|s| s.kind == SlotKind::Recovery)
             .ok_or(Error::SlotTampered {
@@ -200,8 +201,8 @@ impl Vault {
 
     /// The database holds the authoritative login policy; an edited keyslot header is put right.
     fn sync_login_policy(&self, stored: &settings::Settings) -> Result<()> {
-        if self.slots().login_policy != stored.login_policy() {
-            let mut file = KeyslotFile::load(&self.paths().keyslots())?;
+        let mut file = KeyslotFile::load(&self.paths().keyslots())?;
+        if file.login_policy != stored.login_policy() {
             file.login_policy = stored.login_policy();
             file.save(&self.paths().keyslots())?;
             tracing::warn!("keyslot login policy differed from the vault's; restored");

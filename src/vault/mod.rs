@@ -215,6 +215,18 @@ impl Vault {
     pub(crate) fn slots(&self) -> &KeyslotFile {
         &self.slots
     }
+
+    /// The keyslot file as it is on disk now. Sessions add users and change passwords while a `Vault`
+    /// stays open (the app keeps one for hours), so a login never trusts the copy read at `open`.
+    pub(crate) fn current_slots(&self) -> Result<KeyslotFile> {
+        let file = KeyslotFile::load(&self.paths.keyslots())?;
+        if file.vault_id != self.slots.vault_id {
+            return Err(Error::SlotTampered {
+                what: "the keyslot file now belongs to another vault",
+            });
+        }
+        Ok(file)
+    }
 }
 
 fn create_dir(dir: &Path) -> Result<()> {

@@ -99,7 +99,7 @@ pub enum UserCommand {
     Add {
         name: String,
         /// handlaggare, reception, granskare or admin
-        #[arg(long)]
+        #[arg(long, value_parser = ["handlaggare", "reception", "granskare", "admin"])]
         role: String,
     },
     /// List accounts.

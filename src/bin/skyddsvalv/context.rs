@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use secrecy::SecretString;
 use skyddsvalv::{DeviceSecrets, Login, Session, Vault};
 
 use crate::secrets::SecretInput;
@@ -70,11 +71,16 @@ impl Context {
     /// Reads the acting user's password and logs in; an account on its initial password is sent to
     /// `login` first.
     pub fn session(&self) -> CliResult<Session> {
+        self.session_and_password().map(|(session, _)| session)
+    }
+
+    /// [`Context::session`], also handing back the password it read (`passwd` proves it again).
+    pub fn session_and_password(&self) -> CliResult<(Session, SecretString)> {
         let vault = self.open_vault()?;
         let user = self.user()?;
         let password = self.secrets.read("Password").map_err(CliError::Input)?;
         match vault.login(user, &password)? {
-            Login::Ready(s) => Ok(s),
+            Login::Ready(s) => Ok((s, password)),
             Login::MustChangePassword(_) => Err(skyddsvalv::Error::PasswordChangeRequired.into()),
         }
     }

@@ -46,8 +46,10 @@ pub fn message(e: &Error) -> String {
         KeyringUnavailable => format!(
             "The OS keyring cannot be reached ({}). Skyddsvalv keeps this workstation's device secret \
              there. On Linux start a Secret Service: log in to a desktop session with GNOME Keyring or \
-             KWallet, or for a headless session run `dbus-run-session -- sh -c 'gnome-keyring-daemon \
-             --unlock --components=secrets; skyddsvalv …'` (packages gnome-keyring and dbus).",
+             KWallet; in a headless session run `dbus-run-session -- bash`, then in that shell \
+             `gnome-keyring-daemon --unlock --components=secrets` (type the keyring's password, then \
+             Ctrl-D; use the same one every time) and run skyddsvalv there. Packages: gnome-keyring, \
+             dbus.",
             detail(e)
         ),
         DeviceSecretMissing => "This OS account's keyring has no key for this vault: your password was \

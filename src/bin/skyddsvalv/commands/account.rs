@@ -38,12 +38,9 @@ pub fn login(ctx: &Context) -> CliResult {
 }
 
 pub fn passwd(ctx: &Context) -> CliResult {
-    let mut session = ctx.session()?;
-    // `session()` has read the current password once; it is read again to confirm the change.
-    let current = ctx
-        .secrets
-        .read("Current password (again)")
-        .map_err(CliError::Input)?;
+    // Reads the current password (as `--help` says: the current one, then the new one); the core
+    // checks it against the slot again before replacing it.
+    let (mut session, current) = ctx.session_and_password()?;
     let new = ctx
         .secrets
         .read_new("New password")
