@@ -10,7 +10,7 @@ CARGO_HOME ?= $(HOME)/.cargo
 export PATH := $(CARGO_HOME)/bin:$(PATH)
 endif
 
-.PHONY: help deps test-deps build run test bench clean
+.PHONY: help deps test-deps build run demo test bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -24,13 +24,15 @@ test-deps: ## Install the Debian packages needed to build and test
 build: deps ## Build everything (release): the core, the CLI and the desktop app
 	cargo build --release --workspace
 
-run: build ## Build everything, then run the demo
+run: build ## Build everything, then open the app on a throw-away demo vault
 	scripts/demo.sh
+
+demo: run ## Same as run
 
 test: test-deps ## Formatting, lints, then all tests with a headless Secret Service
 	cargo fmt --all --check
-	cargo clippy --workspace --all-targets -- -D warnings
-	scripts/with-keyring.sh cargo test --workspace
+	cargo clippy --workspace --all-targets --features skyddsvalv/test-support -- -D warnings
+	scripts/with-keyring.sh cargo test --workspace --features skyddsvalv/test-support
 
 bench: ## Run the core's benchmarks (budgets in DESIGN.md)
 	cargo bench -p skyddsvalv

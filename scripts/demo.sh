@@ -1,16 +1,31 @@
 #!/usr/bin/env bash
-# Demo of Skyddsvalv. Placeholder: the full walkthrough comes later.
+# `make run`: creates a throw-away demo vault (synthetic persons, one account per role, passwords
+# printed) and opens the desktop app on it. Without a display it runs a short CLI walkthrough instead.
+# Without a running Secret Service it starts a throw-away one (scripts/with-keyring.sh), so the demo
+# vault only opens inside that session — fine for a demo, never for real data.
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+cd "$(dirname "$0")/.."
 
-if ! command -v cargo >/dev/null 2>&1 && [ -f "$HOME/.cargo/env" ]; then
-  # shellcheck source=/dev/null
-  . "$HOME/.cargo/env"
+if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ] && [ -z "${SKYDDSVALV_KEYRING_SESSION_INNER:-}" ]; then
+  exec scripts/with-keyring.sh "$0" "$@"
 fi
 
-echo "Skyddsvalv demo (placeholder)."
-echo "It will: create a demo vault, add users for each role, add a protected person, and show"
-echo "masked lookup, a logged reveal, the access log and its verification, using the CLI."
-echo "For now it only shows the CLI's help:"
-echo
-cargo run --release --bin skyddsvalv -- --help
+bin=target/release
+demo_dir="$(mktemp -d "${TMPDIR:-/tmp}/skyddsvalv-demo.XXXXXX")"
+export SKYDDSVALV_VAULT="$demo_dir/vault"
+"$bin/skyddsvalv" demo-vault --persons 40 | tee "$demo_dir/accounts.txt"
+sample="$(sed -n 's/.*synthetic number \([0-9-]*\)\./\1/p' "$demo_dir/accounts.txt")"
+
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  echo "Opening Skyddsvalv on the demo vault (close the window to finish)."
+  "$bin/skyddsvalv-app"
+else
+  echo "No display found: a short CLI walkthrough instead (the app needs a desktop session)."
+  set -x
+  echo 'demo reception lösenfras 3' | "$bin/skyddsvalv" --user reception lookup "$sample"
+  echo 'demo handläggare lösenfras 2' | "$bin/skyddsvalv" --user hanna person find a
+  echo 'demo granskare lösenfras 4' | "$bin/skyddsvalv" --user gunnar log list --limit 5
+  echo 'demo granskare lösenfras 4' | "$bin/skyddsvalv" --user gunnar log verify
+  set +x
+fi
+echo "The demo vault is in $demo_dir; delete it when done."

@@ -6,6 +6,8 @@ pub mod audit;
 pub mod auth;
 mod canonical;
 pub mod crypto;
+pub mod demo;
+pub mod desk;
 pub mod device;
 pub mod error;
 pub mod hardening;

@@ -91,6 +91,13 @@ pub enum Command {
     /// The access log (log reviewers). Reads: the password.
     #[command(subcommand)]
     Log(LogCommand),
+    /// Create a throw-away demo vault with synthetic persons and one account per role, and print
+    /// the accounts' passwords. Never put real data in a demo vault.
+    DemoVault {
+        /// How many synthetic persons
+        #[arg(long, default_value_t = 40)]
+        persons: usize,
+    },
 }
 
 #[derive(Debug, Subcommand)]

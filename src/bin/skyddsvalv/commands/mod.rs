@@ -1,6 +1,7 @@
 //! One file per group of commands; each turns arguments into core calls and prints the outcome.
 
 mod account;
+mod demo;
 mod doctor;
 mod init;
 mod log;
@@ -28,5 +29,6 @@ pub fn run(ctx: &Context, command: Command) -> CliResult {
             justification,
         } => persons::emergency(ctx, &person, &justification),
         Command::Log(c) => log::run(ctx, c),
+        Command::DemoVault { persons } => demo::run(ctx, persons),
     }
 }
