@@ -103,6 +103,11 @@ impl Desk {
     /// Completes a first login by choosing the user's own password.
     pub fn choose_password(&self, new_password: &SecretString) -> Result<DeskUser> {
         let mut st = self.state()?;
+        // A refused choice leaves the first login in place for another try.
+        st.first_login
+            .as_ref()
+            .ok_or(Error::SessionLocked)?
+            .check_new_password(new_password)?;
         let first = st.first_login.take().ok_or(Error::SessionLocked)?;
         let session = first.choose_password(new_password)?;
         install(&mut st, session, self.idle_override)

@@ -39,6 +39,15 @@ impl Session {
         self.replace_own_slot(new)
     }
 
+    /// The password policy for the acting user's next password (length setting, blocklist, own name).
+    pub(crate) fn check_own_new_password(&self, new_password: &SecretString) -> Result<()> {
+        let min_length = settings::load(&self.conn)?.min_password_length;
+        let name = self.user.name.clone();
+        PasswordPolicy { min_length }
+            .check(new_password.expose_secret(), &[&name, "skyddsvalv"])?;
+        Ok(())
+    }
+
     /// Replaces the acting user's slot with one for `new_password`, bound to this OS account's keyring.
     pub(crate) fn replace_own_slot(&mut self, new_password: &SecretString) -> Result<()> {
         let min_length = settings::load(&self.conn)?.min_password_length;

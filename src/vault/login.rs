@@ -38,12 +38,18 @@ impl FirstLogin {
     }
 
     /// Sets the user's own password and binds the slot to this OS account's keyring.
-    pub fn choose_password(mut self, new_password: &SecretString) -> Result<Session> {
+    /// Checks a candidate without using up the first login, so a refused choice can be retried.
+    pub fn check_new_password(&self, new_password: &SecretString) -> Result<()> {
         if normalize(new_password.expose_secret()) == *self.initial {
             return Err(Error::InvalidInput(
                 "the new password must differ from the initial one".into(),
             ));
         }
+        self.session.check_own_new_password(new_password)
+    }
+
+    pub fn choose_password(mut self, new_password: &SecretString) -> Result<Session> {
+        self.check_new_password(new_password)?;
         self.session.replace_own_slot(new_password)?;
         Ok(self.session)
     }
@@ -99,8 +105,6 @@ impl Vault {
             }
             Err(other) => return Err(other),
         };
-        attempts.record_success(&locator)?;
-
         let mut session = self.open_session(vault_key, |conn| {
             users::by_locator(conn, &locator)?.ok_or(Error::SlotTampered {
                 what: "a slot belongs to no account",
@@ -112,6 +116,8 @@ impl Vault {
                 what: "the slot is not the one the vault recorded (replaced or rolled back)",
             });
         }
+        // Only a slot the vault itself vouches for resets the failure count.
+        attempts.record_success(&locator)?;
         self.carry_pending(&session, &mut attempts)?;
         if user.disabled {
             session.log_only(Action::Login, Outcome::Denied, Some("account disabled"))?;
