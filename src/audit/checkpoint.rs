@@ -1,6 +1,8 @@
 //! Signed checkpoints: on every lock and close the log's head (sequence, hash) is signed with the vault's
 //! ed25519 key and stored inside the vault and in `checkpoint.json` beside it. A truncated log, or an older
-//! copy of the database put back, no longer reaches the head the outside checkpoint names.
+//! copy of the database put back, no longer reaches the head the outside checkpoint names. The outside
+//! copy only ever moves forward along the same chain: one that this log does not continue is evidence
+//! and is left in place for `verify` to report.
 
 use std::path::Path;
 
@@ -100,10 +102,48 @@ pub fn write(conn: &Connection, vault_id: &str, outside: &Path) -> Result<Checkp
         public_key: hex::encode(key.verifying_key().to_bytes()),
         checkpoint: cp.clone(),
     };
+    if !outside_may_advance(conn, vault_id, &key.verifying_key(), outside)? {
+        // The checkpoint beside the vault vouches for a log this one does not continue (a truncated
+        // log, an older copy put back): it is the evidence `verify` reports, so it is not replaced.
+        tracing::warn!("the outside checkpoint does not match this log; left in place");
+        return Ok(cp);
+    }
     let json = serde_json::to_vec_pretty(&external)
         .map_err(|e| Error::Storage(format!("cannot encode checkpoint: {e}")))?;
     write_atomic(outside, &json)?;
     Ok(cp)
+}
+
+/// True when the outside checkpoint may be replaced by a newer one: there is none yet, or it is this
+/// vault's, correctly signed, and names an entry this log still holds unchanged.
+fn outside_may_advance(
+    conn: &Connection,
+    vault_id: &str,
+    key: &VerifyingKey,
+    outside: &Path,
+) -> Result<bool> {
+    let existing = match load_external(outside) {
+        Ok(None) => return Ok(true),
+        Ok(Some(existing)) => existing,
+        Err(_) => return Ok(false),
+    };
+    if existing.vault_id != vault_id
+        || existing.public_key != hex::encode(key.to_bytes())
+        || !signature_holds(&existing.checkpoint, vault_id, key)
+    {
+        return Ok(false);
+    }
+    if existing.checkpoint.seq == 0 {
+        return Ok(true);
+    }
+    let hash: Option<Vec<u8>> = conn
+        .query_row(
+            "SELECT hash FROM audit_log WHERE seq = ?1",
+            [existing.checkpoint.seq as i64],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(hash.is_some_and(|h| hex::encode(h) == existing.checkpoint.head_hash))
 }
 
 pub fn internal(conn: &Connection) -> Result<Vec<Checkpoint>> {

@@ -52,15 +52,23 @@ impl KdfParams {
     /// derivation takes about `target`. Memory stays at 64 MiB: more memory would push unlock past 1 s
     /// on the slow workstations this runs on.
     pub fn calibrate(target: Duration) -> KdfParams {
-        let probe = KdfParams::MINIMUM;
-        let start = Instant::now();
-        // The probe's output is discarded; only its duration matters.
-        let _ = derive(b"calibration", &[0u8; 16], &probe);
-        let one = start.elapsed().max(Duration::from_millis(1));
-        let runs = (target.as_secs_f64() / one.as_secs_f64()).floor() as u32;
+        // The first pass also fills 64 MiB, so time t=1 and t=2 and scale on the difference.
+        let time = |t: u32| {
+            let p = KdfParams {
+                time_cost: t,
+                ..KdfParams::MINIMUM
+            };
+            let start = Instant::now();
+            // The output is discarded; only the duration matters.
+            let _ = derive(b"calibration", &[0u8; 16], &p);
+            start.elapsed().as_secs_f64()
+        };
+        let one = time(1);
+        let per_pass = (time(2) - one).max(0.001);
+        let extra = ((target.as_secs_f64() - one) / per_pass).floor().max(0.0);
         KdfParams {
-            time_cost: runs.clamp(1, MAX_TIME_COST),
-            ..probe
+            time_cost: (1 + extra as u32).clamp(1, MAX_TIME_COST),
+            ..KdfParams::MINIMUM
         }
     }
 }

@@ -25,19 +25,29 @@ impl Session {
         entry.purpose = Some(format!("user={} role={}", name.trim(), role));
         let paths = self.paths.clone();
         let slot_for = self.prepare_initial_slot(name, initial)?;
-        self.perform(Operation::AddUser, entry, na, |tx, (), _| {
-            users::validate_name(name)?;
-            let (locator, slot) = slot_for.ok_or(Error::Denied {
-                reason: "admin only",
-            })?;
-            users::insert(tx, name, role, true, &locator, &slot.digest())?;
-            let mut file = KeyslotFile::load(&paths.keyslots())?;
-            if file.find(&locator).is_some() {
-                return Err(Error::UserExists);
-            }
-            file.put(slot);
-            file.save(&paths.keyslots())
-        })
+        let slot_for = slot_for.ok_or(Error::Denied {
+            reason: "admin only",
+        });
+        self.perform_then(
+            Operation::AddUser,
+            entry,
+            na,
+            |tx, (), _| {
+                users::validate_name(name)?;
+                let (locator, slot) = slot_for?;
+                users::insert(tx, name, role, true, &locator, &slot.digest())?;
+                Ok((locator, slot))
+            },
+            |(locator, slot)| {
+                let mut file = KeyslotFile::load(&paths.keyslots())?;
+                if file.find(locator).is_some() {
+                    return Err(Error::UserExists);
+                }
+                file.put(slot.clone());
+                file.save(&paths.keyslots())
+            },
+        )?;
+        Ok(())
     }
 
     pub fn list_users(&mut self) -> Result<Vec<UserInfo>> {
@@ -80,18 +90,28 @@ impl Session {
         entry.purpose = Some(format!("user={}", name.trim()));
         let paths = self.paths.clone();
         let slot_for = self.prepare_initial_slot(name, initial)?;
-        self.perform(Operation::ResetPassword, entry, na, |tx, (), _| {
-            let user = users::by_name(tx, name)?.ok_or(Error::UserNotFound)?;
-            let (locator, slot) = slot_for.ok_or(Error::Denied {
-                reason: "admin only",
-            })?;
-            users::set_slot(tx, user.id, true, &slot.digest())?;
-            let mut file = KeyslotFile::load(&paths.keyslots())?;
-            file.put(slot);
-            file.save(&paths.keyslots())?;
-            Attempts::load(&paths.attempts())?.unlock(&locator)?;
-            Ok(())
-        })
+        let slot_for = slot_for.ok_or(Error::Denied {
+            reason: "admin only",
+        });
+        self.perform_then(
+            Operation::ResetPassword,
+            entry,
+            na,
+            |tx, (), _| {
+                let user = users::by_name(tx, name)?.ok_or(Error::UserNotFound)?;
+                let (locator, slot) = slot_for?;
+                users::set_slot(tx, user.id, true, &slot.digest())?;
+                Ok((locator, slot))
+            },
+            |(locator, slot)| {
+                let mut file = KeyslotFile::load(&paths.keyslots())?;
+                file.put(slot.clone());
+                file.save(&paths.keyslots())?;
+                Attempts::load(&paths.attempts())?.unlock(locator)?;
+                Ok(())
+            },
+        )?;
+        Ok(())
     }
 
     /// Clears a lockout after too many failed logins.
@@ -115,17 +135,25 @@ impl Session {
         let mut entry = self.entry(Action::SettingsChanged, Outcome::Allowed);
         entry.purpose = Some(format!("{key}={value}"));
         let paths = self.paths.clone();
-        self.perform(Operation::ChangeSettings, entry, na, |tx, (), _| {
-            let mut s = settings::load(tx)?;
-            s.set(key, value)?;
-            settings::save(tx, &s)?;
-            let mut file = KeyslotFile::load(&paths.keyslots())?;
-            if file.login_policy != s.login_policy() {
-                file.login_policy = s.login_policy();
-                file.save(&paths.keyslots())?;
-            }
-            Ok(s)
-        })
+        self.perform_then(
+            Operation::ChangeSettings,
+            entry,
+            na,
+            |tx, (), _| {
+                let mut s = settings::load(tx)?;
+                s.set(key, value)?;
+                settings::save(tx, &s)?;
+                Ok(s)
+            },
+            |s| {
+                let mut file = KeyslotFile::load(&paths.keyslots())?;
+                if file.login_policy != s.login_policy() {
+                    file.login_policy = s.login_policy();
+                    file.save(&paths.keyslots())?;
+                }
+                Ok(())
+            },
+        )
     }
 
     fn prepare_initial_slot(

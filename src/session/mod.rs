@@ -122,9 +122,23 @@ impl Session {
     fn perform<C, T>(
         &mut self,
         op: Operation,
+        entry: NewEntry,
+        access: impl FnOnce(&Transaction<'_>, &UserInfo) -> Result<(Access, C)>,
+        work: impl FnOnce(&Transaction<'_>, C, &mut NewEntry) -> Result<T>,
+    ) -> Result<T> {
+        self.perform_then(op, entry, access, work, |_| Ok(()))
+    }
+
+    /// `perform` with a last step after the log entry is written and before the commit: for changes
+    /// to files beside the database (the keyslot file), so a failed log write leaves them untouched
+    /// and a failed file write rolls the database back.
+    fn perform_then<C, T>(
+        &mut self,
+        op: Operation,
         mut entry: NewEntry,
         access: impl FnOnce(&Transaction<'_>, &UserInfo) -> Result<(Access, C)>,
         work: impl FnOnce(&Transaction<'_>, C, &mut NewEntry) -> Result<T>,
+        before_commit: impl FnOnce(&T) -> Result<()>,
     ) -> Result<T> {
         if self.closed {
             return Err(Error::SessionLocked);
@@ -161,6 +175,7 @@ impl Session {
                 })?;
                 let out = work(&tx, context, &mut entry)?;
                 chain::append(&tx, &entry)?;
+                before_commit(&out)?;
                 tx.commit()?;
                 Ok(out)
             }

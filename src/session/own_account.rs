@@ -50,10 +50,7 @@ impl Session {
 
     /// Replaces the acting user's slot with one for `new_password`, bound to this OS account's keyring.
     pub(crate) fn replace_own_slot(&mut self, new_password: &SecretString) -> Result<()> {
-        let min_length = settings::load(&self.conn)?.min_password_length;
-        let name = self.user.name.clone();
-        PasswordPolicy { min_length }
-            .check(new_password.expose_secret(), &[&name, "skyddsvalv"])?;
+        self.check_own_new_password(new_password)?;
         let device = self.device.get_or_create(&self.vault_id)?;
         let entry = self.entry(Action::PasswordChanged, Outcome::Allowed);
         let locator = self.user.slot_locator.clone();
@@ -61,12 +58,12 @@ impl Session {
         let slot = self.seal_user_slot(&locator, new_password, Some(&device))?;
         let digest = slot.digest();
         let paths = self.paths.clone();
-        self.perform(
+        self.perform_then(
             Operation::ChangeOwnPassword,
             entry,
             super::admin::na,
-            |tx, (), _| {
-                users::set_slot(tx, user_id, false, &digest)?;
+            |tx, (), _| users::set_slot(tx, user_id, false, &digest),
+            |_| {
                 let mut file = KeyslotFile::load(&paths.keyslots())?;
                 file.put(slot);
                 file.save(&paths.keyslots())

@@ -109,14 +109,18 @@ impl Session {
             super::admin::na,
             |tx, (), entry| {
                 let record = record.validate()?;
+                if let Some(existing) = registered(tx, &record, None)? {
+                    refuse_registered(entry, &existing, false);
+                    return Ok(Err(Error::PersonExists));
+                }
                 let p = store::insert(tx, &record, user_id)?;
                 store::assign(tx, p.id, user_id)?;
                 entry.person_ref = Some(p.person_ref.clone());
                 entry.fields = record.present_fields();
                 tracing::info!(person = %p.person_ref, "person created");
-                Ok(p.person_ref)
+                Ok(Ok(p.person_ref))
             },
-        )
+        )?
     }
 
     /// Name prefix (case- and diacritic-insensitive) or identity number in any form; masked results
@@ -175,11 +179,15 @@ impl Session {
             |tx, mut p, entry| {
                 let changed = p.record.apply(patch);
                 p.record = p.record.clone().validate()?;
-                store::update(tx, &p)?;
                 entry.fields = changed;
-                view(tx, &p, user_id)
+                if let Some(existing) = registered(tx, &p.record, Some(p.id))? {
+                    refuse_registered(entry, &existing, true);
+                    return Ok(Err(Error::PersonExists));
+                }
+                store::update(tx, &p)?;
+                view(tx, &p, user_id).map(Ok)
             },
-        )
+        )?
     }
 
     /// Reveals one field for a stated purpose. Art. 9 fields need a purpose from the strict list, and
@@ -190,16 +198,18 @@ impl Session {
         field: Field,
         purpose: &str,
     ) -> Result<Revealed> {
-        let purpose = Purpose::parse_for(purpose, field)?;
+        // Checked after the policy: a role that may not reveal is refused and logged whatever it gave.
+        let purpose = Purpose::parse_for(purpose, field);
         let mut entry = self.person_entry(Action::FieldRevealed, person_ref);
         entry.fields = vec![field.as_str().to_string()];
-        entry.purpose = Some(purpose.to_log());
+        entry.purpose = purpose.as_ref().ok().map(Purpose::to_log);
         entry.flagged = field.is_art9();
         self.perform(
             Operation::RevealField,
             entry,
             |tx, u| person_access(tx, u, person_ref).map(|(a, p)| (a, (a, p))),
             |_, p, entry| {
+                purpose?;
                 let (access, p) = p;
                 entry.flagged |= access == Access::Emergency;
                 Ok(Revealed {
@@ -232,11 +242,6 @@ impl Session {
         justification: &str,
     ) -> Result<EmergencyGrant> {
         let justification = justification.trim();
-        if justification.chars().count() < 20 {
-            return Err(Error::InvalidInput(
-                "the justification must be at least 20 characters".into(),
-            ));
-        }
         let mut entry = self.person_entry(Action::EmergencyAccess, person_ref);
         entry.purpose = Some(justification.to_string());
         entry.flagged = true;
@@ -246,6 +251,12 @@ impl Session {
             entry,
             |tx, u| person_access(tx, u, person_ref),
             |tx, p, _| {
+                // Checked after the policy, so that a refused attempt is logged whatever it gave.
+                if justification.chars().count() < 20 {
+                    return Err(Error::InvalidInput(
+                        "the justification must be at least 20 characters".into(),
+                    ));
+                }
                 let minutes = settings::load(tx)?.emergency_minutes;
                 let expires = now_unix() + i64::from(minutes) * 60;
                 let seq = chain::head(tx)?.0 + 1;
@@ -324,6 +335,37 @@ impl Session {
             }
         })
     }
+}
+
+/// Another person already registered under the record's identity number, if any.
+fn registered(
+    tx: &Transaction<'_>,
+    record: &PersonRecord,
+    except: Option<i64>,
+) -> Result<Option<StoredPerson>> {
+    let Some(id) = &record.identity_number else {
+        return Ok(None);
+    };
+    Ok(store::by_identity(tx, id)?.filter(|other| Some(other.id) != except))
+}
+
+/// A clash with a registered number tells the user that this person exists, even one not assigned to
+/// them: it is refused, and the refusal is logged and flagged with the person it hit, so probing the
+/// register by creating or renumbering persons leaves a trace.
+fn refuse_registered(entry: &mut NewEntry, existing: &StoredPerson, editing: bool) {
+    entry.outcome = Outcome::Denied;
+    entry.flagged = true;
+    if editing {
+        entry.purpose = Some(format!(
+            "identity number already registered to {}",
+            existing.person_ref
+        ));
+    } else {
+        entry.person_ref = Some(existing.person_ref.clone());
+        entry.fields = vec!["identity_number".to_string()];
+        entry.purpose = Some("identity number already registered".to_string());
+    }
+    tracing::info!(person = %existing.person_ref, "identity number already registered");
 }
 
 enum LookupKey {

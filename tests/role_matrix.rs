@@ -1,0 +1,540 @@
+//! The role matrix: every session operation, run as every role, on a person assigned to the acting
+//! user and on one that is not. The expected outcome is written out below, row by row — it is the
+//! policy table of DESIGN.md, not a call to `policy::decide` — and every run must write exactly one
+//! access-log entry, by the acting user, with the operation's action and the right outcome.
+//!
+//! A new `Operation` fails this test twice over: it has no runner (the `_` arm of `run`) and no row
+//! in `TABLE`. The log is read through the raw connection, so this needs the `test-support` feature.
+#![cfg(feature = "test-support")]
+
+mod common;
+
+use common::{password_of, INITIAL_PW, RECEPTION, SPARE};
+use common::{raw, secret, synthetic_record, World, ADMIN, GRANSKARE, HANDLER, HANDLER2};
+use skyddsvalv::audit::LogFilter;
+use skyddsvalv::policy::Operation;
+use skyddsvalv::records::{Field, PersonPatch};
+use skyddsvalv::{ErrorCode, Role, Session};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    Allow,
+    Deny,
+}
+use Expect::{Allow as A, Deny as D};
+
+/// Column order of `TABLE`.
+const COLUMNS: [(Role, Target); 8] = [
+    (Role::Handlaggare, Target::Assigned),
+    (Role::Handlaggare, Target::Unassigned),
+    (Role::Reception, Target::Assigned),
+    (Role::Reception, Target::Unassigned),
+    (Role::Granskare, Target::Assigned),
+    (Role::Granskare, Target::Unassigned),
+    (Role::Admin, Target::Assigned),
+    (Role::Admin, Target::Unassigned),
+];
+
+/// One row per operation: the action its log entry carries, then the outcome per column —
+/// handläggare (assigned, unassigned), reception (a, u), granskare (a, u), admin (a, u).
+/// "Assigned" means assigned to the acting user; only a case handler can be assigned a person.
+#[rustfmt::skip]
+const TABLE: &[(Operation, &str, [Expect; 8])] = &[
+    //                                                      handl.  recept. gransk. admin
+    (Operation::ChangeOwnPassword, "password_changed",     [A, A,   A, A,   A, A,   A, A]),
+    (Operation::AddUser,           "user_added",           [D, D,   D, D,   D, D,   A, A]),
+    (Operation::ListUsers,         "user_listed",          [D, D,   D, D,   D, D,   A, A]),
+    (Operation::DisableUser,       "user_disabled",        [D, D,   D, D,   D, D,   A, A]),
+    (Operation::EnableUser,        "user_enabled",         [D, D,   D, D,   D, D,   A, A]),
+    (Operation::ResetPassword,     "password_reset",       [D, D,   D, D,   D, D,   A, A]),
+    (Operation::UnlockUser,        "user_unlocked",        [D, D,   D, D,   D, D,   A, A]),
+    (Operation::ChangeSettings,    "settings_changed",     [D, D,   D, D,   D, D,   A, A]),
+    (Operation::Assign,            "assigned",             [D, D,   D, D,   D, D,   A, A]),
+    (Operation::Unassign,          "unassigned",           [D, D,   D, D,   D, D,   A, A]),
+    (Operation::CreatePerson,      "person_created",       [A, A,   D, D,   D, D,   D, D]),
+    (Operation::FindPersons,       "search",               [A, A,   D, D,   D, D,   D, D]),
+    (Operation::ShowPerson,        "person_viewed",        [A, D,   D, D,   D, D,   D, D]),
+    (Operation::EditPerson,        "person_edited",        [A, D,   D, D,   D, D,   D, D]),
+    (Operation::RevealField,       "field_revealed",       [A, D,   D, D,   D, D,   D, D]),
+    (Operation::CopyField,         "field_copied",         [A, D,   D, D,   D, D,   D, D]),
+    (Operation::EmergencyAccess,   "emergency_access",     [D, A,   D, D,   D, D,   D, D]),
+    (Operation::Lookup,            "lookup",               [D, D,   A, A,   D, D,   D, D]),
+    (Operation::ViewLog,           "log_viewed",           [D, D,   D, D,   A, A,   D, D]),
+    (Operation::VerifyLog,         "log_verified",         [D, D,   D, D,   A, A,   D, D]),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Assigned,
+    Unassigned,
+}
+
+/// The person a run is about, made fresh for every run so no earlier run (an emergency access, an
+/// assignment) changes how the acting user stands to it.
+struct Person {
+    person_ref: String,
+    name: String,
+    identity: String,
+}
+
+/// What the runners need besides the acting session.
+struct Ctx {
+    /// Current password per account (ChangeOwnPassword changes them).
+    passwords: std::collections::HashMap<String, String>,
+    counter: u64,
+}
+
+impl Ctx {
+    fn next(&mut self) -> u64 {
+        self.counter += 1;
+        self.counter
+    }
+}
+
+const SEED: u64 = 0x5eed_0001;
+
+fn user_of(role: Role) -> &'static str {
+    match role {
+        Role::Handlaggare => HANDLER,
+        Role::Reception => RECEPTION,
+        Role::Granskare => GRANSKARE,
+        Role::Admin => ADMIN,
+    }
+}
+
+/// Runs `op` once as the user of `s`. Add an arm here for every new operation.
+fn run(op: Operation, s: &mut Session, ctx: &mut Ctx, p: &Person) -> skyddsvalv::Result<()> {
+    let n = ctx.next();
+    match op {
+        Operation::ChangeOwnPassword => {
+            let user = s.user().name.clone();
+            let current = ctx.passwords[&user].clone();
+            let new = format!("Bytt-Lösenord-{n}-Kattuggla-{user}");
+            s.change_password(&secret(&current), &secret(&new))?;
+            ctx.passwords.insert(user, new);
+            Ok(())
+        }
+        Operation::AddUser => s.add_user(
+            &format!("ny-anvandare-{n}"),
+            Role::Reception,
+            &secret(INITIAL_PW),
+        ),
+        Operation::ListUsers => s.list_users().map(drop),
+        Operation::DisableUser => s.disable_user(SPARE),
+        Operation::EnableUser => s.enable_user(SPARE),
+        Operation::ResetPassword => s.reset_password(SPARE, &secret(INITIAL_PW)),
+        Operation::UnlockUser => s.unlock_user(SPARE).map(drop),
+        Operation::ChangeSettings => s
+            .change_setting("idle-lock-minutes", &(5 + n % 50).to_string())
+            .map(drop),
+        Operation::Assign => s.assign(&p.person_ref, HANDLER2, true).map(drop),
+        Operation::Unassign => s.assign(&p.person_ref, HANDLER2, false).map(drop),
+        Operation::CreatePerson => s.create_person(synthetic_record(SEED + 1, n)).map(drop),
+        Operation::FindPersons => s.find_persons(&p.name).map(drop),
+        Operation::ShowPerson => s.show_person(&p.person_ref).map(drop),
+        Operation::EditPerson => s
+            .edit_person(
+                &p.person_ref,
+                PersonPatch {
+                    notes: Some(format!("Anteckning {n}")),
+                    ..Default::default()
+                },
+            )
+            .map(drop),
+        Operation::RevealField => s
+            .reveal_field(&p.person_ref, Field::Address, "handlaggning")
+            .map(drop),
+        Operation::CopyField => s.record_copy(&p.person_ref, Field::Phone),
+        Operation::EmergencyAccess => s
+            .emergency_access(
+                &p.person_ref,
+                "Akut läge: personen har ringt och behöver hjälp nu",
+            )
+            .map(drop),
+        Operation::Lookup => s.lookup(&p.identity).map(drop),
+        Operation::ViewLog => s.view_log(&LogFilter::default(), None).map(drop),
+        Operation::VerifyLog => s.verify_log().map(|v| {
+            assert!(v.holds(), "the log must hold during the matrix: {v:?}");
+        }),
+        _ => panic!("no runner for {op:?}: add one to `run` and a row to TABLE"),
+    }
+}
+
+/// Whether the entry of `op` must name the person the run is about (allowed or denied).
+fn names_the_person(op: Operation) -> bool {
+    matches!(
+        op,
+        Operation::Assign
+            | Operation::Unassign
+            | Operation::ShowPerson
+            | Operation::EditPerson
+            | Operation::RevealField
+            | Operation::CopyField
+            | Operation::EmergencyAccess
+    )
+}
+
+struct Matrix {
+    world: World,
+    handler: Session,
+    handler2: Session,
+    reception: Session,
+    granskare: Session,
+    admin: Session,
+    ctx: Ctx,
+}
+
+impl Matrix {
+    fn new() -> Matrix {
+        let world = World::new();
+        let passwords = [ADMIN, HANDLER, HANDLER2, RECEPTION, GRANSKARE]
+            .into_iter()
+            .map(|u| (u.to_string(), password_of(u)))
+            .collect();
+        Matrix {
+            handler: world.login(HANDLER),
+            handler2: world.login(HANDLER2),
+            reception: world.login(RECEPTION),
+            granskare: world.login(GRANSKARE),
+            admin: world.login(ADMIN),
+            world,
+            ctx: Ctx {
+                passwords,
+                counter: 0,
+            },
+        }
+    }
+
+    fn session(&mut self, role: Role) -> &mut Session {
+        match role {
+            Role::Handlaggare => &mut self.handler,
+            Role::Reception => &mut self.reception,
+            Role::Granskare => &mut self.granskare,
+            Role::Admin => &mut self.admin,
+        }
+    }
+
+    /// A new person assigned to `HANDLER` (assigned) or only to `HANDLER2` (unassigned).
+    fn person(&mut self, target: Target) -> Person {
+        let n = self.ctx.next();
+        let record = synthetic_record(SEED, n);
+        let (name, identity) = (record.name.clone(), record.identity_number.clone().unwrap());
+        let creator = match target {
+            Target::Assigned => &mut self.handler,
+            Target::Unassigned => &mut self.handler2,
+        };
+        let person_ref = creator
+            .create_person(record)
+            .expect("create a target person");
+        Person {
+            person_ref,
+            name,
+            identity,
+        }
+    }
+}
+
+#[test]
+fn table_has_one_row_per_operation() {
+    let mut missing = Vec::new();
+    for op in Operation::ALL {
+        let rows = TABLE.iter().filter(|(o, _, _)| o == op).count();
+        if rows != 1 {
+            missing.push(format!("{op:?} has {rows} rows in TABLE"));
+        }
+    }
+    assert!(missing.is_empty(), "{missing:#?}");
+    assert_eq!(
+        TABLE.len(),
+        Operation::ALL.len(),
+        "TABLE has rows for unknown operations"
+    );
+}
+
+#[test]
+fn every_operation_as_every_role_matches_the_policy_table_and_logs_once() {
+    let mut m = Matrix::new();
+    let mut failures: Vec<String> = Vec::new();
+    let mut runs = 0;
+
+    for &op in Operation::ALL {
+        let Some((_, action, expected)) = TABLE.iter().find(|(o, _, _)| *o == op) else {
+            failures.push(format!("{op:?}: no row in the policy TABLE"));
+            continue;
+        };
+        for (column, &(role, target)) in COLUMNS.iter().enumerate() {
+            let want = expected[column];
+            let case = format!("{op:?} as {role} on an {target:?} person");
+            let person = m.person(target);
+            let before = raw::head_seq(m.handler.raw_connection_for_tests());
+
+            let mut ctx = std::mem::replace(
+                &mut m.ctx,
+                Ctx {
+                    passwords: Default::default(),
+                    counter: 0,
+                },
+            );
+            let outcome = run(op, m.session(role), &mut ctx, &person);
+            m.ctx = ctx;
+            runs += 1;
+
+            let got = match &outcome {
+                Ok(()) => A,
+                Err(e) if e.code() == ErrorCode::Denied => D,
+                Err(e) => {
+                    failures.push(format!("{case}: unexpected error {} ({e})", e.code()));
+                    continue;
+                }
+            };
+            if got != want {
+                failures.push(format!("{case}: expected {want:?}, got {got:?}"));
+            }
+
+            let written = raw::rows_after(m.handler.raw_connection_for_tests(), before);
+            if written.len() != 1 {
+                failures.push(format!(
+                    "{case}: {} log entries written, expected exactly one: {:?}",
+                    written.len(),
+                    written.iter().map(|r| &r.action).collect::<Vec<_>>()
+                ));
+                continue;
+            }
+            let entry = &written[0];
+            let want_outcome = match got {
+                A => "allowed",
+                D => "denied",
+            };
+            let mut wrong = Vec::new();
+            if entry.actor != user_of(role) {
+                wrong.push(format!("actor {}", entry.actor));
+            }
+            if entry.role != role.as_str() {
+                wrong.push(format!("role {}", entry.role));
+            }
+            if entry.action != *action {
+                wrong.push(format!("action {} (want {action})", entry.action));
+            }
+            if entry.outcome != want_outcome {
+                wrong.push(format!("outcome {} (want {want_outcome})", entry.outcome));
+            }
+            if got == D && !entry.flagged {
+                wrong.push("a denied entry is not flagged".into());
+            }
+            if names_the_person(op) && entry.person_ref.as_deref() != Some(&person.person_ref) {
+                wrong.push(format!("person_ref {:?}", entry.person_ref));
+            }
+            if got == D && !names_the_person(op) && entry.person_ref.is_some() {
+                wrong.push("a refused search or lookup names a person".into());
+            }
+            if op == Operation::Lookup
+                && got == A
+                && entry.person_ref.as_deref() != Some(&person.person_ref)
+            {
+                wrong.push("a lookup that found someone does not name them".into());
+            }
+            if !wrong.is_empty() {
+                failures.push(format!("{case}: wrong log entry: {}", wrong.join(", ")));
+            }
+        }
+    }
+
+    assert_eq!(runs, Operation::ALL.len() * COLUMNS.len());
+    assert!(
+        failures.is_empty(),
+        "{} of {runs} runs failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    // The matrix itself must leave a chain that verifies.
+    let v = m.granskare.verify_log().expect("verify");
+    assert!(v.holds(), "{v:?}");
+    drop(m.world);
+}
+
+/// A role that may never do something is refused (and logged) whatever the arguments: a bad purpose
+/// or a short justification must not turn a refusal into an unlogged input error.
+#[test]
+fn refusals_are_logged_even_with_bad_arguments() {
+    let mut m = Matrix::new();
+    let theirs = m.person(Target::Unassigned);
+    let mine = m.person(Target::Assigned);
+    let mut failures = Vec::new();
+    let cases: Vec<(&str, Role, &str)> = vec![
+        ("reveal, unknown purpose", Role::Admin, "reveal-bad-purpose"),
+        (
+            "reveal, unknown purpose",
+            Role::Reception,
+            "reveal-bad-purpose",
+        ),
+        (
+            "reveal, unknown purpose",
+            Role::Granskare,
+            "reveal-bad-purpose",
+        ),
+        (
+            "reveal unassigned, unknown purpose",
+            Role::Handlaggare,
+            "reveal-bad-purpose-theirs",
+        ),
+        ("reveal art. 9, loose purpose", Role::Admin, "reveal-art9"),
+        (
+            "emergency, short justification",
+            Role::Admin,
+            "emergency-short",
+        ),
+        (
+            "emergency, short justification",
+            Role::Reception,
+            "emergency-short",
+        ),
+        (
+            "emergency on own person, short",
+            Role::Handlaggare,
+            "emergency-short-mine",
+        ),
+    ];
+    for (what, role, kind) in cases {
+        let before = raw::head_seq(m.handler.raw_connection_for_tests());
+        let s = m.session(role);
+        let result = match kind {
+            "reveal-bad-purpose" => s
+                .reveal_field(&mine.person_ref, Field::Address, "nyfikenhet")
+                .map(drop),
+            "reveal-bad-purpose-theirs" => s
+                .reveal_field(&theirs.person_ref, Field::Address, "nyfikenhet")
+                .map(drop),
+            "reveal-art9" => s
+                .reveal_field(&mine.person_ref, Field::Health, "kontakt")
+                .map(drop),
+            "emergency-short" => s.emergency_access(&theirs.person_ref, "kort").map(drop),
+            "emergency-short-mine" => s.emergency_access(&mine.person_ref, "kort").map(drop),
+            _ => unreachable!(),
+        };
+        let code = result.err().map(|e| e.code());
+        let written = raw::rows_after(m.handler.raw_connection_for_tests(), before);
+        if code != Some(ErrorCode::Denied) || written.len() != 1 || written[0].outcome != "denied" {
+            failures.push(format!(
+                "{what} as {role}: got {code:?} and {} entries ({:?})",
+                written.len(),
+                written
+                    .iter()
+                    .map(|r| (&r.action, &r.outcome))
+                    .collect::<Vec<_>>()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A case handler's search and the reception's lookup see exactly what the policy lets them see.
+#[test]
+fn search_sees_only_visible_persons_and_lookup_only_exact_matches() {
+    let mut m = Matrix::new();
+    let mine = m.person(Target::Assigned);
+    let theirs = m.person(Target::Unassigned);
+
+    // Name and number of an unassigned person find nothing for HANDLER; the assigned person is found.
+    for q in [theirs.name.as_str(), theirs.identity.as_str()] {
+        let hits = m.handler.find_persons(q).unwrap();
+        assert!(
+            hits.iter().all(|h| h.person_ref != theirs.person_ref),
+            "an unassigned person showed up in a search"
+        );
+    }
+    for q in [mine.name.as_str(), mine.identity.as_str()] {
+        let hits = m.handler.find_persons(q).unwrap();
+        assert!(hits.iter().any(|h| h.person_ref == mine.person_ref));
+    }
+    // Emergency access opens the person to HANDLER, for search too.
+    m.handler
+        .emergency_access(
+            &theirs.person_ref,
+            "Akut läge: personen har ringt och behöver hjälp nu",
+        )
+        .unwrap();
+    let hits = m.handler.find_persons(&theirs.identity).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].person_ref, theirs.person_ref);
+    m.handler.show_person(&theirs.person_ref).unwrap();
+
+    // Reception: exact only. A name prefix or a bare name without the year is no lookup at all.
+    let found = m.reception.lookup(&theirs.identity).unwrap();
+    assert!(found.found);
+    assert_eq!(found.handlers, vec![HANDLER2.to_string()]);
+    let year = &theirs.identity[..4];
+    let by_name = m
+        .reception
+        .lookup(&format!("{}, {year}", theirs.name))
+        .unwrap();
+    assert!(by_name.found);
+    let prefix = &theirs.name[..theirs.name.char_indices().nth(3).unwrap().0];
+    for partial in [
+        format!("{prefix}, {year}"),
+        format!("{}, {}", theirs.name, year.parse::<i32>().unwrap() + 1),
+    ] {
+        let a = m.reception.lookup(&partial).unwrap();
+        assert!(!a.found, "a partial or wrong lookup found someone");
+        assert_eq!(a.initials, None);
+        assert!(a.handlers.is_empty());
+    }
+    assert!(m.reception.lookup(&theirs.name).is_err());
+}
+
+/// Creating or editing a person under a number that is already registered tells the case handler
+/// that someone with that number is in the vault — even someone not assigned to them. That answer
+/// is refused with `PERSON_EXISTS` and must leave a flagged, denied entry naming the person found,
+/// or a handler could probe the register without a trace.
+#[test]
+fn a_number_already_registered_is_a_logged_refusal() {
+    let mut m = Matrix::new();
+    let theirs = m.person(Target::Unassigned);
+    let mine = m.person(Target::Assigned);
+
+    let before = raw::head_seq(m.handler.raw_connection_for_tests());
+    let mut probe = synthetic_record(SEED + 2, 1);
+    probe.identity_number = Some(theirs.identity[2..].to_string());
+    let e = m.handler.create_person(probe).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::PersonExists);
+    let written = raw::rows_after(m.handler.raw_connection_for_tests(), before);
+    assert_eq!(written.len(), 1, "{written:?}");
+    let entry = &written[0];
+    assert_eq!(entry.action, "person_created");
+    assert_eq!(entry.outcome, "denied");
+    assert!(entry.flagged);
+    assert_eq!(
+        entry.person_ref.as_deref(),
+        Some(theirs.person_ref.as_str())
+    );
+
+    let before = raw::head_seq(m.handler.raw_connection_for_tests());
+    let e = m
+        .handler
+        .edit_person(
+            &mine.person_ref,
+            PersonPatch {
+                identity_number: Some(theirs.identity.clone()),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::PersonExists);
+    let written = raw::rows_after(m.handler.raw_connection_for_tests(), before);
+    assert_eq!(written.len(), 1, "{written:?}");
+    let entry = &written[0];
+    assert_eq!(entry.action, "person_edited");
+    assert_eq!(entry.outcome, "denied");
+    assert!(entry.flagged);
+    assert_eq!(entry.person_ref.as_deref(), Some(mine.person_ref.as_str()));
+    assert!(entry
+        .purpose
+        .as_deref()
+        .unwrap_or("")
+        .contains(&theirs.person_ref));
+    // The refused edit changed nothing.
+    let shown = m
+        .handler
+        .reveal_field(&mine.person_ref, Field::IdentityNumber, "handlaggning")
+        .unwrap();
+    assert_eq!(shown.value.replace('-', ""), mine.identity);
+}
