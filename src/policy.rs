@@ -65,6 +65,8 @@ pub enum Access {
     /// Not assigned, but a time-boxed emergency access (nödåtkomst) is running.
     Emergency,
     Unassigned,
+    /// Assigned (or under emergency access), but processing is restricted (GDPR art. 18).
+    Restricted,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,6 +89,12 @@ pub fn decide(role: Role, op: Operation, access: Access) -> Decision {
         ) => Decision::Allow,
 
         (Role::Handlaggare, CreatePerson | FindPersons) => Decision::Allow,
+        (Role::Handlaggare, ShowPerson | EditPerson) if access == Access::Restricted => {
+            Decision::Allow
+        }
+        (Role::Handlaggare, RevealField | CopyField) if access == Access::Restricted => {
+            Decision::Deny("processing of this person is restricted (GDPR art. 18)")
+        }
         (Role::Handlaggare, ShowPerson | EditPerson | RevealField | CopyField) if person_open => {
             Decision::Allow
         }
@@ -147,6 +155,26 @@ mod tests {
         ));
         assert!(matches!(
             decide(r, Operation::EmergencyAccess, Access::Assigned),
+            Decision::Deny(_)
+        ));
+    }
+
+    #[test]
+    fn restriction_allows_storage_view_and_correction_only() {
+        let r = Role::Handlaggare;
+        let a = Access::Restricted;
+        assert_eq!(decide(r, Operation::ShowPerson, a), Decision::Allow);
+        assert_eq!(decide(r, Operation::EditPerson, a), Decision::Allow);
+        assert!(matches!(
+            decide(r, Operation::RevealField, a),
+            Decision::Deny(_)
+        ));
+        assert!(matches!(
+            decide(r, Operation::CopyField, a),
+            Decision::Deny(_)
+        ));
+        assert!(matches!(
+            decide(r, Operation::EmergencyAccess, a),
             Decision::Deny(_)
         ));
     }

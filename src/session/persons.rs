@@ -84,7 +84,11 @@ fn person_access(
     person_ref: &str,
 ) -> Result<(Access, StoredPerson)> {
     let p = store::by_ref(tx, person_ref)?.ok_or(Error::PersonNotFound)?;
-    let access = store::access(tx, p.id, user.id, now_unix())?;
+    let mut access = store::access(tx, p.id, user.id, now_unix())?;
+    // Art. 18: a restricted record may be stored, shown masked and corrected, nothing more.
+    if p.record.restricted && matches!(access, Access::Assigned | Access::Emergency) {
+        access = Access::Restricted;
+    }
     Ok((access, p))
 }
 
