@@ -1,8 +1,37 @@
+/// The app's commands. Declaring them makes Tauri generate an `allow-<command>` permission for each
+/// and refuse any command that no capability grants. Every command must be listed here and allowed
+/// in `capabilities/default.json` (the `tauri_config` test checks both).
+const COMMANDS: &[&str] = &[
+    "vault_status",
+    "create_vault",
+    "login",
+    "choose_password",
+    "lock",
+    "purposes",
+    "find_persons",
+    "show_person",
+    "create_person",
+    "edit_person",
+    "reveal_field",
+    "copy_field",
+    "emergency_access",
+    "lookup",
+    "list_users",
+    "add_user",
+    "disable_user",
+    "enable_user",
+    "reset_password",
+    "unlock_user",
+    "get_settings",
+    "change_setting",
+    "assign",
+    "unassign",
+    "view_log",
+    "verify_log",
+];
+
 fn main() {
-    // Declaring the app's commands makes Tauri generate an `allow-<command>` permission for each,
-    // and refuse any command that no capability grants. Every new command must be listed here
-    // and allowed in `capabilities/default.json`.
     let attributes = tauri_build::Attributes::new()
-        .app_manifest(tauri_build::AppManifest::new().commands(&["app_version"]));
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
     tauri_build::try_build(attributes).expect("failed to run tauri-build");
 }

@@ -1,5 +1,155 @@
-// Placeholder: proves the IPC round-trip under the strict CSP. The real UI comes later.
-const { invoke } = window.__TAURI__.core;
+// The app: one view at a time, routed by the session state, over the shell's IPC. No framework.
+import { call, listen, whenSessionLocked } from "./lib/api.js";
+import { $, $$, announce, el } from "./lib/dom.js";
+import { closeAllDialogs } from "./lib/dialog.js";
+import { applyStatic, lang, onLangChange, setLang, t } from "./lib/i18n.js";
+import setup from "./views/setup.js";
+import login from "./views/login.js";
+import handler from "./views/handler.js";
+import reception from "./views/reception.js";
+import reviewer from "./views/reviewer.js";
+import admin from "./views/admin.js";
 
-const version = await invoke("app_version");
-document.getElementById("version").textContent = `Version ${version}`;
+const views = { setup, login, handler, reception, reviewer, admin };
+const roleView = { handlaggare: "handler", reception: "reception", granskare: "reviewer", admin: "admin" };
+
+let user = null;
+
+
+/** Shows one view (`name` → #view-<name>), hides the others, moves focus to its heading. */
+function show(sectionId, { focus = true } = {}) {
+  for (const section of $$("main > .view")) {
+    section.hidden = section.id !== `view-${sectionId}`;
+  }
+
+  if (focus) {
+    $(`#view-${sectionId} .view-heading`)?.focus();
+  }
+}
+
+function renderWho() {
+  const who = $("#who");
+  if (user) {
+    who.textContent = t("app.who", { name: user.name, role: t(`role.${user.role}`) });
+    who.hidden = false;
+    $("#lock-button").hidden = false;
+  } else {
+    who.textContent = "";
+    who.hidden = true;
+    $("#lock-button").hidden = true;
+  }
+}
+
+function renderLangSwitch() {
+  const other = lang() === "sv" ? "en" : "sv";
+  const button = $("#lang-switch");
+  button.textContent = t("lang.switch");
+  button.setAttribute("lang", other);
+  button.setAttribute("aria-label", t("lang.switchLabel"));
+}
+
+const ctx = {
+  show,
+  get user() {
+    return user;
+  },
+
+  /** After login or the first password: the role's own view. */
+  loggedIn(u) {
+    user = u;
+    renderWho();
+    const name = roleView[u.role];
+    show(name, { focus: false });
+    views[name].enter?.();
+    $(`#view-${name} .view-heading`)?.focus();
+    announce(t("status.loggedIn", { name: u.name }));
+  },
+
+  /** Back to login, with every view emptied of data. `reason`: null | "locked" | "idle" | … */
+  toLogin(reason = null, { userName } = {}) {
+    closeAllDialogs();
+    const last = user?.name ?? userName ?? "";
+    user = null;
+    renderWho();
+    for (const v of Object.values(views)) {
+      v.reset?.();
+    }
+    login.prepare(last);
+    show("login");
+    if (reason) {
+      announce(t(`status.locked.${reason}`));
+    }
+  },
+};
+
+async function lockNow() {
+  if (!user) {
+    return;
+  }
+  try {
+    await call("lock");
+  } catch {
+    // The UI leaves the session either way; the shell drops it on the next refusal at the latest.
+  }
+  ctx.toLogin("manual");
+}
+
+function wireChrome() {
+  $("#lang-switch").addEventListener("click", () => setLang(lang() === "sv" ? "en" : "sv"));
+  $("#lock-button").addEventListener("click", lockNow);
+  document.addEventListener("keydown", (e) => {
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === "l") {
+      e.preventDefault();
+      lockNow();
+    }
+  });
+  onLangChange(() => {
+    renderLangSwitch();
+    renderWho();
+    for (const v of Object.values(views)) {
+      v.relocalize?.();
+    }
+  });
+  whenSessionLocked((why) => {
+    if (user) {
+      ctx.toLogin(why === "refused" ? "refused" : "idle");
+    }
+  });
+}
+
+async function start() {
+  applyStatic();
+  renderLangSwitch();
+  wireChrome();
+  for (const v of Object.values(views)) {
+    v.init(ctx);
+  }
+  await listen("locked", (event) => {
+    const reason = event?.payload === "minimized" ? "minimized" : "idle";
+    ctx.toLogin(reason);
+  });
+  let status;
+  try {
+    status = await call("vault_status");
+  } catch (err) {
+    $("#view-start").append(el("p", { class: "error", text: t("start.failed", { code: err.code }) }));
+    return;
+  }
+  if (!status.exists) {
+    setup.prepare(status.vault_dir);
+    show("setup");
+    return;
+  }
+  if (status.unlocked) {
+    // The page was reloaded while the core held a session: the UI no longer knows it, so end it.
+    try {
+      await call("lock");
+    } catch {
+      /* nothing to do */
+    }
+  }
+  ctx.toLogin(null);
+}
+
+start();
+

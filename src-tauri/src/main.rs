@@ -1,15 +1,52 @@
 // No console window on Windows in release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-use tauri::Manager;
+//! Skyddsvalv's desktop shell: holds the core's `Desk` (vault directory, at most one session, the
+//! idle lock), exposes thin commands to the UI, and locks when idle or minimised.
 
-/// The app's version, as a first round-trip through the IPC. The real commands come later.
-#[tauri::command]
-fn app_version() -> &'static str {
-    env!("CARGO_PKG_VERSION")
-}
+mod clipboard;
+mod commands;
+mod state;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use skyddsvalv::desk::Desk;
+use skyddsvalv::DeviceSecrets;
+use tauri::{AppHandle, Manager, WindowEvent};
+
+use state::{after_lock, LockReason, Shell};
+
+/// How often the idle lock and the minimised state are checked.
+const WATCH_EVERY: Duration = Duration::from_secs(2);
 
 fn main() {
+    // Before anything holds a key: no core dumps, no ptrace by other processes.
+    if !skyddsvalv::hardening::disable_core_dumps() {
+        eprintln!("Skyddsvalv: could not disable core dumps");
+    }
+    init_tracing();
+
+    let dir = match vault_dir() {
+        Some(d) => d,
+        None => {
+            eprintln!(
+                "Skyddsvalv: no home directory found; set SKYDDSVALV_VAULT to the vault directory"
+            );
+            std::process::exit(2);
+        }
+    };
+    let mut desk = Desk::new(&dir, Arc::new(DeviceSecrets::os()));
+    // Test hook (documented): replaces the vault's idle-lock setting, e.g. for the end-to-end tests.
+    if let Some(secs) = std::env::var("SKYDDSVALV_IDLE_LOCK_SECONDS")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|s| *s > 0)
+    {
+        desk = desk.with_idle_limit(Duration::from_secs(secs));
+    }
+
     tauri::Builder::default()
         // Must be the first plugin: a second launch only brings the running window forward.
         // Its arguments are ignored (and never logged).
@@ -20,7 +57,111 @@ fn main() {
                 let _ = window.set_focus();
             }
         }))
-        .invoke_handler(tauri::generate_handler![app_version])
+        .manage(desk)
+        .manage(Shell::default())
+        .setup(|app| {
+            watch(app.handle().clone());
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            if matches!(event, WindowEvent::Resized(_) | WindowEvent::Focused(false))
+                && window.is_minimized().unwrap_or(false)
+            {
+                let app = window.app_handle().clone();
+                // Off the main thread: the core may be busy with another command for a moment.
+                let _ = std::thread::Builder::new()
+                    .name("minimise-lock".into())
+                    .spawn(move || lock_if_minimized(&app));
+            }
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::session::vault_status,
+            commands::session::create_vault,
+            commands::session::login,
+            commands::session::choose_password,
+            commands::session::lock,
+            commands::session::purposes,
+            commands::persons::find_persons,
+            commands::persons::show_person,
+            commands::persons::create_person,
+            commands::persons::edit_person,
+            commands::persons::reveal_field,
+            commands::persons::emergency_access,
+            commands::persons::lookup,
+            commands::admin::list_users,
+            commands::admin::add_user,
+            commands::admin::disable_user,
+            commands::admin::enable_user,
+            commands::admin::reset_password,
+            commands::admin::unlock_user,
+            commands::admin::get_settings,
+            commands::admin::change_setting,
+            commands::admin::assign,
+            commands::admin::unassign,
+            commands::log::view_log,
+            commands::log::verify_log,
+            clipboard::copy_field,
+        ])
         .run(tauri::generate_context!())
         .expect("Skyddsvalv could not start");
+}
+
+/// `SKYDDSVALV_VAULT`, else the per-user data directory (the same default as the CLI).
+fn vault_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("SKYDDSVALV_VAULT").filter(|v| !v.is_empty()) {
+        return Some(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("se", "Skyddsvalv", "Skyddsvalv")
+        .map(|d| d.data_dir().join("vault"))
+}
+
+/// Diagnostics to standard error, filtered by `SKYDDSVALV_LOG` (default: warnings), as in the CLI.
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("SKYDDSVALV_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Every couple of seconds: let the core lock an idle session, and lock a minimised window when the
+/// setting says so. The window hears `locked` either way.
+fn watch(app: AppHandle) {
+    let spawned = std::thread::Builder::new()
+        .name("idle-lock".into())
+        .spawn(move || loop {
+            std::thread::sleep(WATCH_EVERY);
+            match app.state::<Desk>().lock_if_idle(Instant::now()) {
+                Ok(true) => after_lock(&app, Some(LockReason::Idle)),
+                Ok(false) => lock_if_minimized(&app),
+                Err(e) => tracing::warn!(code = %e.code(), "idle check failed"),
+            }
+        });
+    if let Err(e) = spawned {
+        // Without the idle lock the app must not run.
+        eprintln!("Skyddsvalv: cannot start the idle lock: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn lock_if_minimized(app: &AppHandle) {
+    if !app.state::<Shell>().lock_on_minimize() {
+        return;
+    }
+    let minimized = app
+        .get_webview_window("main")
+        .and_then(|w| w.is_minimized().ok())
+        .unwrap_or(false);
+    if !minimized {
+        return;
+    }
+    match app.state::<Desk>().lock() {
+        Ok(true) => after_lock(app, Some(LockReason::Minimized)),
+        Ok(false) => {}
+        Err(e) => {
+            tracing::warn!(code = %e.code(), "lock on minimise failed");
+            after_lock(app, Some(LockReason::Minimized));
+        }
+    }
 }
