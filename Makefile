@@ -10,10 +10,10 @@ CARGO_HOME ?= $(HOME)/.cargo
 export PATH := $(CARGO_HOME)/bin:$(PATH)
 endif
 
-.PHONY: help deps test-deps build run demo test bench clean
+.PHONY: help deps test-deps build run demo test test-app test-e2e test-ui tauri-driver bench bench-startup clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
 
 deps: ## Install the Debian packages needed to build
 	scripts/install-deps.sh
@@ -29,13 +29,40 @@ run: build ## Build everything, then open the app on a throw-away demo vault
 
 demo: run ## Same as run
 
-test: test-deps ## Formatting, lints, then all tests with a headless Secret Service
+test: test-deps ## Formatting, lints, all cargo tests, then the app's end-to-end and UI tests
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --features skyddsvalv/test-support -- -D warnings
 	scripts/with-keyring.sh cargo test --workspace --features skyddsvalv/test-support
+	$(MAKE) --no-print-directory test-app
+
+# Both suites run even when the first fails; the target fails if either did.
+test-app: ## The real app end to end (tauri-driver), then the UI checks (headless Chromium)
+	@rc=0; \
+	$(MAKE) --no-print-directory test-e2e || rc=1; \
+	$(MAKE) --no-print-directory test-ui || rc=1; \
+	exit $$rc
+
+tauri-driver: ## Install tauri-driver (the WebDriver bridge of the end-to-end tests) if missing
+	@command -v tauri-driver >/dev/null 2>&1 || cargo install tauri-driver --locked
+
+test-e2e: test-deps tauri-driver ## End-to-end tests of the debug app; screenshots in artifacts/e2e/
+	cargo build -p skyddsvalv-app
+	tests/e2e/run.sh
+
+# npm ci only when node_modules is missing or older than the lock file.
+tests/ui/node_modules/.installed: tests/ui/package-lock.json tests/ui/package.json
+	cd tests/ui && npm ci --no-audit --no-fund
+	touch $@
+
+test-ui: test-deps tests/ui/node_modules/.installed ## axe-core and keyboard checks of ui/ (IPC mocked); screenshots in artifacts/ui/
+	cd tests/ui && npm test
 
 bench: ## Run the core's benchmarks (budgets in DESIGN.md)
 	cargo bench -p skyddsvalv
+
+bench-startup: test-deps tauri-driver ## Cold start to the login screen and idle memory of the release app
+	cargo build --release -p skyddsvalv-app -p skyddsvalv
+	scripts/startup-bench.sh
 
 clean: ## Remove build output and test artifacts
 	cargo clean

@@ -1,6 +1,6 @@
 // The app: one view at a time, routed by the session state, over the shell's IPC. No framework.
 import { call, listen, whenSessionLocked } from "./lib/api.js";
-import { $, $$, announce, el } from "./lib/dom.js";
+import { $, $$, announce, clearStatus, el } from "./lib/dom.js";
 import { closeAllDialogs } from "./lib/dialog.js";
 import { applyStatic, lang, onLangChange, setLang, t } from "./lib/i18n.js";
 import setup from "./views/setup.js";
@@ -104,6 +104,8 @@ function wireChrome() {
     }
   });
   onLangChange(() => {
+    // A status message in the other language would be stale; the switch itself is the news.
+    clearStatus();
     renderLangSwitch();
     renderWho();
     for (const v of Object.values(views)) {
@@ -124,10 +126,14 @@ async function start() {
   for (const v of Object.values(views)) {
     v.init(ctx);
   }
-  await listen("locked", (event) => {
-    const reason = event?.payload === "minimized" ? "minimized" : "idle";
-    ctx.toLogin(reason);
-  });
+  try {
+    await listen("locked", (event) => {
+      const reason = event?.payload === "minimized" ? "minimized" : "idle";
+      ctx.toLogin(reason);
+    });
+  } catch {
+    // Without the event the UI still returns to login on the first SESSION_LOCKED answer.
+  }
   let status;
   try {
     status = await call("vault_status");

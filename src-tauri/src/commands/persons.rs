@@ -1,0 +1,69 @@
+//! The case handler's and the reception's commands: search, card, create, edit, reveal, emergency
+//! access, lookup. Records arrive as JSON and go through the core's parser, whose errors never echo
+//! a value.
+
+use skyddsvalv::desk::Desk;
+use skyddsvalv::records::model::from_json;
+use skyddsvalv::records::{PersonPatch, PersonRecord};
+use skyddsvalv::session::{EmergencyGrant, LookupAnswer, PersonSummary, PersonView, Revealed};
+use tauri::State;
+
+use super::{parse_field, ApiResult};
+use crate::state::Shell;
+
+#[tauri::command(async)]
+pub fn find_persons(desk: State<'_, Desk>, query: String) -> ApiResult<Vec<PersonSummary>> {
+    Ok(desk.with_session(|s| s.find_persons(&query))?)
+}
+
+#[tauri::command(async)]
+pub fn show_person(desk: State<'_, Desk>, person_ref: String) -> ApiResult<PersonView> {
+    Ok(desk.with_session(|s| s.show_person(&person_ref))?)
+}
+
+/// Returns the new person's ref.
+#[tauri::command(async)]
+pub fn create_person(desk: State<'_, Desk>, record: serde_json::Value) -> ApiResult<String> {
+    let record: PersonRecord = from_json(&record.to_string())?;
+    Ok(desk.with_session(|s| s.create_person(record))?)
+}
+
+#[tauri::command(async)]
+pub fn edit_person(
+    desk: State<'_, Desk>,
+    person_ref: String,
+    patch: serde_json::Value,
+) -> ApiResult<PersonView> {
+    let patch: PersonPatch = from_json(&patch.to_string())?;
+    Ok(desk.with_session(|s| s.edit_person(&person_ref, patch))?)
+}
+
+/// The core checks the policy and the purpose and logs the reveal; the value goes to the UI, and the
+/// shell keeps it for 30 s so that `copy_field` can put it on the clipboard.
+#[tauri::command(async)]
+pub fn reveal_field(
+    desk: State<'_, Desk>,
+    shell: State<'_, Shell>,
+    person_ref: String,
+    field: String,
+    purpose: String,
+) -> ApiResult<Revealed> {
+    let field = parse_field(&field)?;
+    let revealed = desk.with_session(|s| s.reveal_field(&person_ref, field, &purpose))?;
+    shell.hold_revealed(&revealed.person_ref, revealed.field, &revealed.value);
+    Ok(revealed)
+}
+
+#[tauri::command(async)]
+pub fn emergency_access(
+    desk: State<'_, Desk>,
+    person_ref: String,
+    justification: String,
+) -> ApiResult<EmergencyGrant> {
+    Ok(desk.with_session(|s| s.emergency_access(&person_ref, &justification))?)
+}
+
+#[tauri::command(async)]
+pub fn lookup(desk: State<'_, Desk>, text: String) -> ApiResult<LookupAnswer> {
+    Ok(desk.with_session(|s| s.lookup(&text))?)
+}

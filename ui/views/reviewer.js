@@ -1,0 +1,149 @@
+// Granskare: the access log as a table with filters (flagged entries highlighted) and verification.
+// The log holds pseudonymous person refs and field names only; the core adds nothing else.
+import { call } from "../lib/api.js";
+import { $, busy, clearError, el, localTime, showError } from "../lib/dom.js";
+import { errorText, has, t } from "../lib/i18n.js";
+
+const ACTIONS = [
+  "vault_created", "login", "login_failed", "locked_out", "login_refused_locked", "lock",
+  "password_changed", "recovered", "user_added", "user_listed", "user_disabled", "user_enabled",
+  "password_reset", "user_unlocked", "settings_changed", "person_created", "person_viewed",
+  "person_edited", "field_revealed", "field_copied", "search", "lookup", "assigned", "unassigned",
+  "emergency_access", "log_viewed", "log_verified",
+];
+
+let entries = null;
+let verification = null;
+
+function actionLabel(action) {
+  return has(`action.${action}`) ? t(`action.${action}`) : action;
+}
+
+function fieldList(fields) {
+  return fields.map((f) => (has(`field.${f}`) ? t(`field.${f}`) : f)).join(", ");
+}
+
+function renderActions() {
+  $("#log-actions").replaceChildren(...ACTIONS.map((a) => el("option", { value: a, label: actionLabel(a) })));
+}
+
+function row(e) {
+  const action = el("td", {}, el("span", { text: actionLabel(e.action) }), " ", el("code", { text: e.action }));
+  const flag = el("td", {});
+  if (e.flagged) {
+    flag.append(el("span", { class: "tag flag", text: t("log.flagged") }));
+  }
+  const outcome = el("td", { text: t(`log.outcome.${e.outcome}`) });
+  if (e.outcome === "denied") {
+    outcome.classList.add("denied");
+  }
+  return el(
+    "tr",
+    { "data-seq": e.seq, class: e.flagged ? "flagged" : undefined },
+    el("td", { class: "num", text: String(e.seq) }),
+    el("td", {}, el("time", { datetime: e.at, text: localTime(e.at) })),
+    el("td", { text: `${e.actor} (${has(`role.${e.role}`) ? t(`role.${e.role}`) : e.role})` }),
+    action,
+    el("td", {}, e.person_ref ? el("code", { text: e.person_ref }) : ""),
+    el("td", { text: fieldList(e.fields) }),
+    el("td", { text: e.purpose ?? "" }),
+    outcome,
+    flag,
+  );
+}
+
+function renderTable() {
+  const body = $("#log-table tbody");
+  if (!entries) {
+    body.replaceChildren();
+    $("#log-summary").textContent = "";
+    return;
+  }
+  body.replaceChildren(...entries.map(row));
+  const flagged = entries.filter((e) => e.flagged).length;
+  $("#log-summary").textContent =
+    entries.length === 1 ? t("reviewer.summary1") : t("reviewer.summary", { n: entries.length, flagged });
+}
+
+function renderVerification() {
+  const out = $("#verify-result");
+  out.className = "";
+  out.removeAttribute("data-holds");
+  if (!verification) {
+    out.textContent = "";
+    return;
+  }
+  if (verification.error) {
+    out.textContent = errorText(verification.error);
+    out.className = "error";
+    return;
+  }
+  const v = verification.result;
+  out.dataset.holds = String(v.holds);
+  if (v.holds) {
+    out.className = "ok";
+    out.textContent = t("reviewer.verifyOk", { entries: v.entries, checkpoints: v.checkpoints });
+  } else {
+    out.className = "error";
+    out.textContent = t("reviewer.verifyBroken", { seq: v.broken_at });
+  }
+}
+
+function filterFromForm() {
+  const val = (id) => $(id).value.trim() || null;
+  return {
+    person_ref: val("#log-filter-person")?.toUpperCase() ?? null,
+    actor: val("#log-filter-actor"),
+    action: val("#log-filter-action"),
+    flagged_only: $("#log-filter-flagged").checked,
+    limit: 500,
+  };
+}
+
+async function load(event) {
+  event?.preventDefault();
+  const error = $("#log-error");
+  clearError(error);
+  const term = $("#log-filter-term").value.trim() || null;
+  try {
+    entries = await busy($("#log-filter-apply"), () => call("view_log", { filter: filterFromForm(), term }));
+  } catch (err) {
+    entries = null;
+    showError(error, err);
+  }
+  renderTable();
+}
+
+async function verify() {
+  try {
+    const result = await busy($("#verify-button"), () => call("verify_log"));
+    verification = { result };
+  } catch (err) {
+    verification = { error: err };
+  }
+  renderVerification();
+}
+
+export default {
+  init() {
+    renderActions();
+    $("#log-filter-form").addEventListener("submit", load);
+    $("#verify-button").addEventListener("click", verify);
+  },
+  enter() {
+    load();
+  },
+  relocalize() {
+    renderActions();
+    renderTable();
+    renderVerification();
+  },
+  reset() {
+    entries = null;
+    verification = null;
+    $("#log-filter-form").reset();
+    clearError($("#log-error"));
+    renderTable();
+    renderVerification();
+  },
+};
