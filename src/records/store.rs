@@ -156,18 +156,17 @@ pub fn by_name_and_year(conn: &Connection, name: &str, year: i32) -> Result<Vec<
     let mut stmt = conn.prepare(
         "SELECT id, ref, record FROM persons WHERE name_key = ?1 AND birth_year = ?2 LIMIT 2",
     )?;
-    let rows = stmt.query_map(params![name_key(name), year], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
+    let rows = stmt.query_map(params![name_key(name), year], raw_row)?;
     rows.map(|r| {
         let (id, pr, json) = r?;
         row_to_person(id, pr, json)
     })
     .collect()
+}
+
+/// `(id, ref, record JSON)` as every person query selects them.
+fn raw_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, String, String)> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
 }
 
 /// FTS5 query for a name prefix search: every word must match the start of a name part.
@@ -200,13 +199,7 @@ pub fn search_visible(
          WHERE person_names MATCH ?1 AND {VISIBLE_TO} ORDER BY p.name_key LIMIT {limit}"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![fts_query, user_id, now], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
+    let rows = stmt.query_map(params![fts_query, user_id, now], raw_row)?;
     rows.map(|r| {
         let (id, pr, json) = r?;
         row_to_person(id, pr, json)
