@@ -50,6 +50,8 @@ pub struct World {
     pub dir: PathBuf,
     pub device: Arc<DeviceSecrets>,
     pub vault: Vault,
+    /// The recovery code shown at creation.
+    pub recovery: String,
 }
 
 impl World {
@@ -69,6 +71,7 @@ impl World {
             tmp,
             dir,
             device,
+            recovery: created.recovery_code.display().to_string(),
             vault: created.vault,
         };
         {
@@ -118,6 +121,7 @@ impl World {
             tmp,
             dir,
             device: Arc::clone(&self.device),
+            recovery: self.recovery.clone(),
             vault,
         }
     }
