@@ -1,19 +1,57 @@
 //! An unambiguous byte encoding for hashing, MACs and AEAD associated data: every part is length-prefixed,
-//! so `("ab","c")` and `("a","bc")` can never encode the same.
+//! so `("ab","c")` and `("a","bc")` can never encode the same. The same encoding can be collected into a
+//! buffer or streamed straight into SHA-256 (the log verifier hashes a million entries a second that way).
 
-#[derive(Default)]
-pub struct Canonical(Vec<u8>);
+use sha2::{Digest, Sha256};
 
-impl Canonical {
+/// Where encoded bytes go.
+pub trait Sink {
+    fn put(&mut self, bytes: &[u8]);
+}
+
+impl Sink for Vec<u8> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+}
+
+impl Sink for Sha256 {
+    fn put(&mut self, bytes: &[u8]) {
+        self.update(bytes);
+    }
+}
+
+pub struct Canonical<S: Sink = Vec<u8>>(S);
+
+impl Canonical<Vec<u8>> {
     pub fn new(domain: &str) -> Self {
         let mut c = Canonical(Vec::with_capacity(256));
-        c.bytes(domain.as_bytes());
+        c.str(domain);
         c
     }
 
+    pub fn finish(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl Canonical<Sha256> {
+    /// Streams the encoding into SHA-256.
+    pub fn hasher(domain: &str) -> Self {
+        let mut c = Canonical(Sha256::new());
+        c.str(domain);
+        c
+    }
+
+    pub fn digest(self) -> [u8; 32] {
+        self.0.finalize().into()
+    }
+}
+
+impl<S: Sink> Canonical<S> {
     pub fn bytes(&mut self, part: &[u8]) -> &mut Self {
-        self.0.extend_from_slice(&(part.len() as u64).to_be_bytes());
-        self.0.extend_from_slice(part);
+        self.0.put(&(part.len() as u64).to_be_bytes());
+        self.0.put(part);
         self
     }
 
@@ -23,9 +61,9 @@ impl Canonical {
 
     pub fn opt_str(&mut self, part: Option<&str>) -> &mut Self {
         match part {
-            None => self.0.push(0),
+            None => self.0.put(&[0]),
             Some(s) => {
-                self.0.push(1);
+                self.0.put(&[1]);
                 self.str(s);
             }
         }
@@ -33,12 +71,8 @@ impl Canonical {
     }
 
     pub fn u64(&mut self, n: u64) -> &mut Self {
-        self.0.extend_from_slice(&n.to_be_bytes());
+        self.0.put(&n.to_be_bytes());
         self
-    }
-
-    pub fn finish(&self) -> &[u8] {
-        &self.0
     }
 }
 
@@ -54,5 +88,15 @@ mod tests {
         let none = Canonical::new("d").opt_str(None).finish().to_vec();
         let empty = Canonical::new("d").opt_str(Some("")).finish().to_vec();
         assert_ne!(none, empty);
+    }
+
+    #[test]
+    fn streaming_equals_buffering() {
+        let mut buf = Canonical::new("d");
+        buf.str("x").u64(7).opt_str(None).bytes(&[1, 2]);
+        let mut h = Canonical::hasher("d");
+        h.str("x").u64(7).opt_str(None).bytes(&[1, 2]);
+        let expected: [u8; 32] = Sha256::digest(buf.finish()).into();
+        assert_eq!(h.digest(), expected);
     }
 }

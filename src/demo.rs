@@ -13,7 +13,8 @@ use crate::device::DeviceSecrets;
 use crate::error::Result;
 use crate::identity::synthetic::synthetic_identity;
 use crate::records::{PersonRecord, Protection, ProtectionKind};
-use crate::vault::{Login, Vault};
+use crate::unlock::Login;
+use crate::vault::Vault;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DemoAccount {

@@ -14,7 +14,8 @@ use crate::crypto::{KdfParams, RecoveryCode};
 use crate::device::DeviceSecrets;
 use crate::error::{Error, Result};
 use crate::session::Session;
-use crate::vault::{FirstLogin, Login, Vault, VaultPaths};
+use crate::unlock::{FirstLogin, Login};
+use crate::vault::{Vault, VaultPaths};
 
 /// Who is logged in, for the UI.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -105,7 +106,7 @@ impl Desk {
         let mut st = self.state()?;
         // A refused choice leaves the first login in place for another try.
         st.first_login
-            .as_ref()
+            .as_mut()
             .ok_or(Error::SessionLocked)?
             .check_new_password(new_password)?;
         let first = st.first_login.take().ok_or(Error::SessionLocked)?;
@@ -156,7 +157,7 @@ impl Desk {
 
 fn install(
     st: &mut DeskState,
-    session: Session,
+    mut session: Session,
     idle_override: Option<Duration>,
 ) -> Result<DeskUser> {
     let settings = session.settings()?;

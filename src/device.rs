@@ -46,7 +46,7 @@ impl DeviceSecrets {
 
     /// The device secret for `vault_id`, if this keyring has one.
     pub fn get(&self, vault_id: &str) -> Result<Option<Key32>> {
-        self.with_entry(vault_id, |entry| match entry.get_secret() {
+        self.with_entry(&device_entry(vault_id), |entry| match entry.get_secret() {
             Ok(bytes) => {
                 Key32::from_slice(&bytes)
                     .map(Some)
@@ -65,7 +65,7 @@ impl DeviceSecrets {
             return Ok(existing);
         }
         let fresh = Key32::random();
-        self.with_entry(vault_id, |entry| {
+        self.with_entry(&device_entry(vault_id), |entry| {
             entry.set_secret(fresh.expose()).map_err(unavailable)
         })?;
         tracing::info!(vault = vault_id, "created a device secret in the keyring");
@@ -77,8 +77,32 @@ impl DeviceSecrets {
         self.get(vault_id).map(|s| s.is_some())
     }
 
-    fn with_entry<T>(&self, vault_id: &str, f: impl FnOnce(&Entry) -> Result<T>) -> Result<T> {
-        let user = format!("device-secret/{vault_id}");
+    /// A small value this OS account keeps for itself (a log reviewer's pinned head), if any.
+    pub fn get_note(&self, name: &str) -> Result<Option<Vec<u8>>> {
+        self.with_entry(&format!("note/{name}"), |entry| match entry.get_secret() {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(unavailable(e)),
+        })
+    }
+
+    pub fn set_note(&self, name: &str, value: &[u8]) -> Result<()> {
+        self.with_entry(&format!("note/{name}"), |entry| {
+            entry.set_secret(value).map_err(unavailable)
+        })
+    }
+
+    /// Test support: puts a known device secret into this keyring (a workstation standing in for the
+    /// one that wrote a test vault).
+    #[cfg(feature = "test-support")]
+    pub fn import_for_tests(&self, vault_id: &str, secret: &Key32) -> Result<()> {
+        self.with_entry(&device_entry(vault_id), |entry| {
+            entry.set_secret(secret.expose()).map_err(unavailable)
+        })
+    }
+
+    fn with_entry<T>(&self, user: &str, f: impl FnOnce(&Entry) -> Result<T>) -> Result<T> {
+        let user = user.to_string();
         let mut entries = self
             .entries
             .lock()
@@ -97,6 +121,10 @@ impl DeviceSecrets {
         let entry = entries.get(&user).expect("entry present");
         f(entry)
     }
+}
+
+fn device_entry(vault_id: &str) -> String {
+    format!("device-secret/{vault_id}")
 }
 
 fn unavailable(e: keyring::Error) -> Error {

@@ -38,6 +38,9 @@ pub enum ErrorCode {
     PersonExists,
     LogBroken,
     SessionLocked,
+    MigrationRequired,
+    NoDataAccess,
+    FingerprintMismatch,
     Storage,
 }
 
@@ -69,6 +72,9 @@ impl ErrorCode {
             ErrorCode::PersonExists => "PERSON_EXISTS",
             ErrorCode::LogBroken => "LOG_BROKEN",
             ErrorCode::SessionLocked => "SESSION_LOCKED",
+            ErrorCode::MigrationRequired => "MIGRATION_REQUIRED",
+            ErrorCode::NoDataAccess => "NO_DATA_ACCESS",
+            ErrorCode::FingerprintMismatch => "FINGERPRINT_MISMATCH",
             ErrorCode::Storage => "STORAGE",
         }
     }
@@ -132,6 +138,12 @@ pub enum Error {
     LogBroken { seq: u64 },
     #[error("the session is locked; log in again")]
     SessionLocked,
+    #[error("the vault is in an earlier format; run `skyddsvalv migrate` with the recovery code")]
+    MigrationRequired,
+    #[error("this account has no access to {what} yet; a case handler must grant it")]
+    NoDataAccess { what: &'static str },
+    #[error("the key fingerprint does not match the account's; ask the person to read it from their screen")]
+    FingerprintMismatch,
     #[error("storage failure: {0}")]
     Storage(String),
 }
@@ -163,25 +175,15 @@ impl Error {
             Error::PersonExists => ErrorCode::PersonExists,
             Error::LogBroken { .. } => ErrorCode::LogBroken,
             Error::SessionLocked => ErrorCode::SessionLocked,
+            Error::MigrationRequired => ErrorCode::MigrationRequired,
+            Error::NoDataAccess { .. } => ErrorCode::NoDataAccess,
+            Error::FingerprintMismatch => ErrorCode::FingerprintMismatch,
             Error::Storage(_) => ErrorCode::Storage,
         }
     }
 
     pub(crate) fn damaged(what: impl Into<String>) -> Self {
         Error::VaultDamaged { what: what.into() }
-    }
-}
-
-impl From<rusqlite::Error> for Error {
-    fn from(e: rusqlite::Error) -> Self {
-        // SQLite messages name tables and constraints, never values bound as parameters.
-        match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::NotADatabase)
-            | Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
-                Error::damaged("the database file cannot be decrypted or is corrupt")
-            }
-            _ => Error::Storage(e.to_string()),
-        }
     }
 }
 

@@ -1,13 +1,16 @@
 //! Vault settings kept inside the encrypted database (the admin's to change).
 
-use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::password_policy::DEFAULT_MIN_LENGTH;
 use crate::error::{Error, Result};
+use crate::storage::Tx;
 use crate::vault::keyslots::LoginPolicy;
 
+/// A setting missing from a stored vault takes its default, so a vault written before the setting
+/// existed still opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Settings {
     pub min_password_length: usize,
     pub lockout_after: u32,
@@ -72,13 +75,8 @@ impl Settings {
 
 const KEY: &str = "settings";
 
-pub fn load(conn: &Connection) -> Result<Settings> {
-    let json: Option<String> = conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [KEY], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    match json {
+pub fn load(tx: &dyn Tx) -> Result<Settings> {
+    match tx.setting(KEY)? {
         None => Ok(Settings::default()),
         Some(j) => {
             serde_json::from_str(&j).map_err(|_| Error::damaged("the settings are malformed"))
@@ -86,29 +84,36 @@ pub fn load(conn: &Connection) -> Result<Settings> {
     }
 }
 
-pub fn save(conn: &Connection, s: &Settings) -> Result<()> {
+pub fn save(tx: &dyn Tx, s: &Settings) -> Result<()> {
     let json = serde_json::to_string(s).map_err(|e| Error::Storage(e.to_string()))?;
-    conn.execute(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2) \
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        params![KEY, json],
-    )?;
-    Ok(())
+    tx.set_setting(KEY, &json)
 }
 
-pub fn get_raw(conn: &Connection, key: &str) -> Result<Option<String>> {
-    Ok(conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-            r.get(0)
-        })
-        .optional()?)
+/// A value stored as JSON under `key`; a value that does not parse is damage, never a default.
+pub fn get_json<T: serde::de::DeserializeOwned>(tx: &dyn Tx, key: &str) -> Result<Option<T>> {
+    match tx.setting(key)? {
+        None => Ok(None),
+        Some(j) => serde_json::from_str(&j)
+            .map(Some)
+            .map_err(|_| Error::damaged(format!("the stored {key} is malformed"))),
+    }
 }
 
-pub fn set_raw(conn: &Connection, key: &str, value: &str) -> Result<()> {
-    conn.execute(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2) \
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        params![key, value],
-    )?;
-    Ok(())
+pub fn set_json<T: Serialize>(tx: &dyn Tx, key: &str, value: &T) -> Result<()> {
+    let json = serde_json::to_string(value).map_err(|e| Error::Storage(e.to_string()))?;
+    tx.set_setting(key, &json)
+}
+
+/// Names of the internal values kept beside the settings.
+pub mod keys {
+    pub const VAULT_ID: &str = "vault_id";
+    pub const KDF_PARAMS: &str = "kdf_params";
+    pub const RECOVERY_SLOT_DIGEST: &str = "recovery_slot_digest";
+    pub const RECOVERY_PUBLIC: &str = "recovery_public";
+    pub const LOOKUP_HASH: &str = "lookup_hash";
+    pub const DATABASE_EPOCH: &str = "database_epoch";
+    pub const RECORDS_EPOCH: &str = "records_epoch";
+    pub const RECEPTION_EPOCH: &str = "reception_epoch";
+    pub const ROTATE_RECORDS: &str = "rotation_pending_records";
+    pub const ROTATE_RECEPTION: &str = "rotation_pending_reception";
 }

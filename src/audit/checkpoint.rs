@@ -1,186 +1,200 @@
-//! Signed checkpoints: on every lock and close the log's head (sequence, hash) is signed with the vault's
-//! ed25519 key and stored inside the vault and in `checkpoint.json` beside it. A truncated log, or an older
-//! copy of the database put back, no longer reaches the head the outside checkpoint names. The outside
-//! copy only ever moves forward along the same chain: one that this log does not continue is evidence
-//! and is left in place for `verify` to report.
+//! Signed checkpoints. Every session ends (lock or close) with a `lock` entry and a checkpoint of the
+//! head, in one transaction, signed with the key from *that user's* slot — the database holds no signing
+//! key. A checkpoint also carries the hashes of every entry since the previous checkpoint, so a later
+//! change is reported at the entry it touched. The newest checkpoint is also written beside the vault
+//! (`checkpoint.json`); it only ever moves forward along the same chain, and one that this log does not
+//! continue is evidence, left in place for `verify` to report.
 
 use std::path::Path;
 
-use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
-use rusqlite::{params, Connection, OptionalExtension};
+use ed25519_dalek::{Signature, Signer, Verifier, VerifyingKey};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use super::chain::head;
 use crate::canonical::Canonical;
+use crate::crypto::UserKeys;
 use crate::error::{Error, Result};
+use crate::storage::{CheckpointRow, Tx};
 use crate::time::now_rfc3339;
 use crate::vault::files::write_atomic;
 
 const FORMAT: &str = "skyddsvalv-checkpoint";
-const SIGNING_KEY_SETTING: &str = "log_signing_key";
+const FORMAT_VERSION: u32 = 2;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Checkpoint {
-    pub seq: u64,
-    pub head_hash: String,
-    pub at: String,
-    pub signature: String,
+/// What is signed: the vault, the head, the time, the signer, and a digest of the covered hashes.
+pub fn message(vault_id: &str, c: &CheckpointRow) -> Vec<u8> {
+    let mut m = Canonical::new("skyddsvalv/checkpoint/v2");
+    m.str(vault_id)
+        .u64(c.seq)
+        .bytes(&c.head_hash)
+        .str(&c.at)
+        .str(&c.signer)
+        .bytes(&c.signer_key)
+        .u64(c.from_seq)
+        .bytes(&Sha256::digest(&c.entry_hashes));
+    m.finish().to_vec()
 }
 
-/// The copy kept outside the database.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ExternalCheckpoint {
-    pub format: String,
-    pub vault_id: String,
-    pub public_key: String,
-    #[serde(flatten)]
-    pub checkpoint: Checkpoint,
-}
-
-/// Creates the vault's signing key (once, at vault creation).
-pub fn create_signing_key(conn: &Connection) -> Result<()> {
-    let key = SigningKey::generate(&mut rand::rngs::OsRng);
-    let hex_key = zeroize::Zeroizing::new(hex::encode(key.to_bytes()));
-    conn.execute(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2)",
-        params![SIGNING_KEY_SETTING, hex_key.as_str()],
-    )?;
-    Ok(())
-}
-
-fn signing_key(conn: &Connection) -> Result<SigningKey> {
-    let hex_key: Option<String> = conn
-        .query_row(
-            "SELECT value FROM settings WHERE key = ?1",
-            [SIGNING_KEY_SETTING],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let hex_key = zeroize::Zeroizing::new(
-        hex_key.ok_or_else(|| Error::damaged("the log signing key is missing"))?,
-    );
-    let bytes = zeroize::Zeroizing::new(
-        hex::decode(hex_key.as_str())
-            .map_err(|_| Error::damaged("the log signing key is malformed"))?,
-    );
-    let arr: [u8; 32] = bytes
-        .as_slice()
-        .try_into()
-        .map_err(|_| Error::damaged("the log signing key is malformed"))?;
-    Ok(SigningKey::from_bytes(&arr))
-}
-
-pub fn public_key(conn: &Connection) -> Result<VerifyingKey> {
-    Ok(signing_key(conn)?.verifying_key())
-}
-
-fn message(vault_id: &str, seq: u64, head_hash: &[u8], at: &str) -> Vec<u8> {
+/// The first format's message (checkpoints signed with the vault key before migration).
+pub fn legacy_message(vault_id: &str, seq: u64, head_hash: &[u8], at: &str) -> Vec<u8> {
     let mut c = Canonical::new("skyddsvalv/checkpoint/v1");
     c.str(vault_id).u64(seq).bytes(head_hash).str(at);
     c.finish().to_vec()
 }
 
-/// Signs the current head, stores it inside the vault and writes the outside copy.
-pub fn write(conn: &Connection, vault_id: &str, outside: &Path) -> Result<Checkpoint> {
-    let key = signing_key(conn)?;
-    let (seq, hash) = head(conn)?;
-    let at = now_rfc3339();
-    let signature = key.sign(&message(vault_id, seq, &hash, &at));
-    conn.execute(
-        "INSERT INTO checkpoints (seq, head_hash, at, signature) VALUES (?1, ?2, ?3, ?4)",
-        params![seq as i64, hash, at, signature.to_bytes().to_vec()],
-    )?;
-    let cp = Checkpoint {
-        seq,
-        head_hash: hex::encode(&hash),
-        at,
-        signature: hex::encode(signature.to_bytes()),
+/// True when the checkpoint's signature holds under the key it names (who that key must belong to is
+/// the verifier's question).
+pub fn signature_holds(vault_id: &str, c: &CheckpointRow) -> bool {
+    let Ok(key) = VerifyingKey::from_bytes(&c.signer_key) else {
+        return false;
     };
-    let external = ExternalCheckpoint {
-        format: FORMAT.into(),
-        vault_id: vault_id.into(),
-        public_key: hex::encode(key.verifying_key().to_bytes()),
-        checkpoint: cp.clone(),
+    let Ok(sig) = Signature::from_slice(&c.signature) else {
+        return false;
     };
-    if !outside_may_advance(conn, vault_id, &key.verifying_key(), outside)? {
-        // The checkpoint beside the vault vouches for a log this one does not continue (a truncated
-        // log, an older copy put back): it is the evidence `verify` reports, so it is not replaced.
-        tracing::warn!("the outside checkpoint does not match this log; left in place");
-        return Ok(cp);
-    }
-    let json = serde_json::to_vec_pretty(&external)
-        .map_err(|e| Error::Storage(format!("cannot encode checkpoint: {e}")))?;
-    write_atomic(outside, &json)?;
-    Ok(cp)
+    let msg = if c.signer == super::announce::LEGACY {
+        legacy_message(vault_id, c.seq, &c.head_hash, &c.at)
+    } else {
+        message(vault_id, c)
+    };
+    key.verify(&msg, &sig).is_ok()
 }
 
-/// True when the outside checkpoint may be replaced by a newer one: there is none yet, or it is this
-/// vault's, correctly signed, and names an entry this log still holds unchanged.
-fn outside_may_advance(
-    conn: &Connection,
-    vault_id: &str,
-    key: &VerifyingKey,
-    outside: &Path,
-) -> Result<bool> {
-    let existing = match load_external(outside) {
-        Ok(None) => return Ok(true),
-        Ok(Some(existing)) => existing,
-        Err(_) => return Ok(false),
-    };
-    if existing.vault_id != vault_id
-        || existing.public_key != hex::encode(key.to_bytes())
-        || !signature_holds(&existing.checkpoint, vault_id, key)
-    {
-        return Ok(false);
-    }
-    if existing.checkpoint.seq == 0 {
-        return Ok(true);
-    }
-    let hash: Option<Vec<u8>> = conn
-        .query_row(
-            "SELECT hash FROM audit_log WHERE seq = ?1",
-            [existing.checkpoint.seq as i64],
-            |r| r.get(0),
-        )
-        .optional()?;
-    Ok(hash.is_some_and(|h| hex::encode(h) == existing.checkpoint.head_hash))
-}
-
-pub fn internal(conn: &Connection) -> Result<Vec<Checkpoint>> {
-    let mut stmt =
-        conn.prepare("SELECT seq, head_hash, at, signature FROM checkpoints ORDER BY id")?;
-    let rows = stmt.query_map([], |r| {
-        Ok(Checkpoint {
-            seq: r.get::<_, i64>(0)? as u64,
-            head_hash: hex::encode(r.get::<_, Vec<u8>>(1)?),
-            at: r.get(2)?,
-            signature: hex::encode(r.get::<_, Vec<u8>>(3)?),
-        })
+/// Signs the current head inside `tx` and stores the checkpoint there. The caller commits.
+pub fn sign(tx: &dyn Tx, vault_id: &str, signer: &str, keys: &UserKeys) -> Result<CheckpointRow> {
+    let (seq, head_hash) = head(tx)?;
+    let from_seq = tx.checkpoints()?.last().map(|c| c.seq).unwrap_or(0).min(seq);
+    let mut entry_hashes = Vec::with_capacity(((seq - from_seq) * 32) as usize);
+    tx.log_walk(from_seq + 1, &mut |e| {
+        entry_hashes.extend_from_slice(e.hash);
+        Ok(e.seq < seq)
     })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    let mut c = CheckpointRow {
+        seq,
+        head_hash,
+        at: now_rfc3339(),
+        signer: signer.to_string(),
+        signer_key: keys.public().signing,
+        from_seq,
+        entry_hashes,
+        signature: Vec::new(),
+    };
+    c.signature = keys
+        .signing()
+        .sign(&message(vault_id, &c))
+        .to_bytes()
+        .to_vec();
+    tx.add_checkpoint(&c)?;
+    Ok(c)
 }
 
-/// Reads `checkpoint.json`; `None` if there is none yet.
-pub fn load_external(path: &Path) -> Result<Option<ExternalCheckpoint>> {
+/// The copy kept beside the vault.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutsideCheckpoint {
+    pub format: String,
+    pub version: u32,
+    pub vault_id: String,
+    pub seq: u64,
+    pub head_hash: String,
+    pub at: String,
+    pub signer: String,
+    pub signer_key: String,
+    pub from_seq: u64,
+    pub entry_hashes: String,
+    pub signature: String,
+}
+
+impl OutsideCheckpoint {
+    pub fn from_row(vault_id: &str, c: &CheckpointRow) -> Self {
+        OutsideCheckpoint {
+            format: FORMAT.into(),
+            version: FORMAT_VERSION,
+            vault_id: vault_id.into(),
+            seq: c.seq,
+            head_hash: hex::encode(&c.head_hash),
+            at: c.at.clone(),
+            signer: c.signer.clone(),
+            signer_key: hex::encode(c.signer_key),
+            from_seq: c.from_seq,
+            entry_hashes: hex::encode(&c.entry_hashes),
+            signature: hex::encode(&c.signature),
+        }
+    }
+
+    pub fn to_row(&self) -> Option<CheckpointRow> {
+        Some(CheckpointRow {
+            seq: self.seq,
+            head_hash: hex::decode(&self.head_hash).ok()?,
+            at: self.at.clone(),
+            signer: self.signer.clone(),
+            signer_key: hex::decode(&self.signer_key).ok()?.try_into().ok()?,
+            from_seq: self.from_seq,
+            entry_hashes: hex::decode(&self.entry_hashes).ok()?,
+            signature: hex::decode(&self.signature).ok()?,
+        })
+    }
+}
+
+/// What lies beside the vault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outside {
+    Missing,
+    /// Present but not a readable checkpoint of this format.
+    Unreadable,
+    Present(OutsideCheckpoint),
+}
+
+pub fn load_outside(path: &Path) -> Result<Outside> {
     match std::fs::read(path) {
-        Ok(bytes) => serde_json::from_slice::<ExternalCheckpoint>(&bytes)
+        Ok(bytes) => Ok(serde_json::from_slice::<OutsideCheckpoint>(&bytes)
             .ok()
-            .filter(|c| c.format == FORMAT)
-            .map(Some)
-            .ok_or_else(|| Error::damaged("the outside checkpoint file is malformed")),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            .filter(|c| c.format == FORMAT && c.version == FORMAT_VERSION)
+            .map(Outside::Present)
+            .unwrap_or(Outside::Unreadable)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Outside::Missing),
         Err(e) => Err(e.into()),
     }
 }
 
-/// True when the signature over (vault, seq, head, time) holds under `key`.
-pub fn signature_holds(cp: &Checkpoint, vault_id: &str, key: &VerifyingKey) -> bool {
-    let (Ok(hash), Ok(sig)) = (hex::decode(&cp.head_hash), hex::decode(&cp.signature)) else {
-        return false;
+/// Writes the outside copy of `c`, unless the file there vouches for a log this one does not continue
+/// (then it is evidence and stays). Returns the previous file's bytes, to put back if the commit fails.
+pub fn write_outside(
+    tx: &dyn Tx,
+    vault_id: &str,
+    c: &CheckpointRow,
+    path: &Path,
+) -> Result<Option<Vec<u8>>> {
+    let previous = match std::fs::read(path) {
+        Ok(b) => Some(b),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e.into()),
     };
-    let Ok(sig) = Signature::from_slice(&sig) else {
-        return false;
+    if !may_advance(tx, vault_id, path)? {
+        tracing::warn!("the outside checkpoint does not match this log; left in place");
+        return Ok(None);
+    }
+    let json = serde_json::to_vec_pretty(&OutsideCheckpoint::from_row(vault_id, c))
+        .map_err(|e| Error::Storage(format!("cannot encode checkpoint: {e}")))?;
+    write_atomic(path, &json)?;
+    Ok(previous)
+}
+
+/// True when the outside checkpoint may be replaced: there is none yet, or it is this vault's, well
+/// signed, and names an entry this log still holds unchanged.
+fn may_advance(tx: &dyn Tx, vault_id: &str, path: &Path) -> Result<bool> {
+    let existing = match load_outside(path)? {
+        Outside::Missing => return Ok(true),
+        Outside::Unreadable => return Ok(false),
+        Outside::Present(c) => c,
     };
-    key.verify(&message(vault_id, cp.seq, &hash, &cp.at), &sig)
-        .is_ok()
+    let Some(row) = existing.to_row() else {
+        return Ok(false);
+    };
+    if existing.vault_id != vault_id || !signature_holds(vault_id, &row) {
+        return Ok(false);
+    }
+    if row.seq == 0 {
+        return Ok(true);
+    }
+    Ok(tx.log_entry(row.seq)?.is_some_and(|e| e.hash == row.head_hash))
 }

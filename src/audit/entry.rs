@@ -2,7 +2,6 @@
 //! length-prefixed canonical encoding, so any edit, deletion, insertion or reordering breaks the chain.
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::canonical::Canonical;
 
@@ -38,6 +37,13 @@ pub enum Action {
     EmergencyAccess,
     LogViewed,
     LogVerified,
+    AccessListed,
+    AccessGranted,
+    AccessRevoked,
+    GrantRejected,
+    KeysRotated,
+    DatabaseKeyRotated,
+    VaultMigrated,
 }
 
 impl Action {
@@ -69,6 +75,13 @@ impl Action {
         Action::EmergencyAccess,
         Action::LogViewed,
         Action::LogVerified,
+        Action::AccessListed,
+        Action::AccessGranted,
+        Action::AccessRevoked,
+        Action::GrantRejected,
+        Action::KeysRotated,
+        Action::DatabaseKeyRotated,
+        Action::VaultMigrated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -100,6 +113,13 @@ impl Action {
             Action::EmergencyAccess => "emergency_access",
             Action::LogViewed => "log_viewed",
             Action::LogVerified => "log_verified",
+            Action::AccessListed => "access_listed",
+            Action::AccessGranted => "access_granted",
+            Action::AccessRevoked => "access_revoked",
+            Action::GrantRejected => "grant_rejected",
+            Action::KeysRotated => "keys_rotated",
+            Action::DatabaseKeyRotated => "database_key_rotated",
+            Action::VaultMigrated => "vault_migrated",
         }
     }
 
@@ -134,6 +154,8 @@ pub struct NewEntry {
     pub fields: Vec<String>,
     pub purpose: Option<String>,
     pub term_hash: Option<String>,
+    /// Machine-readable detail that the verifier reads (a user's new signing key, a key epoch).
+    pub detail: Option<String>,
     pub outcome: Outcome,
     pub flagged: bool,
 }
@@ -148,6 +170,7 @@ impl NewEntry {
             fields: Vec::new(),
             purpose: None,
             term_hash: None,
+            detail: None,
             outcome,
             flagged: outcome == Outcome::Denied,
         }
@@ -166,6 +189,8 @@ pub struct Entry {
     pub fields: Vec<String>,
     pub purpose: Option<String>,
     pub term_hash: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
     pub outcome: String,
     pub flagged: bool,
     #[serde(serialize_with = "hex_bytes")]
@@ -181,57 +206,109 @@ fn hex_bytes<S: serde::Serializer>(b: &[u8], s: S) -> Result<S::Ok, S::Error> {
 /// The genesis entry's previous hash.
 pub const GENESIS: [u8; 32] = [0u8; 32];
 
-/// SHA-256 over the canonical encoding of every column but `hash`.
-#[allow(clippy::too_many_arguments)]
-pub fn compute_hash(
-    seq: u64,
-    at: &str,
-    actor: &str,
-    role: &str,
-    action: &str,
-    person_ref: Option<&str>,
-    fields: &[String],
-    purpose: Option<&str>,
-    term_hash: Option<&str>,
-    outcome: &str,
-    flagged: bool,
-    prev_hash: &[u8],
-) -> [u8; 32] {
-    let mut c = Canonical::new("skyddsvalv/audit-entry/v1");
-    c.u64(seq)
-        .str(at)
-        .str(actor)
-        .str(role)
-        .str(action)
-        .opt_str(person_ref)
-        .u64(fields.len() as u64);
-    for f in fields {
-        c.str(f);
+/// An entry as the verifier reads it: borrowed straight from storage, no copies. `fields` is the
+/// stored comma list (field names are fixed identifiers, so the list is unambiguous).
+#[derive(Debug, Clone, Copy)]
+pub struct EntryRef<'a> {
+    pub seq: u64,
+    pub at: &'a str,
+    pub actor: &'a str,
+    pub role: &'a str,
+    pub action: &'a str,
+    pub person_ref: Option<&'a str>,
+    pub fields: &'a str,
+    pub purpose: Option<&'a str>,
+    pub term_hash: Option<&'a str>,
+    pub detail: Option<&'a str>,
+    pub outcome: &'a str,
+    pub flagged: bool,
+    pub prev_hash: &'a [u8],
+    pub hash: &'a [u8],
+}
+
+impl EntryRef<'_> {
+    /// SHA-256 over the canonical encoding of every column but `hash`, streamed. Entries without
+    /// `detail` hash exactly as the first log format did, so a migrated chain goes on verifying.
+    pub fn expected_hash(&self) -> [u8; 32] {
+        let mut c = Canonical::hasher("skyddsvalv/audit-entry/v1");
+        c.u64(self.seq)
+            .str(self.at)
+            .str(self.actor)
+            .str(self.role)
+            .str(self.action)
+            .opt_str(self.person_ref);
+        let fields = || self.fields.split(',').filter(|f| !f.is_empty());
+        c.u64(fields().count() as u64);
+        for f in fields() {
+            c.str(f);
+        }
+        c.opt_str(self.purpose)
+            .opt_str(self.term_hash)
+            .str(self.outcome)
+            .u64(u64::from(self.flagged))
+            .bytes(self.prev_hash);
+        if let Some(d) = self.detail {
+            c.str(d);
+        }
+        c.digest()
     }
-    c.opt_str(purpose)
-        .opt_str(term_hash)
-        .str(outcome)
-        .u64(u64::from(flagged))
-        .bytes(prev_hash);
-    Sha256::digest(c.finish()).into()
+
+    pub fn to_entry(&self) -> Entry {
+        Entry {
+            seq: self.seq,
+            at: self.at.to_string(),
+            actor: self.actor.to_string(),
+            role: self.role.to_string(),
+            action: self.action.to_string(),
+            person_ref: self.person_ref.map(str::to_string),
+            fields: split_fields(self.fields),
+            purpose: self.purpose.map(str::to_string),
+            term_hash: self.term_hash.map(str::to_string),
+            detail: self.detail.map(str::to_string),
+            outcome: self.outcome.to_string(),
+            flagged: self.flagged,
+            prev_hash: self.prev_hash.to_vec(),
+            hash: self.hash.to_vec(),
+        }
+    }
+}
+
+pub fn split_fields(s: &str) -> Vec<String> {
+    s.split(',')
+        .filter(|f| !f.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 impl Entry {
+    /// The stored comma list of field names.
+    pub fn fields_joined(&self) -> String {
+        self.fields.join(",")
+    }
+
+    /// Borrows this entry for hashing; `joined` is [`Entry::fields_joined`].
+    pub fn as_ref<'a>(&'a self, joined: &'a str) -> EntryRef<'a> {
+        EntryRef {
+            seq: self.seq,
+            at: &self.at,
+            actor: &self.actor,
+            role: &self.role,
+            action: &self.action,
+            person_ref: self.person_ref.as_deref(),
+            fields: joined,
+            purpose: self.purpose.as_deref(),
+            term_hash: self.term_hash.as_deref(),
+            detail: self.detail.as_deref(),
+            outcome: &self.outcome,
+            flagged: self.flagged,
+            prev_hash: &self.prev_hash,
+            hash: &self.hash,
+        }
+    }
+
     pub fn expected_hash(&self) -> [u8; 32] {
-        compute_hash(
-            self.seq,
-            &self.at,
-            &self.actor,
-            &self.role,
-            &self.action,
-            self.person_ref.as_deref(),
-            &self.fields,
-            self.purpose.as_deref(),
-            self.term_hash.as_deref(),
-            &self.outcome,
-            self.flagged,
-            &self.prev_hash,
-        )
+        let joined = self.fields_joined();
+        self.as_ref(&joined).expected_hash()
     }
 }
 

@@ -1,13 +1,10 @@
-//! Filtering the log for the reviewer (loggkontroll).
+//! The reviewer's filter over the log (loggkontroll). Storage applies it.
 
-use rusqlite::types::Value;
 use serde::Deserialize;
 
-use super::chain::{entry_from_row, SELECT_COLUMNS};
-use super::entry::Entry;
-use crate::error::Result;
-
+/// Every field may be left out (missing fields mean "any").
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct LogFilter {
     pub person_ref: Option<String>,
     pub actor: Option<String>,
@@ -17,40 +14,19 @@ pub struct LogFilter {
     /// Exclusive upper bound.
     pub until: Option<String>,
     pub flagged_only: bool,
-    /// Keyed hash of a search term (see `Session::term_hash`).
+    /// Keyed hash of a search term, as the log holds it (only a case handler can compute one).
     pub term_hash: Option<String>,
-    /// At most this many entries, newest first (default 500).
+    /// At most this many entries, newest first (default 500, at most 10 000).
     pub limit: Option<u32>,
 }
 
-pub fn list(conn: &rusqlite::Connection, f: &LogFilter) -> Result<Vec<Entry>> {
-    let mut clauses = Vec::new();
-    let mut args: Vec<Value> = Vec::new();
-    let mut add = |clause: &str, v: Option<&String>| {
-        if let Some(v) = v {
-            clauses.push(clause.to_string());
-            args.push(Value::Text(v.clone()));
-        }
-    };
-    add("person_ref = ?", f.person_ref.as_ref());
-    add("actor = ?", f.actor.as_ref());
-    add("action = ?", f.action.as_ref());
-    add("at >= ?", f.since.as_ref());
-    add("at < ?", f.until.as_ref());
-    add("term_hash = ?", f.term_hash.as_ref());
-    if f.flagged_only {
-        clauses.push("flagged = 1".into());
+impl LogFilter {
+    pub const DEFAULT_LIMIT: u32 = 500;
+    pub const MAX_LIMIT: u32 = 10_000;
+
+    pub fn limit(&self) -> u32 {
+        self.limit
+            .unwrap_or(Self::DEFAULT_LIMIT)
+            .clamp(1, Self::MAX_LIMIT)
     }
-    let filter = if clauses.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", clauses.join(" AND "))
-    };
-    let sql = format!(
-        "SELECT {SELECT_COLUMNS} FROM audit_log {filter} ORDER BY seq DESC LIMIT {}",
-        f.limit.unwrap_or(500)
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(args), entry_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }

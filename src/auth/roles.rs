@@ -13,10 +13,22 @@ pub enum Role {
     Granskare,
     /// Systemförvaltare: users, assignments and settings, never a field value.
     Admin,
+    /// Not an account: whoever holds the recovery code. Grants the first case handler data access,
+    /// rotates keys and migrates; reads nothing.
+    Recovery,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [
+    pub const ALL: [Role; 5] = [
+        Role::Handlaggare,
+        Role::Reception,
+        Role::Granskare,
+        Role::Admin,
+        Role::Recovery,
+    ];
+
+    /// The roles an account can have.
+    pub const ACCOUNTS: [Role; 4] = [
         Role::Handlaggare,
         Role::Reception,
         Role::Granskare,
@@ -29,11 +41,27 @@ impl Role {
             Role::Reception => "reception",
             Role::Granskare => "granskare",
             Role::Admin => "admin",
+            Role::Recovery => "recovery",
         }
     }
 
     pub fn parse(s: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// A role an account may be created with.
+    pub fn parse_account(s: &str) -> Option<Role> {
+        Role::ACCOUNTS.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// The domain keys this role's accounts hold once granted.
+    pub fn needs_keys(self) -> &'static [crate::storage::GrantKind] {
+        use crate::storage::GrantKind;
+        match self {
+            Role::Handlaggare | Role::Recovery => &[GrantKind::Records, GrantKind::Reception],
+            Role::Reception => &[GrantKind::Reception],
+            Role::Granskare | Role::Admin => &[],
+        }
     }
 }
 

@@ -38,6 +38,14 @@ impl Key32 {
             .expect("32 bytes is a valid HKDF length");
         Key32(out)
     }
+
+    /// HMAC-SHA256 under this key: blind-index tokens, endorsements, keyed term hashes.
+    pub fn mac(&self, data: &[u8]) -> [u8; 32] {
+        use hmac::{Hmac, Mac};
+        let mut m = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key length");
+        m.update(data);
+        m.finalize().into_bytes().into()
+    }
 }
 
 impl std::fmt::Debug for Key32 {

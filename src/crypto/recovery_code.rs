@@ -43,6 +43,12 @@ impl RecoveryCode {
     }
 }
 
+/// The first `chars` Crockford characters of `bytes`, grouped in fours (fingerprints).
+pub(crate) fn crockford_groups(bytes: &[u8], chars: usize) -> String {
+    let encoded = encode(bytes);
+    group(&encoded[..chars.min(encoded.len())])
+}
+
 fn encode(bytes: &[u8]) -> Zeroizing<String> {
     let mut out = Zeroizing::new(String::with_capacity(CODE_CHARS));
     let mut buffer: u32 = 0;

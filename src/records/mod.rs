@@ -1,11 +1,14 @@
-//! Person records: the field model with categories and default masks, masking itself, storage with
-//! the search index, and the purposes a reveal may state.
+//! Person records: the field model with categories and default masks, masking itself, sealing under the
+//! records key, the blind indexes, the reception register, and the purposes a reveal may state.
 
 pub mod fields;
+pub mod index;
 pub mod mask;
 pub mod model;
 pub mod purpose;
-pub mod store;
+pub mod refs;
+pub mod register;
+pub mod sealed;
 
 pub use fields::{Category, Field};
 pub use model::{Contact, LegalBasis, PersonPatch, PersonRecord, Protection, ProtectionKind};

@@ -1,21 +1,47 @@
-//! The administrator's operations: accounts, failed-login unlocks, settings, assignments.
-//! None of them reads a person field.
+//! The administrator's operations: accounts, failed-login unlocks, settings. None of them reads a
+//! person field, and none gives anyone data access: a new or reset account has only the database key
+//! until a case handler grants it more. Disabling or resetting an account removes its slot and rotates
+//! the database key (and marks the records and reception keys for rotation at the next holder's login),
+//! so an old copy of the slot opens nothing in the vault as it is now.
 
 use secrecy::{ExposeSecret, SecretString};
+use serde::Serialize;
 
-use super::Session;
-use crate::audit::{Action, Outcome};
+use super::rotation::DbRotation;
+use super::{Ctx, Session};
+use crate::audit::{Action, Announcement, Outcome};
 use crate::auth::password_policy::PasswordPolicy;
-use crate::auth::{users, Role, UserInfo};
+use crate::auth::{users, Role};
+use crate::crypto::UserKeys;
 use crate::error::{Error, Result};
 use crate::policy::{Access, Operation};
 use crate::settings::{self, Settings};
+use crate::storage::{GrantKind, NewUser};
+use crate::time::now_rfc3339;
 use crate::vault::attempts::Attempts;
-use crate::vault::keyslots::KeyslotFile;
+use crate::vault::keyslots::{KeyslotFile, Slot};
 
 /// Access context for operations that involve no person.
-pub(super) fn na(_: &rusqlite::Transaction<'_>, _: &UserInfo) -> Result<(Access, ())> {
+pub(super) fn na(_: &Ctx<'_>) -> Result<(Access, ())> {
     Ok((Access::NotApplicable, ()))
+}
+
+/// An account as the administrator sees it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AccountView {
+    pub name: String,
+    pub role: Role,
+    pub disabled: bool,
+    pub must_change_password: bool,
+    /// `not_needed`, `granted` or `awaiting` (a case handler must grant data access).
+    pub data_access: &'static str,
+}
+
+/// A fresh account slot on an initial password, prepared before the operation (Argon2id is slow).
+struct Prepared {
+    locator: String,
+    slot: Slot,
+    keys: UserKeys,
 }
 
 impl Session {
@@ -24,94 +50,200 @@ impl Session {
         let mut entry = self.entry(Action::UserAdded, Outcome::Allowed);
         entry.purpose = Some(format!("user={} role={}", name.trim(), role));
         let paths = self.paths.clone();
-        let slot_for = self.prepare_initial_slot(name, initial)?;
-        let slot_for = slot_for.ok_or(Error::Denied {
-            reason: "admin only",
-        });
+        let prepared = self.prepare_initial_slot(name, initial)?;
+        let (vault_id, db_key, db_epoch) = (
+            self.vault_id.clone(),
+            self.keys.database.clone(),
+            self.keys.database_epoch,
+        );
         self.perform_then(
             Operation::AddUser,
             entry,
             na,
-            |tx, (), _| {
+            |ctx, (), entry| {
                 users::validate_name(name)?;
-                let (locator, slot) = slot_for?;
-                users::insert(tx, name, role, true, &locator, &slot.digest())?;
-                Ok((locator, slot))
-            },
-            |(locator, slot)| {
-                let mut file = KeyslotFile::load(&paths.keyslots())?;
-                if file.find(locator).is_some() {
+                if Role::parse_account(role.as_str()).is_none() {
+                    return Err(Error::InvalidInput("not a role an account can have".into()));
+                }
+                let p = prepared.ok_or(Error::Denied {
+                    reason: "admin only",
+                })?;
+                if users::by_name(ctx.tx, name)?.is_some() {
                     return Err(Error::UserExists);
                 }
-                file.put(slot.clone());
+                ctx.tx.insert_user(&NewUser {
+                    name: name.trim().to_string(),
+                    name_key: crate::vault::keyslots::normalize_user_name(name),
+                    role,
+                    must_change_password: true,
+                    slot_locator: p.locator.clone(),
+                    slot_digest: p.slot.digest(),
+                    public: p.keys.public(),
+                    created_at: now_rfc3339(),
+                })?;
+                entry.detail = Some(
+                    Announcement::new(
+                        &vault_id,
+                        name.trim(),
+                        Some(role),
+                        p.keys.public().signing,
+                        ctx.keys.user.signing(),
+                    )
+                    .to_detail(),
+                );
+                Ok(p)
+            },
+            |p| {
+                let mut file = KeyslotFile::load(&paths.keyslots())?;
+                if file.find(&p.locator).is_some() {
+                    return Err(Error::UserExists);
+                }
+                file.put(p.slot.clone());
+                file.put_database_key(&p.locator, &p.keys.public(), db_epoch, &db_key);
                 file.save(&paths.keyslots())
             },
         )?;
         Ok(())
     }
 
-    pub fn list_users(&mut self) -> Result<Vec<UserInfo>> {
+    pub fn list_users(&mut self) -> Result<Vec<AccountView>> {
         let entry = self.entry(Action::UserListed, Outcome::Allowed);
-        self.perform(Operation::ListUsers, entry, na, |tx, (), _| users::list(tx))
-    }
-
-    pub fn disable_user(&mut self, name: &str) -> Result<()> {
-        self.set_user_disabled(name, true)
-    }
-
-    pub fn enable_user(&mut self, name: &str) -> Result<()> {
-        self.set_user_disabled(name, false)
-    }
-
-    fn set_user_disabled(&mut self, name: &str, disabled: bool) -> Result<()> {
-        let (action, op) = if disabled {
-            (Action::UserDisabled, Operation::DisableUser)
-        } else {
-            (Action::UserEnabled, Operation::EnableUser)
-        };
-        let mut entry = self.entry(action, Outcome::Allowed);
-        entry.purpose = Some(format!("user={}", name.trim()));
-        self.perform(op, entry, na, |tx, (), _| {
-            let user = users::by_name(tx, name)?.ok_or(Error::UserNotFound)?;
-            if disabled
-                && user.role == Role::Admin
-                && !user.disabled
-                && users::active_admins(tx)? <= 1
-            {
-                return Err(Error::LastAdmin);
+        self.perform(Operation::ListUsers, entry, na, |ctx, (), _| {
+            let mut out = Vec::new();
+            for u in ctx.tx.users()? {
+                let needs = u.role.needs_keys();
+                let mut have = 0;
+                for kind in needs {
+                    if ctx.tx.grant(&u.slot_locator, *kind)?.is_some() {
+                        have += 1;
+                    }
+                }
+                out.push(AccountView {
+                    data_access: if needs.is_empty() {
+                        "not_needed"
+                    } else if have == needs.len() {
+                        "granted"
+                    } else {
+                        "awaiting"
+                    },
+                    name: u.name,
+                    role: u.role,
+                    disabled: u.disabled,
+                    must_change_password: u.must_change_password,
+                })
             }
-            users::set_disabled(tx, user.id, disabled)
+            Ok(out)
         })
     }
 
-    /// Puts the account back on an initial password with an unbound slot (first-login state).
-    pub fn reset_password(&mut self, name: &str, initial: &SecretString) -> Result<()> {
-        let mut entry = self.entry(Action::PasswordReset, Outcome::Allowed);
+    /// Disables an account: its slot and grants are removed and the keys it could open are rotated.
+    pub fn disable_user(&mut self, name: &str) -> Result<()> {
+        let mut entry = self.entry(Action::UserDisabled, Outcome::Allowed);
         entry.purpose = Some(format!("user={}", name.trim()));
         let paths = self.paths.clone();
-        let slot_for = self.prepare_initial_slot(name, initial)?;
-        let slot_for = slot_for.ok_or(Error::Denied {
-            reason: "admin only",
-        });
-        self.perform_then(
-            Operation::ResetPassword,
+        let file = KeyslotFile::load(&paths.keyslots())?;
+        let rotation = self.perform_then(
+            Operation::DisableUser,
             entry,
             na,
-            |tx, (), _| {
-                let user = users::by_name(tx, name)?.ok_or(Error::UserNotFound)?;
-                let (locator, slot) = slot_for?;
-                users::set_slot(tx, user.id, true, &slot.digest())?;
-                Ok((locator, slot))
+            |ctx, (), entry| {
+                let mut user = users::by_name(ctx.tx, name)?.ok_or(Error::UserNotFound)?;
+                if user.role == Role::Admin && !user.disabled && users::active_admins(ctx.tx)? <= 1 {
+                    return Err(Error::LastAdmin);
+                }
+                if user.id == ctx.user.id {
+                    return Err(Error::InvalidInput("you cannot disable your own account".into()));
+                }
+                user.disabled = true;
+                ctx.tx.update_user(&user)?;
+                remove_access(ctx, &user.slot_locator)?;
+                let rotation = DbRotation::plan(ctx, &file, &[user.slot_locator.as_str()])?;
+                entry.detail = Some(format!("database key epoch {}", rotation.epoch));
+                Ok((user.slot_locator, rotation))
             },
-            |(locator, slot)| {
+            |(locator, rotation)| {
                 let mut file = KeyslotFile::load(&paths.keyslots())?;
-                file.put(slot.clone());
+                file.remove(locator);
+                rotation.seal_into(&mut file);
+                file.save(&paths.keyslots())
+            },
+        )?;
+        self.finish_db_rotation(rotation.1)
+    }
+
+    /// Re-enables an account on a new initial password (its old slot is gone).
+    pub fn enable_user(&mut self, name: &str, initial: &SecretString) -> Result<()> {
+        self.replace_slot(name, initial, Action::UserEnabled, Operation::EnableUser)
+    }
+
+    /// Puts the account back on an initial password with new keys; any data access it had is gone.
+    pub fn reset_password(&mut self, name: &str, initial: &SecretString) -> Result<()> {
+        self.replace_slot(name, initial, Action::PasswordReset, Operation::ResetPassword)
+    }
+
+    fn replace_slot(
+        &mut self,
+        name: &str,
+        initial: &SecretString,
+        action: Action,
+        op: Operation,
+    ) -> Result<()> {
+        let mut entry = self.entry(action, Outcome::Allowed);
+        entry.purpose = Some(format!("user={}", name.trim()));
+        let paths = self.paths.clone();
+        let file = KeyslotFile::load(&paths.keyslots())?;
+        let prepared = self.prepare_initial_slot(name, initial)?;
+        let vault_id = self.vault_id.clone();
+        let enabling = action == Action::UserEnabled;
+        let (p, rotation) = self.perform_then(
+            op,
+            entry,
+            na,
+            |ctx, (), entry| {
+                let mut user = users::by_name(ctx.tx, name)?.ok_or(Error::UserNotFound)?;
+                let p = prepared.ok_or(Error::Denied {
+                    reason: "admin only",
+                })?;
+                if enabling && !user.disabled {
+                    return Err(Error::InvalidInput("the account is not disabled".into()));
+                }
+                if user.id == ctx.user.id {
+                    return Err(Error::InvalidInput(
+                        "change your own password with passwd instead".into(),
+                    ));
+                }
+                remove_access(ctx, &user.slot_locator)?;
+                let rotation = DbRotation::plan(ctx, &file, &[user.slot_locator.as_str()])?;
+                user.disabled = false;
+                user.must_change_password = true;
+                user.slot_digest = p.slot.digest();
+                user.public = Some(p.keys.public());
+                ctx.tx.update_user(&user)?;
+                entry.detail = Some(
+                    Announcement::new(
+                        &vault_id,
+                        &user.name,
+                        Some(user.role),
+                        p.keys.public().signing,
+                        ctx.keys.user.signing(),
+                    )
+                    .to_detail(),
+                );
+                Ok((p, rotation))
+            },
+            |(p, rotation)| {
+                let mut file = KeyslotFile::load(&paths.keyslots())?;
+                file.remove(&p.locator);
+                file.put(p.slot.clone());
+                rotation.seal_into(&mut file);
+                file.put_database_key(&p.locator, &p.keys.public(), rotation.epoch, &rotation.key);
                 file.save(&paths.keyslots())?;
-                Attempts::load(&paths.attempts())?.unlock(locator)?;
+                Attempts::load(&paths.attempts())?.unlock(&p.locator)?;
                 Ok(())
             },
         )?;
-        Ok(())
+        drop(p);
+        self.finish_db_rotation(rotation)
     }
 
     /// Clears a lockout after too many failed logins.
@@ -119,15 +251,16 @@ impl Session {
         let mut entry = self.entry(Action::UserUnlocked, Outcome::Allowed);
         entry.purpose = Some(format!("user={}", name.trim()));
         let paths = self.paths.clone();
-        self.perform(Operation::UnlockUser, entry, na, |tx, (), _| {
-            let user = users::by_name(tx, name)?.ok_or(Error::UserNotFound)?;
+        self.perform(Operation::UnlockUser, entry, na, |ctx, (), _| {
+            let user = users::by_name(ctx.tx, name)?.ok_or(Error::UserNotFound)?;
             Attempts::load(&paths.attempts())?.unlock(&user.slot_locator)
         })
     }
 
     /// The vault settings (any role may read them: the app needs the idle-lock time).
-    pub fn settings(&self) -> Result<Settings> {
-        settings::load(&self.conn)
+    pub fn settings(&mut self) -> Result<Settings> {
+        let tx = self.store.begin()?;
+        settings::load(&*tx)
     }
 
     /// Changes one setting; login-policy settings are mirrored into the keyslot file.
@@ -139,10 +272,10 @@ impl Session {
             Operation::ChangeSettings,
             entry,
             na,
-            |tx, (), _| {
-                let mut s = settings::load(tx)?;
+            |ctx, (), _| {
+                let mut s = settings::load(ctx.tx)?;
                 s.set(key, value)?;
-                settings::save(tx, &s)?;
+                settings::save(ctx.tx, &s)?;
                 Ok(s)
             },
             |s| {
@@ -156,19 +289,30 @@ impl Session {
         )
     }
 
-    fn prepare_initial_slot(
-        &self,
-        name: &str,
-        initial: &SecretString,
-    ) -> Result<Option<(String, crate::vault::keyslots::Slot)>> {
+    fn prepare_initial_slot(&mut self, name: &str, initial: &SecretString) -> Result<Option<Prepared>> {
         // Sealing costs an Argon2id run: only for a role that `perform` will let through.
         if self.user.role != Role::Admin {
             return Ok(None);
         }
-        let min_length = settings::load(&self.conn)?.min_password_length;
+        let min_length = self.settings()?.min_password_length;
         PasswordPolicy { min_length }.check(initial.expose_secret(), &[name, "skyddsvalv"])?;
         let locator = KeyslotFile::load(&self.paths.keyslots())?.locator_for(name);
-        let slot = self.seal_user_slot(&locator, initial, None)?;
-        Ok(Some((locator, slot)))
+        let keys = UserKeys::generate();
+        let slot = self.seal_user_slot(&locator, initial, None, &keys)?;
+        Ok(Some(Prepared {
+            locator,
+            slot,
+            keys,
+        }))
     }
+}
+
+/// Removes every grant the account holds and marks those keys for rotation.
+pub(super) fn remove_access(ctx: &Ctx<'_>, locator: &str) -> Result<()> {
+    for kind in GrantKind::ALL {
+        if ctx.tx.delete_grant(locator, kind)? {
+            ctx.tx.set_setting(super::rotation::pending_key(kind), "1")?;
+        }
+    }
+    Ok(())
 }

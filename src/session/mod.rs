@@ -1,30 +1,39 @@
-//! The one door. A [`Session`] is an authenticated user with the vault open; every operation on it
-//! (1) asks the policy, (2) does the work, (3) writes exactly one access-log entry — in one transaction.
-//! A refusal writes a `denied` entry and returns `DENIED`. If the entry cannot be written, the work is
-//! rolled back. Dropping or locking the session signs a checkpoint and wipes the keys.
+//! The one door. A [`Session`] is an authenticated user with the vault open and the keys their role
+//! holds; every operation on it (1) asks the policy, (2) does the work, (3) writes exactly one
+//! access-log entry — in one transaction. A refusal writes a `denied` entry and returns `DENIED`. If
+//! the entry cannot be written, the work is rolled back. Locking or dropping the session writes a
+//! `lock` entry and a checkpoint signed with the user's own key, then wipes the keys.
 
+mod access;
 mod admin;
 mod log_review;
 mod own_account;
 mod persons;
+mod reception;
+mod rotation;
 
 use std::sync::Arc;
 
-use rusqlite::{Connection, Transaction};
-
-use crate::audit::{chain, checkpoint, Action, NewEntry, Outcome};
-use crate::auth::UserInfo;
-use crate::crypto::{KdfParams, Key32};
+use crate::audit::{chain, checkpoint, verify, Action, NewEntry, Outcome};
+use crate::auth::{Role, UserInfo};
+use crate::crypto::KdfParams;
 use crate::device::DeviceSecrets;
 use crate::error::{Error, Result};
+use crate::keys::{DomainKey, SessionKeys};
 use crate::policy::{self, Access, Decision, Operation};
+use crate::storage::{GrantKind, Storage, Tx};
 use crate::vault::VaultPaths;
 
-pub use persons::{EmergencyGrant, LookupAnswer, PersonSummary, PersonView, Revealed};
+pub use access::{DataAccess, PendingAccount};
+pub use admin::AccountView;
+pub use persons::{EmergencyGrant, PersonSummary, PersonView, Revealed, SearchResult};
+pub use reception::LookupAnswer;
+pub use rotation::{Progress, RotationReport};
+pub(crate) use rotation::current_epoch as rotation_epoch;
 
 pub struct Session {
-    conn: Connection,
-    vault_key: Key32,
+    store: Box<dyn Storage>,
+    keys: SessionKeys,
     user: UserInfo,
     paths: VaultPaths,
     vault_id: String,
@@ -33,24 +42,49 @@ pub struct Session {
     closed: bool,
 }
 
+/// What an operation's steps see: the transaction, the session's keys and user, the vault id.
+pub(crate) struct Ctx<'a> {
+    pub tx: &'a dyn Tx,
+    pub keys: &'a SessionKeys,
+    pub user: &'a UserInfo,
+    pub vault_id: &'a str,
+}
+
+impl Ctx<'_> {
+    pub fn records(&self) -> Result<&DomainKey> {
+        self.keys.records.as_ref().ok_or(Error::NoDataAccess {
+            what: "person data",
+        })
+    }
+
+    pub fn reception(&self) -> Result<&DomainKey> {
+        self.keys.reception.as_ref().ok_or(Error::NoDataAccess {
+            what: "the reception register",
+        })
+    }
+}
+
+/// The parts of a session that unlocking hands over.
+pub(crate) struct Opened {
+    pub store: Box<dyn Storage>,
+    pub keys: SessionKeys,
+    pub user: UserInfo,
+    pub paths: VaultPaths,
+    pub vault_id: String,
+    pub device: Arc<DeviceSecrets>,
+    pub kdf: KdfParams,
+}
+
 impl Session {
-    pub(crate) fn new(
-        conn: Connection,
-        vault_key: Key32,
-        user: UserInfo,
-        paths: VaultPaths,
-        vault_id: String,
-        device: Arc<DeviceSecrets>,
-        kdf: KdfParams,
-    ) -> Self {
+    pub(crate) fn new(o: Opened) -> Self {
         Session {
-            conn,
-            vault_key,
-            user,
-            paths,
-            vault_id,
-            device,
-            kdf,
+            store: o.store,
+            keys: o.keys,
+            user: o.user,
+            paths: o.paths,
+            vault_id: o.vault_id,
+            device: o.device,
+            kdf: o.kdf,
             closed: false,
         }
     }
@@ -63,13 +97,51 @@ impl Session {
         &self.vault_id
     }
 
-    pub(crate) fn connection(&self) -> &Connection {
-        &self.conn
+    /// This account's key fingerprint, to read aloud to the case handler who grants data access.
+    pub fn my_fingerprint(&self) -> String {
+        self.keys.user.public().fingerprint()
     }
 
-    /// Locks: logs it, signs a checkpoint, closes the database and wipes the keys.
+    pub(crate) fn signing_key(&self) -> &ed25519_dalek::SigningKey {
+        self.keys.user.signing()
+    }
+
+    /// Runs `f` in a transaction of its own and commits (housekeeping that is not an operation).
+    pub(crate) fn with_tx<T>(&mut self, f: impl FnOnce(&dyn Tx) -> Result<T>) -> Result<T> {
+        let tx = self.store.begin()?;
+        let out = f(&*tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Ends this (recovery) session and hands its open store to a session of `user` holding `keys`
+    /// and the database key only.
+    pub(crate) fn become_user(mut self, user: UserInfo, keys: crate::crypto::UserKeys) -> Result<Session> {
+        self.close()?;
+        let store = std::mem::replace(
+            &mut self.store,
+            Box::new(crate::storage::memory::MemoryStorage::new()),
+        );
+        Ok(Session::new(Opened {
+            store,
+            keys: SessionKeys {
+                database: self.keys.database.clone(),
+                database_epoch: self.keys.database_epoch,
+                user: keys,
+                records: None,
+                reception: None,
+            },
+            user,
+            paths: self.paths.clone(),
+            vault_id: self.vault_id.clone(),
+            device: Arc::clone(&self.device),
+            kdf: self.kdf,
+        }))
+    }
+
+    /// Locks: writes the `lock` entry and a checkpoint signed with this user's key, closes the
+    /// database and wipes the keys.
     pub fn lock(mut self) -> Result<()> {
-        self.log_only(Action::Lock, Outcome::Allowed, None)?;
         self.close()
     }
 
@@ -78,38 +150,57 @@ impl Session {
             return Ok(());
         }
         self.closed = true;
-        checkpoint::write(&self.conn, &self.vault_id, &self.paths.checkpoint())?;
+        let Session {
+            store,
+            keys,
+            user,
+            paths,
+            vault_id,
+            ..
+        } = self;
+        let tx = store.begin()?;
+        // After a reset the account's keys in the vault are new: this session's key no longer speaks
+        // for it, so it ends without a checkpoint (the entry says why).
+        let superseded = user.role != Role::Recovery
+            && tx
+                .user_by_id(user.id)?
+                .is_some_and(|u| u.public != Some(keys.user.public()));
+        let mut entry = NewEntry::new(&user.name, user.role.as_str(), Action::Lock, Outcome::Allowed);
+        if superseded {
+            entry.purpose = Some(verify::SUPERSEDED.to_string());
+        }
+        chain::append(&*tx, &entry)?;
+        if superseded {
+            return tx.commit();
+        }
+        let cp = checkpoint::sign(&*tx, vault_id, &user.name, &keys.user)?;
+        let previous = checkpoint::write_outside(&*tx, vault_id, &cp, &paths.checkpoint())?;
+        if let Err(e) = tx.commit() {
+            // The file must not vouch for a head the database does not have.
+            if let Some(bytes) = previous {
+                let _ = crate::vault::files::write_atomic(&paths.checkpoint(), &bytes);
+            }
+            return Err(e);
+        }
         tracing::debug!("session closed; checkpoint written");
         Ok(())
     }
 
-    /// The keyed hash under which a search term is logged: a reviewer can ask "did anyone search for
-    /// this number" without the log holding it. Identity numbers hash in canonical form.
-    pub(crate) fn term_hash(&self, term: &str) -> String {
-        use hmac::{Hmac, Mac};
-        let normalized = match crate::identity::IdentityNumber::parse(term) {
-            Ok(id) => id.canonical(),
-            Err(_) => crate::records::store::name_key(term),
-        };
-        let key = self.vault_key.derive("skyddsvalv/search-term/v1");
-        let mut mac =
-            Hmac::<sha2::Sha256>::new_from_slice(key.expose()).expect("HMAC takes any key length");
-        mac.update(normalized.as_bytes());
-        hex::encode(mac.finalize().into_bytes())
-    }
-
-    /// A log entry for an event that is not an operation on data (login, lock, recovery).
+    /// A log entry for an event that is not an operation on data (login, recovery).
     pub(crate) fn log_only(
         &mut self,
         action: Action,
         outcome: Outcome,
         purpose: Option<&str>,
+        detail: Option<String>,
     ) -> Result<()> {
         let mut entry = self.entry(action, outcome);
         entry.purpose = purpose.map(str::to_string);
+        entry.detail = detail;
         entry.flagged = outcome == Outcome::Denied;
-        chain::append(&self.conn, &entry)?;
-        Ok(())
+        let tx = self.store.begin()?;
+        chain::append(&*tx, &entry)?;
+        tx.commit()
     }
 
     fn entry(&self, action: Action, outcome: Outcome) -> NewEntry {
@@ -117,14 +208,14 @@ impl Session {
     }
 
     /// Runs one operation through the door. `access` tells how the user stands to the person involved
-    /// (looked up inside the same transaction); `work` does the change and may add detail to the entry.
-    /// `access` also returns what it looked up (the person), handed on to `work`.
+    /// (looked up inside the same transaction) and hands on what it looked up; `work` does the change
+    /// and may add detail to the entry.
     fn perform<C, T>(
         &mut self,
         op: Operation,
         entry: NewEntry,
-        access: impl FnOnce(&Transaction<'_>, &UserInfo) -> Result<(Access, C)>,
-        work: impl FnOnce(&Transaction<'_>, C, &mut NewEntry) -> Result<T>,
+        access: impl FnOnce(&Ctx<'_>) -> Result<(Access, C)>,
+        work: impl FnOnce(&Ctx<'_>, C, &mut NewEntry) -> Result<T>,
     ) -> Result<T> {
         self.perform_then(op, entry, access, work, |_| Ok(()))
     }
@@ -136,15 +227,28 @@ impl Session {
         &mut self,
         op: Operation,
         mut entry: NewEntry,
-        access: impl FnOnce(&Transaction<'_>, &UserInfo) -> Result<(Access, C)>,
-        work: impl FnOnce(&Transaction<'_>, C, &mut NewEntry) -> Result<T>,
+        access: impl FnOnce(&Ctx<'_>) -> Result<(Access, C)>,
+        work: impl FnOnce(&Ctx<'_>, C, &mut NewEntry) -> Result<T>,
         before_commit: impl FnOnce(&T) -> Result<()>,
     ) -> Result<T> {
         if self.closed {
             return Err(Error::SessionLocked);
         }
         let role = self.user.role;
-        let tx = self.conn.transaction()?;
+        let Session {
+            store,
+            keys,
+            user,
+            vault_id,
+            ..
+        } = self;
+        let tx = store.begin()?;
+        let ctx = Ctx {
+            tx: &*tx,
+            keys,
+            user,
+            vault_id,
+        };
         // A role that may never do this is refused before anything about the person is looked up.
         let ever_allowed = [
             Access::NotApplicable,
@@ -154,17 +258,38 @@ impl Session {
         ]
         .into_iter()
         .any(|a| policy::decide(role, op, a) == Decision::Allow);
-        let (decision, context) = if ever_allowed {
-            let (a, context) = access(&tx, &self.user)?;
-            (policy::decide(role, op, a), Some(context))
+        let mut decision = if ever_allowed {
+            None
         } else {
-            (policy::decide(role, op, Access::NotApplicable), None)
+            Some(policy::decide(role, op, Access::NotApplicable))
         };
-        match decision {
+        // Keys before anything else: without them the operation could not be done honestly anyway.
+        if decision.is_none() {
+            if let Some(kind) = op.needs_key().iter().find(|k| keys.domain(**k).is_none()) {
+                entry.outcome = Outcome::Denied;
+                entry.flagged = true;
+                entry.purpose = Some(format!("no {} key", kind.as_str()));
+                chain::append(&*tx, &entry)?;
+                tx.commit()?;
+                return Err(Error::NoDataAccess {
+                    what: match kind {
+                        GrantKind::Records => "person data",
+                        GrantKind::Reception => "the reception register",
+                    },
+                });
+            }
+        }
+        let mut context = None;
+        if decision.is_none() {
+            let (a, c) = access(&ctx)?;
+            decision = Some(policy::decide(role, op, a));
+            context = Some(c);
+        }
+        match decision.unwrap_or(Decision::Deny("no decision")) {
             Decision::Deny(reason) => {
                 entry.outcome = Outcome::Denied;
                 entry.flagged = true;
-                chain::append(&tx, &entry)?;
+                chain::append(&*tx, &entry)?;
                 tx.commit()?;
                 tracing::info!(op = ?op, "operation denied by policy");
                 Err(Error::Denied { reason })
@@ -173,8 +298,8 @@ impl Session {
                 let context = context.ok_or(Error::Denied {
                     reason: "no access context",
                 })?;
-                let out = work(&tx, context, &mut entry)?;
-                chain::append(&tx, &entry)?;
+                let out = work(&ctx, context, &mut entry)?;
+                chain::append(&*tx, &entry)?;
                 before_commit(&out)?;
                 tx.commit()?;
                 Ok(out)
@@ -182,11 +307,36 @@ impl Session {
         }
     }
 
-    /// Test support: the raw connection, for attacks that need the key (tamper and fault injection).
+    /// The checks `doctor` runs with the vault open: SQLCipher's own page check and the schema.
+    pub fn doctor(&mut self) -> Vec<crate::vault::doctor::Check> {
+        use crate::vault::doctor::Check;
+        let mut checks = Vec::new();
+        match self.store.integrity_problems() {
+            Ok(p) if p.is_empty() => {
+                checks.push(Check::pass("cipher_integrity_check", "every page verifies"))
+            }
+            Ok(p) => checks.push(Check::fail(
+                "cipher_integrity_check",
+                &Error::damaged(format!("{} page problem(s)", p.len())),
+            )),
+            Err(e) => checks.push(Check::fail("cipher_integrity_check", &e)),
+        }
+        checks.push(Check::pass(
+            "schema",
+            format!("version {}", crate::storage::sqlite::schema::CURRENT),
+        ));
+        checks
+    }
+
+    /// Test support: the storage, for attacks that need the database key (tamper, fault injection).
     #[cfg(feature = "test-support")]
     #[doc(hidden)]
-    pub fn raw_connection_for_tests(&self) -> &Connection {
-        &self.conn
+    pub fn raw_connection_for_tests(&self) -> &rusqlite::Connection {
+        self.store
+            .as_any()
+            .downcast_ref::<crate::storage::sqlite::SqliteStorage>()
+            .expect("an SQLite-backed session")
+            .raw_connection()
     }
 }
 

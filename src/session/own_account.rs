@@ -1,20 +1,28 @@
-//! The acting user's own password.
+//! The acting user's own password and keys.
 
 use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
 use super::Session;
-use crate::audit::{Action, Outcome};
+use crate::audit::{Action, Announcement, Outcome};
 use crate::auth::password_policy::{normalize, PasswordPolicy};
-use crate::auth::users;
-use crate::crypto::Key32;
+use crate::crypto::{Key32, UserKeys};
 use crate::error::{Error, Result};
 use crate::policy::Operation;
-use crate::settings;
 use crate::vault::keyslots::{KeyslotFile, Slot, SlotKind, SlotSecret};
 
+/// What happens to the account's key pairs when its slot is replaced.
+enum KeyChange {
+    /// A new password for the same keys.
+    Keep,
+    /// New keys of the account's own, announced with its previous key (the first login).
+    Fresh,
+    /// The session's keys are already new; this announcement vouches for them.
+    Given(Announcement),
+}
+
 impl Session {
-    /// `passwd`: proves the current password again, then sets a new one.
+    /// `passwd`: proves the current password again, then seals the same keys under a new one.
     pub fn change_password(&mut self, current: &SecretString, new: &SecretString) -> Result<()> {
         let slots = KeyslotFile::load(&self.paths.keyslots())?;
         let slot = slots
@@ -24,24 +32,34 @@ impl Session {
             })?;
         let device = self.device.get(&self.vault_id)?;
         let pw = Zeroizing::new(normalize(current.expose_secret()));
-        let key = slot.open(
+        let keys = slot.open(
             &self.vault_id,
             &SlotSecret {
                 secret: pw.as_bytes(),
                 device: device.as_ref(),
             },
         )?;
-        if key.expose() != self.vault_key.expose() {
+        if keys.public() != self.keys.user.public() {
             return Err(Error::SlotTampered {
-                what: "the slot wraps another key",
+                what: "the slot holds other keys than this session's",
             });
         }
-        self.replace_own_slot(new)
+        self.replace_own_slot(new, false)
+    }
+
+    /// Binds the session's (new) keys to a slot for `new_password`, with an announcement of them made
+    /// by someone allowed to (the recovery slot, for a recovered administrator).
+    pub(crate) fn replace_own_slot_announced(
+        &mut self,
+        new_password: &SecretString,
+        announcement: Announcement,
+    ) -> Result<()> {
+        self.replace_slot_with(new_password, KeyChange::Given(announcement))
     }
 
     /// The password policy for the acting user's next password (length setting, blocklist, own name).
-    pub(crate) fn check_own_new_password(&self, new_password: &SecretString) -> Result<()> {
-        let min_length = settings::load(&self.conn)?.min_password_length;
+    pub(crate) fn check_own_new_password(&mut self, new_password: &SecretString) -> Result<()> {
+        let min_length = self.settings()?.min_password_length;
         let name = self.user.name.clone();
         PasswordPolicy { min_length }
             .check(new_password.expose_secret(), &[&name, "skyddsvalv"])?;
@@ -49,28 +67,85 @@ impl Session {
     }
 
     /// Replaces the acting user's slot with one for `new_password`, bound to this OS account's keyring.
-    pub(crate) fn replace_own_slot(&mut self, new_password: &SecretString) -> Result<()> {
+    /// With `fresh_keys` (the first login) the account also gets key pairs of its own, so nobody who
+    /// saw the initial slot — the administrator who made it — holds them.
+    pub(crate) fn replace_own_slot(
+        &mut self,
+        new_password: &SecretString,
+        fresh_keys: bool,
+    ) -> Result<()> {
+        self.replace_slot_with(
+            new_password,
+            if fresh_keys {
+                KeyChange::Fresh
+            } else {
+                KeyChange::Keep
+            },
+        )
+    }
+
+    fn replace_slot_with(&mut self, new_password: &SecretString, change: KeyChange) -> Result<()> {
         self.check_own_new_password(new_password)?;
         let device = self.device.get_or_create(&self.vault_id)?;
-        let entry = self.entry(Action::PasswordChanged, Outcome::Allowed);
+        let mut entry = self.entry(Action::PasswordChanged, Outcome::Allowed);
         let locator = self.user.slot_locator.clone();
         let user_id = self.user.id;
-        let slot = self.seal_user_slot(&locator, new_password, Some(&device))?;
+        let copy = || {
+            UserKeys::from_bytes(self.keys.user.to_bytes().as_ref())
+                .ok_or_else(|| Error::damaged("the session keys are malformed"))
+        };
+        let fresh_keys = !matches!(change, KeyChange::Keep);
+        let new_keys = match &change {
+            KeyChange::Fresh => UserKeys::generate(),
+            KeyChange::Keep | KeyChange::Given(_) => copy()?,
+        };
+        let public = new_keys.public();
+        entry.detail = match change {
+            KeyChange::Keep => None,
+            KeyChange::Fresh => Some(
+                Announcement::new(
+                    &self.vault_id,
+                    &self.user.name,
+                    Some(self.user.role),
+                    public.signing,
+                    self.keys.user.signing(),
+                )
+                .to_detail(),
+            ),
+            KeyChange::Given(a) => Some(a.to_detail()),
+        };
+        let slot = self.seal_user_slot(&locator, new_password, Some(&device), &new_keys)?;
         let digest = slot.digest();
         let paths = self.paths.clone();
+        let (db_key, db_epoch) = (self.keys.database.clone(), self.keys.database_epoch);
         self.perform_then(
             Operation::ChangeOwnPassword,
             entry,
             super::admin::na,
-            |tx, (), _| users::set_slot(tx, user_id, false, &digest),
+            |ctx, (), _| {
+                let mut u = ctx
+                    .tx
+                    .user_by_id(user_id)?
+                    .ok_or(Error::UserNotFound)?;
+                u.must_change_password = false;
+                u.slot_digest = digest.clone();
+                u.public = Some(public);
+                ctx.tx.update_user(&u)
+            },
             |_| {
                 let mut file = KeyslotFile::load(&paths.keyslots())?;
+                if fresh_keys {
+                    file.remove(&locator);
+                    file.put_database_key(&locator, &public, db_epoch, &db_key);
+                }
                 file.put(slot);
                 file.save(&paths.keyslots())
             },
         )?;
+        self.keys.user = new_keys;
         self.user.must_change_password = false;
         self.user.slot_digest = digest;
+        self.user.public = Some(public);
         Ok(())
     }
 
@@ -79,6 +154,7 @@ impl Session {
         locator: &str,
         password: &SecretString,
         device: Option<&Key32>,
+        keys: &UserKeys,
     ) -> Result<Slot> {
         let pw = Zeroizing::new(normalize(password.expose_secret()));
         Slot::seal(
@@ -90,7 +166,7 @@ impl Session {
                 secret: pw.as_bytes(),
                 device,
             },
-            &self.vault_key,
+            keys,
         )
     }
 }

@@ -1,20 +1,26 @@
 //! Person operations through the door: create, search, show (masked), edit, reveal, copy, emergency
-//! access, the reception's lookup, and the admin's assignments.
+//! access, and the admin's assignments. Records are unsealed here, inside the operation, with the
+//! session's records key; storage only ever sees them sealed.
 
-use rusqlite::Transaction;
 use serde::Serialize;
 
-use super::Session;
+use super::{Ctx, Session};
 use crate::audit::{chain, Action, NewEntry, Outcome};
-use crate::auth::{users, Role, UserInfo};
+use crate::auth::{users, Role};
 use crate::error::{Error, Result};
 use crate::identity::IdentityNumber;
+use crate::keys::DomainKey;
 use crate::policy::{Access, Operation};
 use crate::records::mask::{self, MaskedField};
-use crate::records::store::{self, StoredPerson};
-use crate::records::{Field, PersonPatch, PersonRecord, Purpose};
+use crate::records::register::{self, LookupHash, RegisterAnswer};
+use crate::records::sealed::{self, SealedPerson};
+use crate::records::{index, refs, Field, PersonPatch, PersonRecord, Purpose};
 use crate::settings;
-use crate::time::{now_unix, unix_to_rfc3339};
+use crate::storage::{EmergencyRow, NewPerson, NewRegisterRow, PersonRow, Tx};
+use crate::time::{now_rfc3339, now_unix, unix_to_rfc3339};
+
+/// At most this many search hits are returned; the total is always told.
+pub const SEARCH_LIMIT: u32 = 50;
 
 /// One search hit: masked.
 #[derive(Debug, Clone, Serialize)]
@@ -23,6 +29,14 @@ pub struct PersonSummary {
     pub initials: String,
     pub identity: String,
     pub protection: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResult {
+    pub hits: Vec<PersonSummary>,
+    /// How many persons matched in all (the hits stop at `limit`).
+    pub total: u64,
+    pub limit: u32,
 }
 
 /// The person card: masked values, the protection and GDPR frame, who is assigned.
@@ -40,16 +54,6 @@ pub struct PersonView {
     /// Set while the view is open through emergency access: when it ends (RFC 3339).
     pub emergency_until: Option<String>,
     pub fields: Vec<MaskedField>,
-}
-
-/// The only thing reception ever learns.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct LookupAnswer {
-    pub found: bool,
-    pub protection: Option<&'static str>,
-    pub initials: Option<String>,
-    /// The case handlers to refer the visitor to.
-    pub handlers: Vec<String>,
 }
 
 /// A revealed value. Its Debug output is redacted so it cannot leak through a log line.
@@ -77,85 +81,270 @@ pub struct EmergencyGrant {
     pub minutes: u32,
 }
 
+/// A person unsealed inside an operation.
+pub(crate) struct Person {
+    pub row: PersonRow,
+    pub data: SealedPerson,
+}
+
+impl Person {
+    pub fn record(&self) -> &PersonRecord {
+        &self.data.record
+    }
+}
+
+pub(crate) fn unseal(ctx: &Ctx<'_>, row: PersonRow) -> Result<Person> {
+    let key = ctx.records()?;
+    let data = sealed::open(
+        ctx.vault_id,
+        key,
+        &row.person_ref,
+        row.epoch,
+        &row.nonce,
+        &row.sealed,
+    )?;
+    Ok(Person { row, data })
+}
+
+pub(crate) fn access_to(ctx: &Ctx<'_>, person_id: i64) -> Result<Access> {
+    if ctx.tx.is_assigned(person_id, ctx.user.id)? {
+        return Ok(Access::Assigned);
+    }
+    Ok(
+        if ctx
+            .tx
+            .emergency_until(person_id, ctx.user.id, now_unix())?
+            .is_some()
+        {
+            Access::Emergency
+        } else {
+            Access::Unassigned
+        },
+    )
+}
+
 /// Finds the person named by `person_ref` and how the acting user stands to them.
-fn person_access(
-    tx: &Transaction<'_>,
-    user: &UserInfo,
-    person_ref: &str,
-) -> Result<(Access, StoredPerson)> {
-    let p = store::by_ref(tx, person_ref)?.ok_or(Error::PersonNotFound)?;
-    let mut access = store::access(tx, p.id, user.id, now_unix())?;
+fn person_access(ctx: &Ctx<'_>, person_ref: &str) -> Result<(Access, Person)> {
+    let r = refs::parse_ref(person_ref).map_err(|_| Error::PersonNotFound)?;
+    let row = ctx.tx.person_by_ref(&r)?.ok_or(Error::PersonNotFound)?;
+    let p = unseal(ctx, row)?;
+    let mut access = access_to(ctx, p.row.id)?;
     // Art. 18: a restricted record may be stored, shown masked and corrected, nothing more.
-    if p.record.restricted && matches!(access, Access::Assigned | Access::Emergency) {
+    if p.record().restricted && matches!(access, Access::Assigned | Access::Emergency) {
         access = Access::Restricted;
     }
     Ok((access, p))
 }
 
-fn normalize_ref(r: &str) -> String {
-    r.trim().to_uppercase()
+/// The ref as it goes into the log: a well-formed ref, or a fixed marker (never arbitrary text).
+pub(crate) fn logged_ref(person_ref: &str) -> String {
+    refs::parse_ref(person_ref).unwrap_or_else(|_| "(not a person ref)".to_string())
+}
+
+fn lookup_hash(tx: &dyn Tx) -> Result<LookupHash> {
+    settings::get_json(tx, settings::keys::LOOKUP_HASH)?
+        .ok_or_else(|| Error::damaged("the lookup hash settings are missing"))
+}
+
+/// The slow hashes under which reception finds this record.
+fn lookup_hashes(tx: &dyn Tx, record: &PersonRecord) -> Result<Vec<String>> {
+    let Some(id) = &record.identity_number else {
+        return Ok(Vec::new());
+    };
+    let params = lookup_hash(tx)?;
+    let mut out = vec![hex::encode(*params.identity(id)?)];
+    if let Some(year) = IdentityNumber::parse(id).ok().and_then(|i| i.birth_year()) {
+        out.push(hex::encode(*params.name_year(&record.name, year)?));
+    }
+    Ok(out)
+}
+
+fn slow(hex_hash: &str) -> Result<[u8; 32]> {
+    hex::decode(hex_hash)
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| Error::damaged("a stored lookup hash is malformed"))
+}
+
+/// Removes this person's rows from the reception register.
+pub(crate) fn unregister(
+    tx: &dyn Tx,
+    vault_id: &str,
+    reception: &DomainKey,
+    p: &Person,
+) -> Result<()> {
+    for h in &p.data.lookup {
+        let s = slow(h)?;
+        for row in tx.register_rows_by_tag(&register::tag(reception, &s))? {
+            let mine = register::open_answer(vault_id, reception, &s, &row.nonce, &row.sealed)
+                .is_some_and(|a| a.person_ref == p.row.person_ref);
+            if mine {
+                tx.delete_register_row(row.id)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Adds this person's rows to the reception register (under `reception`).
+pub(crate) fn register_person(
+    tx: &dyn Tx,
+    vault_id: &str,
+    reception: &DomainKey,
+    p: &Person,
+) -> Result<()> {
+    let answer = RegisterAnswer {
+        person_ref: p.row.person_ref.clone(),
+        protection: p.record().protection.kind,
+        initials: mask::initials(&p.record().name),
+    };
+    for h in &p.data.lookup {
+        let s = slow(h)?;
+        let (nonce, sealed) = register::seal_answer(vault_id, reception, &s, &answer)?;
+        tx.add_register_row(&NewRegisterRow {
+            tag: register::tag(reception, &s),
+            epoch: reception.epoch,
+            nonce,
+            sealed,
+        })?;
+    }
+    Ok(())
+}
+
+/// Seals the person under `records`, with fresh indexes.
+pub(crate) fn seal_into_row(
+    vault_id: &str,
+    records: &DomainKey,
+    p: &mut Person,
+) -> Result<Vec<crate::storage::NameToken>> {
+    let (nonce, sealed) = sealed::seal(vault_id, records, &p.row.person_ref, &p.data)?;
+    p.row.nonce = nonce;
+    p.row.sealed = sealed;
+    p.row.epoch = records.epoch;
+    p.row.identity_tag = p
+        .record()
+        .identity_number
+        .as_deref()
+        .map(|id| index::identity_tag(records, id));
+    Ok(index::name_tokens(records, &p.record().name))
 }
 
 impl Session {
     fn person_entry(&self, action: Action, person_ref: &str) -> NewEntry {
         let mut e = self.entry(action, Outcome::Allowed);
-        e.person_ref = Some(normalize_ref(person_ref));
+        e.person_ref = Some(logged_ref(person_ref));
         e
+    }
+
+    /// The keyed hash of a search term (identity numbers in canonical form), for the log. Only a
+    /// holder of the records key can compute it.
+    pub(crate) fn term_hash(&self, term: &str) -> Option<String> {
+        let key = self.keys.records.as_ref()?;
+        let normalized = match IdentityNumber::parse(term) {
+            Ok(id) => id.canonical(),
+            Err(_) => index::words(term).join(" "),
+        };
+        Some(index::term_hash(key, &normalized))
     }
 
     /// Creates a person; the creating case handler is assigned.
     pub fn create_person(&mut self, record: PersonRecord) -> Result<String> {
         let entry = self.entry(Action::PersonCreated, Outcome::Allowed);
-        let user_id = self.user.id;
         self.perform(
             Operation::CreatePerson,
             entry,
             super::admin::na,
-            |tx, (), entry| {
+            |ctx, (), entry| {
                 let record = record.validate()?;
-                if let Some(existing) = registered(tx, &record, None)? {
+                let records = ctx.records()?;
+                if let Some(existing) = registered(ctx, &record, None)? {
                     refuse_registered(entry, &existing, false);
                     return Ok(Err(Error::PersonExists));
                 }
-                let p = store::insert(tx, &record, user_id)?;
-                store::assign(tx, p.id, user_id)?;
-                entry.person_ref = Some(p.person_ref.clone());
-                entry.fields = record.present_fields();
-                tracing::info!(person = %p.person_ref, "person created");
-                Ok(Ok(p.person_ref))
+                let now = now_rfc3339();
+                let mut p = Person {
+                    row: PersonRow {
+                        id: 0,
+                        person_ref: refs::new_ref(),
+                        identity_tag: None,
+                        epoch: records.epoch,
+                        nonce: Vec::new(),
+                        sealed: Vec::new(),
+                        created_by: ctx.user.id,
+                        created_at: now.clone(),
+                        updated_at: now.clone(),
+                    },
+                    data: SealedPerson {
+                        lookup: lookup_hashes(ctx.tx, &record)?,
+                        record,
+                    },
+                };
+                let tokens = seal_into_row(ctx.vault_id, records, &mut p)?;
+                p.row.id = ctx.tx.insert_person(&NewPerson {
+                    person_ref: p.row.person_ref.clone(),
+                    identity_tag: p.row.identity_tag,
+                    epoch: p.row.epoch,
+                    nonce: p.row.nonce.clone(),
+                    sealed: p.row.sealed.clone(),
+                    created_by: ctx.user.id,
+                    created_at: now,
+                })?;
+                ctx.tx.set_name_tokens(p.row.id, &tokens)?;
+                register_person(ctx.tx, ctx.vault_id, ctx.reception()?, &p)?;
+                ctx.tx.assign(p.row.id, ctx.user.id)?;
+                entry.person_ref = Some(p.row.person_ref.clone());
+                entry.fields = p.record().present_fields();
+                tracing::info!(person = %p.row.person_ref, "person created");
+                Ok(Ok(p.row.person_ref))
             },
         )?
     }
 
     /// Name prefix (case- and diacritic-insensitive) or identity number in any form; masked results
     /// among the persons this user may see. The term is logged only as a keyed hash.
-    pub fn find_persons(&mut self, query: &str) -> Result<Vec<PersonSummary>> {
+    pub fn find_persons(&mut self, query: &str) -> Result<SearchResult> {
         let mut entry = self.entry(Action::Search, Outcome::Allowed);
-        entry.term_hash = Some(self.term_hash(query));
-        let user_id = self.user.id;
+        entry.term_hash = self.term_hash(query);
         self.perform(
             Operation::FindPersons,
             entry,
             super::admin::na,
-            |tx, (), _| {
+            |ctx, (), _| {
+                let records = ctx.records()?;
                 let now = now_unix();
-                let hits = match IdentityNumber::parse(query) {
+                let mut hits = Vec::new();
+                let mut total = 0;
+                match IdentityNumber::parse(query) {
                     Ok(id) => {
-                        let mut visible = Vec::new();
-                        if let Some(p) = store::by_identity(tx, &id.canonical())? {
-                            let a = store::access(tx, p.id, user_id, now)?;
-                            if matches!(a, Access::Assigned | Access::Emergency) {
-                                visible.push(p);
+                        let tag = index::identity_tag(records, &id.canonical());
+                        if let Some(row) = ctx.tx.person_by_identity_tag(&tag)? {
+                            if matches!(access_to(ctx, row.id)?, Access::Assigned | Access::Emergency)
+                            {
+                                hits.push(summary(&unseal(ctx, row)?));
+                                total = 1;
                             }
                         }
-                        visible
                     }
-                    Err(_) => match store::fts_prefix_query(query) {
-                        Some(q) => store::search_visible(tx, &q, user_id, now, 50)?,
-                        None => Vec::new(),
-                    },
-                };
-                Ok(hits.iter().map(summary).collect())
+                    Err(_) => {
+                        if let Some(q) = index::name_query(records, query) {
+                            let (rows, n) =
+                                ctx.tx
+                                    .search_tokens(&q.tokens, ctx.user.id, now, SEARCH_LIMIT)?;
+                            total = n;
+                            for row in rows {
+                                let p = unseal(ctx, row)?;
+                                if index::name_matches(&p.record().name, &q.words) {
+                                    hits.push(summary(&p));
+                                }
+                            }
+                        }
+                    }
+                }
+                Ok(SearchResult {
+                    hits,
+                    total,
+                    limit: SEARCH_LIMIT,
+                })
             },
         )
     }
@@ -163,33 +352,42 @@ impl Session {
     /// The person card with every field masked.
     pub fn show_person(&mut self, person_ref: &str) -> Result<PersonView> {
         let entry = self.person_entry(Action::PersonViewed, person_ref);
-        let user_id = self.user.id;
         self.perform(
             Operation::ShowPerson,
             entry,
-            |tx, u| person_access(tx, u, person_ref),
-            |tx, p, _| view(tx, &p, user_id),
+            |ctx| person_access(ctx, person_ref),
+            |ctx, p, _| view(ctx, &p),
         )
     }
 
     /// Changes fields; the log entry names the changed fields, never their values.
     pub fn edit_person(&mut self, person_ref: &str, patch: PersonPatch) -> Result<PersonView> {
         let entry = self.person_entry(Action::PersonEdited, person_ref);
-        let user_id = self.user.id;
         self.perform(
             Operation::EditPerson,
             entry,
-            |tx, u| person_access(tx, u, person_ref),
-            |tx, mut p, entry| {
-                let changed = p.record.apply(patch);
-                p.record = p.record.clone().validate()?;
+            |ctx| person_access(ctx, person_ref),
+            |ctx, mut p, entry| {
+                let before_name = p.record().name.clone();
+                let before_id = p.record().identity_number.clone();
+                let changed = p.data.record.apply(patch);
+                p.data.record = p.data.record.clone().validate()?;
                 entry.fields = changed;
-                if let Some(existing) = registered(tx, &p.record, Some(p.id))? {
+                if let Some(existing) = registered(ctx, p.record(), Some(p.row.id))? {
                     refuse_registered(entry, &existing, true);
                     return Ok(Err(Error::PersonExists));
                 }
-                store::update(tx, &p)?;
-                view(tx, &p, user_id).map(Ok)
+                let reception = ctx.reception()?;
+                unregister(ctx.tx, ctx.vault_id, reception, &p)?;
+                if p.record().name != before_name || p.record().identity_number != before_id {
+                    p.data.lookup = lookup_hashes(ctx.tx, p.record())?;
+                }
+                let tokens = seal_into_row(ctx.vault_id, ctx.records()?, &mut p)?;
+                p.row.updated_at = now_rfc3339();
+                ctx.tx.update_person(&p.row)?;
+                ctx.tx.set_name_tokens(p.row.id, &tokens)?;
+                register_person(ctx.tx, ctx.vault_id, reception, &p)?;
+                view(ctx, &p).map(Ok)
             },
         )?
     }
@@ -211,15 +409,14 @@ impl Session {
         self.perform(
             Operation::RevealField,
             entry,
-            |tx, u| person_access(tx, u, person_ref).map(|(a, p)| (a, (a, p))),
-            |_, p, entry| {
+            |ctx| person_access(ctx, person_ref).map(|(a, p)| (a, (a, p))),
+            |_, (access, p), entry| {
                 purpose?;
-                let (access, p) = p;
                 entry.flagged |= access == Access::Emergency;
                 Ok(Revealed {
-                    person_ref: p.person_ref.clone(),
+                    person_ref: p.row.person_ref.clone(),
                     field,
-                    value: mask::value(&p.record, field).unwrap_or_default(),
+                    value: mask::value(p.record(), field).unwrap_or_default(),
                 })
             },
         )
@@ -233,7 +430,7 @@ impl Session {
         self.perform(
             Operation::CopyField,
             entry,
-            |tx, u| person_access(tx, u, person_ref),
+            |ctx| person_access(ctx, person_ref),
             |_, _, _| Ok(()),
         )
     }
@@ -249,25 +446,29 @@ impl Session {
         let mut entry = self.person_entry(Action::EmergencyAccess, person_ref);
         entry.purpose = Some(justification.to_string());
         entry.flagged = true;
-        let user_id = self.user.id;
         self.perform(
             Operation::EmergencyAccess,
             entry,
-            |tx, u| person_access(tx, u, person_ref),
-            |tx, p, _| {
+            |ctx| person_access(ctx, person_ref),
+            |ctx, p, _| {
                 // Checked after the policy, so that a refused attempt is logged whatever it gave.
                 if justification.chars().count() < 20 {
                     return Err(Error::InvalidInput(
                         "the justification must be at least 20 characters".into(),
                     ));
                 }
-                let minutes = settings::load(tx)?.emergency_minutes;
+                let minutes = settings::load(ctx.tx)?.emergency_minutes;
                 let expires = now_unix() + i64::from(minutes) * 60;
-                let seq = chain::head(tx)?.0 + 1;
-                store::grant_emergency(tx, p.id, user_id, seq, expires)?;
-                tracing::warn!(person = %p.person_ref, minutes, "emergency access granted");
+                let seq = chain::head(ctx.tx)?.0 + 1;
+                ctx.tx.grant_emergency(&EmergencyRow {
+                    person_id: p.row.id,
+                    user_id: ctx.user.id,
+                    log_seq: seq,
+                    expires_at: expires,
+                })?;
+                tracing::warn!(person = %p.row.person_ref, minutes, "emergency access granted");
                 Ok(EmergencyGrant {
-                    person_ref: p.person_ref,
+                    person_ref: p.row.person_ref,
                     expires_at: unix_to_rfc3339(expires as u64),
                     minutes,
                 })
@@ -275,67 +476,29 @@ impl Session {
         )
     }
 
-    /// Reception: exact identity number, or exact "Name, YEAR". Found or not, the protection kind,
-    /// initials and the handler to refer to — nothing else, ever.
-    pub fn lookup(&mut self, text: &str) -> Result<LookupAnswer> {
-        let mut entry = self.entry(Action::Lookup, Outcome::Allowed);
-        entry.term_hash = Some(self.term_hash(text));
-        self.perform(
-            Operation::Lookup,
-            entry,
-            super::admin::na,
-            |tx, (), entry| {
-                let matches = match parse_lookup(text)? {
-                    LookupKey::Identity(canonical) => {
-                        store::by_identity(tx, &canonical)?.into_iter().collect()
-                    }
-                    LookupKey::NameYear(name, year) => store::by_name_and_year(tx, &name, year)?,
-                };
-                let Some(p) = matches.first() else {
-                    return Ok(LookupAnswer {
-                        found: false,
-                        protection: None,
-                        initials: None,
-                        handlers: Vec::new(),
-                    });
-                };
-                entry.person_ref = Some(p.person_ref.clone());
-                Ok(LookupAnswer {
-                    found: true,
-                    protection: Some(mask::protection_label(p.record.protection.kind)),
-                    initials: Some(mask::initials(&p.record.name)),
-                    handlers: store::assigned_handlers(tx, p.id)?,
-                })
-            },
-        )
-    }
-
-    /// Admin: assigns a person to a case handler (or removes the assignment).
+    /// Admin: assigns a person to a case handler (or removes the assignment). Refs only: the
+    /// administrator never unseals anything.
     pub fn assign(&mut self, person_ref: &str, handler: &str, assign: bool) -> Result<bool> {
-        let action = if assign {
-            Action::Assigned
+        let (action, op) = if assign {
+            (Action::Assigned, Operation::Assign)
         } else {
-            Action::Unassigned
-        };
-        let op = if assign {
-            Operation::Assign
-        } else {
-            Operation::Unassign
+            (Action::Unassigned, Operation::Unassign)
         };
         let mut entry = self.person_entry(action, person_ref);
         entry.purpose = Some(format!("user={}", handler.trim()));
-        self.perform(op, entry, super::admin::na, |tx, (), _| {
-            let p = store::by_ref(tx, person_ref)?.ok_or(Error::PersonNotFound)?;
-            let u = users::by_name(tx, handler)?.ok_or(Error::UserNotFound)?;
+        self.perform(op, entry, super::admin::na, |ctx, (), _| {
+            let r = refs::parse_ref(person_ref).map_err(|_| Error::PersonNotFound)?;
+            let p = ctx.tx.person_by_ref(&r)?.ok_or(Error::PersonNotFound)?;
+            let u = users::by_name(ctx.tx, handler)?.ok_or(Error::UserNotFound)?;
             if u.role != Role::Handlaggare {
                 return Err(Error::InvalidInput(
                     "persons can only be assigned to case handlers".into(),
                 ));
             }
             if assign {
-                store::assign(tx, p.id, u.id)
+                ctx.tx.assign(p.id, u.id)
             } else {
-                store::unassign(tx, p.id, u.id)
+                ctx.tx.unassign(p.id, u.id)
             }
         })
     }
@@ -343,20 +506,24 @@ impl Session {
 
 /// Another person already registered under the record's identity number, if any.
 fn registered(
-    tx: &Transaction<'_>,
+    ctx: &Ctx<'_>,
     record: &PersonRecord,
     except: Option<i64>,
-) -> Result<Option<StoredPerson>> {
+) -> Result<Option<PersonRow>> {
     let Some(id) = &record.identity_number else {
         return Ok(None);
     };
-    Ok(store::by_identity(tx, id)?.filter(|other| Some(other.id) != except))
+    let tag = index::identity_tag(ctx.records()?, id);
+    Ok(ctx
+        .tx
+        .person_by_identity_tag(&tag)?
+        .filter(|other| Some(other.id) != except))
 }
 
 /// A clash with a registered number tells the user that this person exists, even one not assigned to
 /// them: it is refused, and the refusal is logged and flagged with the person it hit, so probing the
 /// register by creating or renumbering persons leaves a trace.
-fn refuse_registered(entry: &mut NewEntry, existing: &StoredPerson, editing: bool) {
+fn refuse_registered(entry: &mut NewEntry, existing: &PersonRow, editing: bool) {
     entry.outcome = Outcome::Denied;
     entry.flagged = true;
     if editing {
@@ -372,43 +539,27 @@ fn refuse_registered(entry: &mut NewEntry, existing: &StoredPerson, editing: boo
     tracing::info!(person = %existing.person_ref, "identity number already registered");
 }
 
-enum LookupKey {
-    Identity(String),
-    NameYear(String, i32),
+/// Active case handlers assigned to a person, by name (the card and the reception's referral).
+pub(crate) fn handler_names(tx: &dyn Tx, person_id: i64) -> Result<Vec<String>> {
+    Ok(tx
+        .assigned_users(person_id)?
+        .into_iter()
+        .filter(|u| !u.disabled && u.role == Role::Handlaggare)
+        .map(|u| u.name)
+        .collect())
 }
 
-fn parse_lookup(text: &str) -> Result<LookupKey> {
-    if let Ok(id) = IdentityNumber::parse(text) {
-        return Ok(LookupKey::Identity(id.canonical()));
-    }
-    if let Some((name, year)) = text.rsplit_once(',') {
-        let year = year.trim();
-        if year.len() == 4 {
-            if let Ok(y) = year.parse::<i32>() {
-                if !name.trim().is_empty() {
-                    return Ok(LookupKey::NameYear(name.trim().to_string(), y));
-                }
-            }
-        }
-    }
-    // Anything else might be a mistyped number: say so without echoing it.
-    if text.chars().any(|c| c.is_ascii_digit()) && !text.contains(',') {
-        IdentityNumber::parse(text)?;
-    }
-    Err(Error::InvalidInput(
-        "give a whole identity number, or a full name and birth year as \"Name, 1985\"".into(),
-    ))
-}
-
-fn view(tx: &Transaction<'_>, p: &StoredPerson, user_id: i64) -> Result<PersonView> {
-    let r = &p.record;
-    let emergency_until = match store::access(tx, p.id, user_id, now_unix())? {
-        Access::Emergency => store::emergency_expiry(tx, p.id, user_id, now_unix())?
+fn view(ctx: &Ctx<'_>, p: &Person) -> Result<PersonView> {
+    let r = p.record();
+    let emergency_until = match access_to(ctx, p.row.id)? {
+        Access::Emergency => ctx
+            .tx
+            .emergency_until(p.row.id, ctx.user.id, now_unix())?
             .map(|t| unix_to_rfc3339(t as u64)),
         _ => None,
     };
     Ok(PersonView {
-        person_ref: p.person_ref.clone(),
+        person_ref: p.row.person_ref.clone(),
         protection: mask::protection_label(r.protection.kind),
         protection_since: r.protection.since.clone(),
         protection_review_on: r.protection.review_on.clone(),
@@ -416,22 +567,22 @@ fn view(tx: &Transaction<'_>, p: &StoredPerson, user_id: i64) -> Result<PersonVi
         purpose: r.purpose.clone(),
         retain_until: r.retain_until.clone(),
         restricted: r.restricted,
-        assigned_to: store::assigned_handlers(tx, p.id)?,
+        assigned_to: handler_names(ctx.tx, p.row.id)?,
         emergency_until,
         fields: mask::masked_fields(r),
     })
 }
 
-fn summary(p: &StoredPerson) -> PersonSummary {
+fn summary(p: &Person) -> PersonSummary {
     PersonSummary {
-        person_ref: p.person_ref.clone(),
-        initials: mask::initials(&p.record.name),
+        person_ref: p.row.person_ref.clone(),
+        initials: mask::initials(&p.record().name),
         identity: p
-            .record
+            .record()
             .identity_number
             .as_deref()
             .map(mask::identity)
             .unwrap_or_default(),
-        protection: mask::protection_label(p.record.protection.kind),
+        protection: mask::protection_label(p.record().protection.kind),
     }
 }

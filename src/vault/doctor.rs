@@ -1,10 +1,10 @@
-//! `doctor`: checks that need no password — the keyring answers, the files are there and readable — and,
-//! given a session, the database's own integrity check and schema version.
+//! `doctor`: checks that need no password — the keyring answers, the files are there and readable. The
+//! checks that need the vault open (SQLCipher's page check, the schema) are `Session::doctor`.
 
 use serde::Serialize;
 
-use super::{db, migrations, Vault};
-use crate::session::Session;
+use super::keyslots::KeyslotFile;
+use super::Vault;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Check {
@@ -16,7 +16,7 @@ pub struct Check {
 }
 
 impl Check {
-    fn pass(name: &'static str, detail: impl Into<String>) -> Self {
+    pub(crate) fn pass(name: &'static str, detail: impl Into<String>) -> Self {
         Check {
             name,
             ok: true,
@@ -24,7 +24,7 @@ impl Check {
             detail: detail.into(),
         }
     }
-    fn fail(name: &'static str, e: &crate::Error) -> Self {
+    pub(crate) fn fail(name: &'static str, e: &crate::Error) -> Self {
         Check {
             name,
             ok: false,
@@ -45,37 +45,12 @@ pub fn closed_checks(vault: &Vault) -> Vec<Check> {
         )),
         Err(e) => checks.push(Check::fail("keyring", &e)),
     }
-    checks.push(Check::pass(
-        "keyslots",
-        format!(
-            "{} slot(s), format {}",
-            vault.slots().slots.len(),
-            vault.slots().version
-        ),
-    ));
-    checks
-}
-
-/// Checks that need the vault open.
-pub fn open_checks(session: &Session) -> Vec<Check> {
-    let conn = session.connection();
-    let mut checks = Vec::new();
-    match db::integrity_problems(conn) {
-        Ok(p) if p.is_empty() => {
-            checks.push(Check::pass("cipher_integrity_check", "every page verifies"))
-        }
-        Ok(p) => checks.push(Check::fail(
-            "cipher_integrity_check",
-            &crate::Error::damaged(format!("{} page problem(s)", p.len())),
+    match KeyslotFile::load(&vault.paths().keyslots()) {
+        Ok(file) => checks.push(Check::pass(
+            "keyslots",
+            format!("{} slot(s), format {}", file.slots.len(), file.version),
         )),
-        Err(e) => checks.push(Check::fail("cipher_integrity_check", &e)),
-    }
-    match migrations::version(conn) {
-        Ok(v) => checks.push(Check::pass(
-            "schema",
-            format!("version {v} (this build writes {})", migrations::latest()),
-        )),
-        Err(e) => checks.push(Check::fail("schema", &e)),
+        Err(e) => checks.push(Check::fail("keyslots", &e)),
     }
     checks
 }

@@ -1,30 +1,19 @@
-//! A vault on disk: the SQLCipher database, the keyslot file, the failed-login file and the outside
-//! checkpoint, all in one directory. [`Vault`] is the closed vault; logging in yields a
-//! [`crate::Session`], the only way to the data.
+//! A vault on disk, closed: the SQLCipher database, the keyslot file, the failed-login file and the
+//! outside checkpoint, all in one directory. Nothing here opens the database; unlocking (`unlock/`)
+//! sits above the session and turns a [`Vault`] and a password into a [`crate::Session`].
 
 pub mod attempts;
-pub mod db;
 pub mod doctor;
 pub mod files;
 pub mod keyslots;
-mod login;
-pub mod migrations;
+pub mod legacy;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use secrecy::{ExposeSecret, SecretString};
-
-use crate::audit::{chain, checkpoint, Action, NewEntry, Outcome};
-use crate::auth::password_policy::{normalize, PasswordPolicy};
-use crate::auth::{users, Role};
-use crate::crypto::{KdfParams, Key32, RecoveryCode};
 use crate::device::DeviceSecrets;
 use crate::error::{Error, Result};
-use crate::settings;
-use keyslots::{KeyslotFile, Slot, SlotKind, SlotSecret, RECOVERY_LOCATOR};
-
-pub use login::{FirstLogin, Login};
+use keyslots::KeyslotFile;
 
 /// The files of one vault.
 #[derive(Debug, Clone)]
@@ -48,138 +37,29 @@ impl VaultPaths {
     pub fn checkpoint(&self) -> PathBuf {
         self.dir.join("checkpoint.json")
     }
-}
-
-/// Derives the SQLCipher key from the vault key, so the vault key itself only ever wraps.
-pub(crate) fn database_key(vault_key: &Key32) -> Key32 {
-    vault_key.derive("skyddsvalv/sqlcipher-key/v1")
+    /// Every file of the vault, including SQLite's journal files.
+    pub fn all_files(&self) -> Vec<PathBuf> {
+        let mut files = vec![self.keyslots(), self.checkpoint(), self.attempts(), self.database()];
+        for suffix in ["-wal", "-shm"] {
+            let mut p = self.database().into_os_string();
+            p.push(suffix);
+            files.push(p.into());
+        }
+        files
+    }
 }
 
 /// A vault that is not yet unlocked.
 pub struct Vault {
     paths: VaultPaths,
-    slots: KeyslotFile,
+    vault_id: String,
     device: Arc<DeviceSecrets>,
 }
 
-/// What `create` hands back: the vault, and the recovery code to show exactly once.
-pub struct Created {
-    pub vault: Vault,
-    pub recovery_code: RecoveryCode,
-}
-
 impl Vault {
-    /// Creates a new vault with one admin whose slot is bound to this OS account's keyring.
-    pub fn create(
-        dir: &Path,
-        admin: &str,
-        password: &SecretString,
-        device: Arc<DeviceSecrets>,
-        kdf: KdfParams,
-    ) -> Result<Created> {
-        let paths = VaultPaths::new(dir);
-        if paths.keyslots().exists() || paths.database().exists() {
-            return Err(Error::VaultExists);
-        }
-        users::validate_name(admin)?;
-        PasswordPolicy::default().check(password.expose_secret(), &[admin, "skyddsvalv"])?;
-        kdf.validate()?;
-        create_dir(dir)?;
-
-        let vault_id = hex::encode(keyslots::random_bytes::<16>());
-        let vault_key = Key32::random();
-        let device_secret = device.get_or_create(&vault_id)?;
-        let mut slots = KeyslotFile::new(vault_id.clone());
-        let admin_locator = slots.locator_for(admin);
-        let pw = zeroize::Zeroizing::new(normalize(password.expose_secret()));
-        let admin_slot = Slot::seal(
-            &vault_id,
-            &admin_locator,
-            SlotKind::User,
-            kdf,
-            &SlotSecret {
-                secret: pw.as_bytes(),
-                device: Some(&device_secret),
-            },
-            &vault_key,
-        )?;
-        let recovery_code = RecoveryCode::generate();
-        let recovery_slot = Slot::seal(
-            &vault_id,
-            RECOVERY_LOCATOR,
-            SlotKind::Recovery,
-            kdf,
-            &SlotSecret {
-                secret: &recovery_code.kdf_input(),
-                device: None,
-            },
-            &vault_key,
-        )?;
-
-        let result = (|| -> Result<()> {
-            let mut conn = db::open(&paths.database(), &database_key(&vault_key), true)?;
-            migrations::migrate(&mut conn)?;
-            let tx = conn.transaction()?;
-            settings::set_raw(&tx, "vault_id", &vault_id)?;
-            settings::set_raw(
-                &tx,
-                "recovery_slot_digest",
-                &hex::encode(recovery_slot.digest()),
-            )?;
-            settings::save(&tx, &settings::Settings::default())?;
-            let kdf_json =
-                serde_json::to_string(&kdf).map_err(|e| Error::Storage(e.to_string()))?;
-            settings::set_raw(&tx, "kdf_params", &kdf_json)?;
-            checkpoint::create_signing_key(&tx)?;
-            users::insert(
-                &tx,
-                admin,
-                Role::Admin,
-                false,
-                &admin_locator,
-                &admin_slot.digest(),
-            )?;
-            let actor = admin.trim();
-            chain::append(
-                &tx,
-                &NewEntry::new(
-                    actor,
-                    Role::Admin.as_str(),
-                    Action::VaultCreated,
-                    Outcome::Allowed,
-                ),
-            )?;
-            slots.put(admin_slot);
-            slots.put(recovery_slot);
-            slots.save(&paths.keyslots())?;
-            tx.commit()?;
-            checkpoint::write(&conn, &vault_id, &paths.checkpoint())?;
-            Ok(())
-        })();
-        if let Err(e) = result {
-            // Leave no half-made vault behind; nothing else was in this directory before.
-            for p in [paths.keyslots(), paths.checkpoint(), paths.database()] {
-                let _ = std::fs::remove_file(p);
-            }
-            for suffix in ["-wal", "-shm"] {
-                let mut p = paths.database().into_os_string();
-                p.push(suffix);
-                let _ = std::fs::remove_file(p);
-            }
-            return Err(e);
-        }
-        tracing::info!(vault = %vault_id, "vault created");
-        Ok(Created {
-            vault: Vault {
-                paths,
-                slots,
-                device,
-            },
-            recovery_code,
-        })
-    }
-
-    /// Opens an existing vault directory (reads the keyslot file only; nothing is decrypted yet).
+    /// Opens an existing vault directory (reads the keyslot file only; nothing is decrypted yet). A vault
+    /// in the first format opens too, so that `migrate` can bring it up to date; logging in to it
+    /// answers `MIGRATION_REQUIRED`.
     pub fn open(dir: &Path, device: Arc<DeviceSecrets>) -> Result<Vault> {
         let paths = VaultPaths::new(dir);
         if !dir.is_dir() {
@@ -187,17 +67,25 @@ impl Vault {
                 what: "the vault directory does not exist".into(),
             });
         }
-        let slots = KeyslotFile::load(&paths.keyslots())?;
+        let bytes = KeyslotFile::read(&paths.keyslots())?;
+        let vault_id = match KeyslotFile::probe_version(&bytes)? {
+            keyslots::FORMAT_VERSION => KeyslotFile::load(&paths.keyslots())?.vault_id,
+            _ => legacy::LegacyKeyslotFile::parse(&bytes)?.vault_id,
+        };
         if !paths.database().exists() {
             return Err(Error::NotAVault {
                 what: "the directory has a keyslot file but no database".into(),
             });
         }
-        Ok(Vault {
+        Ok(Vault::at(paths, vault_id, device))
+    }
+
+    pub(crate) fn at(paths: VaultPaths, vault_id: String, device: Arc<DeviceSecrets>) -> Vault {
+        Vault {
             paths,
-            slots,
+            vault_id,
             device,
-        })
+        }
     }
 
     pub fn paths(&self) -> &VaultPaths {
@@ -205,22 +93,18 @@ impl Vault {
     }
 
     pub fn vault_id(&self) -> &str {
-        &self.slots.vault_id
+        &self.vault_id
     }
 
     pub fn device(&self) -> &Arc<DeviceSecrets> {
         &self.device
     }
 
-    pub(crate) fn slots(&self) -> &KeyslotFile {
-        &self.slots
-    }
-
     /// The keyslot file as it is on disk now. Sessions add users and change passwords while a `Vault`
-    /// stays open (the app keeps one for hours), so a login never trusts the copy read at `open`.
-    pub(crate) fn current_slots(&self) -> Result<KeyslotFile> {
+    /// stays open (the app keeps one for hours), so a login never trusts an earlier copy.
+    pub fn current_slots(&self) -> Result<KeyslotFile> {
         let file = KeyslotFile::load(&self.paths.keyslots())?;
-        if file.vault_id != self.slots.vault_id {
+        if file.vault_id != self.vault_id {
             return Err(Error::SlotTampered {
                 what: "the keyslot file now belongs to another vault",
             });
@@ -229,13 +113,13 @@ impl Vault {
     }
 }
 
-fn create_dir(dir: &Path) -> Result<()> {
+/// Creates the vault directory, shared by the workstation's staff group and closed to everyone else.
+pub(crate) fn create_dir(dir: &Path) -> Result<()> {
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::DirBuilderExt;
-        // Shared by the staff group of the workstation, closed to everyone else.
         builder.mode(0o770);
     }
     builder.create(dir)?;

@@ -1,0 +1,101 @@
+//! The reception's lookup: exact identity number, or exact "Name, YEAR", answered from the sealed
+//! register with the reception key — one slow hash per lookup, and nothing else about the person.
+
+use serde::Serialize;
+
+use super::persons::handler_names;
+use super::Session;
+use crate::audit::{Action, Outcome};
+use crate::error::{Error, Result};
+use crate::identity::IdentityNumber;
+use crate::policy::Operation;
+use crate::records::mask;
+use crate::records::register::{self, LookupHash};
+use crate::settings;
+
+/// The only thing reception ever learns.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct LookupAnswer {
+    pub found: bool,
+    pub protection: Option<&'static str>,
+    pub initials: Option<String>,
+    /// The case handlers to refer the visitor to.
+    pub handlers: Vec<String>,
+}
+
+enum LookupKey {
+    Identity(String),
+    NameYear(String, i32),
+}
+
+fn parse_lookup(text: &str) -> Result<LookupKey> {
+    if let Ok(id) = IdentityNumber::parse(text) {
+        return Ok(LookupKey::Identity(id.canonical()));
+    }
+    if let Some((name, year)) = text.rsplit_once(',') {
+        let year = year.trim();
+        if year.len() == 4 {
+            if let Ok(y) = year.parse::<i32>() {
+                if !name.trim().is_empty() {
+                    return Ok(LookupKey::NameYear(name.trim().to_string(), y));
+                }
+            }
+        }
+    }
+    // Anything else might be a mistyped number: say so without echoing it.
+    if text.chars().any(|c| c.is_ascii_digit()) && !text.contains(',') {
+        IdentityNumber::parse(text)?;
+    }
+    Err(Error::InvalidInput(
+        "give a whole identity number, or a full name and birth year as \"Name, 1985\"".into(),
+    ))
+}
+
+impl Session {
+    /// Reception: exact identity number, or exact "Name, YEAR". Found or not, the protection kind,
+    /// initials and the handler to refer to — nothing else, ever.
+    pub fn lookup(&mut self, text: &str) -> Result<LookupAnswer> {
+        let entry = self.entry(Action::Lookup, Outcome::Allowed);
+        self.perform(
+            Operation::Lookup,
+            entry,
+            super::admin::na,
+            |ctx, (), entry| {
+                let key = ctx.reception()?;
+                let params: LookupHash = settings::get_json(ctx.tx, settings::keys::LOOKUP_HASH)?
+                    .ok_or_else(|| Error::damaged("the lookup hash settings are missing"))?;
+                let slow = match parse_lookup(text)? {
+                    LookupKey::Identity(canonical) => params.identity(&canonical)?,
+                    LookupKey::NameYear(name, year) => params.name_year(&name, year)?,
+                };
+                entry.term_hash = Some(register::term_hash(key, &slow));
+                let answer = ctx
+                    .tx
+                    .register_rows_by_tag(&register::tag(key, &slow))?
+                    .into_iter()
+                    .find_map(|row| {
+                        register::open_answer(ctx.vault_id, key, &slow, &row.nonce, &row.sealed)
+                    });
+                let Some(a) = answer else {
+                    return Ok(LookupAnswer {
+                        found: false,
+                        protection: None,
+                        initials: None,
+                        handlers: Vec::new(),
+                    });
+                };
+                entry.person_ref = Some(a.person_ref.clone());
+                let handlers = match ctx.tx.person_by_ref(&a.person_ref)? {
+                    Some(p) => handler_names(ctx.tx, p.id)?,
+                    None => Vec::new(),
+                };
+                Ok(LookupAnswer {
+                    found: true,
+                    protection: Some(mask::protection_label(a.protection)),
+                    initials: Some(a.initials),
+                    handlers,
+                })
+            },
+        )
+    }
+}

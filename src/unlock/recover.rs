@@ -1,0 +1,104 @@
+//! The recovery code: a session of its own (it grants the first case handler data access and rotates
+//! keys, and reads nothing), and the recovery of an administrator whose keyring or password is lost.
+
+use secrecy::SecretString;
+
+use super::open::{kdf_params, open_grants, open_store, session_keys};
+use crate::audit::{announce, Action, Announcement, Outcome};
+use crate::auth::{users, Role, UserInfo};
+use crate::crypto::{RecoveryCode, UserKeys};
+use crate::error::{Error, Result};
+use crate::session::{Opened, Session};
+use crate::settings::keys as names;
+use crate::vault::attempts::Attempts;
+use crate::vault::keyslots::{SlotKind, SlotSecret, RECOVERY_LOCATOR};
+use crate::vault::Vault;
+
+impl Vault {
+    /// Opens the vault with the recovery code, as the recovery slot itself.
+    pub fn recovery_session(&self, code: &RecoveryCode) -> Result<Session> {
+        let file = self.current_slots()?;
+        let slot = file
+            .find(RECOVERY_LOCATOR)
+            .filter(|s| s.kind == SlotKind::Recovery)
+            .ok_or(Error::SlotTampered {
+                what: "the recovery slot is missing",
+            })?
+            .clone();
+        let keys = slot.open(
+            self.vault_id(),
+            &SlotSecret {
+                secret: &code.kdf_input(),
+                device: None,
+            },
+        )?;
+        let (mut store, db_key, db_epoch) = open_store(self, &file, RECOVERY_LOCATOR, &keys)?;
+        let user = UserInfo {
+            id: 0,
+            name: announce::RECOVERY.to_string(),
+            role: Role::Recovery,
+            disabled: false,
+            must_change_password: false,
+            slot_locator: RECOVERY_LOCATOR.to_string(),
+            slot_digest: slot.digest(),
+            public: Some(keys.public()),
+        };
+        let (domains, kdf) = {
+            let txb = store.begin()?;
+            let recorded = txb.setting(names::RECOVERY_SLOT_DIGEST)?;
+            if recorded.as_deref() != Some(hex::encode(slot.digest()).as_str()) {
+                return Err(Error::SlotTampered {
+                    what: "the recovery slot is not the one the vault recorded",
+                });
+            }
+            let domains = open_grants(&*txb, self.vault_id(), RECOVERY_LOCATOR, &keys, &user)?;
+            let kdf = kdf_params(&*txb)?;
+            txb.commit()?;
+            (domains, kdf)
+        };
+        let mut session = Session::new(Opened {
+            store,
+            keys: session_keys(db_key, db_epoch, keys, domains, Role::Recovery),
+            user,
+            paths: self.paths().clone(),
+            vault_id: self.vault_id().to_string(),
+            device: super::open::device(self),
+            kdf,
+        });
+        session.resume_db_rotation()?;
+        session.log_only(Action::Login, Outcome::Allowed, Some("recovery code"), None)?;
+        Ok(session)
+    }
+
+    /// Opens the vault with the recovery code and gives `admin_name` (an active admin) new keys and a
+    /// new password bound to this workstation's keyring. For a vault moved here, or a lost keyring.
+    /// The administrator gets the database key only, as always.
+    pub fn recover(
+        &self,
+        code: &RecoveryCode,
+        admin_name: &str,
+        new_password: &SecretString,
+    ) -> Result<Session> {
+        let mut recovery = self.recovery_session(code)?;
+        let admin = recovery
+            .with_tx(|tx| users::by_name(tx, admin_name))?
+            .filter(|u| u.role == Role::Admin && !u.disabled)
+            .ok_or(Error::UserNotFound)?;
+        let keys = UserKeys::generate();
+        let announcement = Announcement::new(
+            self.vault_id(),
+            &admin.name,
+            Some(Role::Admin),
+            keys.public().signing,
+            recovery.signing_key(),
+        );
+        let admin_info: UserInfo = admin.into();
+        let mut session = recovery.become_user(admin_info, keys)?;
+        session.replace_own_slot_announced(new_password, announcement)?;
+        // A recovered admin starts with a clean failed-login record.
+        let mut attempts = Attempts::load(&self.paths().attempts())?;
+        attempts.unlock(&session.user().slot_locator)?;
+        session.log_only(Action::Recovered, Outcome::Allowed, None, None)?;
+        Ok(session)
+    }
+}
