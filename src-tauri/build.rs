@@ -28,6 +28,10 @@ const COMMANDS: &[&str] = &[
     "unassign",
     "view_log",
     "verify_log",
+    "my_access",
+    "pending_access",
+    "grant_access",
+    "revoke_access",
 ];
 
 fn main() {

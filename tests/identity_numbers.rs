@@ -142,14 +142,14 @@ fn a_number_stored_in_one_form_is_found_by_every_form() {
         for form in &forms {
             let hits = h.find_persons(form).unwrap();
             assert_eq!(
-                hits.len(),
+                hits.hits.len(),
                 1,
                 "{}: search {form:?} (stored as {stored_as:?})",
                 case.what
             );
-            assert_eq!(hits[0].person_ref, person);
+            assert_eq!(hits.hits[0].person_ref, person);
             assert_eq!(
-                hits[0].identity,
+                hits.hits[0].identity,
                 format!("{}****-****", &case.canonical[..4])
             );
 
@@ -196,7 +196,7 @@ fn the_minus_form_of_a_centenarian_is_someone_else() {
         format!("{}-{}", &short[..6], &short[6..]),
         short.to_string(),
     ] {
-        assert!(h.find_persons(&form).unwrap().is_empty(), "{form:?}");
+        assert!(h.find_persons(&form).unwrap().hits.is_empty(), "{form:?}");
     }
 }
 
@@ -209,8 +209,8 @@ fn reserve_numbers_are_their_own_kind() {
         .unwrap();
     for form in ["R:AB-123", "r:ab-123", " R:ab-123 "] {
         let hits = h.find_persons(form).unwrap();
-        assert_eq!(hits.len(), 1, "{form:?}");
-        assert_eq!(hits[0].identity, "R:****");
+        assert_eq!(hits.hits.len(), 1, "{form:?}");
+        assert_eq!(hits.hits[0].identity, "R:****");
     }
     let shown = h
         .reveal_field(&person, Field::IdentityNumber, "handlaggning")

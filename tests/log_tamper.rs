@@ -160,7 +160,6 @@ fn editing_any_column_of_an_entry_is_caught_at_that_entry() {
                 flagged_only: true,
                 ..Default::default()
             },
-            None,
         )
         .unwrap();
     assert_eq!(broken.len(), 12);
@@ -183,7 +182,8 @@ fn an_edit_with_recomputed_hashes_is_caught_by_the_next_link_or_the_checkpoints(
     raw::exec(conn, "DELETE FROM audit_log WHERE seq = ?1", [k]);
     raw::insert(conn, &row);
     let v = verify(&mut g);
-    assert_eq!(v.broken_at, Some(k as u64 + 1), "{v:?}");
+    // The link after it breaks, but the case handler's signed checkpoint names the entry itself.
+    assert_eq!(v.broken_at, Some(k as u64), "{v:?}");
 
     // Now rewrite every later entry too, so that the chain itself is consistent again.
     let conn = g.raw_connection_for_tests();
@@ -195,14 +195,14 @@ fn an_edit_with_recomputed_hashes_is_caught_by_the_next_link_or_the_checkpoints(
         raw::exec(conn, "DELETE FROM audit_log WHERE seq = ?1", [r.seq]);
         raw::insert(conn, &r);
     }
-    let first_checkpoint_after = raw::checkpoint_seqs(conn)
-        .into_iter()
-        .filter(|&s| s >= k)
-        .min()
-        .expect("a checkpoint after the edit");
+    assert!(
+        raw::checkpoint_seqs(conn).into_iter().any(|s| s >= k),
+        "a checkpoint after the edit"
+    );
     let v = verify(&mut g);
-    assert_eq!(v.broken_at, Some(first_checkpoint_after as u64), "{v:?}");
-    assert!(v.problem.unwrap().contains("checkpoint"));
+    // The consistent chain no longer matches what its writer signed, at the edited entry.
+    assert_eq!(v.broken_at, Some(k as u64), "{v:?}");
+    assert!(v.problem.unwrap().contains("signed"));
 }
 
 #[test]
@@ -258,6 +258,7 @@ fn forged(conn: &rusqlite::Connection, seq: i64) -> raw::Row {
         flagged: false,
         prev_hash: before.hash.clone(),
         hash: Vec::new(),
+        detail: None,
     };
     r.hash = raw::recomputed_hash(&r);
     r
@@ -284,7 +285,8 @@ fn inserting_a_forged_entry_is_caught() {
     shift_up_from(conn, k);
     raw::insert(conn, &forged(conn, k));
     let v = verify(&mut g);
-    assert_eq!(v.broken_at, Some(k as u64 + 1), "{v:?}");
+    // The next link breaks too, but the signed checkpoint names the forged entry itself.
+    assert_eq!(v.broken_at, Some(k as u64), "{v:?}");
 
     // At the end with a wrong hash: caught at the forged entry.
     let (_world, mut g) = reviewer();
@@ -319,30 +321,35 @@ fn truncating_the_tail_is_caught_by_the_checkpoints() {
         // Keep the first `keep` entries: well before the last signed head.
         let keep = signed as i64 - 6;
         {
-            let attacker = world.login(HANDLER);
+            let mut attacker = world.login(HANDLER);
             let conn = attacker.raw_connection_for_tests();
             raw::drop_append_only_triggers(conn);
             raw::exec(conn, "DELETE FROM audit_log WHERE seq > ?1", [keep]);
             if inside_too {
                 raw::exec(conn, "DELETE FROM checkpoints", []);
             }
-            // Dropped without locking: no entry, but a checkpoint is written on close.
+            // Dropped without locking: closing writes its `lock` entry and a checkpoint.
         }
         if used_afterwards {
             more_work(&world, 2);
         }
         let mut g = world.login(GRANSKARE);
         let present = raw::head_seq(g.raw_connection_for_tests()) as u64;
+        let first_lock = first_seq_of(g.raw_connection_for_tests(), "lock") as u64;
         let v = verify(&mut g);
-        let expected = if present < signed {
+        let expected = if inside_too {
+            // Every session ends with a checkpoint signed by its user: the first one missing is named.
+            first_lock
+        } else if present < signed {
             present + 1
         } else {
             signed
         };
         assert_eq!(v.broken_at, Some(expected), "{case}: {v:?}");
         assert!(v.problem.unwrap().contains("checkpoint"), "{case}");
-        if !used_afterwards {
-            assert_eq!(expected, keep as u64 + 2, "{case}");
+        if !used_afterwards && !inside_too {
+            // The attacker's own login and lock follow what was kept.
+            assert_eq!(expected, keep as u64 + 3, "{case}");
         }
     }
 }
@@ -408,6 +415,7 @@ fn an_older_copy_used_afterwards_is_still_caught() {
     let world = template().copy();
     let backup = world.tmp.path().join("backup");
     save_db(&world.dir, &backup);
+    let forked_after = outside_checkpoint_seq(&world.dir);
     more_work(&world, 3);
     let signed = outside_checkpoint_seq(&world.dir);
     put_back_db(&backup, &world.dir);
@@ -418,6 +426,8 @@ fn an_older_copy_used_afterwards_is_still_caught() {
     let mut g = world.login(GRANSKARE);
     assert!(raw::head_seq(g.raw_connection_for_tests()) as u64 > signed);
     let v = verify(&mut g);
-    assert_eq!(v.broken_at, Some(signed), "{v:?}");
-    assert!(v.problem.unwrap().contains("checkpoint"));
+    // The checkpoint beside the vault lists what was signed entry by entry: the first entry of the
+    // lost session is where the restored log departs from it.
+    assert_eq!(v.broken_at, Some(forked_after + 1), "{v:?}");
+    assert!(v.problem.unwrap().contains("signed"));
 }

@@ -229,7 +229,10 @@ fn no_canary_in_the_vault_files_or_the_diagnostics() {
 
     // Review and administration.
     granskare
-        .view_log(&LogFilter::default(), Some(&alfa.identity))
+        .view_log(&LogFilter {
+            term_hash: h.term_hash(&alfa.identity),
+            ..Default::default()
+        })
         .unwrap();
     assert!(granskare.verify_log().unwrap().holds());
     admin.list_users().unwrap();

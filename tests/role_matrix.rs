@@ -24,7 +24,7 @@ enum Expect {
 use Expect::{Allow as A, Deny as D};
 
 /// Column order of `TABLE`.
-const COLUMNS: [(Role, Target); 8] = [
+const COLUMNS: [(Role, Target); 9] = [
     (Role::Handlaggare, Target::Assigned),
     (Role::Handlaggare, Target::Unassigned),
     (Role::Reception, Target::Assigned),
@@ -33,34 +33,40 @@ const COLUMNS: [(Role, Target); 8] = [
     (Role::Granskare, Target::Unassigned),
     (Role::Admin, Target::Assigned),
     (Role::Admin, Target::Unassigned),
+    (Role::Recovery, Target::Unassigned),
 ];
 
 /// One row per operation: the action its log entry carries, then the outcome per column —
-/// handläggare (assigned, unassigned), reception (a, u), granskare (a, u), admin (a, u).
-/// "Assigned" means assigned to the acting user; only a case handler can be assigned a person.
+/// handläggare (assigned, unassigned), reception (a, u), granskare (a, u), admin (a, u), and the
+/// recovery code. "Assigned" means assigned to the acting user; only a case handler can be assigned
+/// a person.
 #[rustfmt::skip]
-const TABLE: &[(Operation, &str, [Expect; 8])] = &[
-    //                                                      handl.  recept. gransk. admin
-    (Operation::ChangeOwnPassword, "password_changed",     [A, A,   A, A,   A, A,   A, A]),
-    (Operation::AddUser,           "user_added",           [D, D,   D, D,   D, D,   A, A]),
-    (Operation::ListUsers,         "user_listed",          [D, D,   D, D,   D, D,   A, A]),
-    (Operation::DisableUser,       "user_disabled",        [D, D,   D, D,   D, D,   A, A]),
-    (Operation::EnableUser,        "user_enabled",         [D, D,   D, D,   D, D,   A, A]),
-    (Operation::ResetPassword,     "password_reset",       [D, D,   D, D,   D, D,   A, A]),
-    (Operation::UnlockUser,        "user_unlocked",        [D, D,   D, D,   D, D,   A, A]),
-    (Operation::ChangeSettings,    "settings_changed",     [D, D,   D, D,   D, D,   A, A]),
-    (Operation::Assign,            "assigned",             [D, D,   D, D,   D, D,   A, A]),
-    (Operation::Unassign,          "unassigned",           [D, D,   D, D,   D, D,   A, A]),
-    (Operation::CreatePerson,      "person_created",       [A, A,   D, D,   D, D,   D, D]),
-    (Operation::FindPersons,       "search",               [A, A,   D, D,   D, D,   D, D]),
-    (Operation::ShowPerson,        "person_viewed",        [A, D,   D, D,   D, D,   D, D]),
-    (Operation::EditPerson,        "person_edited",        [A, D,   D, D,   D, D,   D, D]),
-    (Operation::RevealField,       "field_revealed",       [A, D,   D, D,   D, D,   D, D]),
-    (Operation::CopyField,         "field_copied",         [A, D,   D, D,   D, D,   D, D]),
-    (Operation::EmergencyAccess,   "emergency_access",     [D, A,   D, D,   D, D,   D, D]),
-    (Operation::Lookup,            "lookup",               [D, D,   A, A,   D, D,   D, D]),
-    (Operation::ViewLog,           "log_viewed",           [D, D,   D, D,   A, A,   D, D]),
-    (Operation::VerifyLog,         "log_verified",         [D, D,   D, D,   A, A,   D, D]),
+const TABLE: &[(Operation, &str, [Expect; 9])] = &[
+    //                                                      handl.  recept. gransk. admin  recovery
+    (Operation::ChangeOwnPassword, "password_changed",     [A, A,   A, A,   A, A,   A, A,   D]),
+    (Operation::AddUser,           "user_added",           [D, D,   D, D,   D, D,   A, A,   D]),
+    (Operation::ListUsers,         "user_listed",          [D, D,   D, D,   D, D,   A, A,   D]),
+    (Operation::DisableUser,       "user_disabled",        [D, D,   D, D,   D, D,   A, A,   D]),
+    (Operation::EnableUser,        "user_enabled",         [D, D,   D, D,   D, D,   A, A,   D]),
+    (Operation::ResetPassword,     "password_reset",       [D, D,   D, D,   D, D,   A, A,   D]),
+    (Operation::UnlockUser,        "user_unlocked",        [D, D,   D, D,   D, D,   A, A,   D]),
+    (Operation::ChangeSettings,    "settings_changed",     [D, D,   D, D,   D, D,   A, A,   D]),
+    (Operation::Assign,            "assigned",             [D, D,   D, D,   D, D,   A, A,   D]),
+    (Operation::Unassign,          "unassigned",           [D, D,   D, D,   D, D,   A, A,   D]),
+    (Operation::CreatePerson,      "person_created",       [A, A,   D, D,   D, D,   D, D,   D]),
+    (Operation::FindPersons,       "search",               [A, A,   D, D,   D, D,   D, D,   D]),
+    (Operation::ShowPerson,        "person_viewed",        [A, D,   D, D,   D, D,   D, D,   D]),
+    (Operation::EditPerson,        "person_edited",        [A, D,   D, D,   D, D,   D, D,   D]),
+    (Operation::RevealField,       "field_revealed",       [A, D,   D, D,   D, D,   D, D,   D]),
+    (Operation::CopyField,         "field_copied",         [A, D,   D, D,   D, D,   D, D,   D]),
+    (Operation::EmergencyAccess,   "emergency_access",     [D, A,   D, D,   D, D,   D, D,   D]),
+    (Operation::Lookup,            "lookup",               [D, D,   A, A,   D, D,   D, D,   D]),
+    (Operation::ViewLog,           "log_viewed",           [D, D,   D, D,   A, A,   D, D,   D]),
+    (Operation::VerifyLog,         "log_verified",         [D, D,   D, D,   A, A,   D, D,   D]),
+    (Operation::ListPendingAccess, "access_listed",        [A, A,   D, D,   D, D,   A, A,   A]),
+    (Operation::GrantAccess,       "access_granted",       [A, A,   D, D,   D, D,   D, D,   A]),
+    (Operation::RevokeAccess,      "access_revoked",       [A, A,   D, D,   D, D,   A, A,   A]),
+    (Operation::RotateKeys,        "keys_rotated",         [A, A,   D, D,   D, D,   D, D,   A]),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +87,7 @@ struct Person {
 struct Ctx {
     /// Current password per account (ChangeOwnPassword changes them).
     passwords: std::collections::HashMap<String, String>,
+    handler2_fingerprint: String,
     counter: u64,
 }
 
@@ -99,6 +106,7 @@ fn user_of(role: Role) -> &'static str {
         Role::Reception => RECEPTION,
         Role::Granskare => GRANSKARE,
         Role::Admin => ADMIN,
+        Role::Recovery => "(recovery)",
     }
 }
 
@@ -108,7 +116,7 @@ fn run(op: Operation, s: &mut Session, ctx: &mut Ctx, p: &Person) -> skyddsvalv:
     match op {
         Operation::ChangeOwnPassword => {
             let user = s.user().name.clone();
-            let current = ctx.passwords[&user].clone();
+            let current = ctx.passwords.get(&user).cloned().unwrap_or_default();
             let new = format!("Bytt-Lösenord-{n}-Kattuggla-{user}");
             s.change_password(&secret(&current), &secret(&new))?;
             ctx.passwords.insert(user, new);
@@ -121,7 +129,7 @@ fn run(op: Operation, s: &mut Session, ctx: &mut Ctx, p: &Person) -> skyddsvalv:
         ),
         Operation::ListUsers => s.list_users().map(drop),
         Operation::DisableUser => s.disable_user(SPARE),
-        Operation::EnableUser => s.enable_user(SPARE),
+        Operation::EnableUser => s.enable_user(SPARE, &secret(INITIAL_PW)),
         Operation::ResetPassword => s.reset_password(SPARE, &secret(INITIAL_PW)),
         Operation::UnlockUser => s.unlock_user(SPARE).map(drop),
         Operation::ChangeSettings => s
@@ -152,10 +160,18 @@ fn run(op: Operation, s: &mut Session, ctx: &mut Ctx, p: &Person) -> skyddsvalv:
             )
             .map(drop),
         Operation::Lookup => s.lookup(&p.identity).map(drop),
-        Operation::ViewLog => s.view_log(&LogFilter::default(), None).map(drop),
+        Operation::ViewLog => s.view_log(&LogFilter::default()).map(drop),
         Operation::VerifyLog => s.verify_log().map(|v| {
             assert!(v.holds(), "the log must hold during the matrix: {v:?}");
         }),
+        Operation::ListPendingAccess => s.pending_access().map(drop),
+        // Re-grants the second handler what it already holds (its keys never change here).
+        Operation::GrantAccess => s.grant_access(HANDLER2, &ctx.handler2_fingerprint),
+        // The reception account loses its key; nothing later in the matrix needs it.
+        Operation::RevokeAccess => s.revoke_access(RECEPTION),
+        Operation::RotateKeys => s
+            .rotate_key(skyddsvalv::storage::GrantKind::Records, &mut |_| {})
+            .map(drop),
         _ => panic!("no runner for {op:?}: add one to `run` and a row to TABLE"),
     }
 }
@@ -181,6 +197,7 @@ struct Matrix {
     reception: Session,
     granskare: Session,
     admin: Session,
+    recovery: Session,
     ctx: Ctx,
 }
 
@@ -191,15 +208,19 @@ impl Matrix {
             .into_iter()
             .map(|u| (u.to_string(), password_of(u)))
             .collect();
+        let handler2 = world.login(HANDLER2);
+        let handler2_fingerprint = handler2.my_fingerprint();
         Matrix {
             handler: world.login(HANDLER),
-            handler2: world.login(HANDLER2),
+            handler2,
+            recovery: world.recovery_session(),
             reception: world.login(RECEPTION),
             granskare: world.login(GRANSKARE),
             admin: world.login(ADMIN),
             world,
             ctx: Ctx {
                 passwords,
+                handler2_fingerprint,
                 counter: 0,
             },
         }
@@ -211,6 +232,7 @@ impl Matrix {
             Role::Reception => &mut self.reception,
             Role::Granskare => &mut self.granskare,
             Role::Admin => &mut self.admin,
+            Role::Recovery => &mut self.recovery,
         }
     }
 
@@ -272,6 +294,7 @@ fn every_operation_as_every_role_matches_the_policy_table_and_logs_once() {
                 &mut m.ctx,
                 Ctx {
                     passwords: Default::default(),
+                    handler2_fingerprint: String::new(),
                     counter: 0,
                 },
             );
@@ -438,13 +461,13 @@ fn search_sees_only_visible_persons_and_lookup_only_exact_matches() {
     for q in [theirs.name.as_str(), theirs.identity.as_str()] {
         let hits = m.handler.find_persons(q).unwrap();
         assert!(
-            hits.iter().all(|h| h.person_ref != theirs.person_ref),
+            hits.hits.iter().all(|h| h.person_ref != theirs.person_ref),
             "an unassigned person showed up in a search"
         );
     }
     for q in [mine.name.as_str(), mine.identity.as_str()] {
         let hits = m.handler.find_persons(q).unwrap();
-        assert!(hits.iter().any(|h| h.person_ref == mine.person_ref));
+        assert!(hits.hits.iter().any(|h| h.person_ref == mine.person_ref));
     }
     // Emergency access opens the person to HANDLER, for search too.
     m.handler
@@ -454,8 +477,8 @@ fn search_sees_only_visible_persons_and_lookup_only_exact_matches() {
         )
         .unwrap();
     let hits = m.handler.find_persons(&theirs.identity).unwrap();
-    assert_eq!(hits.len(), 1);
-    assert_eq!(hits[0].person_ref, theirs.person_ref);
+    assert_eq!(hits.hits.len(), 1);
+    assert_eq!(hits.hits[0].person_ref, theirs.person_ref);
     m.handler.show_person(&theirs.person_ref).unwrap();
 
     // Reception: exact only. A name prefix or a bare name without the year is no lookup at all.

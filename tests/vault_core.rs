@@ -596,7 +596,7 @@ fn a_database_from_a_newer_version_is_refused_and_left_unchanged() {
     let dir = dir.path();
     let device = store();
     let (vault, _) = new_vault(dir, &device);
-    let s = ready(&vault, ADMIN, ADMIN_PW);
+    let mut s = ready(&vault, ADMIN, ADMIN_PW);
     s.raw_connection_for_tests()
         .pragma_update(None, "user_version", 99u32)
         .unwrap();
@@ -671,7 +671,7 @@ fn lockout_holds_across_a_restart_until_the_admin_unlocks() {
 #[cfg(feature = "test-support")]
 #[test]
 fn failed_logins_reach_the_access_log_at_the_next_unlock() {
-    use skyddsvalv::audit::{query, LogFilter};
+    use skyddsvalv::audit::LogFilter;
 
     let dir = tempfile::tempdir().unwrap();
     let dir = dir.path();
@@ -685,7 +685,8 @@ fn failed_logins_reach_the_access_log_at_the_next_unlock() {
         actor: Some(MARTA.to_string()),
         ..LogFilter::default()
     };
-    let entries = query::list(admin.raw_connection_for_tests(), &filter).unwrap();
+    let mut admin = admin;
+    let entries = admin.raw_log_for_tests(&filter).unwrap();
     let count = |action: &str| entries.iter().filter(|e| e.action == action).count();
     assert_eq!(count("login_failed"), 3, "{entries:#?}");
     assert_eq!(count("locked_out"), 1, "{entries:#?}");
@@ -701,7 +702,8 @@ fn failed_logins_reach_the_access_log_at_the_next_unlock() {
 
     // Carried once, not again at the following login.
     let admin = ready(&open(dir, &device), ADMIN, ADMIN_PW);
-    let again = query::list(admin.raw_connection_for_tests(), &filter).unwrap();
+    let mut admin = admin;
+    let again = admin.raw_log_for_tests(&filter).unwrap();
     assert_eq!(
         again.iter().filter(|e| e.action == "login_failed").count(),
         3
@@ -847,14 +849,26 @@ fn a_disabled_user_cannot_log_in_and_the_last_admin_cannot_be_disabled() {
     admin.disable_user(MARTA).unwrap();
     assert_eq!(err_code(admin.disable_user(ADMIN)), ErrorCode::LastAdmin);
     admin.lock().unwrap();
+    // The slot is gone: the old password opens nothing (the same answer as any wrong password).
     assert_eq!(
         refused(&open(dir, &device), MARTA, CHOSEN_PW),
-        ErrorCode::UserDisabled
+        ErrorCode::WrongPassword
     );
     // The admin is still active.
     let mut admin = ready(&open(dir, &device), ADMIN, ADMIN_PW);
-    admin.enable_user(MARTA).unwrap();
+    admin.enable_user(MARTA, &secret(INITIAL_PW2)).unwrap();
     admin.lock().unwrap();
+    // Back on an initial password: the old one (and the old slot) are gone.
+    assert_eq!(
+        refused(&open(dir, &device), MARTA, CHOSEN_PW),
+        ErrorCode::WrongPassword
+    );
+    match open(dir, &device).login(MARTA, &secret(INITIAL_PW2)).unwrap() {
+        Login::MustChangePassword(first) => first.choose_password(&secret(CHOSEN_PW)).unwrap(),
+        Login::Ready(_) => panic!("no first login after re-enabling"),
+    }
+    .lock()
+    .unwrap();
     ready(&open(dir, &device), MARTA, CHOSEN_PW).lock().unwrap();
 }
 
@@ -882,7 +896,7 @@ fn every_admin_operation_is_denied_to_the_other_roles() {
             ),
             ("list_users", err_code(s.list_users())),
             ("disable_user", err_code(s.disable_user(ADMIN))),
-            ("enable_user", err_code(s.enable_user(ADMIN))),
+            ("enable_user", err_code(s.enable_user(ADMIN, &pw))),
             ("reset_password", err_code(s.reset_password(ADMIN, &pw))),
             ("unlock_user", err_code(s.unlock_user(ADMIN))),
             (

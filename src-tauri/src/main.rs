@@ -100,6 +100,10 @@ fn main() {
             commands::admin::unassign,
             commands::log::view_log,
             commands::log::verify_log,
+            commands::access::my_access,
+            commands::access::pending_access,
+            commands::access::grant_access,
+            commands::access::revoke_access,
             clipboard::copy_field,
         ])
         .run(tauri::generate_context!())

@@ -97,7 +97,7 @@ pub struct OutsideCheckpoint {
     pub seq: u64,
     pub head_hash: String,
     pub at: String,
-    pub signer: String,
+    pub signer_locator: String,
     pub signer_key: String,
     pub from_seq: u64,
     pub entry_hashes: String,
@@ -105,7 +105,7 @@ pub struct OutsideCheckpoint {
 }
 
 impl OutsideCheckpoint {
-    pub fn from_row(vault_id: &str, c: &CheckpointRow) -> Self {
+    pub fn from_row(vault_id: &str, c: &CheckpointRow, signer_locator: &str) -> Self {
         OutsideCheckpoint {
             format: FORMAT.into(),
             version: FORMAT_VERSION,
@@ -113,7 +113,7 @@ impl OutsideCheckpoint {
             seq: c.seq,
             head_hash: hex::encode(&c.head_hash),
             at: c.at.clone(),
-            signer: c.signer.clone(),
+            signer_locator: signer_locator.to_string(),
             signer_key: hex::encode(c.signer_key),
             from_seq: c.from_seq,
             entry_hashes: hex::encode(&c.entry_hashes),
@@ -121,12 +121,25 @@ impl OutsideCheckpoint {
         }
     }
 
-    pub fn to_row(&self) -> Option<CheckpointRow> {
+    /// The checkpoint as signed, with the signer's name looked up by locator in the vault.
+    pub fn to_row(&self, tx: &dyn Tx) -> Result<Option<CheckpointRow>> {
+        let signer = if self.signer_locator == crate::vault::keyslots::RECOVERY_LOCATOR {
+            super::announce::RECOVERY.to_string()
+        } else {
+            match tx.user_by_locator(&self.signer_locator)? {
+                Some(u) => u.name,
+                None => return Ok(None),
+            }
+        };
+        Ok(self.decoded(signer))
+    }
+
+    fn decoded(&self, signer: String) -> Option<CheckpointRow> {
         Some(CheckpointRow {
             seq: self.seq,
             head_hash: hex::decode(&self.head_hash).ok()?,
             at: self.at.clone(),
-            signer: self.signer.clone(),
+            signer,
             signer_key: hex::decode(&self.signer_key).ok()?.try_into().ok()?,
             from_seq: self.from_seq,
             entry_hashes: hex::decode(&self.entry_hashes).ok()?,
@@ -162,6 +175,7 @@ pub fn write_outside(
     tx: &dyn Tx,
     vault_id: &str,
     c: &CheckpointRow,
+    signer_locator: &str,
     path: &Path,
 ) -> Result<Option<Vec<u8>>> {
     let previous = match std::fs::read(path) {
@@ -173,7 +187,7 @@ pub fn write_outside(
         tracing::warn!("the outside checkpoint does not match this log; left in place");
         return Ok(None);
     }
-    let json = serde_json::to_vec_pretty(&OutsideCheckpoint::from_row(vault_id, c))
+    let json = serde_json::to_vec_pretty(&OutsideCheckpoint::from_row(vault_id, c, signer_locator))
         .map_err(|e| Error::Storage(format!("cannot encode checkpoint: {e}")))?;
     write_atomic(path, &json)?;
     Ok(previous)
@@ -187,7 +201,7 @@ fn may_advance(tx: &dyn Tx, vault_id: &str, path: &Path) -> Result<bool> {
         Outside::Unreadable => return Ok(false),
         Outside::Present(c) => c,
     };
-    let Some(row) = existing.to_row() else {
+    let Some(row) = existing.to_row(tx)? else {
         return Ok(false);
     };
     if existing.vault_id != vault_id || !signature_holds(vault_id, &row) {

@@ -193,7 +193,7 @@ pub fn verify(
             good_checkpoints.push(c.seq);
         }
     }
-    let last_good_before = |seq: u64| {
+    let last_good_before = |seq: u64| -> u64 {
         good_checkpoints
             .iter()
             .copied()
@@ -206,8 +206,9 @@ pub fn verify(
             .iter()
             .any(|c| c.seq == lock.seq && c.signer == lock.actor);
         if !signed {
+            // Reported at the lock entry: a changed entry before it is found by the checkpoints.
             found.fail(
-                last_good_before(lock.seq) + 1,
+                lock.seq,
                 format!(
                     "the session of {} ending at entry {} has no checkpoint signed by them",
                     lock.actor, lock.seq
@@ -235,8 +236,11 @@ pub fn verify(
             None
         }
         Outside::Present(o) => {
-            match o.to_row().filter(|_| o.vault_id == vault_id) {
-                None => found.fail(1, "the checkpoint beside the vault belongs to another vault"),
+            match o.to_row(tx)?.filter(|_| o.vault_id == vault_id) {
+                None => found.fail(
+                    1,
+                    "the checkpoint beside the vault belongs to another vault or an unknown signer",
+                ),
                 Some(row) => {
                     check_checkpoint(
                         &row, vault_id, &keys, legacy_until, last_seq, &hash_at, &mut found,

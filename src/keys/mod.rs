@@ -70,6 +70,13 @@ impl SessionKeys {
         }
     }
 
+    pub fn clear_domain(&mut self, kind: GrantKind) {
+        match kind {
+            GrantKind::Records => self.records = None,
+            GrantKind::Reception => self.reception = None,
+        }
+    }
+
     pub fn set_domain(&mut self, key: DomainKey) {
         match key.kind {
             GrantKind::Records => self.records = Some(key),

@@ -6,12 +6,13 @@
 use serde::Serialize;
 
 use super::admin::{na, remove_access};
+use super::rotation::rotate_in;
 use super::Session;
 use crate::audit::{Action, Outcome};
 use crate::auth::{users, Role};
 use crate::crypto::user_keys::fingerprint_matches;
 use crate::error::{Error, Result};
-use crate::keys::grants;
+use crate::keys::{grants, DomainKey};
 use crate::policy::Operation;
 use crate::storage::GrantKind;
 
@@ -118,24 +119,44 @@ impl Session {
         })?
     }
 
-    /// Takes away every key `name` was granted; the keys are rotated (by this session when it holds
-    /// them, otherwise at the next holder's login). Logged and flagged.
+    /// Takes away every key `name` was granted. A case handler (or the recovery code) rotates those
+    /// keys in the same operation, so the account's copies open nothing from then on; an administrator
+    /// holds no such keys, so they are rotated at the next holder's login. Logged and flagged.
     pub fn revoke_access(&mut self, name: &str) -> Result<()> {
         let mut entry = self.entry(Action::AccessRevoked, Outcome::Allowed);
         entry.purpose = Some(format!("user={}", name.trim()));
         entry.flagged = true;
-        self.perform(Operation::RevokeAccess, entry, na, |ctx, (), entry| {
+        // New keys are made up front; only those this session can rotate are used.
+        let rotatable: Vec<GrantKind> = GrantKind::ALL
+            .into_iter()
+            .filter(|k| self.keys.domain(*k).is_some() && self.keys.records.is_some())
+            .collect();
+        let mut fresh: Vec<DomainKey> = Vec::new();
+        for kind in rotatable {
+            fresh.push(self.next_key(kind)?);
+        }
+        let rotated = self.perform(Operation::RevokeAccess, entry, na, |ctx, (), entry| {
             let u = users::by_name(ctx.tx, name)?.ok_or(Error::UserNotFound)?;
-            let held: Vec<String> = GrantKind::ALL
+            let held: Vec<GrantKind> = GrantKind::ALL
                 .into_iter()
                 .filter(|k| ctx.tx.grant(&u.slot_locator, *k).ok().flatten().is_some())
-                .map(|k| k.as_str().to_string())
                 .collect();
             remove_access(ctx, &u.slot_locator)?;
-            entry.fields = held;
-            Ok(())
+            entry.fields = held.iter().map(|k| k.as_str().to_string()).collect();
+            let mut details = Vec::new();
+            let mut rotated = Vec::new();
+            for key in fresh {
+                if held.contains(&key.kind) {
+                    details.push(rotate_in(ctx, &key, &mut |_| {})?.detail());
+                    rotated.push(key);
+                }
+            }
+            entry.detail = (!details.is_empty()).then(|| details.join("\n"));
+            Ok(rotated)
         })?;
-        self.rotate_due(&mut |_| {})?;
+        for key in rotated {
+            self.keys.set_domain(key);
+        }
         Ok(())
     }
 }

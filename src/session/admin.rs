@@ -194,7 +194,6 @@ impl Session {
         let file = KeyslotFile::load(&paths.keyslots())?;
         let prepared = self.prepare_initial_slot(name, initial)?;
         let vault_id = self.vault_id.clone();
-        let enabling = action == Action::UserEnabled;
         let (p, rotation) = self.perform_then(
             op,
             entry,
@@ -204,9 +203,6 @@ impl Session {
                 let p = prepared.ok_or(Error::Denied {
                     reason: "admin only",
                 })?;
-                if enabling && !user.disabled {
-                    return Err(Error::InvalidInput("the account is not disabled".into()));
-                }
                 if user.id == ctx.user.id {
                     return Err(Error::InvalidInput(
                         "change your own password with passwd instead".into(),

@@ -6,6 +6,7 @@
 
 mod access;
 mod admin;
+mod keys;
 mod log_review;
 mod own_account;
 mod persons;
@@ -29,7 +30,7 @@ pub use admin::AccountView;
 pub use persons::{EmergencyGrant, PersonSummary, PersonView, Revealed, SearchResult};
 pub use reception::LookupAnswer;
 pub use rotation::{Progress, RotationReport};
-pub(crate) use rotation::current_epoch as rotation_epoch;
+pub(crate) use keys::checked_grant;
 
 pub struct Session {
     store: Box<dyn Storage>,
@@ -108,6 +109,7 @@ impl Session {
 
     /// Runs `f` in a transaction of its own and commits (housekeeping that is not an operation).
     pub(crate) fn with_tx<T>(&mut self, f: impl FnOnce(&dyn Tx) -> Result<T>) -> Result<T> {
+        self.ready()?;
         let tx = self.store.begin()?;
         let out = f(&*tx)?;
         tx.commit()?;
@@ -150,6 +152,7 @@ impl Session {
             return Ok(());
         }
         self.closed = true;
+        self.ready()?;
         let Session {
             store,
             keys,
@@ -174,7 +177,9 @@ impl Session {
             return tx.commit();
         }
         let cp = checkpoint::sign(&*tx, vault_id, &user.name, &keys.user)?;
-        let previous = checkpoint::write_outside(&*tx, vault_id, &cp, &paths.checkpoint())?;
+        let locator = user.slot_locator_or_recovery();
+        let previous =
+            checkpoint::write_outside(&*tx, vault_id, &cp, &locator, &paths.checkpoint())?;
         if let Err(e) = tx.commit() {
             // The file must not vouch for a head the database does not have.
             if let Some(bytes) = previous {
@@ -198,6 +203,7 @@ impl Session {
         entry.purpose = purpose.map(str::to_string);
         entry.detail = detail;
         entry.flagged = outcome == Outcome::Denied;
+        self.ready()?;
         let tx = self.store.begin()?;
         chain::append(&*tx, &entry)?;
         tx.commit()
@@ -234,6 +240,7 @@ impl Session {
         if self.closed {
             return Err(Error::SessionLocked);
         }
+        self.ready()?;
         let role = self.user.role;
         let Session {
             store,
@@ -328,10 +335,20 @@ impl Session {
         checks
     }
 
+    /// Test support: log entries read past the policy (what someone with the database key sees).
+    #[cfg(feature = "test-support")]
+    #[doc(hidden)]
+    pub fn raw_log_for_tests(&mut self, filter: &crate::audit::LogFilter) -> Result<Vec<crate::audit::Entry>> {
+        let tx = self.store.begin()?;
+        tx.log_query(filter)
+    }
+
     /// Test support: the storage, for attacks that need the database key (tamper, fault injection).
     #[cfg(feature = "test-support")]
     #[doc(hidden)]
-    pub fn raw_connection_for_tests(&self) -> &rusqlite::Connection {
+    pub fn raw_connection_for_tests(&mut self) -> &rusqlite::Connection {
+        // Follow a re-key by another session first, as every operation does.
+        let _ = self.ready();
         self.store
             .as_any()
             .downcast_ref::<crate::storage::sqlite::SqliteStorage>()

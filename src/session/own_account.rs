@@ -24,6 +24,16 @@ enum KeyChange {
 impl Session {
     /// `passwd`: proves the current password again, then seals the same keys under a new one.
     pub fn change_password(&mut self, current: &SecretString, new: &SecretString) -> Result<()> {
+        if self.user.role == crate::auth::Role::Recovery {
+            // The recovery code is not a password; refused (and logged) like any other refusal.
+            let entry = self.entry(Action::PasswordChanged, Outcome::Allowed);
+            return self.perform(
+                Operation::ChangeOwnPassword,
+                entry,
+                super::admin::na,
+                |_, (), _| Ok(()),
+            );
+        }
         let slots = KeyslotFile::load(&self.paths.keyslots())?;
         let slot = slots
             .find(&self.user.slot_locator)

@@ -236,9 +236,10 @@ impl Session {
         e
     }
 
-    /// The keyed hash of a search term (identity numbers in canonical form), for the log. Only a
-    /// holder of the records key can compute it.
-    pub(crate) fn term_hash(&self, term: &str) -> Option<String> {
+    /// The keyed hash under which a search for `term` is logged (identity numbers in canonical form),
+    /// so a case handler can give a reviewer the hash to filter on. Only a holder of the records key
+    /// can compute it; `None` without it.
+    pub fn term_hash(&self, term: &str) -> Option<String> {
         let key = self.keys.records.as_ref()?;
         let normalized = match IdentityNumber::parse(term) {
             Ok(id) => id.canonical(),

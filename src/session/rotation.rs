@@ -187,42 +187,26 @@ impl Session {
     ) -> Result<RotationReport> {
         let mut entry = self.entry(Action::KeysRotated, Outcome::Allowed);
         entry.flagged = true;
-        let new = {
-            let tx = self.store.begin()?;
-            DomainKey::generate(kind, current_epoch(&*tx, kind)? + 1)
-        };
+        let new = self.next_key(kind)?;
         let (report, new) = self.perform(
             Operation::RotateKeys,
             entry,
             super::admin::na,
             |ctx, (), entry| {
-                let old = ctx.keys.domain(kind).ok_or(Error::NoDataAccess {
-                    what: "the key to rotate",
-                })?;
-                let persons = reseal_all(ctx, kind, &new, progress)?;
-                let (holders, dropped) = regrant(ctx, old, &new)?;
-                ctx.tx.set_setting(epoch_key(kind), &new.epoch.to_string())?;
-                ctx.tx.delete_setting(pending_key(kind))?;
-                entry.detail = Some(format!(
-                    "{} key epoch {} holders {holders} dropped {dropped}",
-                    kind.as_str(),
-                    new.epoch
-                ));
-                Ok((
-                    RotationReport {
-                        kind: kind.as_str(),
-                        epoch: new.epoch,
-                        persons,
-                        holders,
-                        dropped,
-                    },
-                    new,
-                ))
+                let report = rotate_in(ctx, &new, progress)?;
+                entry.detail = Some(report.detail());
+                Ok((report, new))
             },
         )?;
         self.keys.set_domain(new);
         tracing::info!(kind = kind.as_str(), epoch = report.epoch, "key rotated");
         Ok(report)
+    }
+
+    /// A fresh key at the epoch after the vault's current one.
+    pub(super) fn next_key(&mut self, kind: GrantKind) -> Result<DomainKey> {
+        let tx = self.store.begin()?;
+        Ok(DomainKey::generate(kind, current_epoch(&*tx, kind)? + 1))
     }
 
     /// Runs every rotation that is due (called right after login).
@@ -259,6 +243,38 @@ pub(crate) fn holder_still_eligible(tx: &dyn crate::storage::Tx, g: &GrantRow) -
             && u.role.needs_keys().contains(&g.kind)
             && u.public.is_some_and(|p| p.exchange == g.recipient)
     }))
+}
+
+impl RotationReport {
+    pub(super) fn detail(&self) -> String {
+        format!(
+            "{} key epoch {} holders {} dropped {}",
+            self.kind, self.epoch, self.holders, self.dropped
+        )
+    }
+}
+
+/// The rotation itself, inside an operation's transaction: re-seals, re-grants, moves the epoch.
+pub(super) fn rotate_in(
+    ctx: &Ctx<'_>,
+    new: &DomainKey,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<RotationReport> {
+    let kind = new.kind;
+    let old = ctx.keys.domain(kind).ok_or(Error::NoDataAccess {
+        what: "the key to rotate",
+    })?;
+    let persons = reseal_all(ctx, kind, new, progress)?;
+    let (holders, dropped) = regrant(ctx, old, new)?;
+    ctx.tx.set_setting(epoch_key(kind), &new.epoch.to_string())?;
+    ctx.tx.delete_setting(pending_key(kind))?;
+    Ok(RotationReport {
+        kind: kind.as_str(),
+        epoch: new.epoch,
+        persons,
+        holders,
+        dropped,
+    })
 }
 
 /// Re-seals what `kind` protects under `new`.

@@ -47,6 +47,14 @@ impl Storage for MemoryStorage {
         }))
     }
 
+    fn probe(&mut self) -> Result<()> {
+        Ok(())
+    }
+
+    fn reopen(&mut self, _key: &Key32) -> Result<()> {
+        Ok(())
+    }
+
     fn integrity_problems(&mut self) -> Result<Vec<String>> {
         Ok(Vec::new())
     }

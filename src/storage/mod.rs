@@ -27,6 +27,12 @@ pub trait Storage: Send {
     /// Starts a transaction. Dropping it without [`Tx::commit`] rolls everything back.
     fn begin(&mut self) -> Result<Box<dyn Tx + '_>>;
 
+    /// A cheap check that the store still opens with its key (another process may have re-keyed it).
+    fn probe(&mut self) -> Result<()>;
+
+    /// Opens the store again under `key` (after someone else re-keyed it).
+    fn reopen(&mut self, key: &Key32) -> Result<()>;
+
     /// The backend's own page-level integrity check (empty = healthy).
     fn integrity_problems(&mut self) -> Result<Vec<String>>;
 

@@ -7,9 +7,8 @@ use crate::audit::{chain, Action, NewEntry, Outcome};
 use crate::auth::{Role, UserInfo};
 use crate::crypto::{Key32, KdfParams, UserKeys};
 use crate::error::{Error, Result};
-use crate::keys::{grants, DomainKey, SessionKeys};
-use crate::records::sealed;
-use crate::session::rotation_epoch;
+use crate::keys::{DomainKey, SessionKeys};
+use crate::session::checked_grant;
 use crate::settings::{self, keys as names};
 use crate::storage::sqlite::SqliteStorage;
 use crate::storage::{GrantKind, Storage, Tx};
@@ -39,10 +38,8 @@ pub(super) fn open_store(
     Err(last.unwrap_or_else(|| Error::damaged("the database does not open")))
 }
 
-/// The records and reception keys this holder was granted, each opened with its own key pair and
-/// checked: sealed to this account's key, endorsed under the key it carries, of the vault's current
-/// epoch, and — for the records key — opening the vault's existing records. A grant that fails is
-/// logged and flagged, and not used.
+/// The records and reception keys this holder was granted, each checked (see
+/// `session::checked_grant`). A grant that fails is logged and flagged, and not used.
 pub(super) fn open_grants(
     tx: &dyn Tx,
     vault_id: &str,
@@ -52,26 +49,13 @@ pub(super) fn open_grants(
 ) -> Result<(Option<DomainKey>, Option<DomainKey>)> {
     let mut out = (None, None);
     for kind in GrantKind::ALL {
-        let Some(row) = tx.grant(locator, kind)? else {
-            continue;
-        };
-        let checked = grants::open(vault_id, &row, me)
-            .map_err(|r| r.as_str())
-            .and_then(|k| {
-                if rotation_epoch(tx, kind).ok() != Some(k.epoch) {
-                    return Err("the grant is for another key epoch than the vault's");
-                }
-                if kind == GrantKind::Records && !opens_existing_records(tx, vault_id, &k)? {
-                    return Err("the granted key does not open the vault's records");
-                }
-                Ok(k)
-            });
-        match checked {
-            Ok(k) => match kind {
+        match checked_grant(tx, vault_id, locator, me, kind)? {
+            None => {}
+            Some(Ok(k)) => match kind {
                 GrantKind::Records => out.0 = Some(k),
                 GrantKind::Reception => out.1 = Some(k),
             },
-            Err(why) => {
+            Some(Err(why)) => {
                 let mut e = NewEntry::new(
                     &actor.name,
                     actor.role.as_str(),
@@ -87,26 +71,6 @@ pub(super) fn open_grants(
         }
     }
     Ok(out)
-}
-
-/// True when the key opens the first stored person (or there is none yet).
-fn opens_existing_records(
-    tx: &dyn Tx,
-    vault_id: &str,
-    key: &DomainKey,
-) -> Result<bool, &'static str> {
-    let first = tx
-        .person_ids()
-        .map_err(|_| "the records cannot be read")?
-        .into_iter()
-        .next();
-    let Some(id) = first else {
-        return Ok(true);
-    };
-    let Ok(Some(row)) = tx.person_by_id(id) else {
-        return Err("the records cannot be read");
-    };
-    Ok(sealed::open(vault_id, key, &row.person_ref, row.epoch, &row.nonce, &row.sealed).is_ok())
 }
 
 /// Everything a session needs besides the store and its keys.

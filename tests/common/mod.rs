@@ -83,18 +83,39 @@ impl World {
             }
             admin.lock().expect("lock");
         }
-        for (name, _) in ACCOUNTS {
+        let mut fingerprints = Vec::new();
+        for (name, role) in ACCOUNTS {
             match world.vault.login(name, &secret(INITIAL_PW)) {
-                Ok(Login::MustChangePassword(first)) => first
-                    .choose_password(&secret(&password_of(name)))
-                    .unwrap_or_else(|e| panic!("{name}: choose password: {} ({e})", e.code()))
-                    .lock()
-                    .expect("lock"),
+                Ok(Login::MustChangePassword(first)) => {
+                    let s = first
+                        .choose_password(&secret(&password_of(name)))
+                        .unwrap_or_else(|e| panic!("{name}: choose password: {} ({e})", e.code()));
+                    if !role.needs_keys().is_empty() {
+                        fingerprints.push((name, s.my_fingerprint()));
+                    }
+                    s.lock().expect("lock");
+                }
                 Ok(Login::Ready(_)) => panic!("{name}: no first-login step"),
                 Err(e) => panic!("{name}: first login: {} ({e})", e.code()),
             }
         }
+        // The recovery code grants data access, as the data controller would for a new vault.
+        let mut recovery = world.recovery_session();
+        for (name, fp) in fingerprints {
+            recovery
+                .grant_access(name, &fp)
+                .unwrap_or_else(|e| panic!("grant {name}: {} ({e})", e.code()));
+        }
+        recovery.lock().expect("lock");
         world
+    }
+
+    /// A session of the recovery code.
+    pub fn recovery_session(&self) -> Session {
+        let code = skyddsvalv::crypto::RecoveryCode::parse(&self.recovery).expect("code");
+        self.vault
+            .recovery_session(&code)
+            .unwrap_or_else(|e| panic!("recovery session: {} ({e})", e.code()))
     }
 
     /// Logs in with the account's own password and expects a ready session.
@@ -110,17 +131,34 @@ impl World {
         }
     }
 
-    /// A copy of this vault in a new directory (same vault id, so the same keyring still opens it).
-    /// No session may be open while copying.
+    /// A copy of this vault in a new directory, on a workstation of its own: a new keyring holding
+    /// the same device secret (so the same passwords open it) and nothing else — no reviewer's pinned
+    /// head carries over. No session may be open while copying.
     pub fn copy(&self) -> World {
+        let device = Arc::new(DeviceSecrets::mock());
+        #[cfg(feature = "test-support")]
+        if let Some(secret) = self.device.get(self.vault.vault_id()).expect("keyring") {
+            device
+                .import_for_tests(self.vault.vault_id(), &secret)
+                .expect("import device secret");
+        }
+        self.copy_with(device)
+    }
+
+    /// A copy on the same workstation: the same keyring, pins included.
+    pub fn copy_same_keyring(&self) -> World {
+        self.copy_with(Arc::clone(&self.device))
+    }
+
+    fn copy_with(&self, device: Arc<DeviceSecrets>) -> World {
         let tmp = tempfile::tempdir().expect("temp dir");
         let dir = tmp.path().join("vault");
         copy_dir(&self.dir, &dir);
-        let vault = Vault::open(&dir, Arc::clone(&self.device)).expect("open the copy");
+        let vault = Vault::open(&dir, Arc::clone(&device)).expect("open the copy");
         World {
             tmp,
             dir,
-            device: Arc::clone(&self.device),
+            device,
             recovery: self.recovery.clone(),
             vault,
         }
@@ -339,10 +377,11 @@ pub mod raw {
         pub flagged: bool,
         pub prev_hash: Vec<u8>,
         pub hash: Vec<u8>,
+        pub detail: Option<String>,
     }
 
     const COLUMNS: &str = "seq, at, actor, role, action, person_ref, fields, purpose, term_hash, \
-                           outcome, flagged, prev_hash, hash";
+                           outcome, flagged, prev_hash, hash, detail";
 
     fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
         Ok(Row {
@@ -359,6 +398,7 @@ pub mod raw {
             flagged: r.get(10)?,
             prev_hash: r.get(11)?,
             hash: r.get(12)?,
+            detail: r.get(13)?,
         })
     }
 
@@ -407,7 +447,7 @@ pub mod raw {
         conn.execute(
             &format!(
                 "INSERT INTO audit_log ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, \
-                 ?10, ?11, ?12, ?13)"
+                 ?10, ?11, ?12, ?13, ?14)"
             ),
             params![
                 r.seq,
@@ -422,40 +462,42 @@ pub mod raw {
                 r.outcome,
                 r.flagged,
                 r.prev_hash,
-                r.hash
+                r.hash,
+                r.detail
             ],
         )
         .expect("insert row");
     }
 
+    /// What an attacker with the database key does first: the append-only triggers of the log and
+    /// of the checkpoints go.
     pub fn drop_append_only_triggers(conn: &Connection) {
-        conn.execute_batch("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;")
-            .expect("drop triggers");
+        conn.execute_batch(
+            "DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete; \
+             DROP TRIGGER IF EXISTS checkpoints_no_update; DROP TRIGGER IF EXISTS checkpoints_no_delete;",
+        )
+        .expect("drop triggers");
     }
 
     /// The hash a row would need to be a well-formed link (what an attacker with the key computes).
     pub fn recomputed_hash(r: &Row) -> Vec<u8> {
-        let fields: Vec<String> = r
-            .fields
-            .split(',')
-            .filter(|f| !f.is_empty())
-            .map(str::to_string)
-            .collect();
-        skyddsvalv::audit::entry::compute_hash(
-            r.seq as u64,
-            &r.at,
-            &r.actor,
-            &r.role,
-            &r.action,
-            r.person_ref.as_deref(),
-            &fields,
-            r.purpose.as_deref(),
-            r.term_hash.as_deref(),
-            &r.outcome,
-            r.flagged,
-            &r.prev_hash,
-        )
-        .to_vec()
+        let e = skyddsvalv::audit::EntryRef {
+            seq: r.seq as u64,
+            at: &r.at,
+            actor: &r.actor,
+            role: &r.role,
+            action: &r.action,
+            person_ref: r.person_ref.as_deref(),
+            fields: &r.fields,
+            purpose: r.purpose.as_deref(),
+            term_hash: r.term_hash.as_deref(),
+            detail: r.detail.as_deref(),
+            outcome: &r.outcome,
+            flagged: r.flagged,
+            prev_hash: &r.prev_hash,
+            hash: &r.hash,
+        };
+        e.expected_hash().to_vec()
     }
 
     pub fn checkpoint_seqs(conn: &Connection) -> Vec<i64> {

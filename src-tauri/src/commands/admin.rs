@@ -1,7 +1,7 @@
 //! The administrator's commands: accounts, assignments, settings.
 
-use skyddsvalv::auth::UserInfo;
 use skyddsvalv::desk::Desk;
+use skyddsvalv::session::AccountView;
 use skyddsvalv::settings::Settings;
 use skyddsvalv::Role;
 use tauri::State;
@@ -10,7 +10,7 @@ use super::{invalid, secret, ApiResult};
 use crate::state::Shell;
 
 #[tauri::command(async)]
-pub fn list_users(desk: State<'_, Desk>) -> ApiResult<Vec<UserInfo>> {
+pub fn list_users(desk: State<'_, Desk>) -> ApiResult<Vec<AccountView>> {
     Ok(desk.with_session(|s| s.list_users())?)
 }
 
@@ -22,7 +22,7 @@ pub fn add_user(
     password: String,
 ) -> ApiResult<()> {
     let password = secret(password);
-    let role = Role::parse(&role).ok_or_else(|| invalid("unknown role"))?;
+    let role = Role::parse_account(&role).ok_or_else(|| invalid("unknown role"))?;
     Ok(desk.with_session(|s| s.add_user(&name, role, &password))?)
 }
 
@@ -31,9 +31,11 @@ pub fn disable_user(desk: State<'_, Desk>, name: String) -> ApiResult<()> {
     Ok(desk.with_session(|s| s.disable_user(&name))?)
 }
 
+/// Re-enables a disabled account on a new initial password (its old slot is gone).
 #[tauri::command(async)]
-pub fn enable_user(desk: State<'_, Desk>, name: String) -> ApiResult<()> {
-    Ok(desk.with_session(|s| s.enable_user(&name))?)
+pub fn enable_user(desk: State<'_, Desk>, name: String, password: String) -> ApiResult<()> {
+    let password = secret(password);
+    Ok(desk.with_session(|s| s.enable_user(&name, &password))?)
 }
 
 /// Puts the account back on an initial password (the user chooses their own at the next login).

@@ -6,20 +6,14 @@ use tauri::State;
 
 use super::{invalid, ApiResult};
 
-/// `filter`: `{person_ref, actor, action, since, until, flagged_only, limit}`, all optional.
-/// `term`: a search text, matched by its keyed hash (the log never holds it).
+/// `filter`: `{person_ref, actor, action, since, until, flagged_only, term_hash, limit}`, all optional.
 #[tauri::command(async)]
-pub fn view_log(
-    desk: State<'_, Desk>,
-    filter: Option<serde_json::Value>,
-    term: Option<String>,
-) -> ApiResult<Vec<Entry>> {
+pub fn view_log(desk: State<'_, Desk>, filter: Option<serde_json::Value>) -> ApiResult<Vec<Entry>> {
     let filter: LogFilter = match filter {
         None | Some(serde_json::Value::Null) => LogFilter::default(),
         Some(v) => serde_json::from_value(v).map_err(|_| invalid("the log filter is malformed"))?,
     };
-    let term = term.filter(|t| !t.trim().is_empty());
-    Ok(desk.with_session(|s| s.view_log(&filter, term.as_deref()))?)
+    Ok(desk.with_session(|s| s.view_log(&filter))?)
 }
 
 #[derive(serde::Serialize)]

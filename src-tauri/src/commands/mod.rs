@@ -1,6 +1,7 @@
 //! The app's Tauri commands, one file per area. Each command only converts its arguments, calls the
 //! core and maps the core's error to [`ApiError`]; policy, masking and logging live in the core.
 
+pub mod access;
 pub mod admin;
 pub mod log;
 pub mod persons;

@@ -5,14 +5,14 @@
 use skyddsvalv::desk::Desk;
 use skyddsvalv::records::model::from_json;
 use skyddsvalv::records::{PersonPatch, PersonRecord};
-use skyddsvalv::session::{EmergencyGrant, LookupAnswer, PersonSummary, PersonView, Revealed};
+use skyddsvalv::session::{EmergencyGrant, LookupAnswer, PersonView, Revealed, SearchResult};
 use tauri::State;
 
 use super::{parse_field, ApiResult};
 use crate::state::Shell;
 
 #[tauri::command(async)]
-pub fn find_persons(desk: State<'_, Desk>, query: String) -> ApiResult<Vec<PersonSummary>> {
+pub fn find_persons(desk: State<'_, Desk>, query: String) -> ApiResult<SearchResult> {
     Ok(desk.with_session(|s| s.find_persons(&query))?)
 }
 

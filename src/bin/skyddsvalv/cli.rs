@@ -64,6 +64,13 @@ pub enum Command {
     Recover,
     /// Check the keyring, the vault files, and (with --user: reads the password) the database.
     Doctor,
+    /// Bring a vault of the first format up to date (sealed records, role keys). Reads: the recovery
+    /// code.
+    Migrate,
+    /// Data access: who waits for it, granting it (case handlers, or the recovery code for the first
+    /// one) and taking it away. Reads: the password, or with --recovery the recovery code.
+    #[command(subcommand)]
+    Access(AccessCommand),
     /// Vault settings (admin). Reads: the acting admin's password.
     #[command(subcommand)]
     Settings(SettingsCommand),
@@ -113,7 +120,7 @@ pub enum UserCommand {
     List,
     /// Disable an account.
     Disable { name: String },
-    /// Re-enable an account.
+    /// Re-enable an account on a new initial password. Reads: your password, then the initial password.
     Enable { name: String },
     /// Put an account back on an initial password. Reads: your password, then the initial password.
     ResetPassword { name: String },
@@ -168,12 +175,42 @@ pub enum LogCommand {
         /// Only flagged entries
         #[arg(long)]
         flagged: bool,
-        /// Only searches and lookups for this term (matched by keyed hash)
-        #[arg(long)]
-        term: Option<String>,
+        /// Only searches and lookups logged under this term hash (a case handler can compute one)
+        #[arg(long, value_name = "HEX")]
+        term_hash: Option<String>,
         #[arg(long, default_value_t = 200)]
         limit: u32,
     },
     /// Verify the hash chain and the signed checkpoints; exits 5 with the first broken entry.
     Verify,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccessCommand {
+    /// List the accounts that wait for data access.
+    Pending {
+        /// Act with the recovery code instead of an account
+        #[arg(long)]
+        recovery: bool,
+    },
+    /// Grant an account the keys its role holds. The account's owner reads their fingerprint from
+    /// `skyddsvalv access fingerprint` (or the app) and you type it here.
+    Grant {
+        name: String,
+        /// The account's key fingerprint, as its owner reads it (e.g. K7QD-M2XA-9RTB)
+        #[arg(long)]
+        fingerprint: String,
+        /// Act with the recovery code instead of an account (for the first case handler)
+        #[arg(long)]
+        recovery: bool,
+    },
+    /// Take away an account's data access; the keys are rotated.
+    Revoke {
+        name: String,
+        /// Act with the recovery code instead of an account
+        #[arg(long)]
+        recovery: bool,
+    },
+    /// Show your own key fingerprint and whether you have data access.
+    Fingerprint,
 }

@@ -12,7 +12,9 @@ pub fn exit_code(code: ErrorCode) -> i32 {
         | LoginDelayed
         | UserDisabled
         | PasswordChangeRequired => 3,
-        Denied | SessionLocked => 4,
+        Denied | SessionLocked | NoDataAccess => 4,
+        MigrationRequired => 5,
+        FingerprintMismatch => 7,
         NotAVault | VaultDamaged | NewerVaultVersion | SlotTampered | LogBroken | VaultExists => 5,
         KeyringUnavailable | DeviceSecretMissing => 6,
         WeakPassword
@@ -86,6 +88,18 @@ pub fn message(e: &Error) -> String {
         ),
         Denied => format!("{e}. This attempt has been recorded in the access log."),
         SessionLocked => "The session is locked. Log in again.".into(),
+        MigrationRequired => "This vault was written by an earlier version of Skyddsvalv. The holder \
+            of the recovery code runs `skyddsvalv migrate` once; nothing is lost, and everyone keeps \
+            their password."
+            .into(),
+        NoDataAccess => format!(
+            "{e}. Give your key fingerprint (`skyddsvalv access fingerprint`) to a case handler, who \
+             runs `skyddsvalv access grant YOUR-NAME --fingerprint …`. This attempt has been recorded."
+        ),
+        FingerprintMismatch => "The fingerprint does not match that account's key. Ask its owner \
+            to read it again from their own screen; if it still differs, the vault may have been \
+            tampered with — tell the system owner."
+            .into(),
         _ => format!("{e}."),
     }
 }

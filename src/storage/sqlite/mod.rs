@@ -98,6 +98,19 @@ impl Storage for SqliteStorage {
         Ok(Box::new(SqliteTx { tx }))
     }
 
+    fn probe(&mut self) -> Result<()> {
+        self.conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+            .db()
+    }
+
+    fn reopen(&mut self, key: &Key32) -> Result<()> {
+        let conn = open::open(&self.path, key, false)?;
+        schema::check_current(&conn)?;
+        self.conn = conn;
+        Ok(())
+    }
+
     fn integrity_problems(&mut self) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare("PRAGMA cipher_integrity_check").db()?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0)).db()?;

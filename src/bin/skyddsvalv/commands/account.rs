@@ -24,12 +24,21 @@ pub fn login(ctx: &Context) -> CliResult {
         }
     };
     let role = session.user().role;
+    let access = session.data_access();
+    let fingerprint = session.my_fingerprint();
     ctx.emit(
-        json!({"user": session.user().name, "role": role, "password_changed": changed}),
+        json!({"user": session.user().name, "role": role, "password_changed": changed,
+               "data_access": access, "fingerprint": fingerprint}),
         || {
             let mut s = format!("Logged in as {} ({role}).", session.user().name);
             if changed {
                 s.push_str(" Your new password is set and bound to this workstation.");
+            }
+            if access.awaiting {
+                s.push_str(&format!(
+                    "\nYou wait for data access. Read your key fingerprint {fingerprint} to a case \
+                     handler, who grants it."
+                ));
             }
             s
         },

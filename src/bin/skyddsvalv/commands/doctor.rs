@@ -11,8 +11,8 @@ pub fn run(ctx: &Context) -> CliResult {
     let vault = ctx.open_vault()?;
     checks.extend(doctor::closed_checks(&vault));
     if ctx.user().is_ok() {
-        let session = ctx.session()?;
-        checks.extend(doctor::open_checks(&session));
+        let mut session = ctx.session()?;
+        checks.extend(session.doctor());
         session.lock()?;
     }
     let healthy = checks.iter().all(|c| c.ok);

@@ -17,7 +17,7 @@ pub fn run(ctx: &Context, command: LogCommand) -> CliResult {
             since,
             until,
             flagged,
-            term,
+            term_hash,
             limit,
         } => {
             let time = |t: Option<String>, flag: &str| -> CliResult<Option<String>> {
@@ -35,10 +35,10 @@ pub fn run(ctx: &Context, command: LogCommand) -> CliResult {
                 since: time(since, "since")?,
                 until: time(until, "until")?,
                 flagged_only: flagged,
-                term_hash: None,
+                term_hash,
                 limit: Some(limit),
             };
-            let entries = session.view_log(&filter, term.as_deref())?;
+            let entries = session.view_log(&filter)?;
             ctx.emit(json!(entries), || {
                 let mut out = String::from(
                     "SEQ    TIME (UTC)               ACTOR          ACTION            PERSON            OUTCOME  FIELDS / PURPOSE",

@@ -1,5 +1,6 @@
 //! One file per group of commands; each turns arguments into core calls and prints the outcome.
 
+mod access;
 mod account;
 mod demo;
 mod doctor;
@@ -19,6 +20,8 @@ pub fn run(ctx: &Context, command: Command) -> CliResult {
         Command::Passwd => account::passwd(ctx),
         Command::Recover => account::recover(ctx),
         Command::Doctor => doctor::run(ctx),
+        Command::Migrate => access::migrate(ctx),
+        Command::Access(c) => access::run(ctx, c),
         Command::Settings(c) => users::settings(ctx, c),
         Command::Person(c) => persons::run(ctx, c),
         Command::Lookup { text } => persons::lookup(ctx, &text),

@@ -18,12 +18,14 @@ pub fn run(ctx: &Context, command: PersonCommand) -> CliResult {
             ctx.emit(json!({"person_ref": person_ref}), || person_ref.clone());
         }
         PersonCommand::Find { query } => {
-            let hits = session.find_persons(&query)?;
-            ctx.emit(json!(hits), || {
-                if hits.is_empty() {
+            let result = session.find_persons(&query)?;
+            ctx.emit(json!(result), || {
+                if result.hits.is_empty() {
                     return "No matches among the persons you may see.".into();
                 }
-                hits.iter()
+                let mut out = result
+                    .hits
+                    .iter()
                     .map(|h| {
                         format!(
                             "{}  {:<12} {:<14} {}",
@@ -31,7 +33,15 @@ pub fn run(ctx: &Context, command: PersonCommand) -> CliResult {
                         )
                     })
                     .collect::<Vec<_>>()
-                    .join("\n")
+                    .join("\n");
+                if result.total > result.hits.len() as u64 {
+                    out.push_str(&format!(
+                        "\n(showing {} of {}; refine the search)",
+                        result.hits.len(),
+                        result.total
+                    ));
+                }
+                out
             });
         }
         PersonCommand::Show { person } => {

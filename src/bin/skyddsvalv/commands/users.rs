@@ -10,7 +10,7 @@ pub fn run(ctx: &Context, command: UserCommand) -> CliResult {
     let mut session = ctx.session()?;
     match command {
         UserCommand::Add { name, role } => {
-            let role = Role::parse(&role).ok_or_else(|| {
+            let role = Role::parse_account(&role).ok_or_else(|| {
                 CliError::Usage("--role must be handlaggare, reception, granskare or admin".into())
             })?;
             let initial = ctx
@@ -27,25 +27,45 @@ pub fn run(ctx: &Context, command: UserCommand) -> CliResult {
         UserCommand::List => {
             let users = session.list_users()?;
             ctx.emit(json!(users), || {
-                let mut out = String::from("NAME                 ROLE          STATE");
+                let mut out =
+                    String::from("NAME                 ROLE          STATE             DATA ACCESS");
                 for u in &users {
                     let state = match (u.disabled, u.must_change_password) {
                         (true, _) => "disabled",
                         (false, true) => "initial password",
                         _ => "active",
                     };
-                    out.push_str(&format!("\n{:<20} {:<13} {state}", u.name, u.role.as_str()));
+                    let access = match u.data_access {
+                        "granted" => "granted",
+                        "awaiting" => "awaiting a grant",
+                        _ => "-",
+                    };
+                    out.push_str(&format!(
+                        "\n{:<20} {:<13} {state:<17} {access}",
+                        u.name,
+                        u.role.as_str()
+                    ));
                 }
                 out
             });
         }
         UserCommand::Disable { name } => {
             session.disable_user(&name)?;
-            ctx.emit(json!({"disabled": name}), || format!("Disabled {name}."));
+            ctx.emit(json!({"disabled": name}), || {
+                format!("Disabled {name}. Their slot is removed and the vault's keys are rotated.")
+            });
         }
         UserCommand::Enable { name } => {
-            session.enable_user(&name)?;
-            ctx.emit(json!({"enabled": name}), || format!("Enabled {name}."));
+            let initial = ctx
+                .secrets
+                .read_new("New initial password")
+                .map_err(CliError::Input)?;
+            session.enable_user(&name, &initial)?;
+            ctx.emit(json!({"enabled": name}), || {
+                format!(
+                    "Enabled {name} on an initial password; a case handler must grant data access again."
+                )
+            });
         }
         UserCommand::ResetPassword { name } => {
             let initial = ctx
