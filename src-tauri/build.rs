@@ -32,6 +32,7 @@ const COMMANDS: &[&str] = &[
     "pending_access",
     "grant_access",
     "revoke_access",
+    "grant_with_recovery",
 ];
 
 fn main() {

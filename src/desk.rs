@@ -114,6 +114,20 @@ impl Desk {
         install(&mut st, session, self.idle_override)
     }
 
+    /// Grants an account data access with the recovery code (the first case handler, or when no
+    /// handler is left). Opens and closes a session of its own; the logged-in session is untouched.
+    pub fn grant_with_recovery(
+        &self,
+        code: &RecoveryCode,
+        name: &str,
+        fingerprint: &str,
+    ) -> Result<()> {
+        let vault = Vault::open(&self.dir, Arc::clone(&self.device))?;
+        let mut recovery = vault.recovery_session(code)?;
+        recovery.grant_access(name, fingerprint)?;
+        recovery.lock()
+    }
+
     /// Runs `f` on the current session, refused with `SESSION_LOCKED` when there is none or it has
     /// been idle past the limit (then it is locked first).
     pub fn with_session<T>(&self, f: impl FnOnce(&mut Session) -> Result<T>) -> Result<T> {

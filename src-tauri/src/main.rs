@@ -104,6 +104,7 @@ fn main() {
             commands::access::pending_access,
             commands::access::grant_access,
             commands::access::revoke_access,
+            commands::access::grant_with_recovery,
             clipboard::copy_field,
         ])
         .run(tauri::generate_context!())

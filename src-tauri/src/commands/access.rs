@@ -1,5 +1,6 @@
 //! Data access: the acting user's own fingerprint and access, the accounts that wait, grant and revoke.
 
+use skyddsvalv::crypto::RecoveryCode;
 use skyddsvalv::desk::Desk;
 use skyddsvalv::session::{DataAccess, PendingAccount};
 use tauri::State;
@@ -33,6 +34,19 @@ pub fn pending_access(desk: State<'_, Desk>) -> ApiResult<Vec<PendingAccount>> {
 #[tauri::command(async)]
 pub fn grant_access(desk: State<'_, Desk>, name: String, fingerprint: String) -> ApiResult<()> {
     Ok(desk.with_session(|s| s.grant_access(&name, &fingerprint))?)
+}
+
+/// The recovery code (typed by the data controller) grants the first case handler: no session needed.
+#[tauri::command(async)]
+pub fn grant_with_recovery(
+    desk: State<'_, Desk>,
+    code: String,
+    name: String,
+    fingerprint: String,
+) -> ApiResult<()> {
+    let code = zeroize::Zeroizing::new(code);
+    let code = RecoveryCode::parse(&code).ok_or(skyddsvalv::Error::WrongRecoveryCode)?;
+    Ok(desk.grant_with_recovery(&code, &name, &fingerprint)?)
 }
 
 #[tauri::command(async)]
