@@ -16,6 +16,7 @@ use crate::crypto::{Key32, UserKeys};
 use crate::storage::GrantKind;
 
 /// A records or reception key at one epoch (each rotation starts a new epoch).
+#[derive(Clone)]
 pub struct DomainKey {
     pub kind: GrantKind,
     pub epoch: u32,

@@ -6,6 +6,10 @@
 //! allows. Each test binary uses only part of this module.
 #![allow(dead_code)]
 
+pub mod scan;
+#[cfg(feature = "test-support")]
+pub mod attacker;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
