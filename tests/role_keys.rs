@@ -105,7 +105,11 @@ fn no_role_but_a_case_handler_can_read_person_data_with_its_own_keys() {
             assert!(bytes.len() > 100_000, "{who}: the scan read the pages");
         }
         let hits = scan_bytes(who, &bytes, &needles);
-        assert!(hits.is_empty(), "{who} read person data:\n{}", hits.join("\n"));
+        assert!(
+            hits.is_empty(),
+            "{who} read person data:\n{}",
+            hits.join("\n")
+        );
         if *who == RECEPTION {
             assert!(
                 stolen.domain.iter().all(|d| d.kind == GrantKind::Reception),
@@ -126,7 +130,10 @@ fn no_role_but_a_case_handler_can_read_person_data_with_its_own_keys() {
     let (_, bytes) = readable(&stolen, &db(&world));
     for c in &people[..1] {
         for n in [&c.address, &c.health, &c.contact_name, &c.identity] {
-            assert!(contains(&bytes, n.as_bytes()), "the handler's keys open {n:?}");
+            assert!(
+                contains(&bytes, n.as_bytes()),
+                "the handler's keys open {n:?}"
+            );
         }
     }
     // The old name after a rename is in no page the handler's keys decrypt either.
@@ -141,14 +148,29 @@ fn the_page_scan_finds_a_planted_canary() {
     let world = World::new();
     let mut g = world.login(GRANSKARE);
     g.raw_connection_for_tests()
-        .execute_batch("CREATE TABLE planted (v TEXT); INSERT INTO planted VALUES ('Kanarie-Planterad-Ø9');")
+        .execute_batch(
+            "CREATE TABLE planted (v TEXT); INSERT INTO planted VALUES ('Kanarie-Planterad-Ø9');",
+        )
         .unwrap();
-    let stolen = steal(&keyslots(&world), &db(&world), GRANSKARE, &password_of(GRANSKARE), &world.device).unwrap();
+    let stolen = steal(
+        &keyslots(&world),
+        &db(&world),
+        GRANSKARE,
+        &password_of(GRANSKARE),
+        &world.device,
+    )
+    .unwrap();
     let pages = attacker::decrypted_pages(&db(&world), &stolen.db_keys[0].1);
-    assert!(contains(&pages, "Kanarie-Planterad-Ø9".as_bytes()), "found in the WAL or the file");
+    assert!(
+        contains(&pages, "Kanarie-Planterad-Ø9".as_bytes()),
+        "found in the WAL or the file"
+    );
     drop(g);
     let pages = attacker::decrypted_pages(&db(&world), &stolen.db_keys[0].1);
-    assert!(contains(&pages, "Kanarie-Planterad-Ø9".as_bytes()), "found after the checkpoint");
+    assert!(
+        contains(&pages, "Kanarie-Planterad-Ø9".as_bytes()),
+        "found after the checkpoint"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -157,7 +179,14 @@ fn the_page_scan_finds_a_planted_canary() {
 #[test]
 fn the_reception_key_answers_one_slow_guess_at_a_time() {
     let (world, people, _) = world_with_canaries();
-    let stolen = steal(&keyslots(&world), &db(&world), RECEPTION, &password_of(RECEPTION), &world.device).unwrap();
+    let stolen = steal(
+        &keyslots(&world),
+        &db(&world),
+        RECEPTION,
+        &password_of(RECEPTION),
+        &world.device,
+    )
+    .unwrap();
     let conn = open_db(&db(&world), &stolen.db_keys[0].1).unwrap();
     let reception = stolen
         .domain
@@ -166,11 +195,19 @@ fn the_reception_key_answers_one_slow_guess_at_a_time() {
         .expect("reception holds the reception key");
     let params: LookupHash = serde_json::from_str(
         &conn
-            .query_row("SELECT value FROM settings WHERE key = 'lookup_hash'", [], |r| r.get::<_, String>(0))
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'lookup_hash'",
+                [],
+                |r| r.get::<_, String>(0),
+            )
             .unwrap(),
     )
     .unwrap();
-    assert!(params.params.memory_kib >= 16 * 1024, "memory-hard: {:?}", params.params);
+    assert!(
+        params.params.memory_kib >= 16 * 1024,
+        "memory-hard: {:?}",
+        params.params
+    );
     let hit = |canonical: &str| -> bool {
         let slow = params.identity(canonical).unwrap();
         let tag = register::tag(reception, &slow);
@@ -182,9 +219,8 @@ fn the_reception_key_answers_one_slow_guess_at_a_time() {
             .unwrap()
             .map(Result::unwrap)
             .collect();
-        rows.iter().any(|(n, s)| {
-            register::open_answer(&stolen.vault_id, reception, &slow, n, s).is_some()
-        })
+        rows.iter()
+            .any(|(n, s)| register::open_answer(&stolen.vault_id, reception, &slow, n, s).is_some())
     };
     // The right number is found (the attack works), one guess at a time.
     assert!(hit(&people[0].identity));
@@ -214,11 +250,19 @@ fn the_reception_key_answers_one_slow_guess_at_a_time() {
         "one guess took {per_guess:?}: 1 998 guesses would take under 10 s"
     );
     // Without the reception key, the register's sealed answers open for no guess at all.
-    let planted = DomainKey::from_key(GrantKind::Reception, reception.epoch, stolen.db_keys[0].1.clone());
+    let planted = DomainKey::from_key(
+        GrantKind::Reception,
+        reception.epoch,
+        stolen.db_keys[0].1.clone(),
+    );
     let slow = params.identity(&people[0].identity).unwrap();
     let tag = register::tag(&planted, &slow);
     let n: i64 = conn
-        .query_row("SELECT count(*) FROM lookup_register WHERE tag = ?1", [tag.to_vec()], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM lookup_register WHERE tag = ?1",
+            [tag.to_vec()],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(n, 0, "the database key is not the reception key");
 }
@@ -226,7 +270,9 @@ fn the_reception_key_answers_one_slow_guess_at_a_time() {
 #[test]
 fn the_logs_term_hashes_need_a_case_handlers_key() {
     let (world, people, _) = world_with_canaries();
-    let target = IdentityNumber::parse(&people[0].identity).unwrap().canonical();
+    let target = IdentityNumber::parse(&people[0].identity)
+        .unwrap()
+        .canonical();
     let mut g = world.login(GRANSKARE);
     let logged: Vec<String> = g
         .view_log(&LogFilter::default())
@@ -237,24 +283,51 @@ fn the_logs_term_hashes_need_a_case_handlers_key() {
     g.lock().unwrap();
     assert!(!logged.is_empty());
     for who in [RECEPTION, GRANSKARE, ADMIN] {
-        let stolen = steal(&keyslots(&world), &db(&world), who, &password_of(who), &world.device).unwrap();
+        let stolen = steal(
+            &keyslots(&world),
+            &db(&world),
+            who,
+            &password_of(who),
+            &world.device,
+        )
+        .unwrap();
         let mut keys = stolen.candidates();
         keys.extend(stolen.domain.iter().cloned());
         for k in &keys {
             let guess = index::term_hash(k, &target);
-            assert!(!logged.contains(&guess), "{who} reproduced a logged term hash");
+            assert!(
+                !logged.contains(&guess),
+                "{who} reproduced a logged term hash"
+            );
         }
     }
     // Positive control: a case handler's records key reproduces it.
-    let stolen = steal(&keyslots(&world), &db(&world), HANDLER, &password_of(HANDLER), &world.device).unwrap();
-    let records = stolen.domain.iter().find(|d| d.kind == GrantKind::Records).unwrap();
+    let stolen = steal(
+        &keyslots(&world),
+        &db(&world),
+        HANDLER,
+        &password_of(HANDLER),
+        &world.device,
+    )
+    .unwrap();
+    let records = stolen
+        .domain
+        .iter()
+        .find(|d| d.kind == GrantKind::Records)
+        .unwrap();
     assert!(logged.contains(&index::term_hash(records, &target)));
 }
 
 // ---------------------------------------------------------------------------------------------
 // 3. The admin cannot mint data access.
 
-fn first_login(world: &World, device: &Arc<DeviceSecrets>, user: &str, initial: &str, chosen: &str) -> Session {
+fn first_login(
+    world: &World,
+    device: &Arc<DeviceSecrets>,
+    user: &str,
+    initial: &str,
+    chosen: &str,
+) -> Session {
     let vault = skyddsvalv::Vault::open(&world.dir, Arc::clone(device)).unwrap();
     match vault.login(user, &secret(initial)).unwrap() {
         Login::MustChangePassword(first) => first.choose_password(&secret(chosen)).unwrap(),
@@ -287,17 +360,47 @@ fn an_admin_who_resets_a_handlers_password_gets_no_person_data() {
     admin.lock().unwrap();
     // The admin logs in as the handler from a keyring of their own and chooses a password.
     let admins_keyring = Arc::new(DeviceSecrets::mock());
-    let mut as_handler = first_login(&world, &admins_keyring, HANDLER, INITIAL_PW, "Admins-Eget-Val-Ö81-x");
+    let mut as_handler = first_login(
+        &world,
+        &admins_keyring,
+        HANDLER,
+        INITIAL_PW,
+        "Admins-Eget-Val-Ö81-x",
+    );
     assert!(as_handler.data_access().awaiting);
-    assert_eq!(code(as_handler.reveal_field(&refs[0], Field::Address, "kontakt").unwrap_err()), ErrorCode::NoDataAccess);
-    assert_eq!(code(as_handler.show_person(&refs[0]).unwrap_err()), ErrorCode::NoDataAccess);
-    assert_eq!(code(as_handler.find_persons(&people[0].given).unwrap_err()), ErrorCode::NoDataAccess);
+    assert_eq!(
+        code(
+            as_handler
+                .reveal_field(&refs[0], Field::Address, "kontakt")
+                .unwrap_err()
+        ),
+        ErrorCode::NoDataAccess
+    );
+    assert_eq!(
+        code(as_handler.show_person(&refs[0]).unwrap_err()),
+        ErrorCode::NoDataAccess
+    );
+    assert_eq!(
+        code(as_handler.find_persons(&people[0].given).unwrap_err()),
+        ErrorCode::NoDataAccess
+    );
     as_handler.lock().unwrap();
     assert!(flagged_denials(&world, HANDLER, "field_revealed") >= 1);
     // Outside the app: the new slot yields no records key either.
-    let stolen = steal(&keyslots(&world), &db(&world), HANDLER, "Admins-Eget-Val-Ö81-x", &admins_keyring).unwrap();
+    let stolen = steal(
+        &keyslots(&world),
+        &db(&world),
+        HANDLER,
+        "Admins-Eget-Val-Ö81-x",
+        &admins_keyring,
+    )
+    .unwrap();
     assert!(stolen.domain.is_empty());
-    let hits = scan_bytes("reset", &readable(&stolen, &db(&world)).1, &needles(&people));
+    let hits = scan_bytes(
+        "reset",
+        &readable(&stolen, &db(&world)).1,
+        &needles(&people),
+    );
     assert!(hits.is_empty(), "{hits:?}");
 }
 
@@ -305,11 +408,25 @@ fn an_admin_who_resets_a_handlers_password_gets_no_person_data() {
 fn a_new_handler_made_and_assigned_by_the_admin_waits_for_a_grant_by_a_handler() {
     let (world, _, refs) = world_with_canaries();
     let mut admin = world.login(ADMIN);
-    admin.add_user("ny-handl", Role::Handlaggare, &secret(INITIAL_PW)).unwrap();
+    admin
+        .add_user("ny-handl", Role::Handlaggare, &secret(INITIAL_PW))
+        .unwrap();
     admin.assign(&refs[0], "ny-handl", true).unwrap();
     admin.lock().unwrap();
-    let mut new = first_login(&world, &world.device, "ny-handl", INITIAL_PW, "Nytt-Eget-Lösen-Ä55-y");
-    assert_eq!(code(new.reveal_field(&refs[0], Field::Address, "kontakt").unwrap_err()), ErrorCode::NoDataAccess);
+    let mut new = first_login(
+        &world,
+        &world.device,
+        "ny-handl",
+        INITIAL_PW,
+        "Nytt-Eget-Lösen-Ä55-y",
+    );
+    assert_eq!(
+        code(
+            new.reveal_field(&refs[0], Field::Address, "kontakt")
+                .unwrap_err()
+        ),
+        ErrorCode::NoDataAccess
+    );
     let fingerprint = new.my_fingerprint();
     new.lock().unwrap();
     assert!(flagged_denials(&world, "ny-handl", "field_revealed") >= 1);
@@ -318,13 +435,18 @@ fn a_new_handler_made_and_assigned_by_the_admin_waits_for_a_grant_by_a_handler()
     let mut h2 = world.login(HANDLER2);
     let pending = h2.pending_access().unwrap();
     assert!(pending.iter().any(|p| p.name == "ny-handl"), "{pending:?}");
-    assert_eq!(code(h2.grant_access("ny-handl", "AAAA-BBBB-CCCC").unwrap_err()), ErrorCode::FingerprintMismatch);
+    assert_eq!(
+        code(h2.grant_access("ny-handl", "AAAA-BBBB-CCCC").unwrap_err()),
+        ErrorCode::FingerprintMismatch
+    );
     h2.grant_access("ny-handl", &fingerprint).unwrap();
     h2.lock().unwrap();
     assert!(flagged_denials(&world, HANDLER2, "access_granted") >= 1);
     let mut new = world.login_with("ny-handl", "Nytt-Eget-Lösen-Ä55-y");
     assert!(!new.data_access().awaiting);
-    let address = new.reveal_field(&refs[0], Field::Address, "kontakt").unwrap();
+    let address = new
+        .reveal_field(&refs[0], Field::Address, "kontakt")
+        .unwrap();
     assert_eq!(address.value, Canaries::new("alfa", 31).address);
     new.lock().unwrap();
 }
@@ -333,8 +455,16 @@ fn a_new_handler_made_and_assigned_by_the_admin_waits_for_a_grant_by_a_handler()
 fn a_public_key_swapped_in_the_database_is_caught_before_anything_is_sealed_to_it() {
     let (world, _, _) = world_with_canaries();
     let mut admin = world.login(ADMIN);
-    admin.add_user("ny-handl", Role::Handlaggare, &secret(INITIAL_PW)).unwrap();
-    let new = first_login(&world, &world.device, "ny-handl", INITIAL_PW, "Nytt-Eget-Lösen-Ä55-y");
+    admin
+        .add_user("ny-handl", Role::Handlaggare, &secret(INITIAL_PW))
+        .unwrap();
+    let new = first_login(
+        &world,
+        &world.device,
+        "ny-handl",
+        INITIAL_PW,
+        "Nytt-Eget-Lösen-Ä55-y",
+    );
     let real_fingerprint = new.my_fingerprint();
     new.lock().unwrap();
     // The admin, with the database key, puts a key pair of their own in place of the new account's.
@@ -342,14 +472,23 @@ fn a_public_key_swapped_in_the_database_is_caught_before_anything_is_sealed_to_i
     raw::exec(
         admin.raw_connection_for_tests(),
         "UPDATE users SET exchange_pub = ?1, signing_pub = ?2 WHERE name = 'ny-handl'",
-        rusqlite::params![mine.public().exchange.to_vec(), mine.public().signing.to_vec()],
+        rusqlite::params![
+            mine.public().exchange.to_vec(),
+            mine.public().signing.to_vec()
+        ],
     );
     admin.lock().unwrap();
     // The handler types the fingerprint the real owner reads from their own screen: refused.
     let mut h = world.login(HANDLER);
-    assert_eq!(code(h.grant_access("ny-handl", &real_fingerprint).unwrap_err()), ErrorCode::FingerprintMismatch);
+    assert_eq!(
+        code(h.grant_access("ny-handl", &real_fingerprint).unwrap_err()),
+        ErrorCode::FingerprintMismatch
+    );
     let grants = attacker::grant_rows(h.raw_connection_for_tests());
-    assert!(grants.iter().all(|g| g.recipient != mine.public().exchange), "nothing was sealed to the swapped key");
+    assert!(
+        grants.iter().all(|g| g.recipient != mine.public().exchange),
+        "nothing was sealed to the swapped key"
+    );
     h.lock().unwrap();
     assert!(flagged_denials(&world, HANDLER, "access_granted") >= 1);
     // And the real owner's login notices its key was swapped.
@@ -365,20 +504,32 @@ fn a_public_key_swapped_in_the_database_is_caught_before_anything_is_sealed_to_i
 fn a_grant_planted_by_someone_with_database_access_is_rejected_and_flagged() {
     let (world, _, refs) = world_with_canaries();
     let mut admin = world.login(ADMIN);
-    admin.add_user("ny-handl", Role::Handlaggare, &secret(INITIAL_PW)).unwrap();
-    let new = first_login(&world, &world.device, "ny-handl", INITIAL_PW, "Nytt-Eget-Lösen-Ä55-y");
+    admin
+        .add_user("ny-handl", Role::Handlaggare, &secret(INITIAL_PW))
+        .unwrap();
+    let new = first_login(
+        &world,
+        &world.device,
+        "ny-handl",
+        INITIAL_PW,
+        "Nytt-Eget-Lösen-Ä55-y",
+    );
     let public = new.user().public.unwrap();
     let locator = new.user().slot_locator.clone();
     new.lock().unwrap();
     // A records key of the admin's own making, sealed and endorsed properly to the new account.
     let epoch: u32 = admin
         .raw_connection_for_tests()
-        .query_row("SELECT value FROM settings WHERE key = 'records_epoch'", [], |r| r.get::<_, String>(0))
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'records_epoch'",
+            [],
+            |r| r.get::<_, String>(0),
+        )
         .unwrap()
         .parse()
         .unwrap();
     let planted = DomainKey::generate(GrantKind::Records, epoch);
-    let g = grants::seal(&world.vault.vault_id().to_string(), &planted, &locator, &public, ADMIN);
+    let g = grants::seal(world.vault.vault_id(), &planted, &locator, &public, ADMIN);
     raw::exec(
         admin.raw_connection_for_tests(),
         "INSERT INTO key_grants (locator, kind, epoch, recipient, ephemeral, nonce, sealed, endorsement, \
@@ -388,7 +539,13 @@ fn a_grant_planted_by_someone_with_database_access_is_rejected_and_flagged() {
     admin.lock().unwrap();
     let mut new = world.login_with("ny-handl", "Nytt-Eget-Lösen-Ä55-y");
     assert!(!new.data_access().records, "the planted key is not used");
-    assert_eq!(code(new.reveal_field(&refs[0], Field::Address, "kontakt").unwrap_err()), ErrorCode::NoDataAccess);
+    assert_eq!(
+        code(
+            new.reveal_field(&refs[0], Field::Address, "kontakt")
+                .unwrap_err()
+        ),
+        ErrorCode::NoDataAccess
+    );
     new.lock().unwrap();
     assert!(flagged_denials(&world, "ny-handl", "grant_rejected") >= 1);
 }
@@ -402,7 +559,14 @@ fn an_old_slot_copy_opens_nothing_after_the_account_is_disabled() {
     let old_slots = world.tmp.path().join("keyslots-old.json");
     std::fs::copy(keyslots(&world), &old_slots).unwrap();
     // What the leaver held while they were still a handler.
-    let before = steal(&old_slots, &db(&world), HANDLER2, &password_of(HANDLER2), &world.device).unwrap();
+    let before = steal(
+        &old_slots,
+        &db(&world),
+        HANDLER2,
+        &password_of(HANDLER2),
+        &world.device,
+    )
+    .unwrap();
     assert!(before.domain.iter().any(|d| d.kind == GrantKind::Records));
     let mut admin = world.login(ADMIN);
     admin.disable_user(HANDLER2).unwrap();
@@ -410,7 +574,11 @@ fn an_old_slot_copy_opens_nothing_after_the_account_is_disabled() {
     let mut h = world.login(HANDLER); // rotates the records and reception keys
     let epoch_now: u32 = h
         .raw_connection_for_tests()
-        .query_row("SELECT value FROM settings WHERE key = 'records_epoch'", [], |r| r.get::<_, String>(0))
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'records_epoch'",
+            [],
+            |r| r.get::<_, String>(0),
+        )
         .unwrap()
         .parse()
         .unwrap();
@@ -418,13 +586,33 @@ fn an_old_slot_copy_opens_nothing_after_the_account_is_disabled() {
     assert_eq!(epoch_now, 2, "the records key was rotated");
 
     // Their old slot copy, old password and keyring: no database key opens the database any more.
-    let after = steal(&old_slots, &db(&world), HANDLER2, &password_of(HANDLER2), &world.device).unwrap();
-    assert!(after.db_keys.iter().all(|(_, k)| open_db(&db(&world), k).is_none()));
+    let after = steal(
+        &old_slots,
+        &db(&world),
+        HANDLER2,
+        &password_of(HANDLER2),
+        &world.device,
+    )
+    .unwrap();
+    assert!(after
+        .db_keys
+        .iter()
+        .all(|(_, k)| open_db(&db(&world), k).is_none()));
     // Even with a colleague's database key (reception), their old records key opens no record.
-    let reception = steal(&keyslots(&world), &db(&world), RECEPTION, &password_of(RECEPTION), &world.device).unwrap();
+    let reception = steal(
+        &keyslots(&world),
+        &db(&world),
+        RECEPTION,
+        &password_of(RECEPTION),
+        &world.device,
+    )
+    .unwrap();
     let conn = open_db(&db(&world), &reception.db_keys[0].1).unwrap();
     let opened = attacker::unsealed_records(&conn, &before.vault_id, &before.domain);
-    assert!(opened.is_empty(), "an old records key still opens current records");
+    assert!(
+        opened.is_empty(),
+        "an old records key still opens current records"
+    );
     assert!(scan_bytes("leaver", &opened, &needles(&people)).is_empty());
     // The current handler reads everything.
     let mut h = world.login(HANDLER);
@@ -448,9 +636,13 @@ fn a_rotation_stopped_midway_leaves_the_old_keys_and_all_data() {
         ))
         .unwrap();
     let mut progress = Vec::new();
-    let e = h.rotate_key(GrantKind::Records, &mut |p| progress.push(p)).unwrap_err();
+    let e = h
+        .rotate_key(GrantKind::Records, &mut |p| progress.push(p))
+        .unwrap_err();
     assert_eq!(e.code(), ErrorCode::Storage);
-    h.raw_connection_for_tests().execute_batch("DROP TRIGGER stop;").unwrap();
+    h.raw_connection_for_tests()
+        .execute_batch("DROP TRIGGER stop;")
+        .unwrap();
     // Nothing changed: the old key still opens every record.
     for (c, r) in people.iter().zip(&refs) {
         let phone = h.reveal_field(r, Field::Phone, "kontakt").unwrap();
@@ -458,12 +650,17 @@ fn a_rotation_stopped_midway_leaves_the_old_keys_and_all_data() {
     }
     // Run again to the end, with progress.
     let mut progress = Vec::new();
-    let report = h.rotate_key(GrantKind::Records, &mut |p| progress.push(p)).unwrap();
+    let report = h
+        .rotate_key(GrantKind::Records, &mut |p| progress.push(p))
+        .unwrap();
     assert_eq!(report.persons, 2);
     let last = progress.last().unwrap();
     assert_eq!((last.done, last.total), (2, 2));
     for (c, r) in people.iter().zip(&refs) {
-        assert_eq!(h.reveal_field(r, Field::Phone, "kontakt").unwrap().value, c.phone);
+        assert_eq!(
+            h.reveal_field(r, Field::Phone, "kontakt").unwrap().value,
+            c.phone
+        );
     }
     h.lock().unwrap();
 }
@@ -476,10 +673,21 @@ fn a_rotation_stopped_midway_leaves_the_old_keys_and_all_data() {
 /// rewritten. Returns the deleted sequence number and the first entry of the handler's session.
 fn rewrite_as_reception(world: &World, resign_checkpoints: bool) -> (u64, u64) {
     use ed25519_dalek::Signer;
-    let stolen = steal(&keyslots(world), &db(world), RECEPTION, &password_of(RECEPTION), &world.device).unwrap();
+    let stolen = steal(
+        &keyslots(world),
+        &db(world),
+        RECEPTION,
+        &password_of(RECEPTION),
+        &world.device,
+    )
+    .unwrap();
     let conn = open_db(&db(world), &stolen.db_keys[0].1).unwrap();
     let k: i64 = conn
-        .query_row("SELECT min(seq) FROM audit_log WHERE action = 'field_revealed'", [], |r| r.get(0))
+        .query_row(
+            "SELECT min(seq) FROM audit_log WHERE action = 'field_revealed'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     let session_start: i64 = conn
         .query_row(
@@ -506,7 +714,9 @@ fn rewrite_as_reception(world: &World, resign_checkpoints: bool) -> (u64, u64) {
         let rows: Vec<(i64, i64, i64, String, String)> = conn
             .prepare("SELECT id, seq, from_seq, at, signer FROM checkpoints WHERE seq >= ?1")
             .unwrap()
-            .query_map([k], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            .query_map([k], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
             .unwrap()
             .map(Result::unwrap)
             .collect();
@@ -560,8 +770,13 @@ fn rewrite_as_reception(world: &World, resign_checkpoints: bool) -> (u64, u64) {
     let locator = skyddsvalv::vault::keyslots::KeyslotFile::load(&keyslots(world))
         .unwrap()
         .locator_for(RECEPTION);
-    let outside = skyddsvalv::audit::checkpoint::OutsideCheckpoint::from_row(&vault_id, &c, &locator);
-    std::fs::write(world.dir.join("checkpoint.json"), serde_json::to_vec(&outside).unwrap()).unwrap();
+    let outside =
+        skyddsvalv::audit::checkpoint::OutsideCheckpoint::from_row(&vault_id, &c, &locator);
+    std::fs::write(
+        world.dir.join("checkpoint.json"),
+        serde_json::to_vec(&outside).unwrap(),
+    )
+    .unwrap();
     (k as u64, session_start as u64 + 1)
 }
 
@@ -577,7 +792,10 @@ fn a_rewritten_and_re_signed_log_is_reported_where_it_was_changed() {
         if resign {
             // The handler's checkpoint no longer holds under the handler's key: what it vouched for
             // (from the first entry of that session) is reported.
-            assert!((session_start..=k).contains(&at), "resign: reported at {at}, edit at {k}: {v:?}");
+            assert!(
+                (session_start..=k).contains(&at),
+                "resign: reported at {at}, edit at {k}: {v:?}"
+            );
         } else {
             assert_eq!(at, k, "reported at the first changed entry: {v:?}");
         }
@@ -588,7 +806,11 @@ fn a_rewritten_and_re_signed_log_is_reported_where_it_was_changed() {
     let mut g = world.login(GRANSKARE);
     let n: i64 = g
         .raw_connection_for_tests()
-        .query_row("SELECT count(*) FROM settings WHERE key LIKE '%signing%'", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM settings WHERE key LIKE '%signing%'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(n, 0);
     g.lock().unwrap();
@@ -601,7 +823,10 @@ fn a_missing_checkpoint_file_is_reported_logged_and_flagged() {
     let mut g = world.login(GRANSKARE);
     let v = g.verify_log().unwrap();
     assert!(!v.holds());
-    assert!(v.problem.as_deref().unwrap().contains("checkpoint.json"), "{v:?}");
+    assert!(
+        v.problem.as_deref().unwrap().contains("checkpoint.json"),
+        "{v:?}"
+    );
     let flagged = g
         .view_log(&LogFilter {
             action: Some("log_verified".into()),
@@ -621,7 +846,8 @@ fn an_older_copy_of_the_whole_directory_is_reported_to_the_reviewer_who_saw_the_
     common::copy_dir(&world.dir, &older);
     // More work, then the reviewer verifies and so pins the newer head in their own keyring.
     let mut h = world.login(HANDLER);
-    h.reveal_field(&refs[0], Field::Health, "akut_skydd").unwrap();
+    h.reveal_field(&refs[0], Field::Health, "akut_skydd")
+        .unwrap();
     h.find_persons(&people[1].family).unwrap();
     h.lock().unwrap();
     let mut g = world.login(GRANSKARE);

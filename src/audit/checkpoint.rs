@@ -63,7 +63,12 @@ pub fn signature_holds(vault_id: &str, c: &CheckpointRow) -> bool {
 /// Signs the current head inside `tx` and stores the checkpoint there. The caller commits.
 pub fn sign(tx: &dyn Tx, vault_id: &str, signer: &str, keys: &UserKeys) -> Result<CheckpointRow> {
     let (seq, head_hash) = head(tx)?;
-    let from_seq = tx.checkpoints()?.last().map(|c| c.seq).unwrap_or(0).min(seq);
+    let from_seq = tx
+        .checkpoints()?
+        .last()
+        .map(|c| c.seq)
+        .unwrap_or(0)
+        .min(seq);
     let mut entry_hashes = Vec::with_capacity(((seq - from_seq) * 32) as usize);
     tx.log_walk(from_seq + 1, &mut |e| {
         entry_hashes.extend_from_slice(e.hash);
@@ -154,7 +159,7 @@ pub enum Outside {
     Missing,
     /// Present but not a readable checkpoint of this format.
     Unreadable,
-    Present(OutsideCheckpoint),
+    Present(Box<OutsideCheckpoint>),
 }
 
 pub fn load_outside(path: &Path) -> Result<Outside> {
@@ -162,7 +167,7 @@ pub fn load_outside(path: &Path) -> Result<Outside> {
         Ok(bytes) => Ok(serde_json::from_slice::<OutsideCheckpoint>(&bytes)
             .ok()
             .filter(|c| c.format == FORMAT && c.version == FORMAT_VERSION)
-            .map(Outside::Present)
+            .map(|c| Outside::Present(Box::new(c)))
             .unwrap_or(Outside::Unreadable)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Outside::Missing),
         Err(e) => Err(e.into()),
@@ -210,5 +215,7 @@ fn may_advance(tx: &dyn Tx, vault_id: &str, path: &Path) -> Result<bool> {
     if row.seq == 0 {
         return Ok(true);
     }
-    Ok(tx.log_entry(row.seq)?.is_some_and(|e| e.hash == row.head_hash))
+    Ok(tx
+        .log_entry(row.seq)?
+        .is_some_and(|e| e.hash == row.head_hash))
 }

@@ -56,10 +56,13 @@ impl Verification {
     }
 }
 
+/// One announced key: from which entry on, the role it was announced with, the key.
+type Announced = (u64, Option<Role>, [u8; 32]);
+
 #[derive(Default)]
 struct Keys {
-    /// Per user: (from seq, role, key), in log order.
-    history: HashMap<String, Vec<(u64, Option<Role>, [u8; 32])>>,
+    /// Per user, in log order.
+    history: HashMap<String, Vec<Announced>>,
 }
 
 impl Keys {
@@ -165,7 +168,10 @@ pub fn verify(
                             .or_default()
                             .push((e.seq, a.role, a.signing));
                     }
-                    _ => found.fail(e.seq, "a key announcement is not signed by a key allowed to"),
+                    _ => found.fail(
+                        e.seq,
+                        "a key announcement is not signed by a key allowed to",
+                    ),
                 }
             }
         }
@@ -189,7 +195,15 @@ pub fn verify(
     let inside = tx.checkpoints()?;
     let mut good_checkpoints: Vec<u64> = vec![0];
     for c in &inside {
-        if check_checkpoint(c, vault_id, &keys, legacy_until, last_seq, &hash_at, &mut found) {
+        if check_checkpoint(
+            c,
+            vault_id,
+            &keys,
+            legacy_until,
+            last_seq,
+            &hash_at,
+            &mut found,
+        ) {
             good_checkpoints.push(c.seq);
         }
     }
@@ -201,7 +215,10 @@ pub fn verify(
             .max()
             .unwrap_or(0)
     };
-    for lock in locks.iter().filter(|l| !l.superseded) {
+    // Sessions of the first format ended without checkpoints of their own user: the rule starts at
+    // the migration.
+    let rule_from = legacy_until.unwrap_or(0);
+    for lock in locks.iter().filter(|l| !l.superseded && l.seq > rule_from) {
         let signed = inside
             .iter()
             .any(|c| c.seq == lock.seq && c.signer == lock.actor);
@@ -218,25 +235,26 @@ pub fn verify(
     }
 
     let newest_inside = inside.iter().map(|c| c.seq).max();
-    let outside_seq = match outside {
-        Outside::Missing => {
-            if let Some(seq) = newest_inside {
-                found.fail(
-                    seq,
-                    "the checkpoint beside the vault (checkpoint.json) is missing",
-                );
+    let outside_seq =
+        match outside {
+            Outside::Missing => {
+                if let Some(seq) = newest_inside {
+                    found.fail(
+                        seq,
+                        "the checkpoint beside the vault (checkpoint.json) is missing",
+                    );
+                }
+                None
             }
-            None
-        }
-        Outside::Unreadable => {
-            found.fail(
-                newest_inside.unwrap_or(last_seq),
-                "the checkpoint beside the vault (checkpoint.json) is unreadable",
-            );
-            None
-        }
-        Outside::Present(o) => {
-            match o.to_row(tx)?.filter(|_| o.vault_id == vault_id) {
+            Outside::Unreadable => {
+                found.fail(
+                    newest_inside.unwrap_or(last_seq),
+                    "the checkpoint beside the vault (checkpoint.json) is unreadable",
+                );
+                None
+            }
+            Outside::Present(o) => {
+                match o.to_row(tx)?.filter(|_| o.vault_id == vault_id) {
                 None => found.fail(
                     1,
                     "the checkpoint beside the vault belongs to another vault or an unknown signer",
@@ -253,9 +271,9 @@ pub fn verify(
                     }
                 }
             }
-            Some(o.seq)
-        }
-    };
+                Some(o.seq)
+            }
+        };
 
     if let Some(p) = pin {
         match hash_at(p.seq) {

@@ -83,7 +83,10 @@ mod tests {
         assert!(open_key(&env, alice.exchange(), b"ctx-2").is_none());
         let mut bad = env.clone();
         bad.ephemeral = hex::encode([0u8; 32]);
-        assert!(open(&bad, alice.exchange(), b"ctx-1").is_none(), "low order");
+        assert!(
+            open(&bad, alice.exchange(), b"ctx-1").is_none(),
+            "low order"
+        );
         let mut bad = env;
         bad.sealed.replace_range(0..2, "00");
         assert!(open(&bad, alice.exchange(), b"ctx-1").is_none());

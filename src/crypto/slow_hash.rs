@@ -31,7 +31,9 @@ impl SlowHashParams {
         if ok {
             Ok(())
         } else {
-            Err(Error::damaged("the lookup hash parameters are out of range"))
+            Err(Error::damaged(
+                "the lookup hash parameters are out of range",
+            ))
         }
     }
 }

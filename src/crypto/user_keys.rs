@@ -139,7 +139,10 @@ mod tests {
         assert_ne!(k.public().fingerprint(), other.public().fingerprint());
         let fp = k.public().fingerprint();
         assert_eq!(fp.len(), 14);
-        assert!(fingerprint_matches(&fp.to_lowercase().replace('-', " "), &fp));
+        assert!(fingerprint_matches(
+            &fp.to_lowercase().replace('-', " "),
+            &fp
+        ));
         assert!(!fingerprint_matches(&other.public().fingerprint(), &fp));
         assert!(!fingerprint_matches("", &fp));
         assert!(UserKeys::from_bytes(&[0u8; 10]).is_none());

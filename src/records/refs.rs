@@ -24,9 +24,9 @@ pub fn parse_ref(input: &str) -> Result<String> {
     let r = input.trim().to_uppercase();
     let ok = r.len() == 16
         && r.starts_with("P-")
-        && r.split('-').skip(1).all(|g| {
-            g.len() == 4 && g.bytes().all(|b| ALPHABET.contains(&b))
-        })
+        && r.split('-')
+            .skip(1)
+            .all(|g| g.len() == 4 && g.bytes().all(|b| ALPHABET.contains(&b)))
         && r.split('-').count() == 4;
     if ok {
         Ok(r)
@@ -48,7 +48,10 @@ mod tests {
         assert_ne!(a, new_ref());
         assert_eq!(parse_ref(&format!(" {} ", a.to_lowercase())).unwrap(), a);
         assert!(parse_ref("P-XXXX-XXXX-XXX").is_err());
-        assert!(parse_ref("P-UUUU-XXXX-XXXX").is_err(), "U is not in the alphabet");
+        assert!(
+            parse_ref("P-UUUU-XXXX-XXXX").is_err(),
+            "U is not in the alphabet"
+        );
         assert!(parse_ref("'; DROP TABLE").is_err());
     }
 }

@@ -31,7 +31,10 @@ impl LookupHash {
     }
 
     pub fn identity(&self, canonical: &str) -> Result<Zeroizing<[u8; 32]>> {
-        let input = Canonical::new("lookup/identity").str(canonical).finish().to_vec();
+        let input = Canonical::new("lookup/identity")
+            .str(canonical)
+            .finish()
+            .to_vec();
         slow_hash(&input, &self.salt, self.params)
     }
 

@@ -148,11 +148,14 @@ impl Session {
             na,
             |ctx, (), entry| {
                 let mut user = users::by_name(ctx.tx, name)?.ok_or(Error::UserNotFound)?;
-                if user.role == Role::Admin && !user.disabled && users::active_admins(ctx.tx)? <= 1 {
+                if user.role == Role::Admin && !user.disabled && users::active_admins(ctx.tx)? <= 1
+                {
                     return Err(Error::LastAdmin);
                 }
                 if user.id == ctx.user.id {
-                    return Err(Error::InvalidInput("you cannot disable your own account".into()));
+                    return Err(Error::InvalidInput(
+                        "you cannot disable your own account".into(),
+                    ));
                 }
                 user.disabled = true;
                 ctx.tx.update_user(&user)?;
@@ -178,7 +181,12 @@ impl Session {
 
     /// Puts the account back on an initial password with new keys; any data access it had is gone.
     pub fn reset_password(&mut self, name: &str, initial: &SecretString) -> Result<()> {
-        self.replace_slot(name, initial, Action::PasswordReset, Operation::ResetPassword)
+        self.replace_slot(
+            name,
+            initial,
+            Action::PasswordReset,
+            Operation::ResetPassword,
+        )
     }
 
     fn replace_slot(
@@ -285,7 +293,11 @@ impl Session {
         )
     }
 
-    fn prepare_initial_slot(&mut self, name: &str, initial: &SecretString) -> Result<Option<Prepared>> {
+    fn prepare_initial_slot(
+        &mut self,
+        name: &str,
+        initial: &SecretString,
+    ) -> Result<Option<Prepared>> {
         // Sealing costs an Argon2id run: only for a role that `perform` will let through.
         if self.user.role != Role::Admin {
             return Ok(None);
@@ -307,7 +319,8 @@ impl Session {
 pub(super) fn remove_access(ctx: &Ctx<'_>, locator: &str) -> Result<()> {
     for kind in GrantKind::ALL {
         if ctx.tx.delete_grant(locator, kind)? {
-            ctx.tx.set_setting(super::rotation::pending_key(kind), "1")?;
+            ctx.tx
+                .set_setting(super::rotation::pending_key(kind), "1")?;
         }
     }
     Ok(())

@@ -51,7 +51,15 @@ fn opens_existing_records(tx: &dyn Tx, vault_id: &str, key: &DomainKey) -> Resul
     let row = tx
         .person_by_id(id)?
         .ok_or_else(|| Error::damaged("a person vanished"))?;
-    Ok(sealed::open(vault_id, key, &row.person_ref, row.epoch, &row.nonce, &row.sealed).is_ok())
+    Ok(sealed::open(
+        vault_id,
+        key,
+        &row.person_ref,
+        row.epoch,
+        &row.nonce,
+        &row.sealed,
+    )
+    .is_ok())
 }
 
 impl Session {

@@ -27,11 +27,13 @@ impl Session {
     fn load_pin(&self) -> Result<Option<Pin>> {
         match self.device.get_note(&self.pin_name())? {
             None => Ok(None),
-            Some(bytes) => serde_json::from_slice(&bytes)
-                .map(Some)
-                .map_err(|_| Error::KeyringUnavailable {
-                    detail: "the pinned log head in this keyring is unreadable".into(),
-                }),
+            Some(bytes) => {
+                serde_json::from_slice(&bytes)
+                    .map(Some)
+                    .map_err(|_| Error::KeyringUnavailable {
+                        detail: "the pinned log head in this keyring is unreadable".into(),
+                    })
+            }
         }
     }
 

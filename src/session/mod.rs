@@ -6,6 +6,8 @@
 
 mod access;
 mod admin;
+#[cfg(feature = "test-support")]
+mod bench_support;
 mod keys;
 mod log_review;
 mod own_account;
@@ -27,10 +29,10 @@ use crate::vault::VaultPaths;
 
 pub use access::{DataAccess, PendingAccount};
 pub use admin::AccountView;
+pub(crate) use keys::checked_grant;
 pub use persons::{EmergencyGrant, PersonSummary, PersonView, Revealed, SearchResult};
 pub use reception::LookupAnswer;
 pub use rotation::{Progress, RotationReport};
-pub(crate) use keys::checked_grant;
 
 pub struct Session {
     store: Box<dyn Storage>,
@@ -118,7 +120,11 @@ impl Session {
 
     /// Ends this (recovery) session and hands its open store to a session of `user` holding `keys`
     /// and the database key only.
-    pub(crate) fn become_user(mut self, user: UserInfo, keys: crate::crypto::UserKeys) -> Result<Session> {
+    pub(crate) fn become_user(
+        mut self,
+        user: UserInfo,
+        keys: crate::crypto::UserKeys,
+    ) -> Result<Session> {
         self.close()?;
         let store = std::mem::replace(
             &mut self.store,
@@ -168,7 +174,12 @@ impl Session {
             && tx
                 .user_by_id(user.id)?
                 .is_some_and(|u| u.public != Some(keys.user.public()));
-        let mut entry = NewEntry::new(&user.name, user.role.as_str(), Action::Lock, Outcome::Allowed);
+        let mut entry = NewEntry::new(
+            &user.name,
+            user.role.as_str(),
+            Action::Lock,
+            Outcome::Allowed,
+        );
         if superseded {
             entry.purpose = Some(verify::SUPERSEDED.to_string());
         }
@@ -338,7 +349,10 @@ impl Session {
     /// Test support: log entries read past the policy (what someone with the database key sees).
     #[cfg(feature = "test-support")]
     #[doc(hidden)]
-    pub fn raw_log_for_tests(&mut self, filter: &crate::audit::LogFilter) -> Result<Vec<crate::audit::Entry>> {
+    pub fn raw_log_for_tests(
+        &mut self,
+        filter: &crate::audit::LogFilter,
+    ) -> Result<Vec<crate::audit::Entry>> {
         let tx = self.store.begin()?;
         tx.log_query(filter)
     }

@@ -133,10 +133,7 @@ impl Session {
             entry,
             super::admin::na,
             |ctx, (), _| {
-                let mut u = ctx
-                    .tx
-                    .user_by_id(user_id)?
-                    .ok_or(Error::UserNotFound)?;
+                let mut u = ctx.tx.user_by_id(user_id)?.ok_or(Error::UserNotFound)?;
                 u.must_change_password = false;
                 u.slot_digest = digest.clone();
                 u.public = Some(public);

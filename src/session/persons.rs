@@ -148,10 +148,19 @@ fn lookup_hash(tx: &dyn Tx) -> Result<LookupHash> {
 
 /// The slow hashes under which reception finds this record.
 fn lookup_hashes(tx: &dyn Tx, record: &PersonRecord) -> Result<Vec<String>> {
+    if record.identity_number.is_none() {
+        return Ok(Vec::new());
+    }
+    lookup_hashes_with(&lookup_hash(tx)?, record)
+}
+
+pub(crate) fn lookup_hashes_with(
+    params: &LookupHash,
+    record: &PersonRecord,
+) -> Result<Vec<String>> {
     let Some(id) = &record.identity_number else {
         return Ok(Vec::new());
     };
-    let params = lookup_hash(tx)?;
     let mut out = vec![hex::encode(*params.identity(id)?)];
     if let Some(year) = IdentityNumber::parse(id).ok().and_then(|i| i.birth_year()) {
         out.push(hex::encode(*params.name_year(&record.name, year)?));
@@ -319,8 +328,10 @@ impl Session {
                     Ok(id) => {
                         let tag = index::identity_tag(records, &id.canonical());
                         if let Some(row) = ctx.tx.person_by_identity_tag(&tag)? {
-                            if matches!(access_to(ctx, row.id)?, Access::Assigned | Access::Emergency)
-                            {
+                            if matches!(
+                                access_to(ctx, row.id)?,
+                                Access::Assigned | Access::Emergency
+                            ) {
                                 hits.push(summary(&unseal(ctx, row)?));
                                 total = 1;
                             }

@@ -62,8 +62,9 @@ impl Session {
             super::admin::na,
             |ctx, (), entry| {
                 let key = ctx.reception()?;
-                let params: LookupHash = settings::get_json(ctx.tx, settings::keys::LOOKUP_HASH)?
-                    .ok_or_else(|| Error::damaged("the lookup hash settings are missing"))?;
+                let params: LookupHash =
+                    settings::get_json(ctx.tx, settings::keys::LOOKUP_HASH)?
+                        .ok_or_else(|| Error::damaged("the lookup hash settings are missing"))?;
                 let slow = match parse_lookup(text)? {
                     LookupKey::Identity(canonical) => params.identity(&canonical)?,
                     LookupKey::NameYear(name, year) => params.name_year(&name, year)?,

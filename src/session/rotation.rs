@@ -91,7 +91,9 @@ impl DbRotation {
                 holders.push((slot.locator.clone(), slot.public));
             } else {
                 // A public key edited into the keyslot file gets no envelope.
-                tracing::warn!("a slot's public key differs from the vault's record; no new key for it");
+                tracing::warn!(
+                    "a slot's public key differs from the vault's record; no new key for it"
+                );
             }
         }
         ctx.tx
@@ -210,7 +212,10 @@ impl Session {
     }
 
     /// Runs every rotation that is due (called right after login).
-    pub fn rotate_due(&mut self, progress: &mut dyn FnMut(Progress)) -> Result<Vec<RotationReport>> {
+    pub fn rotate_due(
+        &mut self,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Vec<RotationReport>> {
         let mut out = Vec::new();
         for kind in self.rotation_due()? {
             out.push(self.rotate_key(kind, progress)?);
@@ -266,7 +271,8 @@ pub(super) fn rotate_in(
     })?;
     let persons = reseal_all(ctx, kind, new, progress)?;
     let (holders, dropped) = regrant(ctx, old, new)?;
-    ctx.tx.set_setting(epoch_key(kind), &new.epoch.to_string())?;
+    ctx.tx
+        .set_setting(epoch_key(kind), &new.epoch.to_string())?;
     ctx.tx.delete_setting(pending_key(kind))?;
     Ok(RotationReport {
         kind: kind.as_str(),

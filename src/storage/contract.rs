@@ -90,7 +90,12 @@ fn a_transaction_commits_or_leaves_nothing() {
         tx.set_setting("k", "v2").unwrap();
         tx.commit().unwrap();
         let tx = b.store.begin().unwrap();
-        assert_eq!(tx.setting("k").unwrap().as_deref(), Some("v2"), "{}", b.name);
+        assert_eq!(
+            tx.setting("k").unwrap().as_deref(),
+            Some("v2"),
+            "{}",
+            b.name
+        );
         tx.delete_setting("k").unwrap();
         assert_eq!(tx.setting("k").unwrap(), None, "{}", b.name);
     }
@@ -102,7 +107,11 @@ fn users_are_unique_and_updatable() {
         let tx = b.store.begin().unwrap();
         let a = tx.insert_user(&user("anna", Role::Handlaggare)).unwrap();
         let z = tx.insert_user(&user("zed", Role::Admin)).unwrap();
-        assert!(tx.insert_user(&user("anna", Role::Reception)).is_err(), "{}", b.name);
+        assert!(
+            tx.insert_user(&user("anna", Role::Reception)).is_err(),
+            "{}",
+            b.name
+        );
         let mut row = tx.user_by_id(a).unwrap().unwrap();
         assert_eq!(row.role, Role::Handlaggare);
         assert!(row.public.is_some());
@@ -112,7 +121,11 @@ fn users_are_unique_and_updatable() {
         row.public = None;
         tx.update_user(&row).unwrap();
         let back = tx.user_by_name_key("anna").unwrap().unwrap();
-        assert!(back.disabled && !back.must_change_password && back.public.is_none(), "{}", b.name);
+        assert!(
+            back.disabled && !back.must_change_password && back.public.is_none(),
+            "{}",
+            b.name
+        );
         assert_eq!(tx.user_by_locator("loc-zed").unwrap().unwrap().id, z);
         let names: Vec<String> = tx.users().unwrap().into_iter().map(|u| u.name).collect();
         assert_eq!(names, ["anna", "zed"], "{}", b.name);
@@ -129,14 +142,26 @@ fn persons_tokens_and_visibility() {
         let p1 = tx.insert_person(&person("P-1", Some(1), h)).unwrap();
         let p2 = tx.insert_person(&person("P-2", Some(2), h)).unwrap();
         let p3 = tx.insert_person(&person("P-3", None, h)).unwrap();
-        assert!(tx.insert_person(&person("P-1", None, h)).is_err(), "{}: ref", b.name);
-        assert!(tx.insert_person(&person("P-4", Some(2), h)).is_err(), "{}: tag", b.name);
+        assert!(
+            tx.insert_person(&person("P-1", None, h)).is_err(),
+            "{}: ref",
+            b.name
+        );
+        assert!(
+            tx.insert_person(&person("P-4", Some(2), h)).is_err(),
+            "{}: tag",
+            b.name
+        );
         assert_eq!(tx.count_persons().unwrap(), 3);
         assert_eq!(tx.person_ids().unwrap(), vec![p1, p2, p3]);
         assert_eq!(tx.person_by_identity_tag(&[2; 32]).unwrap().unwrap().id, p2);
         let mut row = tx.person_by_ref("P-3").unwrap().unwrap();
         row.identity_tag = Some([1; 32]);
-        assert!(tx.update_person(&row).is_err(), "{}: tag clash on update", b.name);
+        assert!(
+            tx.update_person(&row).is_err(),
+            "{}: tag clash on update",
+            b.name
+        );
         row.identity_tag = Some([3; 32]);
         row.epoch = 2;
         row.sealed = vec![1];
@@ -155,11 +180,25 @@ fn persons_tokens_and_visibility() {
         let (hits, total) = tx.search_tokens(&[ta], h, 0, 50).unwrap();
         assert_eq!((hits.len(), total), (2, 2), "{}", b.name);
         let (hits, total) = tx.search_tokens(&[tb, ta], h, 0, 50).unwrap();
-        assert_eq!(hits.iter().map(|p| p.id).collect::<Vec<_>>(), vec![p1], "{}", b.name);
+        assert_eq!(
+            hits.iter().map(|p| p.id).collect::<Vec<_>>(),
+            vec![p1],
+            "{}",
+            b.name
+        );
         assert_eq!(total, 1);
         let (hits, total) = tx.search_tokens(&[ta], h, 0, 1).unwrap();
-        assert_eq!((hits.len(), total), (1, 2), "{}: limit, but the total", b.name);
-        assert_eq!(tx.search_tokens(&[tb], h, 0, 50).unwrap().1, 1, "p3 is not h's");
+        assert_eq!(
+            (hits.len(), total),
+            (1, 2),
+            "{}: limit, but the total",
+            b.name
+        );
+        assert_eq!(
+            tx.search_tokens(&[tb], h, 0, 50).unwrap().1,
+            1,
+            "p3 is not h's"
+        );
         tx.grant_emergency(&EmergencyRow {
             person_id: p3,
             user_id: h,
@@ -167,8 +206,18 @@ fn persons_tokens_and_visibility() {
             expires_at: 100,
         })
         .unwrap();
-        assert_eq!(tx.search_tokens(&[tb], h, 50, 50).unwrap().1, 2, "{}: emergency", b.name);
-        assert_eq!(tx.search_tokens(&[tb], h, 100, 50).unwrap().1, 1, "{}: expired", b.name);
+        assert_eq!(
+            tx.search_tokens(&[tb], h, 50, 50).unwrap().1,
+            2,
+            "{}: emergency",
+            b.name
+        );
+        assert_eq!(
+            tx.search_tokens(&[tb], h, 100, 50).unwrap().1,
+            1,
+            "{}: expired",
+            b.name
+        );
         assert_eq!(tx.emergency_until(p3, h, 50).unwrap(), Some(100));
         assert_eq!(tx.emergency_until(p3, h, 100).unwrap(), None);
         assert!(tx.is_assigned(p3, other).unwrap() && !tx.is_assigned(p3, h).unwrap());
@@ -216,7 +265,12 @@ fn register_and_grants() {
         let mut g2 = g.clone();
         g2.epoch = 2;
         tx.put_grant(&g2).unwrap(); // replaces
-        assert_eq!(tx.grant("loc", GrantKind::Records).unwrap(), Some(g2), "{}", b.name);
+        assert_eq!(
+            tx.grant("loc", GrantKind::Records).unwrap(),
+            Some(g2),
+            "{}",
+            b.name
+        );
         assert!(tx.grant("loc", GrantKind::Reception).unwrap().is_none());
         assert_eq!(tx.grants(GrantKind::Records).unwrap().len(), 1);
         assert!(tx.delete_grant("loc", GrantKind::Records).unwrap());
@@ -233,9 +287,18 @@ fn the_log_appends_walks_and_filters() {
             tx.log_append(&entry(seq, if seq % 2 == 0 { "a" } else { "b" }, seq == 3))
                 .unwrap();
         }
-        assert!(tx.log_append(&entry(2, "x", false)).is_err(), "{}: seq reused", b.name);
+        assert!(
+            tx.log_append(&entry(2, "x", false)).is_err(),
+            "{}: seq reused",
+            b.name
+        );
         assert_eq!(tx.log_head().unwrap().unwrap().0, 4);
-        assert_eq!(tx.log_entry(2).unwrap().unwrap(), entry(2, "a", false), "{}", b.name);
+        assert_eq!(
+            tx.log_entry(2).unwrap().unwrap(),
+            entry(2, "a", false),
+            "{}",
+            b.name
+        );
         let mut seen = Vec::new();
         tx.log_walk(2, &mut |e| {
             seen.push((e.seq, e.fields.to_string(), e.detail.map(str::to_string)));
@@ -251,7 +314,13 @@ fn the_log_appends_walks_and_filters() {
             "{}",
             b.name
         );
-        let q = |f: LogFilter| tx.log_query(&f).unwrap().iter().map(|e| e.seq).collect::<Vec<_>>();
+        let q = |f: LogFilter| {
+            tx.log_query(&f)
+                .unwrap()
+                .iter()
+                .map(|e| e.seq)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(q(LogFilter::default()), vec![4, 3, 2, 1], "{}", b.name);
         assert_eq!(
             q(LogFilter {

@@ -186,8 +186,11 @@ impl Tx for MemoryTx<'_> {
                 return Err(constraint("users.slot_locator"));
             }
             if let Some(row) = s.users.get_mut(&u.id) {
-                let (name, key, created) =
-                    (row.name.clone(), row.name_key.clone(), row.created_at.clone());
+                let (name, key, created) = (
+                    row.name.clone(),
+                    row.name_key.clone(),
+                    row.created_at.clone(),
+                );
                 *row = u.clone();
                 row.name = name;
                 row.name_key = key;
@@ -423,11 +426,7 @@ impl Tx for MemoryTx<'_> {
     }
 
     fn grant(&self, locator: &str, kind: GrantKind) -> Result<Option<GrantRow>> {
-        self.read(|s| {
-            s.grants
-                .get(&(locator.to_string(), kind.as_str()))
-                .cloned()
-        })
+        self.read(|s| s.grants.get(&(locator.to_string(), kind.as_str())).cloned())
     }
 
     fn grants(&self, kind: GrantKind) -> Result<Vec<GrantRow>> {

@@ -118,8 +118,11 @@ pub trait Tx {
     fn log_append(&self, entry: &Entry) -> Result<()>;
     fn log_entry(&self, seq: u64) -> Result<Option<Entry>>;
     /// Calls `f` for every entry from `from_seq` on, in sequence order, until it returns false.
-    fn log_walk(&self, from_seq: u64, f: &mut dyn FnMut(&EntryRef<'_>) -> Result<bool>)
-        -> Result<()>;
+    fn log_walk(
+        &self,
+        from_seq: u64,
+        f: &mut dyn FnMut(&EntryRef<'_>) -> Result<bool>,
+    ) -> Result<()>;
     /// Entries matching the filter, newest first.
     fn log_query(&self, filter: &LogFilter) -> Result<Vec<Entry>>;
 

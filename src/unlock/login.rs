@@ -152,7 +152,12 @@ impl Vault {
         carry_pending(&mut session, &mut attempts)?;
         session.resume_db_rotation()?;
         if user.disabled {
-            session.log_only(Action::Login, Outcome::Denied, Some("account disabled"), None)?;
+            session.log_only(
+                Action::Login,
+                Outcome::Denied,
+                Some("account disabled"),
+                None,
+            )?;
             return Err(Error::UserDisabled);
         }
         if slot.binding == Binding::Unbound || user.must_change_password {
@@ -266,9 +271,11 @@ impl Vault {
             }
             Err(e) => return Err(e),
         };
-        let db_key = bridge.open(self.vault_id(), &vault_key).ok_or(Error::SlotTampered {
-            what: "the migration bridge does not open",
-        })?;
+        let db_key = bridge
+            .open(self.vault_id(), &vault_key)
+            .ok_or(Error::SlotTampered {
+                what: "the migration bridge does not open",
+            })?;
         let mut store: Box<dyn crate::storage::Storage> = Box::new(
             crate::storage::sqlite::SqliteStorage::open(&self.paths().database(), &db_key)?,
         );
@@ -289,7 +296,14 @@ impl Vault {
             }
             (user, kdf_params(tx)?)
         };
-        let new_slot = Slot::seal(self.vault_id(), locator, SlotKind::User, kdf, &secret, &keys)?;
+        let new_slot = Slot::seal(
+            self.vault_id(),
+            locator,
+            SlotKind::User,
+            kdf,
+            &secret,
+            &keys,
+        )?;
         let announcement = Announcement::new(
             self.vault_id(),
             &user.name,

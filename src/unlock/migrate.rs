@@ -91,7 +91,9 @@ impl Vault {
         }
         let bytes = KeyslotFile::read(&self.paths().keyslots())?;
         if KeyslotFile::probe_version(&bytes)? != 1 {
-            return Err(Error::InvalidInput("the vault is already in the current format".into()));
+            return Err(Error::InvalidInput(
+                "the vault is already in the current format".into(),
+            ));
         }
         let old = LegacyKeyslotFile::parse(&bytes)?;
         let recovery = old
@@ -107,13 +109,19 @@ impl Vault {
                 device: None,
             },
         )?;
-        let mut conn =
-            SqliteStorage::open_for_migration(&self.paths().database(), &legacy_database_key(&vault_key))?;
+        let mut conn = SqliteStorage::open_for_migration(
+            &self.paths().database(),
+            &legacy_database_key(&vault_key),
+        )?;
         if schema::version(&conn)? != schema::V1 {
             return Err(Error::damaged("the database is not in the first format"));
         }
         let recorded: Option<String> = conn
-            .query_row("SELECT value FROM settings WHERE key = 'recovery_slot_digest'", [], |r| r.get(0))
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'recovery_slot_digest'",
+                [],
+                |r| r.get(0),
+            )
             .db()?;
         if recorded.as_deref() != Some(hex::encode(recovery.digest()).as_str()) {
             return Err(Error::SlotTampered {
@@ -121,9 +129,11 @@ impl Vault {
             });
         }
         let kdf: KdfParams = conn
-            .query_row("SELECT value FROM settings WHERE key = 'kdf_params'", [], |r| {
-                r.get::<_, String>(0)
-            })
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'kdf_params'",
+                [],
+                |r| r.get::<_, String>(0),
+            )
             .db()
             .ok()
             .and_then(|j| serde_json::from_str(&j).ok())
@@ -218,7 +228,10 @@ impl Vault {
                 device: None,
             },
         )?;
-        let Some((_, new_key)) = file.database_keys_for(RECOVERY_LOCATOR, &keys).into_iter().next()
+        let Some((_, new_key)) = file
+            .database_keys_for(RECOVERY_LOCATOR, &keys)
+            .into_iter()
+            .next()
         else {
             return Ok(None);
         };
@@ -280,7 +293,16 @@ fn migrate_database(
             .prepare("SELECT id, ref, record, created_by, created_at, updated_at FROM persons ORDER BY id")
             .db()?;
         let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })
             .db()?;
         rows.collect::<rusqlite::Result<Vec<_>>>().db()?
     };
@@ -300,7 +322,17 @@ fn migrate_database(
         tx.execute(
             "INSERT INTO persons_v2 (id, ref, identity_tag, epoch, nonce, sealed, created_by, \
              created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![id, person_ref, tag, keys.records.epoch, nonce, sealed, created_by, created_at, updated_at],
+            params![
+                id,
+                person_ref,
+                tag,
+                keys.records.epoch,
+                nonce,
+                sealed,
+                created_by,
+                created_at,
+                updated_at
+            ],
         )
         .db()?;
         for t in index::name_tokens(&keys.records, &data.record.name) {
@@ -316,11 +348,19 @@ fn migrate_database(
             initials: mask::initials(&data.record.name),
         };
         for h in &data.lookup {
-            let slow: [u8; 32] = hex::decode(h).ok().and_then(|b| b.try_into().ok()).unwrap_or([0; 32]);
+            let slow: [u8; 32] = hex::decode(h)
+                .ok()
+                .and_then(|b| b.try_into().ok())
+                .unwrap_or([0; 32]);
             let (nonce, sealed) = register::seal_answer(vault_id, &keys.reception, &slow, &answer)?;
             tx.execute(
                 "INSERT INTO lookup_register (tag, epoch, nonce, sealed) VALUES (?1, ?2, ?3, ?4)",
-                params![register::tag(&keys.reception, &slow).to_vec(), keys.reception.epoch, nonce, sealed],
+                params![
+                    register::tag(&keys.reception, &slow).to_vec(),
+                    keys.reception.epoch,
+                    nonce,
+                    sealed
+                ],
             )
             .db()?;
         }
@@ -350,7 +390,8 @@ fn migrate_database(
         )
         .db()?;
     }
-    tx.pragma_update(None, "user_version", schema::CURRENT).db()?;
+    tx.pragma_update(None, "user_version", schema::CURRENT)
+        .db()?;
     tx.commit().db()?;
     conn.pragma_update(None, "foreign_keys", "ON").db()?;
 
@@ -358,10 +399,17 @@ fn migrate_database(
     let mut store = MigratingStore(conn);
     let txb = store.begin()?;
     let t = &*txb;
-    t.set_setting(names::RECOVERY_SLOT_DIGEST, &hex::encode(recovery_slot.digest()))?;
+    t.set_setting(
+        names::RECOVERY_SLOT_DIGEST,
+        &hex::encode(recovery_slot.digest()),
+    )?;
     settings::set_json(t, names::RECOVERY_PUBLIC, &keys.recovery.public())?;
     settings::set_json(t, names::LOOKUP_HASH, &lookup)?;
-    for k in [names::DATABASE_EPOCH, names::RECORDS_EPOCH, names::RECEPTION_EPOCH] {
+    for k in [
+        names::DATABASE_EPOCH,
+        names::RECORDS_EPOCH,
+        names::RECEPTION_EPOCH,
+    ] {
         t.set_setting(k, "1")?;
     }
     for key in [&keys.records, &keys.reception] {
@@ -383,8 +431,20 @@ fn migrate_database(
     entry.purpose = Some(format!("{} persons sealed", persons.len()));
     entry.detail = Some(
         [
-            Announcement::new(vault_id, announce::RECOVERY, None, keys.recovery.public().signing, keys.recovery.signing()),
-            Announcement::new(vault_id, announce::LEGACY, None, legacy_pub, keys.recovery.signing()),
+            Announcement::new(
+                vault_id,
+                announce::RECOVERY,
+                None,
+                keys.recovery.public().signing,
+                keys.recovery.signing(),
+            ),
+            Announcement::new(
+                vault_id,
+                announce::LEGACY,
+                None,
+                legacy_pub,
+                keys.recovery.signing(),
+            ),
         ]
         .iter()
         .map(Announcement::to_detail)
@@ -414,7 +474,11 @@ fn lookup_hashes(lookup: &LookupHash, record: &PersonRecord) -> Result<Vec<Strin
 
 fn legacy_signing_public(conn: &Connection) -> Result<[u8; 32]> {
     let hex_key: String = conn
-        .query_row("SELECT value FROM settings WHERE key = 'log_signing_key'", [], |r| r.get(0))
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'log_signing_key'",
+            [],
+            |r| r.get(0),
+        )
         .db()?;
     let bytes = zeroize::Zeroizing::new(
         hex::decode(hex_key).map_err(|_| Error::damaged("the old log signing key is malformed"))?,

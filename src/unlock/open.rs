@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::audit::{chain, Action, NewEntry, Outcome};
 use crate::auth::{Role, UserInfo};
-use crate::crypto::{Key32, KdfParams, UserKeys};
+use crate::crypto::{KdfParams, Key32, UserKeys};
 use crate::error::{Error, Result};
 use crate::keys::{DomainKey, SessionKeys};
 use crate::session::checked_grant;
@@ -78,7 +78,8 @@ pub(super) fn kdf_params(tx: &dyn Tx) -> Result<KdfParams> {
     // A stored value that does not parse is damage, never a silent fallback to a weaker one.
     let p: KdfParams = settings::get_json(tx, names::KDF_PARAMS)?
         .ok_or_else(|| Error::damaged("the key derivation parameters are missing"))?;
-    p.validate().map_err(|_| Error::damaged("the stored key derivation parameters are out of range"))?;
+    p.validate()
+        .map_err(|_| Error::damaged("the stored key derivation parameters are out of range"))?;
     Ok(p)
 }
 

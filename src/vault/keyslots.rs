@@ -232,7 +232,7 @@ impl KeyslotFile {
                 envelope::open_key(&e.envelope, me.exchange(), &context).map(|k| (e.epoch, k))
             })
             .collect();
-        keys.sort_by(|a, b| b.0.cmp(&a.0));
+        keys.sort_by_key(|k| std::cmp::Reverse(k.0));
         keys
     }
 
@@ -244,7 +244,8 @@ impl KeyslotFile {
 
 /// HMAC-SHA256 under a vault's locator salt of the normalised name.
 pub fn locator_for(salt: &str, user_name: &str) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(salt.as_bytes()).expect("HMAC takes any key length");
+    let mut mac =
+        Hmac::<Sha256>::new_from_slice(salt.as_bytes()).expect("HMAC takes any key length");
     mac.update(normalize_user_name(user_name).as_bytes());
     hex::encode(mac.finalize().into_bytes())
 }
@@ -275,7 +276,11 @@ impl Slot {
             public: keys.public(),
         };
         let key = slot.wrapping_key(secret)?;
-        let (nonce, ct) = wrap::seal(&key, keys.to_bytes().as_ref(), &slot.associated_data(vault_id));
+        let (nonce, ct) = wrap::seal(
+            &key,
+            keys.to_bytes().as_ref(),
+            &slot.associated_data(vault_id),
+        );
         slot.nonce = hex::encode(nonce);
         slot.wrapped = hex::encode(ct);
         Ok(slot)
@@ -303,7 +308,9 @@ impl Slot {
     /// A digest of the whole slot, recorded in the database when the slot is written.
     pub fn digest(&self) -> Vec<u8> {
         let mut c = Canonical::new("skyddsvalv/slot-digest/v2");
-        c.bytes(&self.associated_data("")).str(&self.nonce).str(&self.wrapped);
+        c.bytes(&self.associated_data(""))
+            .str(&self.nonce)
+            .str(&self.wrapped);
         Sha256::digest(c.finish()).to_vec()
     }
 
@@ -338,7 +345,9 @@ pub(crate) fn slot_wrapping_key(
     let salt = hex::decode(salt_hex).map_err(|_| tampered())?;
     let stretched = kdf::derive(secret.secret, &salt, params)?;
     let (device_salt, info): (Option<&[u8]>, &[u8]) = match (binding, secret.device) {
-        (Binding::Device, Some(device)) => (Some(device.expose()), b"skyddsvalv/slot-key/v1/device"),
+        (Binding::Device, Some(device)) => {
+            (Some(device.expose()), b"skyddsvalv/slot-key/v1/device")
+        }
         (Binding::Device, None) => return Err(Error::DeviceSecretMissing),
         (Binding::Unbound, _) => (None, b"skyddsvalv/slot-key/v1/unbound"),
     };
@@ -448,7 +457,10 @@ mod tests {
         assert!(cheaper.open("vault-a", &secret).is_err());
         let mut swapped = slot.clone();
         swapped.public = UserKeys::generate().public();
-        assert!(swapped.open("vault-a", &secret).is_err(), "public key swapped");
+        assert!(
+            swapped.open("vault-a", &secret).is_err(),
+            "public key swapped"
+        );
         assert_ne!(slot.digest(), moved.digest());
         assert_ne!(slot.digest(), swapped.digest());
     }
@@ -467,7 +479,10 @@ mod tests {
         assert_eq!(got.len(), 2);
         assert_eq!(got[0].0, 2);
         assert_eq!(got[0].1.expose(), k2.expose());
-        assert!(file.database_keys_for("la", &b).is_empty(), "b cannot open a's");
+        assert!(
+            file.database_keys_for("la", &b).is_empty(),
+            "b cannot open a's"
+        );
         file.prune_database_keys(2);
         assert_eq!(file.database_keys_for("la", &a).len(), 1);
         file.remove("lb");

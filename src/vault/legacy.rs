@@ -115,11 +115,10 @@ impl Bridge {
         let (nonce, sealed) = wrap::seal(
             &bridge_key(vault_key),
             database_key.expose(),
-            &Canonical::new("skyddsvalv/bridge/v1")
+            Canonical::new("skyddsvalv/bridge/v1")
                 .str(vault_id)
                 .u64(epoch.into())
-                .finish()
-                .to_vec(),
+                .finish(),
         );
         Bridge {
             epoch,

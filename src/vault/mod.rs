@@ -39,7 +39,12 @@ impl VaultPaths {
     }
     /// Every file of the vault, including SQLite's journal files.
     pub fn all_files(&self) -> Vec<PathBuf> {
-        let mut files = vec![self.keyslots(), self.checkpoint(), self.attempts(), self.database()];
+        let mut files = vec![
+            self.keyslots(),
+            self.checkpoint(),
+            self.attempts(),
+            self.database(),
+        ];
         for suffix in ["-wal", "-shm"] {
             let mut p = self.database().into_os_string();
             p.push(suffix);

@@ -151,7 +151,8 @@ struct SqliteTx<'c> {
     tx: Transaction<'c>,
 }
 
-const USER_COLUMNS: &str = "id, name, name_key, role, disabled, must_change_password, slot_locator, \
+const USER_COLUMNS: &str =
+    "id, name, name_key, role, disabled, must_change_password, slot_locator, \
                             slot_digest, exchange_pub, signing_pub, created_at";
 
 fn user_from_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
@@ -460,10 +461,7 @@ impl Tx for SqliteTx<'_> {
     }
 
     fn person_ids(&self) -> Result<Vec<i64>> {
-        let mut stmt = self
-            .tx
-            .prepare("SELECT id FROM persons ORDER BY id")
-            .db()?;
+        let mut stmt = self.tx.prepare("SELECT id FROM persons ORDER BY id").db()?;
         let rows = stmt.query_map([], |r| r.get(0)).db()?;
         rows.collect::<rusqlite::Result<Vec<_>>>().db()
     }
@@ -723,7 +721,9 @@ impl Tx for SqliteTx<'_> {
         self.tx
             .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
             .db()?
-            .query_row([], |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, Vec<u8>>(1)?)))
+            .query_row([], |r| {
+                Ok((r.get::<_, i64>(0)? as u64, r.get::<_, Vec<u8>>(1)?))
+            })
             .optional()
             .db()
     }

@@ -33,7 +33,14 @@ pub fn run(ctx: &Context, command: AccessCommand) -> CliResult {
                 }
                 pending
                     .iter()
-                    .map(|p| format!("{:<20} {:<12} waits for {}", p.name, p.role.as_str(), p.waiting_for.join(" and ")))
+                    .map(|p| {
+                        format!(
+                            "{:<20} {:<12} waits for {}",
+                            p.name,
+                            p.role.as_str(),
+                            p.waiting_for.join(" and ")
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join("\n")
             });
@@ -66,7 +73,9 @@ pub fn run(ctx: &Context, command: AccessCommand) -> CliResult {
             ctx.emit(json!({"fingerprint": fp, "data_access": access}), || {
                 let mut s = format!("Your key fingerprint: {fp}");
                 if access.awaiting {
-                    s.push_str("\nYou wait for data access: read this fingerprint to a case handler.");
+                    s.push_str(
+                        "\nYou wait for data access: read this fingerprint to a case handler.",
+                    );
                 }
                 s
             });

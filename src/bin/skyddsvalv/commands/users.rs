@@ -27,8 +27,9 @@ pub fn run(ctx: &Context, command: UserCommand) -> CliResult {
         UserCommand::List => {
             let users = session.list_users()?;
             ctx.emit(json!(users), || {
-                let mut out =
-                    String::from("NAME                 ROLE          STATE             DATA ACCESS");
+                let mut out = String::from(
+                    "NAME                 ROLE          STATE             DATA ACCESS",
+                );
                 for u in &users {
                     let state = match (u.disabled, u.must_change_password) {
                         (true, _) => "disabled",
