@@ -1,12 +1,13 @@
-//! The shared personnummer test vectors (personnummer/meta, testdata/list.json): every entry must be
-//! judged the same, valid or invalid and of the same kind, in every one of its forms.
+//! The personnummer test vectors of personnummer/meta (`tests/data/personnummer/list.json`, MIT; see the
+//! notice beside it): every entry must be judged the same, valid or invalid and of the same kind, in every
+//! one of its forms.
 
 use serde_json::Value;
 use skyddsvalv::identity::{IdentityNumber, Kind, Personnummer, Ymd};
 
 const VECTORS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/testdata/personnummer-list.json"
+    "/tests/data/personnummer/list.json"
 );
 /// Fixed so that the century of the 10-digit forms does not drift with the calendar.
 const TODAY: Ymd = (2026, 11, 23);
