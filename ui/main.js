@@ -9,8 +9,12 @@ import handler from "./views/handler.js";
 import reception from "./views/reception.js";
 import reviewer from "./views/reviewer.js";
 import admin from "./views/admin.js";
+import access from "./views/access.js";
 
 const views = { setup, login, handler, reception, reviewer, admin };
+// Everything with a lifecycle (init, relocalize, reset): the views, and the data-access parts that
+// the case handler's, the reception's and the admin's views share.
+const parts = [...Object.values(views), access];
 const roleView = { handlaggare: "handler", reception: "reception", granskare: "reviewer", admin: "admin" };
 
 let user = null;
@@ -71,7 +75,7 @@ const ctx = {
     const last = user?.name ?? userName ?? "";
     user = null;
     renderWho();
-    for (const v of Object.values(views)) {
+    for (const v of parts) {
       v.reset?.();
     }
     login.prepare(last);
@@ -108,7 +112,7 @@ function wireChrome() {
     clearStatus();
     renderLangSwitch();
     renderWho();
-    for (const v of Object.values(views)) {
+    for (const v of parts) {
       v.relocalize?.();
     }
   });
@@ -123,7 +127,7 @@ async function start() {
   applyStatic();
   renderLangSwitch();
   wireChrome();
-  for (const v of Object.values(views)) {
+  for (const v of parts) {
     v.init(ctx);
   }
   try {

@@ -9,13 +9,21 @@
 // - the core's answers, serialised as serde does (snake_case fields), masked exactly like the core masks;
 // - the core's errors as {code, message[, detail]}; SESSION_LOCKED without a session, DENIED outside the
 //   role's rows of the policy table (src/policy.rs), INVALID_IDENTITY_NUMBER for bad numbers;
+// - role keys: person data opens only for accounts granted the records key (the reception register:
+//   the reception key). Each account has a key fingerprint; a case handler grants with grant_access
+//   after checking it, the recovery code with grant_with_recovery; "vera" (handläggare) and "rolf"
+//   (reception) wait for a grant. A command that needs a key the account lacks is NO_DATA_ACCESS;
+//   the UI calling one while the account waits is a contract violation (it should not offer it);
+// - find_persons answers {hits, total, limit} (limit 50); config `bulkPersons: n` adds n persons
+//   assigned to hanna ("Ada Exempel 1" …), so a search for "a" matches more than the limit;
 // - the `locked` event through window.__TAURI__.event.listen.
 // Every call is recorded in window.__mock.calls; anything the real app would refuse because the UI
-// broke the contract (unknown command, wrong arguments, a role calling a command it may not) goes to
+// broke the contract (unknown command, wrong or unknown arguments, a role calling a command it may
+// not, a command without the key it needs, a log filter with keys the core refuses) goes to
 // window.__mock.violations, which the tests require to stay empty.
 
 export function installTauriMock(config) {
-  const cfg = Object.assign({ vaultExists: true, unlocked: false }, config || {});
+  const cfg = Object.assign({ vaultExists: true, unlocked: false, bulkPersons: 0 }, config || {});
   const HIDDEN = "••••••";
   const ROLES = ["handlaggare", "reception", "granskare", "admin"];
   const PURPOSES = [
@@ -49,16 +57,51 @@ export function installTauriMock(config) {
   const PROTECTION_KINDS = ["sekretessmarkering", "skyddad_folkbokforing", "fingerade_personuppgifter"];
   const LEGAL_BASES = ["consent", "contract", "legal_obligation", "vital_interests", "public_task", "legitimate_interests"];
 
+  const RECOVERY_CODE = "K7QD-M2XA-9TRB-4HWZ-C8NE-5PJY-1VGS-6F3K";
+  const SEARCH_LIMIT = 50;
+  // The keys each role needs (src/auth/roles.rs, needs_keys).
+  const NEEDS = { handlaggare: ["records", "reception"], reception: ["reception"], granskare: [], admin: [], recovery: ["records", "reception"] };
+  // The keys each command needs (src/policy.rs, needs_key; the core refuses without them, logged and
+  // flagged). grant_access hands on the granter's own keys.
+  const R = ["records"];
+  const RR = ["records", "reception"];
+  const NEEDS_KEY = { find_persons: R, show_person: R, create_person: RR, edit_person: RR, reveal_field: R, copy_field: R, emergency_access: R, lookup: ["reception"], grant_access: RR };
+
   // ---- the vault's contents ----
+  // `grants`: the keys granted to the account; `fingerprint`: its key's (new keys at the first login
+  // and on reset or enable, which also take every grant away).
+  const both = () => ({ records: true, reception: true });
+  const none = () => ({ records: false, reception: false });
   const users = [
-    { name: "admin", role: "admin", disabled: false, must_change_password: false },
-    { name: "hanna", role: "handlaggare", disabled: false, must_change_password: false },
-    { name: "hugo", role: "handlaggare", disabled: false, must_change_password: true },
-    { name: "rut", role: "reception", disabled: false, must_change_password: false },
-    { name: "greta", role: "granskare", disabled: false, must_change_password: false },
-    { name: "ny", role: "handlaggare", disabled: false, must_change_password: true },
-    { name: "ebbe", role: "reception", disabled: true, must_change_password: false },
+    { name: "admin", role: "admin", disabled: false, must_change_password: false, grants: none(), fingerprint: "A4DM-7N2Q-KX9E" },
+    { name: "hanna", role: "handlaggare", disabled: false, must_change_password: false, grants: both(), fingerprint: "K7QD-M2XA-9RTB" },
+    { name: "hugo", role: "handlaggare", disabled: false, must_change_password: true, grants: none(), fingerprint: "H8GV-3TQW-Z5NC" },
+    { name: "rut", role: "reception", disabled: false, must_change_password: false, grants: { records: false, reception: true }, fingerprint: "R2TW-6YPB-M4KS" },
+    { name: "greta", role: "granskare", disabled: false, must_change_password: false, grants: none(), fingerprint: "G5RE-9TAQ-W1DX" },
+    { name: "ny", role: "handlaggare", disabled: false, must_change_password: true, grants: none(), fingerprint: "N3YV-8KQT-2HMA" },
+    { name: "ebbe", role: "reception", disabled: true, must_change_password: false, grants: none(), fingerprint: "E6BB-4ZRN-7QWT" },
+    { name: "vera", role: "handlaggare", disabled: false, must_change_password: false, grants: none(), fingerprint: "H3KW-7PZD-Q9XM" },
+    { name: "rolf", role: "reception", disabled: false, must_change_password: false, grants: none(), fingerprint: "R5NB-2YTC-8GVA" },
   ];
+  let fingerprintSeq = 0;
+  const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  function newFingerprint(name) {
+    fingerprintSeq += 1;
+    let h = 2166136261 ^ fingerprintSeq;
+    for (const c of name) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
+    let out = "";
+    for (let i = 0; i < 12; i++) {
+      h = Math.imul(h ^ (h >>> 13), 2246822507) >>> 0;
+      out += CROCKFORD[h % 32];
+      if (i === 3 || i === 7) out += "-";
+    }
+    return out;
+  }
+  /** As the core compares a typed fingerprint: case, spaces and hyphens forgiven, O→0, I/L→1. */
+  const normKey = (s) => String(s).toUpperCase().replace(/[^0-9A-Z]/g, "").replace(/O/g, "0").replace(/[IL]/g, "1");
+  const hasKeys = (u) => NEEDS[u.role].every((k) => u.grants[k]);
+  const dataAccess = (u) => (NEEDS[u.role].length === 0 ? "not_needed" : hasKeys(u) ? "granted" : "awaiting");
+  const accountView = (u) => ({ name: u.name, role: u.role, disabled: u.disabled, must_change_password: u.must_change_password, data_access: dataAccess(u) });
   const persons = [
     {
       ref: "P-7K2M-Q9XD-4T1B",
@@ -95,6 +138,13 @@ export function installTauriMock(config) {
       },
     },
   ];
+  for (let i = 1; i <= cfg.bulkPersons; i++) {
+    persons.push({
+      ref: "P-" + String(1000 + i) + "-BULK-" + String(i).padStart(4, "0"),
+      assigned: ["hanna"],
+      record: { name: `Ada Exempel ${i}`, identity_number: null, address: null, postcode: null, municipality: null, phone: null, email: null, contacts: [], health: null, interventions: null, notes: null, protection: { kind: null, since: null, review_on: null, note: null }, legal_basis: null, purpose: null, retain_until: null, restricted: false },
+    });
+  }
   let settings = { min_password_length: 12, lockout_after: 5, delay_from: 3, idle_lock_minutes: 5, lock_on_minimize: true, emergency_minutes: 30 };
   const emergency = {}; // ref → expiry (ms)
   let seq = 0;
@@ -228,24 +278,47 @@ export function installTauriMock(config) {
     list_users: { policy: ["admin"], args: {} },
     add_user: { policy: ["admin"], args: { name: S, role: S, password: S } },
     disable_user: { policy: ["admin"], args: { name: S } },
-    enable_user: { policy: ["admin"], args: { name: S } },
+    enable_user: { policy: ["admin"], args: { name: S, password: S } },
     reset_password: { policy: ["admin"], args: { name: S, password: S } },
     unlock_user: { policy: ["admin"], args: { name: S } },
     get_settings: { policy: "any", args: {} },
     change_setting: { policy: ["admin"], args: { key: S, value: S } },
     assign: { policy: ["admin"], args: { personRef: S, user: S } },
     unassign: { policy: ["admin"], args: { personRef: S, user: S } },
-    view_log: { policy: ["granskare"], args: { filter: "json?", term: "string?" } },
+    view_log: { policy: ["granskare"], args: { filter: "json?" } },
     verify_log: { policy: ["granskare"], args: {} },
+    my_access: { policy: "any", args: {} },
+    pending_access: { policy: ["handlaggare", "admin"], args: {} },
+    grant_access: { policy: ["handlaggare"], args: { name: S, fingerprint: S } },
+    revoke_access: { policy: ["handlaggare", "admin"], args: { name: S } },
+    grant_with_recovery: { policy: null, args: { code: S, name: S, fingerprint: S } },
   };
+  const LOG_FILTER_KEYS = ["person_ref", "actor", "action", "since", "until", "flagged_only", "term_hash", "limit"];
 
   const state = { session: cfg.unlocked ? { name: "hanna", role: "handlaggare" } : null, firstLogin: null, vaultExists: !!cfg.vaultExists };
-  const mock = { calls: [], violations: [], listeners: {}, state, persons, log, config: cfg };
+  const mock = { calls: [], violations: [], listeners: {}, state, persons, users, log, config: cfg, recoveryCode: RECOVERY_CODE };
   const violation = (msg) => {
     mock.violations.push(msg);
     return msg;
   };
   const fieldNames = FIELDS.map((f) => f[0]);
+
+  /** grant_access as src/session/access.rs does it, for `by` (a case handler or the recovery code). */
+  function grant(by, name, fingerprint) {
+    const purpose = "user=" + name.trim();
+    const u = users.find((x) => x.name === name.trim().toLowerCase());
+    if (!u) throw err("USER_NOT_FOUND", "no such user");
+    if (NEEDS[u.role].length === 0) throw err("INVALID_INPUT", "this role works without data access");
+    if (u.disabled) throw err("USER_DISABLED", "the account is disabled");
+    if (u.must_change_password) throw err("PASSWORD_CHANGE_REQUIRED", "the user must choose a password first");
+    if (normKey(fingerprint) === "" || normKey(fingerprint) !== normKey(u.fingerprint)) {
+      addLog(by.name, by.role, "access_granted", { purpose: `user=${u.name} fingerprint mismatch`, outcome: "denied", flagged: true });
+      throw err("FINGERPRINT_MISMATCH", "the key fingerprint does not match the account's; ask the person to read it from their screen");
+    }
+    for (const k of NEEDS[u.role]) u.grants[k] = true;
+    addLog(by.name, by.role, "access_granted", { purpose, fields: NEEDS[u.role].slice(), flagged: true });
+    return null;
+  }
 
   function run(cmd, a) {
     const me = state.session;
@@ -282,6 +355,9 @@ export function installTauriMock(config) {
         if (a.password.length < 12) throw err("WEAK_PASSWORD", "the password is too weak: shorter than 12 characters");
         if (/^(.)\1+$/.test(a.password)) throw err("WEAK_PASSWORD", "the password is too weak: mostly one character or a short pattern repeated");
         u.must_change_password = false;
+        // The first login makes the account's own keys: a new fingerprint, nothing granted yet.
+        u.fingerprint = newFingerprint(u.name);
+        u.grants = none();
         state.firstLogin = null;
         state.session = { name: u.name, role: u.role };
         addLog(u.name, u.role, "password_changed");
@@ -301,10 +377,13 @@ export function installTauriMock(config) {
         const q = a.query.trim();
         const id = parseIdentity(q);
         const visible = persons.filter((p) => p.assigned.includes(me.name) || (emergency[p.ref] || 0) > Date.now());
-        if (id.canonical) return visible.filter((p) => p.record.identity_number === id.canonical).map(summary);
         const words = fold(q).split(/\s+/).filter(Boolean);
-        if (!words.length) return [];
-        return visible.filter((p) => words.every((w) => fold(p.record.name).split(/\s+/).some((n) => n.startsWith(w)))).map(summary);
+        const matched = id.canonical
+          ? visible.filter((p) => p.record.identity_number === id.canonical)
+          : words.length
+            ? visible.filter((p) => words.every((w) => fold(p.record.name).split(/\s+/).some((n) => n.startsWith(w))))
+            : [];
+        return { hits: matched.slice(0, SEARCH_LIMIT).map(summary), total: matched.length, limit: SEARCH_LIMIT };
       }
       case "show_person":
       case "edit_person":
@@ -383,14 +462,14 @@ export function installTauriMock(config) {
       }
       case "list_users":
         addLog(me.name, me.role, "user_listed");
-        return users.map((u) => Object.assign({}, u));
+        return users.map(accountView);
       case "add_user": {
         if (!ROLES.includes(a.role)) throw err("INVALID_INPUT", "unknown role");
         const name = a.name.trim().toLowerCase();
         if (!name) throw err("INVALID_INPUT", "a user name must be 1 to 64 printable characters");
         if (users.some((u) => u.name === name)) throw err("USER_EXISTS", "a user with that name already exists");
         if (a.password.length < settings.min_password_length) throw err("WEAK_PASSWORD", `the password is too weak: shorter than ${settings.min_password_length} characters`);
-        users.push({ name, role: a.role, disabled: false, must_change_password: true });
+        users.push({ name, role: a.role, disabled: false, must_change_password: true, grants: none(), fingerprint: newFingerprint(name) });
         addLog(me.name, me.role, "user_added", { purpose: "user=" + name });
         return null;
       }
@@ -402,12 +481,19 @@ export function installTauriMock(config) {
         if (!u) throw err("USER_NOT_FOUND", "no such user");
         if (cmd === "disable_user") {
           if (u.role === "admin" && users.filter((x) => x.role === "admin" && !x.disabled).length === 1) throw err("LAST_ADMIN", "the vault must keep at least one active administrator");
+          if (u.name === me.name) throw err("INVALID_INPUT", "you cannot disable your own account");
+          // The slot and every grant go; the keys the account could open are rotated.
           u.disabled = true;
+          u.grants = none();
         }
-        if (cmd === "enable_user") u.disabled = false;
-        if (cmd === "reset_password") {
-          if (a.password.length < settings.min_password_length) throw err("WEAK_PASSWORD", "the password is too weak: shorter than 12 characters");
+        if (cmd === "enable_user" || cmd === "reset_password") {
+          if (u.name === me.name) throw err("INVALID_INPUT", "change your own password with passwd instead");
+          if (a.password.length < settings.min_password_length) throw err("WEAK_PASSWORD", `the password is too weak: shorter than ${settings.min_password_length} characters`, "TOO_SHORT");
+          // A new initial slot with new keys: any data access the account had is gone.
+          u.disabled = false;
           u.must_change_password = true;
+          u.grants = none();
+          u.fingerprint = newFingerprint(u.name);
         }
         addLog(me.name, me.role, { disable_user: "user_disabled", enable_user: "user_enabled", reset_password: "password_reset", unlock_user: "user_unlocked" }[cmd], { purpose: "user=" + u.name });
         return cmd === "unlock_user" ? false : null;
@@ -445,23 +531,59 @@ export function installTauriMock(config) {
       case "view_log": {
         const f = a.filter;
         if (f !== undefined && f !== null) {
-          // LogFilter: every field optional except flagged_only (a bool); unknown fields are ignored.
+          // LogFilter (serde default, deny_unknown_fields): every field optional, unknown keys refused.
           const okStr = (k) => f[k] === undefined || f[k] === null || typeof f[k] === "string";
-          const okFlag = typeof f.flagged_only === "boolean";
-          if (typeof f !== "object" || !okFlag || !["person_ref", "actor", "action", "since", "until", "term_hash"].every(okStr) || (f.limit != null && !Number.isInteger(f.limit))) {
+          const okFlag = f.flagged_only === undefined || typeof f.flagged_only === "boolean";
+          const unknown = typeof f === "object" && !Array.isArray(f) ? Object.keys(f).filter((k) => !LOG_FILTER_KEYS.includes(k)) : [];
+          if (unknown.length) violation(`view_log: the filter has keys the core refuses: ${unknown.join(", ")}`);
+          if (typeof f !== "object" || Array.isArray(f) || unknown.length || !okFlag || !["person_ref", "actor", "action", "since", "until", "term_hash"].every(okStr) || (f.limit != null && !Number.isInteger(f.limit))) {
             throw err("INVALID_INPUT", "the log filter is malformed");
           }
         }
         const g = f || {};
         addLog(me.name, me.role, "log_viewed");
         return log
-          .filter((e) => (!g.person_ref || e.person_ref === g.person_ref.trim().toUpperCase()) && (!g.actor || e.actor === g.actor) && (!g.action || e.action === g.action) && (!g.flagged_only || e.flagged))
+          .filter((e) => (!g.person_ref || e.person_ref === g.person_ref.trim().toUpperCase()) && (!g.actor || e.actor === g.actor) && (!g.action || e.action === g.action) && (!g.flagged_only || e.flagged) && (!g.term_hash || e.term_hash === g.term_hash))
           .slice(0, g.limit || 500)
           .map((e) => Object.assign({}, e, { fields: e.fields.slice() }));
       }
       case "verify_log":
         addLog(me.name, me.role, "log_verified");
         return { holds: true, entries: log.length, checkpoints: 2, outside_checkpoint: log.length - 1, broken_at: null, problem: null };
+      case "my_access": {
+        const u = users.find((x) => x.name === me.name);
+        const needs = NEEDS[u.role];
+        return { fingerprint: u.fingerprint, records: u.grants.records, reception: u.grants.reception, awaiting: needs.some((k) => !u.grants[k]) };
+      }
+      case "pending_access":
+        addLog(me.name, me.role, "access_listed");
+        return users
+          .filter((u) => !u.disabled && !u.must_change_password && NEEDS[u.role].some((k) => !u.grants[k]))
+          .map((u) => ({ name: u.name, role: u.role, waiting_for: NEEDS[u.role].filter((k) => !u.grants[k]) }));
+      case "grant_access":
+        return grant(me, a.name, a.fingerprint);
+      case "grant_with_recovery": {
+        if (normKey(a.code) !== normKey(RECOVERY_CODE)) {
+          addLog("recovery", "recovery", "login_failed", { outcome: "denied", flagged: true, purpose: "recovery code" });
+          throw err("WRONG_RECOVERY_CODE", "wrong recovery code");
+        }
+        // A session of its own, opened and closed here; the logged-in session is untouched.
+        const recovery = { name: "recovery", role: "recovery" };
+        addLog(recovery.name, recovery.role, "login", { purpose: "recovery code", flagged: true });
+        try {
+          return grant(recovery, a.name, a.fingerprint);
+        } finally {
+          addLog(recovery.name, recovery.role, "lock");
+        }
+      }
+      case "revoke_access": {
+        const u = users.find((x) => x.name === a.name.trim().toLowerCase());
+        if (!u) throw err("USER_NOT_FOUND", "no such user");
+        const held = Object.keys(u.grants).filter((k) => u.grants[k]);
+        u.grants = none();
+        addLog(me.name, me.role, "access_revoked", { purpose: "user=" + u.name, fields: held, flagged: true });
+        return null;
+      }
       default:
         throw new Error("unreachable");
     }
@@ -487,12 +609,22 @@ export function installTauriMock(config) {
         throw violation(`invalid args \`${name}\` for command \`${cmd}\`: invalid type: ${typeof v}, expected a string`);
       }
     }
+    // Tauri ignores keys it does not know; here they mean the UI and the shell disagree.
+    const unknownArgs = Object.keys(a).filter((k) => !(k in spec.args));
+    if (unknownArgs.length) violation(`${cmd} called with arguments the command does not take: ${unknownArgs.join(", ")}`);
     if (spec.policy !== null) {
       if (!state.session) throw err("SESSION_LOCKED", "the session is locked; log in again");
       if (spec.policy !== "any" && !spec.policy.includes(state.session.role)) {
         violation(`${cmd} called by the role ${state.session.role}, which the core refuses (DENIED)`);
         addLog(state.session.name, state.session.role, "denied", { outcome: "denied", flagged: true });
         throw err("DENIED", `not allowed: ${state.session.role} may not ${cmd}`);
+      }
+      const me = users.find((x) => x.name === state.session.name);
+      const key = (NEEDS_KEY[cmd] || []).find((k) => me && !me.grants[k]);
+      if (key) {
+        violation(`${cmd} called by ${me.name}, who has no ${key} key yet: the UI should not offer it while the account waits (NO_DATA_ACCESS)`);
+        addLog(me.name, me.role, cmd, { outcome: "denied", flagged: true, purpose: `no ${key} key` });
+        throw err("NO_DATA_ACCESS", `this account has no access to ${key === "records" ? "person data" : "the reception register"} yet; a case handler must grant it`);
       }
     }
     const out = run(cmd, a);

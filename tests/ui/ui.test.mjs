@@ -3,7 +3,11 @@
 //   and the reveal dialog, reception with an answer, log reviewer with rows, admin with users), in
 //   Swedish and in English, scanned by axe-core for WCAG 2.0/2.1 A and AA: any serious or critical
 //   violation fails;
-// - a keyboard-only walk through the case handler's flow, with visible focus at every step;
+// - a keyboard-only walk through the case handler's flow, with visible focus at every step, and through
+//   the data-access dialogs (grant, grant with the recovery code, revoke) in both languages;
+// - data access: the waiting account's own key, a case handler's grant (right and wrong key), the
+//   admin's grant with the recovery code, revoke and enable, the search's "showing n of m" notice,
+//   the reviewer's search-term-hash filter; the catalogs have the same keys and cover every key used;
 // - the UI keeps to the contract: only real commands with the right arguments (mock violations), no
 //   CSP violations under the app's own CSP, no uncaught errors.
 // Screenshots go to artifacts/ui/. Run: cd tests/ui && npm ci && npm test (make test does both).
@@ -11,7 +15,7 @@
 import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
-import { readFileSync, mkdirSync, rmSync, existsSync, statSync, createReadStream } from "node:fs";
+import { readFileSync, readdirSync, mkdirSync, rmSync, existsSync, statSync, createReadStream } from "node:fs";
 import { join, resolve, extname, sep } from "node:path";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
@@ -345,10 +349,75 @@ const VIEWS = {
     await waitView(page, "view-admin");
     await page.locator('#user-list tr[data-user="hanna"]').waitFor();
     assert.ok((await page.locator('#user-list tr[data-user="ebbe"] [data-action="enable"]').count()) === 1, "a disabled user has no enable button");
+    await page.locator('#admin-pending tr[data-pending-user="vera"]').waitFor();
+  },
+  async "handler-awaiting"(page) {
+    await login(page, "vera");
+    await waitView(page, "view-handler");
+    await page.locator("#view-handler #awaiting-access").waitFor({ state: "visible" });
+    assert.equal((await page.locator("#my-fingerprint").innerText()).trim(), "H3KW-7PZD-Q9XM");
+    for (const css of ["#search-input", "#new-person-button", "#emergency-button", "#pending-access"]) {
+      assert.ok(!(await page.locator(css).isVisible()), `${css} is offered while the account waits for data access`);
+    }
+  },
+  async "reception-awaiting"(page) {
+    await login(page, "rolf");
+    await waitView(page, "view-reception");
+    await page.locator("#view-reception #awaiting-access").waitFor({ state: "visible" });
+    assert.equal((await page.locator("#my-fingerprint").innerText()).trim(), "R5NB-2YTC-8GVA");
+    assert.ok(!(await page.locator("#lookup-input").isVisible()), "#lookup-input is offered while the account waits");
+  },
+  async "handler-grant-dialog"(page) {
+    await login(page, "hanna");
+    await waitView(page, "view-handler");
+    await page.locator('#pending-access tr[data-pending-user="vera"] [data-action="grant"]').click();
+    await page.locator("#grant-dialog").waitFor({ state: "visible" });
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "grant-fingerprint", "the grant dialog did not put focus in #grant-fingerprint");
+  },
+  async "handler-grant-error"(page) {
+    await VIEWS["handler-grant-dialog"](page);
+    await page.fill("#grant-fingerprint", "H3KW-7PZD-Q9XN");
+    await page.click("#grant-confirm");
+    await page.locator("#grant-error").waitFor({ state: "visible" });
+  },
+  async "handler-search-limited"(page) {
+    await login(page, "hanna");
+    await waitView(page, "view-handler");
+    await page.fill("#search-input", "a");
+    await page.click("#search-submit");
+    await page.locator("#search-limit").waitFor({ state: "visible" });
+  },
+  async "admin-recovery-grant-dialog"(page) {
+    await VIEWS.admin(page);
+    await page.locator('#admin-pending tr[data-pending-user="vera"] [data-action="grant-recovery"]').click();
+    await page.locator("#recovery-grant-dialog").waitFor({ state: "visible" });
+  },
+  async "admin-recovery-grant-error"(page) {
+    await VIEWS["admin-recovery-grant-dialog"](page);
+    await page.fill("#recovery-grant-code", "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH");
+    await page.fill("#recovery-grant-fingerprint", "H3KW-7PZD-Q9XM");
+    await page.click("#recovery-grant-confirm");
+    await page.locator("#recovery-grant-error").waitFor({ state: "visible" });
+  },
+  async "admin-revoke-dialog"(page) {
+    await VIEWS.admin(page);
+    await page.locator('#user-list tr[data-user="hanna"] [data-action="revoke"]').click();
+    await page.locator("#revoke-dialog").waitFor({ state: "visible" });
+  },
+  async "admin-enable-dialog"(page) {
+    await VIEWS.admin(page);
+    await page.locator('#user-list tr[data-user="ebbe"] [data-action="enable"]').click();
+    await page.locator("#reset-dialog").waitFor({ state: "visible" });
+    assert.equal(await page.getAttribute("#reset-dialog", "data-mode"), "enable");
   },
 };
 
-const VIEW_SETUP = { setup: { vaultExists: false }, recovery: { vaultExists: false }, "setup-error": { vaultExists: false } };
+const VIEW_SETUP = {
+  setup: { vaultExists: false },
+  recovery: { vaultExists: false },
+  "setup-error": { vaultExists: false },
+  "handler-search-limited": { vaultExists: true, bulkPersons: 210 },
+};
 
 // ---- the tests -------------------------------------------------------------------------------------------
 for (const lang of ["sv", "en"]) {
@@ -566,3 +635,478 @@ describe("the checks catch what they look for", () => {
     assert.equal(r.v.length, 3, `violations recorded: ${JSON.stringify(r.v)}`);
   });
 });
+
+// ---- data access: role keys ------------------------------------------------------------------------------
+const SV_MISMATCH = "Nyckeln stämmer inte med kontots.";
+
+/** The accessible name of `css` as aria-labelledby spells it (the ids' texts, hidden ones included). */
+function labelledBy(page, css) {
+  return page.evaluate((sel) => {
+    const e = document.querySelector(sel);
+    const ids = (e?.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean);
+    return ids.map((id) => document.getElementById(id)?.textContent.trim() ?? `(missing #${id})`).join(" ");
+  }, css);
+}
+
+async function userCell(page, name, column) {
+  return page.evaluate(
+    ({ name, column }) => {
+      const headers = [...document.querySelectorAll("#user-list thead th")].map((th) => th.dataset.i18n);
+      const row = document.querySelector(`#user-list tr[data-user="${name}"]`);
+      return row ? row.children[headers.indexOf(column)]?.innerText.trim() : null;
+    },
+    { name, column },
+  );
+}
+
+/** Calls of `cmd` recorded by the mock. */
+function callsOf(page, cmd) {
+  return page.evaluate((c) => window.__mock.calls.filter((x) => x.cmd === c), cmd);
+}
+
+describe("data access", () => {
+  test("a waiting case handler sees only their own key, large and labelled, and Check again lets them in once granted", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await login(page, "vera");
+    await waitView(page, "view-handler");
+    const panel = page.locator("#view-handler #awaiting-access");
+    await panel.waitFor({ state: "visible" });
+    assert.equal((await page.locator("#my-fingerprint").innerText()).trim(), "H3KW-7PZD-Q9XM");
+    assert.equal(await labelledBy(page, "#my-fingerprint"), "Din nyckel H 3 K W, 7 P Z D, Q 9 X M", "the key's accessible name");
+    const look = await page.evaluate(() => {
+      const cs = getComputedStyle(document.querySelector("#my-fingerprint"));
+      return { size: parseFloat(cs.fontSize), family: cs.fontFamily };
+    });
+    assert.ok(look.size >= 28, `the key is not large (${look.size}px)`);
+    assert.match(look.family, /mono/i, "the key is not set in a monospace font");
+    assert.match(await panel.innerText(), /handläggare/, "the panel does not say who grants access");
+    assert.match(await panel.innerText(), /återställningskod/, "the panel does not mention the recovery code");
+    assert.ok(!(await page.locator("#search-input").isVisible()), "the search is offered while waiting");
+    assert.equal((await callsOf(page, "find_persons")).length, 0);
+
+    // Still waiting: the answer says so, calmly.
+    await page.click("#awaiting-refresh");
+    await page.locator("#awaiting-result", { hasText: "fortfarande" }).waitFor();
+    assert.ok(await panel.isVisible());
+
+    // A case handler grants meanwhile (on another computer): Check again opens the work.
+    await page.evaluate(() => {
+      const v = window.__mock.users.find((u) => u.name === "vera");
+      v.grants.records = true;
+      v.grants.reception = true;
+    });
+    await page.click("#awaiting-refresh");
+    await page.locator("#search-input").waitFor({ state: "visible" });
+    assert.ok(!(await panel.isVisible()), "#awaiting-access is still shown after the grant");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "handler-heading", "focus did not move to the view heading");
+    assert.ok((await callsOf(page, "my_access")).length >= 3);
+    await page.fill("#search-input", "a");
+    await page.click("#search-submit");
+    await page.locator("#search-summary", { hasText: "Ingen träff" }).waitFor();
+    await close(app);
+  });
+
+  test("a waiting reception user sees their key instead of the lookup", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await login(page, "rolf");
+    await waitView(page, "view-reception");
+    await page.locator("#view-reception #awaiting-access").waitFor({ state: "visible" });
+    assert.equal(await page.locator("#view-handler #awaiting-access").count(), 0, "the panel is in two views");
+    assert.equal((await page.locator("#my-fingerprint").innerText()).trim(), "R5NB-2YTC-8GVA");
+    assert.ok(!(await page.locator("#lookup-form").isVisible()));
+    // Lock and a granted reception user: the lookup, no panel.
+    await page.click("#lock-button");
+    await login(page, "rut");
+    await waitView(page, "view-reception");
+    await page.locator("#lookup-input").waitFor({ state: "visible" });
+    assert.ok(!(await page.locator("#awaiting-access").isVisible()), "a granted user sees the waiting panel");
+    assert.equal(await page.locator("#my-fingerprint").innerText(), "", "the previous user's key stayed in the page");
+    await close(app);
+  });
+
+  test("a case handler grants access: a wrong key is refused next to the input in Swedish, the right one grants", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await login(page, "hanna");
+    await waitView(page, "view-handler");
+    const vera = page.locator('#pending-access tr[data-pending-user="vera"]');
+    await vera.waitFor();
+    assert.match(await vera.innerText(), /Handläggare/, "the role is not shown in words");
+    assert.match(await vera.innerText(), /Personuppgifter och receptionsregistret/);
+    assert.match(await page.locator('#pending-access tr[data-pending-user="rolf"]').innerText(), /Reception/);
+    await vera.locator('[data-action="grant"]').click();
+    await page.locator("#grant-dialog").waitFor({ state: "visible" });
+    assert.match(await page.locator("#grant-fingerprint-hint").innerText(), /Be personen läsa upp nyckeln från sin egen skärm/);
+
+    // Empty: asked for in words, nothing sent.
+    await page.click("#grant-confirm");
+    await page.locator("#grant-error").waitFor({ state: "visible" });
+    assert.equal((await callsOf(page, "grant_access")).length, 0);
+
+    // Wrong key.
+    await page.fill("#grant-fingerprint", "H3KW-7PZD-Q9XN");
+    await page.click("#grant-confirm");
+    await page.locator("#grant-error", { hasText: SV_MISMATCH }).waitFor();
+    const e = await page.evaluate(() => {
+      const i = document.querySelector("#grant-fingerprint");
+      const err = document.querySelector("#grant-error");
+      const a = i.getBoundingClientRect();
+      const b = err.getBoundingClientRect();
+      return {
+        text: err.innerText,
+        code: err.dataset.code,
+        invalid: i.getAttribute("aria-invalid"),
+        describedby: (i.getAttribute("aria-describedby") || "").split(/\s+/),
+        focus: document.activeElement?.id,
+        gap: Math.max(0, b.top - a.bottom, a.top - b.bottom),
+        open: document.querySelector("#grant-dialog").open,
+      };
+    });
+    assert.equal(e.code, "FINGERPRINT_MISMATCH");
+    assert.match(e.text, /kontakta systemägaren/);
+    assert.ok(!/does not match|fingerprint/i.test(e.text), `the core's English message is shown: ${e.text}`);
+    assert.equal(e.invalid, "true");
+    assert.ok(e.describedby.includes("grant-error"), "#grant-fingerprint is not aria-describedby #grant-error");
+    assert.equal(e.focus, "grant-fingerprint");
+    assert.ok(e.gap < 60, `the error is ${e.gap}px from the input, not next to it`);
+    assert.ok(e.open, "the dialog closed on a wrong key");
+    assert.ok(await vera.isVisible(), "vera left the list after a refused grant");
+
+    // The right key, as read aloud: lower case, no hyphens.
+    await page.fill("#grant-fingerprint", "h3kw 7pzd q9xm");
+    assert.ok(!(await page.locator("#grant-error").isVisible()), "the error stays while the key is edited");
+    await page.click("#grant-confirm");
+    await page.locator("#grant-dialog").waitFor({ state: "hidden" });
+    await vera.waitFor({ state: "detached" });
+    await page.locator("#status", { hasText: "vera har fått åtkomst" }).waitFor();
+    const calls = await callsOf(page, "grant_access");
+    assert.deepEqual(calls.at(-1).args, { name: "vera", fingerprint: "h3kw 7pzd q9xm" });
+    assert.equal(await page.inputValue("#grant-fingerprint"), "", "the key stayed in the closed dialog");
+    const logged = await page.evaluate(() => window.__mock.log.filter((x) => x.action === "access_granted").map((x) => [x.outcome, x.flagged]));
+    assert.deepEqual(logged, [["allowed", true], ["denied", true]]);
+
+    // vera's next login: the work, no panel.
+    await page.click("#lock-button");
+    await login(page, "vera");
+    await waitView(page, "view-handler");
+    await page.locator("#search-input").waitFor({ state: "visible" });
+    assert.ok(!(await page.locator("#awaiting-access").isVisible()));
+    await close(app);
+  });
+
+  test("the admin grants the first case handler with the recovery code; a wrong code is refused next to the code", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await login(page, "admin");
+    await waitView(page, "view-admin");
+    await page.locator('#user-list tr[data-user="vera"]').waitFor();
+    assert.equal(await userCell(page, "vera", "admin.colAccess"), "Väntar på beviljande");
+    assert.equal(await userCell(page, "hanna", "admin.colAccess"), "Beviljad");
+    assert.equal(await userCell(page, "greta", "admin.colAccess"), "Behövs inte");
+    assert.equal(await page.locator('#user-list tr[data-user="vera"] [data-action="revoke"]').count(), 0, "revoke offered to an account without access");
+    await page.locator('#admin-pending tr[data-pending-user="vera"] [data-action="grant-recovery"]').click();
+    const dialog = page.locator("#recovery-grant-dialog");
+    await dialog.waitFor({ state: "visible" });
+    assert.match(await dialog.innerText(), /personuppgiftsansvarig/, "the dialog does not say whose the code is");
+    assert.match(await dialog.innerText(), /loggas och flaggas/, "the dialog does not say the grant is logged and flagged");
+    const code = await page.evaluate(() => {
+      const i = document.querySelector("#recovery-grant-code");
+      return { type: i.type, autocomplete: i.getAttribute("autocomplete"), focus: document.activeElement?.id };
+    });
+    assert.deepEqual(code, { type: "password", autocomplete: "off", focus: "recovery-grant-code" });
+    await page.check("#recovery-grant-show");
+    assert.equal(await page.getAttribute("#recovery-grant-code", "type"), "text");
+
+    await page.fill("#recovery-grant-code", "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH");
+    await page.fill("#recovery-grant-fingerprint", "H3KW-7PZD-Q9XM");
+    await page.click("#recovery-grant-confirm");
+    await page.locator("#recovery-grant-error", { hasText: "Återställningskoden stämmer inte" }).waitFor();
+    const e = await page.evaluate(() => ({
+      inCodeField: document.querySelector("#recovery-grant-code").closest(".field").contains(document.querySelector("#recovery-grant-error")),
+      invalid: document.querySelector("#recovery-grant-code").getAttribute("aria-invalid"),
+      focus: document.activeElement?.id,
+    }));
+    assert.deepEqual(e, { inCodeField: true, invalid: "true", focus: "recovery-grant-code" });
+
+    // A wrong key with the right code: the error moves to the key.
+    await page.fill("#recovery-grant-code", "k7qd m2xa 9trb 4hwz c8ne 5pjy 1vgs 6f3k");
+    await page.fill("#recovery-grant-fingerprint", "H3KW-7PZD-0000");
+    await page.click("#recovery-grant-confirm");
+    await page.locator("#recovery-grant-error", { hasText: SV_MISMATCH }).waitFor();
+    assert.ok(await page.evaluate(() => document.querySelector("#recovery-grant-fingerprint").closest(".field").contains(document.querySelector("#recovery-grant-error"))));
+
+    await page.fill("#recovery-grant-fingerprint", "H3KW-7PZD-Q9XM");
+    await page.click("#recovery-grant-confirm");
+    await dialog.waitFor({ state: "hidden" });
+    await page.locator('#admin-pending tr[data-pending-user="vera"]').waitFor({ state: "detached" });
+    await page.locator("#status", { hasText: "återställningskoden" }).waitFor();
+    await page.waitForFunction(() => {
+      const row = document.querySelector('#user-list tr[data-user="vera"]');
+      return row && row.innerText.includes("Beviljad");
+    });
+    const calls = await callsOf(page, "grant_with_recovery");
+    assert.deepEqual(calls.at(-1).args, { code: "k7qd m2xa 9trb 4hwz c8ne 5pjy 1vgs 6f3k", name: "vera", fingerprint: "H3KW-7PZD-Q9XM" });
+    assert.equal(await page.inputValue("#recovery-grant-code"), "", "the recovery code stayed in the page");
+    assert.equal(await page.getAttribute("#recovery-grant-code", "type"), "password");
+    await close(app);
+  });
+
+  test("the admin revokes after a confirmation and enables an account with a new initial password", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await login(page, "admin");
+    await waitView(page, "view-admin");
+    await page.locator('#user-list tr[data-user="hanna"] [data-action="revoke"]').click();
+    await page.locator("#revoke-dialog").waitFor({ state: "visible" });
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "revoke-cancel", "the careful choice is not first");
+    assert.match(await page.locator("#revoke-heading").innerText(), /hanna/);
+    await page.click("#revoke-cancel");
+    await page.locator("#revoke-dialog").waitFor({ state: "hidden" });
+    assert.equal((await callsOf(page, "revoke_access")).length, 0, "cancel revoked");
+    await page.locator('#user-list tr[data-user="hanna"] [data-action="revoke"]').click();
+    await page.click("#revoke-confirm");
+    await page.locator("#revoke-dialog").waitFor({ state: "hidden" });
+    await page.waitForFunction(() => document.querySelector('#user-list tr[data-user="hanna"]')?.innerText.includes("Väntar på beviljande"));
+    assert.deepEqual((await callsOf(page, "revoke_access")).at(-1).args, { name: "hanna" });
+    assert.equal(await page.locator('#user-list tr[data-user="hanna"] [data-action="revoke"]').count(), 0);
+    await page.locator('#admin-pending tr[data-pending-user="hanna"]').waitFor();
+
+    // Enable asks for a new initial password, the way reset does.
+    await page.locator('#user-list tr[data-user="ebbe"] [data-action="enable"]').click();
+    await page.locator("#reset-dialog").waitFor({ state: "visible" });
+    assert.match(await page.locator("#reset-heading").innerText(), /Aktivera ebbe/);
+    assert.match(await page.locator("#reset-intro").innerText(), /nytt engångslösenord/);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "reset-password");
+    await page.click("#reset-confirm");
+    await page.locator("#reset-error").waitFor({ state: "visible" });
+    await page.fill("#reset-password", "kort");
+    await page.click("#reset-confirm");
+    await page.locator("#reset-error", { hasText: "för kort" }).waitFor();
+    assert.equal(await userCell(page, "ebbe", "admin.colState"), "Avstängd");
+    await page.fill("#reset-password", "Nytt startord för Ebbe 2024");
+    await page.click("#reset-confirm");
+    await page.locator("#reset-dialog").waitFor({ state: "hidden" });
+    await page.locator('#user-list tr[data-user="ebbe"] [data-action="disable"]').waitFor();
+    assert.deepEqual((await callsOf(page, "enable_user")).at(-1).args, { name: "ebbe", password: "Nytt startord för Ebbe 2024" });
+    assert.equal(await userCell(page, "ebbe", "admin.colState"), "Har engångslösenord");
+    await page
+      .waitForFunction(() => document.activeElement?.closest('tr[data-user="ebbe"]') && document.activeElement.dataset.action === "disable", null, { timeout: 2000 })
+      .catch(() => assert.fail("focus did not stay in ebbe's row (on its disable button)"));
+    // Reset still says what it does.
+    await page.locator('#user-list tr[data-user="rut"] [data-action="reset"]').click();
+    assert.match(await page.locator("#reset-heading").innerText(), /Nytt engångslösenord för rut/);
+    assert.match(await page.locator("#reset-confirm").innerText(), /Spara engångslösenordet/);
+    await page.keyboard.press("Escape");
+    await close(app);
+  });
+
+  test("the search says calmly when it shows only part of the matches, with the core's numbers", async () => {
+    const app = await openApp({ vaultExists: true, bulkPersons: 210 });
+    const { page } = app;
+    await login(page, "hanna");
+    await waitView(page, "view-handler");
+    await page.fill("#search-input", "a");
+    await page.click("#search-submit");
+    const notice = page.locator("#search-limit");
+    await notice.waitFor({ state: "visible" });
+    assert.equal((await notice.innerText()).trim(), "Visar 50 av 212 — förfina sökningen");
+    assert.equal(await page.locator("#search-results [data-person-ref]").count(), 50);
+    assert.equal(await notice.getAttribute("class"), "notice", "the notice looks like an error or a warning");
+    await page.click("#lang-switch");
+    await page.locator("#search-limit", { hasText: "Showing 50 of 212 — refine the search" }).waitFor();
+    await page.click("#lang-switch");
+    // Fewer than the limit: no notice.
+    await page.fill("#search-input", "Åsa");
+    await page.click("#search-submit");
+    await page.locator("#search-summary", { hasText: "1 träff" }).waitFor();
+    assert.ok(!(await notice.isVisible()), "the notice stays when all matches are shown");
+    await close(app);
+  });
+
+  test("the reviewer filters by a search-term hash, sending only the filter's own keys", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await login(page, "greta");
+    await waitView(page, "view-reviewer");
+    await page.locator("#log-table tr[data-seq]").first().waitFor();
+    assert.equal(await page.locator("#log-filter-term").count(), 0, "the plain-text term filter is still there");
+    const first = (await callsOf(page, "view_log")).at(-1).args;
+    assert.deepEqual(Object.keys(first), ["filter"]);
+    assert.ok(!("term_hash" in first.filter), "an empty hash is sent");
+    await page.fill("#log-filter-term-hash", "not a hash");
+    await page.click("#log-filter-apply");
+    await page.locator("#log-filter-term-hash-error").waitFor({ state: "visible" });
+    assert.equal(await page.getAttribute("#log-filter-term-hash", "aria-invalid"), "true");
+    await page.fill("#log-filter-term-hash", " 9F2C51E0A8B7D3C4 ");
+    await page.click("#log-filter-apply");
+    await page.waitForFunction(() => document.querySelectorAll("#log-table tr[data-seq]").length === 1);
+    const last = (await callsOf(page, "view_log")).at(-1).args;
+    assert.equal(last.filter.term_hash, "9f2c51e0a8b7d3c4");
+    assert.ok(!(await page.locator("#log-filter-term-hash-error").isVisible()));
+    await close(app);
+  });
+
+  test("the catalogs have the same keys, and every key the markup and the scripts name exists", async () => {
+    const app = await openApp({ vaultExists: true });
+    const keys = await app.page.evaluate(async () => ({
+      sv: Object.keys((await import("/i18n/sv.js")).default),
+      en: Object.keys((await import("/i18n/en.js")).default),
+    }));
+    await close(app);
+    const sv = new Set(keys.sv);
+    const en = new Set(keys.en);
+    assert.deepEqual(keys.sv.filter((k) => !en.has(k)), [], "keys only in sv.js");
+    assert.deepEqual(keys.en.filter((k) => !sv.has(k)), [], "keys only in en.js");
+    const html = readFileSync(join(UI, "index.html"), "utf8");
+    const used = new Set([...html.matchAll(/data-i18n(?:-[a-z-]+)?="([^"]+)"/g)].map((m) => m[1]));
+    for (const dir of ["", "lib", "views"]) {
+      for (const f of readdirSync(join(UI, dir)).filter((x) => x.endsWith(".js"))) {
+        const src = readFileSync(join(UI, dir, f), "utf8");
+        // Literal catalog keys: "area.key" strings (template keys like `role.${r}` are not checked).
+        for (const m of src.matchAll(/"([a-z][A-Za-z]*(?:\.[A-Za-z0-9_]+)+)"/g)) used.add(m[1]);
+      }
+    }
+    const missing = [...used].filter((k) => !sv.has(k) && !/\.(js|css|html)$/.test(k));
+    assert.deepEqual(missing, [], "keys used by the UI but missing from the catalogs");
+  });
+});
+
+// ---- keyboard only: the data-access dialogs, both languages ----------------------------------------------
+function keyboard(page) {
+  const steps = [];
+  async function press(key, { allowBody = false } = {}) {
+    await page.keyboard.press(key);
+    await page.waitForTimeout(40);
+    const f = await focusState(page);
+    steps.push(`${key} → ${f.none ? "(body)" : f.desc}`);
+    if (f.none) {
+      if (allowBody) return f;
+      assert.fail(`after ${key} the focus is lost (on <body>); steps so far:\n  ${steps.join("\n  ")}`);
+    }
+    assert.ok(f.visible, `focus on ${f.desc} is not visible (${f.style}) after ${key}`);
+    return f;
+  }
+  async function tabTo(what, pred, max = 80) {
+    let wraps = 0;
+    for (let i = 0; i < max; i++) {
+      const f = await press("Tab", { allowBody: wraps++ < 1 });
+      if (!f.none && pred(f)) return f;
+    }
+    assert.fail(`${what} was not reached within ${max} Tab presses:\n  ${steps.slice(-max).join("\n  ")}`);
+  }
+  async function typeText(t) {
+    await page.keyboard.type(t);
+    steps.push(`type ${JSON.stringify(t)}`);
+  }
+  const inside = (css) => page.evaluate((c) => !!document.activeElement?.closest(c), css);
+  return { steps, press, tabTo, typeText, inside };
+}
+
+for (const lang of ["sv", "en"]) {
+  describe(`keyboard only, data access (${lang})`, () => {
+    test(`a case handler grants access with Tab/Enter; Tab stays in the dialog, Escape returns to the button (${lang})`, async () => {
+      const app = await openApp({ vaultExists: true });
+      const { page } = app;
+      const k = keyboard(page);
+      try {
+        await setLang(page, lang);
+        await login(page, "hanna");
+        await waitView(page, "view-handler");
+        await page.locator('#pending-access tr[data-pending-user="vera"]').waitFor();
+        await page.focus("#handler-heading");
+        await k.tabTo("vera's grant button", (f) => f.desc.startsWith("button#pending-grant-0"), 100);
+        await k.press("Enter");
+        await page.locator("#grant-dialog").waitFor({ state: "visible" });
+        let f = await k.press("Shift+Tab");
+        f = await k.press("Tab");
+        assert.ok(f.desc.startsWith("input#grant-fingerprint"), `focus after opening and Shift+Tab, Tab: ${f.desc}`);
+        // Tab cycles inside the dialog.
+        for (let i = 0; i < 4; i++) {
+          await k.press("Tab");
+          assert.ok(await k.inside("#grant-dialog"), `Tab left the grant dialog: ${k.steps.at(-1)}`);
+        }
+        await shot(page, `keyboard-${lang}-grant-dialog`);
+        await k.press("Escape");
+        await page.locator("#grant-dialog").waitFor({ state: "hidden" });
+        f = await focusState(page);
+        assert.ok(f.desc.startsWith("button#pending-grant-0") && f.visible, `Escape left focus on ${f.desc}`);
+        await k.press("Enter");
+        await page.locator("#grant-dialog").waitFor({ state: "visible" });
+        await k.typeText("H3KW-7PZD-Q9XN");
+        await k.press("Enter");
+        await page.locator("#grant-error").waitFor({ state: "visible" });
+        f = await focusState(page);
+        assert.ok(f.desc.startsWith("input#grant-fingerprint") && f.visible, `after a wrong key the focus is on ${f.desc}`);
+        await page.keyboard.press("Control+a");
+        await k.typeText("H3KW-7PZD-Q9XM");
+        await k.tabTo("#grant-confirm", (x) => x.desc.includes("#grant-confirm"), 5);
+        await k.press("Enter");
+        await page.locator("#grant-dialog").waitFor({ state: "hidden" });
+        await page.locator('#pending-access tr[data-pending-user="vera"]').waitFor({ state: "detached" });
+        f = await focusState(page);
+        assert.ok(!f.none && f.visible, `focus after the grant: ${f.none ? "(body)" : `${f.desc} ${f.style}`}`);
+      } catch (e) {
+        await shot(page, `FAILED-keyboard-${lang}-grant`).catch(() => {});
+        console.log(`  keyboard steps:\n    ${k.steps.join("\n    ")}`);
+        await app.context.close();
+        throw e;
+      }
+      await close(app);
+    });
+
+    test(`the admin grants with the recovery code and opens the revoke dialog by keyboard (${lang})`, async () => {
+      const app = await openApp({ vaultExists: true });
+      const { page } = app;
+      const k = keyboard(page);
+      try {
+        await setLang(page, lang);
+        await login(page, "admin");
+        await waitView(page, "view-admin");
+        await page.locator('#admin-pending tr[data-pending-user="vera"]').waitFor();
+        await page.focus("#admin-pending-heading");
+        await k.tabTo("vera's recovery-grant button", (f) => f.desc.startsWith("button#admin-pending-grant-0"), 10);
+        await k.press("Enter");
+        await page.locator("#recovery-grant-dialog").waitFor({ state: "visible" });
+        assert.equal(await page.evaluate(() => document.activeElement?.id), "recovery-grant-code");
+        await k.typeText("K7QD-M2XA-9TRB-4HWZ-C8NE-5PJY-1VGS-6F3K");
+        let f = await k.press("Tab");
+        assert.ok(f.desc.startsWith("input#recovery-grant-show"), `after the code: ${f.desc}`);
+        await k.press("Space");
+        assert.equal(await page.getAttribute("#recovery-grant-code", "type"), "text", "Space did not show the code");
+        f = await k.press("Tab");
+        assert.ok(f.desc.startsWith("input#recovery-grant-fingerprint"), `after the checkbox: ${f.desc}`);
+        await k.typeText("H3KW-7PZD-Q9XM");
+        await shot(page, `keyboard-${lang}-recovery-grant-dialog`);
+        await k.press("Enter");
+        await page.locator("#recovery-grant-dialog").waitFor({ state: "hidden" });
+        f = await focusState(page);
+        assert.ok(!f.none && f.visible, `focus after the grant: ${f.none ? "(body)" : `${f.desc} ${f.style}`}`);
+        await page.locator('#admin-pending tr[data-pending-user="vera"]').waitFor({ state: "detached" });
+
+        await page.focus("#admin-heading");
+        await k.tabTo("hanna's revoke button", (x) => x.desc.startsWith("button#user-revoke-"), 100);
+        await k.press("Enter");
+        await page.locator("#revoke-dialog").waitFor({ state: "visible" });
+        f = await focusState(page);
+        assert.ok(f.desc.startsWith("button#revoke-cancel") && f.visible, `the revoke dialog opened with focus on ${f.desc}`);
+        await k.press("Tab");
+        assert.ok(await k.inside("#revoke-dialog"));
+        await k.press("Tab");
+        assert.ok(await k.inside("#revoke-dialog"), "Tab left the revoke dialog");
+        await k.press("Escape");
+        await page.locator("#revoke-dialog").waitFor({ state: "hidden" });
+        f = await focusState(page);
+        assert.ok(f.desc.startsWith("button#user-revoke-") && f.visible, `Escape left focus on ${f.desc}`);
+        assert.equal((await callsOf(page, "revoke_access")).length, 0);
+      } catch (e) {
+        await shot(page, `FAILED-keyboard-${lang}-recovery`).catch(() => {});
+        console.log(`  keyboard steps:\n    ${k.steps.join("\n    ")}`);
+        await app.context.close();
+        throw e;
+      }
+      await close(app);
+    });
+  });
+}

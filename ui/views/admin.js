@@ -1,13 +1,15 @@
-// Systemförvaltare: accounts (add, disable/enable, reset password, unlock), assignments, lock
-// settings. The admin never sees a person field; the core refuses it anyway.
+// Systemförvaltare: accounts (add, disable/enable, reset password, unlock, data access), the accounts
+// that wait for data access, assignments, lock settings. The admin never sees a person field and
+// cannot grant data access (the recovery code can, views/access.js); the core refuses both anyway.
 import { call } from "../lib/api.js";
 import { $, busy, clearError, clearErrors, el, showError } from "../lib/dom.js";
 import { closeDialog, openDialog } from "../lib/dialog.js";
-import { errorText, t } from "../lib/i18n.js";
+import { errorText, has, t } from "../lib/i18n.js";
+import { loadAdminPending, openRevoke, whenAdminChanged } from "./access.js";
 
 let users = null;
 let settings = null;
-let resetFor = null;
+let passwordFor = null; // { name, mode: "reset" | "enable" } while the password dialog is open
 
 function stateText(u) {
   if (u.disabled) {
@@ -17,6 +19,10 @@ function stateText(u) {
     return t("admin.stateInitial");
   }
   return t("admin.stateActive");
+}
+
+function accessText(u) {
+  return has(`admin.access.${u.data_access}`) ? t(`admin.access.${u.data_access}`) : u.data_access;
 }
 
 function actionButton(action, u, index) {
@@ -44,6 +50,9 @@ function renderUsers() {
       actionButton("reset", u, index),
       actionButton("unlock", u, index),
     );
+    if (u.data_access === "granted") {
+      actions.append(actionButton("revoke", u, index));
+    }
     body.append(
       el(
         "tr",
@@ -51,6 +60,7 @@ function renderUsers() {
         el("th", { scope: "row", text: u.name }),
         el("td", { text: t(`role.${u.role}`) }),
         el("td", { text: stateText(u) }),
+        el("td", { text: accessText(u) }),
         actions,
       ),
     );
@@ -74,19 +84,23 @@ async function loadUsers() {
 
 async function userAction(action, name, button) {
   const status = $("#user-list-status");
-  if (action === "reset") {
-    openReset(name);
+  if (action === "reset" || action === "enable") {
+    // Enabling needs a new initial password too: disabling removed the account's key slot.
+    openPasswordDialog(name, action);
     return;
   }
-  const command = { disable: "disable_user", enable: "enable_user", unlock: "unlock_user" }[action];
+  if (action === "revoke") {
+    openRevoke(name);
+    return;
+  }
+  const command = { disable: "disable_user", unlock: "unlock_user" }[action];
   try {
     const out = await busy(button, () => call(command, { name }));
     const key = action === "unlock" && out === false ? "admin.done.unlockNone" : `admin.done.${action}`;
     status.textContent = t(key, { name });
-    await loadUsers();
-    // The row's other button replaces this one (disable ↔ enable): keep focus in the row.
-    const row = document.querySelector(`#user-list tr[data-user="${CSS.escape(name)}"]`);
-    (row?.querySelector(`[data-action="${action === "disable" ? "enable" : action === "enable" ? "disable" : action}"]`))?.focus();
+    await Promise.all([loadUsers(), action === "disable" ? loadAdminPending() : null]);
+    // The row's other button replaces this one (disable → enable): keep focus in the row.
+    focusInRow(name, action === "disable" ? "enable" : action);
   } catch (err) {
     status.textContent = errorText(err);
   }
@@ -128,23 +142,43 @@ async function addUser(event) {
   }
 }
 
-function openReset(name) {
-  resetFor = name;
+function focusInRow(name, action) {
+  const row = document.querySelector(`#user-list tr[data-user="${CSS.escape(name)}"]`);
+  row?.querySelector(`[data-action="${action}"]`)?.focus();
+}
+
+function renderPasswordDialog() {
+  if (!passwordFor) {
+    return;
+  }
+  const { name, mode } = passwordFor;
+  const dialog = $("#reset-dialog");
+  dialog.dataset.mode = mode;
+  const enable = mode === "enable";
+  $("#reset-heading").textContent = t(enable ? "admin.enableTitle" : "admin.resetTitle", { name });
+  $("#reset-intro").textContent = t(enable ? "admin.enableIntro" : "admin.resetIntro");
+  $("#reset-confirm").textContent = t(enable ? "admin.enableConfirm" : "admin.resetConfirm");
+}
+
+/** A new initial password: `mode` "reset" (reset_password) or "enable" (enable_user). */
+function openPasswordDialog(name, mode) {
+  passwordFor = { name, mode };
   const dialog = $("#reset-dialog");
   clearErrors(dialog);
   $("#reset-password").value = "";
-  $("#reset-heading").textContent = t("admin.resetTitle", { name });
+  renderPasswordDialog();
   openDialog(dialog, {
     focus: $("#reset-password"),
     fallbackFocus: () => $("#users-heading"),
     onClose: () => {
-      resetFor = null;
+      passwordFor = null;
+      delete dialog.dataset.mode;
       $("#reset-password").value = "";
     },
   });
 }
 
-async function confirmReset(event) {
+async function confirmPassword(event) {
   event.preventDefault();
   const pw = $("#reset-password");
   const error = $("#reset-error");
@@ -154,12 +188,22 @@ async function confirmReset(event) {
     pw.focus();
     return;
   }
-  const name = resetFor;
-  try {
-    await busy($("#reset-confirm"), () => call("reset_password", { name, password: pw.value }));
+  if (!passwordFor) {
     closeDialog($("#reset-dialog"));
-    $("#user-list-status").textContent = t("admin.done.reset", { name });
-    await loadUsers();
+    return;
+  }
+  const { name, mode } = passwordFor;
+  const command = mode === "enable" ? "enable_user" : "reset_password";
+  try {
+    await busy($("#reset-confirm"), () => call(command, { name, password: pw.value }));
+    pw.value = "";
+    $("#user-list-status").textContent = t(`admin.done.${mode}`, { name });
+    await Promise.all([loadUsers(), loadAdminPending()]);
+    // After enabling, the row's "disable" button stands where "enable" was.
+    const target = document.querySelector(
+      `#user-list tr[data-user="${CSS.escape(name)}"] [data-action="${mode === "enable" ? "disable" : "reset"}"]`,
+    );
+    closeDialog($("#reset-dialog"), target);
   } catch (err) {
     showError(error, err, pw);
     pw.focus();
@@ -251,8 +295,9 @@ async function saveSettings(event) {
 
 export default {
   init() {
+    whenAdminChanged(loadUsers);
     $("#user-add-form").addEventListener("submit", addUser);
-    $("#reset-form").addEventListener("submit", confirmReset);
+    $("#reset-form").addEventListener("submit", confirmPassword);
     $("#reset-cancel").addEventListener("click", () => closeDialog($("#reset-dialog")));
     $("#assign-form").addEventListener("submit", (e) => assign(e, true));
     $("#unassign-submit").addEventListener("click", (e) => assign(e, false));
@@ -260,10 +305,12 @@ export default {
   },
   enter() {
     loadUsers();
+    loadAdminPending();
     loadSettings();
   },
   relocalize() {
     renderUsers();
+    renderPasswordDialog();
   },
   reset() {
     users = null;

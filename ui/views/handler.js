@@ -1,10 +1,13 @@
 // Handläggare: search, results, the person card with masked fields, reveal with a purpose (re-masked
 // after 30 s), copy, create and edit with inline validation, emergency access with a countdown.
-// Every value shown comes from the core; nothing here decides what may be seen.
+// Every value shown comes from the core; nothing here decides what may be seen. While the account
+// waits for data access, only its key is shown (views/access.js); once it holds the keys, the work
+// and the accounts that wait for a grant from this handler.
 import { call } from "../lib/api.js";
 import { $, $$, announce, busy, clearError, clearErrors, el, showError } from "../lib/dom.js";
 import { closeDialog, openDialog } from "../lib/dialog.js";
 import { errorText, lang, t } from "../lib/i18n.js";
+import { checkMyAccess, showHandlerPending } from "./access.js";
 
 const REMASK_AFTER_MS = 30_000;
 const MIN_JUSTIFICATION = 20;
@@ -12,7 +15,7 @@ const MIN_JUSTIFICATION = 20;
 let ctx;
 let purposes = null;
 let lastQuery = null;
-let results = null;
+let results = null; // the find_persons answer: {hits, total, limit}
 let card = null; // the PersonView on show
 const revealed = new Map(); // field → { value, timer }
 let pendingReveal = null; // the field the reveal dialog is for
@@ -47,14 +50,26 @@ async function search(event) {
 function renderResults() {
   const list = $("#search-results");
   const summary = $("#search-summary");
+  const limited = $("#search-limit");
   list.replaceChildren();
+  limited.hidden = true;
+  limited.textContent = "";
   if (results === null) {
     summary.textContent = "";
     return;
   }
-  summary.textContent =
-    results.length === 0 ? t("handler.noHits") : results.length === 1 ? t("handler.hit1") : t("handler.hits", { n: results.length });
-  for (const hit of results) {
+  const hits = results.hits ?? [];
+  const total = results.total ?? hits.length;
+  if (total > hits.length) {
+    // More matched than the core hands out: say so calmly, with the core's numbers.
+    summary.textContent = "";
+    limited.textContent = t("handler.limited", { shown: hits.length, total });
+    limited.hidden = false;
+  } else {
+    summary.textContent =
+      hits.length === 0 ? t("handler.noHits") : hits.length === 1 ? t("handler.hit1") : t("handler.hits", { n: hits.length });
+  }
+  for (const hit of hits) {
     const button = el(
       "button",
       { type: "button", class: "result", "data-person-ref": hit.person_ref },
@@ -766,6 +781,14 @@ function showServerError(err) {
 
 // ---------------------------------------------------------------------------------------------
 
+/** Search, forms and the waiting accounts: shown only once the account holds the keys. */
+function setWorking(ready) {
+  $("#handler-work").hidden = !ready;
+  showHandlerPending(ready);
+}
+
+// ---------------------------------------------------------------------------------------------
+
 export default {
   init(c) {
     ctx = c;
@@ -791,8 +814,14 @@ export default {
     );
   },
   enter() {
-    loadPurposes().catch(() => {
-      /* retried when a reveal is asked for */
+    setWorking(false);
+    checkMyAccess($("#view-handler"), (ready) => {
+      setWorking(ready);
+      if (ready) {
+        loadPurposes().catch(() => {
+          /* retried when a reveal is asked for */
+        });
+      }
     });
   },
   relocalize() {
@@ -825,6 +854,9 @@ export default {
     $("#emergency-person").value = "";
     $("#emergency-justification").value = "";
     $("#reveal-note").value = "";
+    $("#search-limit").hidden = true;
+    $("#search-limit").textContent = "";
     $("#detail-empty").hidden = false;
+    setWorking(false);
   },
 };

@@ -1,8 +1,10 @@
 // Reception: one exact-lookup box and a plain answer. The core decides what reception may learn
 // (found or not, the protection kind, initials, the handlers to refer to) — nothing else is shown.
+// While the account waits for the reception key, only its own key is shown (views/access.js).
 import { call } from "../lib/api.js";
 import { $, busy, el } from "../lib/dom.js";
 import { errorText, t } from "../lib/i18n.js";
+import { checkMyAccess } from "./access.js";
 
 let answer = null; // { kind: "found" | "not-found" | "invalid" | "error", data }
 
@@ -75,10 +77,17 @@ export default {
   init() {
     $("#lookup-form").addEventListener("submit", lookup);
   },
+  enter() {
+    $("#reception-work").hidden = true;
+    checkMyAccess($("#view-reception"), (ready) => {
+      $("#reception-work").hidden = !ready;
+    });
+  },
   relocalize: render,
   reset() {
     answer = null;
     $("#lookup-input").value = "";
+    $("#reception-work").hidden = true;
     render();
   },
 };

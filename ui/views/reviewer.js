@@ -1,5 +1,6 @@
 // Granskare: the access log as a table with filters (flagged entries highlighted) and verification.
-// The log holds pseudonymous person refs and field names only; the core adds nothing else.
+// The log holds pseudonymous person refs and field names only; the core adds nothing else. Search
+// terms are in it only as keyed hashes, which a case handler computes: the reviewer filters by one.
 import { call } from "../lib/api.js";
 import { $, busy, clearError, el, localTime, showError } from "../lib/dom.js";
 import { errorText, has, t } from "../lib/i18n.js";
@@ -9,7 +10,8 @@ const ACTIONS = [
   "password_changed", "recovered", "user_added", "user_listed", "user_disabled", "user_enabled",
   "password_reset", "user_unlocked", "settings_changed", "person_created", "person_viewed",
   "person_edited", "field_revealed", "field_copied", "search", "lookup", "assigned", "unassigned",
-  "emergency_access", "log_viewed", "log_verified",
+  "emergency_access", "log_viewed", "log_verified", "access_listed", "access_granted", "access_revoked",
+  "grant_rejected", "keys_rotated", "database_key_rotated", "vault_migrated",
 ];
 
 let entries = null;
@@ -89,24 +91,37 @@ function renderVerification() {
   }
 }
 
+/** The core's LogFilter: exactly its keys (it refuses others); `term_hash` only when filled in. */
 function filterFromForm() {
   const val = (id) => $(id).value.trim() || null;
-  return {
+  const filter = {
     person_ref: val("#log-filter-person")?.toUpperCase() ?? null,
     actor: val("#log-filter-actor"),
     action: val("#log-filter-action"),
     flagged_only: $("#log-filter-flagged").checked,
     limit: 500,
   };
+  const termHash = val("#log-filter-term-hash");
+  if (termHash) {
+    filter.term_hash = termHash.toLowerCase();
+  }
+  return filter;
 }
 
 async function load(event) {
   event?.preventDefault();
   const error = $("#log-error");
+  const hashInput = $("#log-filter-term-hash");
+  const hashError = $("#log-filter-term-hash-error");
   clearError(error);
-  const term = $("#log-filter-term").value.trim() || null;
+  clearError(hashError, hashInput);
+  if (!/^[0-9a-f]*$/i.test(hashInput.value.trim())) {
+    showError(hashError, t("reviewer.termHashInvalid"), hashInput);
+    hashInput.focus();
+    return;
+  }
   try {
-    entries = await busy($("#log-filter-apply"), () => call("view_log", { filter: filterFromForm(), term }));
+    entries = await busy($("#log-filter-apply"), () => call("view_log", { filter: filterFromForm() }));
   } catch (err) {
     entries = null;
     showError(error, err);
@@ -143,6 +158,7 @@ export default {
     verification = null;
     $("#log-filter-form").reset();
     clearError($("#log-error"));
+    clearError($("#log-filter-term-hash-error"), $("#log-filter-term-hash"));
     renderTable();
     renderVerification();
   },
