@@ -22,8 +22,8 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
 else
   echo "No display found: a short CLI walkthrough instead (the app needs a desktop session)."
   set -x
-  echo 'demo reception lösenfras 3' | "$bin/skyddsvalv" --user reception lookup "$sample"
-  echo 'demo handläggare lösenfras 2' | "$bin/skyddsvalv" --user hanna person find a
+  printf '%s\n%s\n' 'demo reception lösenfras 3' "$sample" | "$bin/skyddsvalv" --user reception lookup
+  printf '%s\n%s\n' 'demo handläggare lösenfras 2' 'a' | "$bin/skyddsvalv" --user hanna person find
   echo 'demo granskare lösenfras 4' | "$bin/skyddsvalv" --user gunnar log list --limit 5
   echo 'demo granskare lösenfras 4' | "$bin/skyddsvalv" --user gunnar log verify
   set +x

@@ -41,6 +41,7 @@ pub enum ErrorCode {
     MigrationRequired,
     NoDataAccess,
     FingerprintMismatch,
+    RateLimited,
     Storage,
 }
 
@@ -75,6 +76,7 @@ impl ErrorCode {
             ErrorCode::MigrationRequired => "MIGRATION_REQUIRED",
             ErrorCode::NoDataAccess => "NO_DATA_ACCESS",
             ErrorCode::FingerprintMismatch => "FINGERPRINT_MISMATCH",
+            ErrorCode::RateLimited => "RATE_LIMITED",
             ErrorCode::Storage => "STORAGE",
         }
     }
@@ -144,6 +146,8 @@ pub enum Error {
     NoDataAccess { what: &'static str },
     #[error("the key fingerprint does not match the account's; ask the person to read it from their screen")]
     FingerprintMismatch,
+    #[error("too many lookups ({limit} per {per}); wait, or ask a case handler")]
+    RateLimited { limit: u32, per: &'static str },
     #[error("storage failure: {0}")]
     Storage(String),
 }
@@ -178,6 +182,7 @@ impl Error {
             Error::MigrationRequired => ErrorCode::MigrationRequired,
             Error::NoDataAccess { .. } => ErrorCode::NoDataAccess,
             Error::FingerprintMismatch => ErrorCode::FingerprintMismatch,
+            Error::RateLimited { .. } => ErrorCode::RateLimited,
             Error::Storage(_) => ErrorCode::Storage,
         }
     }

@@ -18,6 +18,12 @@ pub struct Settings {
     pub idle_lock_minutes: u32,
     pub lock_on_minimize: bool,
     pub emergency_minutes: u32,
+    /// Reception: lookups one session may make.
+    pub lookups_per_session: u32,
+    /// Reception: lookups one account may make in an hour.
+    pub lookups_per_hour: u32,
+    /// Reception: more lookups than this in a minute are flagged for review.
+    pub lookup_burst_per_minute: u32,
 }
 
 impl Default for Settings {
@@ -30,6 +36,9 @@ impl Default for Settings {
             idle_lock_minutes: 5,
             lock_on_minimize: true,
             emergency_minutes: 30,
+            lookups_per_session: 60,
+            lookups_per_hour: 120,
+            lookup_burst_per_minute: 10,
         }
     }
 }
@@ -67,6 +76,9 @@ impl Settings {
                 }
             }
             "emergency-minutes" => self.emergency_minutes = number(5, 240)?,
+            "lookups-per-session" => self.lookups_per_session = number(1, 1000)?,
+            "lookups-per-hour" => self.lookups_per_hour = number(1, 5000)?,
+            "lookup-burst-per-minute" => self.lookup_burst_per_minute = number(1, 1000)?,
             _ => return Err(Error::InvalidInput(format!("unknown setting {key}"))),
         }
         Ok(())

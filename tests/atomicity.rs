@@ -1,7 +1,6 @@
 //! Atomicity: the work of an operation and its log entry are one transaction. A log write made to
 //! fail (a trigger injected through the raw connection) must make the operation fail and leave
 //! everything as it was. Needs the `test-support` feature.
-#![cfg(feature = "test-support")]
 
 mod common;
 
@@ -86,13 +85,21 @@ fn a_failed_log_write_adds_no_person() {
     // No index token or register row of the refused person stayed behind.
     let conn = h.raw_connection_for_tests();
     let indexed: i64 = conn
-        .query_row("SELECT count(DISTINCT person_id) FROM name_tokens", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(DISTINCT person_id) FROM name_tokens",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(indexed, persons);
     let register: i64 = conn
         .query_row("SELECT count(*) FROM lookup_register", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(register, 2 * persons, "two lookup rows per person with a number");
+    assert_eq!(
+        register,
+        2 * persons,
+        "two lookup rows per person with a number"
+    );
     // The same person can still be created: nothing half-made stands in the way.
     h.create_person(record).unwrap();
 }

@@ -458,8 +458,12 @@ fn canaries_never_reach_stderr_even_at_debug_level() {
         .ok();
     // The slot is gone: the old password is just a wrong one.
     v.login(MARTA, &[CHOSEN_PW]).refused(3, "WRONG_PASSWORD");
-    v.run(Some(ADMIN), &["user", "enable", MARTA], &[ADMIN_PW, INITIAL_PW])
-        .ok();
+    v.run(
+        Some(ADMIN),
+        &["user", "enable", MARTA],
+        &[ADMIN_PW, INITIAL_PW],
+    )
+    .ok();
     v.run(
         Some(ADMIN),
         &["user", "reset-password", MARTA],

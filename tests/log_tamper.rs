@@ -4,7 +4,6 @@
 //! the signed checkpoints (inside the vault and in `checkpoint.json` beside it).
 //!
 //! Every scenario runs on its own copy of one prepared vault. Needs the `test-support` feature.
-#![cfg(feature = "test-support")]
 
 mod common;
 
@@ -154,13 +153,11 @@ fn editing_any_column_of_an_entry_is_caught_at_that_entry() {
     }
     // A failed verification is itself logged, flagged, with the broken sequence number.
     let broken = g
-        .view_log(
-            &LogFilter {
-                action: Some("log_verified".into()),
-                flagged_only: true,
-                ..Default::default()
-            },
-        )
+        .view_log(&LogFilter {
+            action: Some("log_verified".into()),
+            flagged_only: true,
+            ..Default::default()
+        })
         .unwrap();
     assert_eq!(broken.len(), 12);
     assert!(broken

@@ -245,9 +245,7 @@ fn no_operation_but_reveal_returns_a_field_value() {
     out.debug("reveals", &revealed);
 
     // The reviewer: the log holds refs, field names and purposes — never values.
-    let log = granskare
-        .view_log(&LogFilter::default())
-        .expect("view log");
+    let log = granskare.view_log(&LogFilter::default()).expect("view log");
     assert!(log.iter().any(|e| e.action == "field_revealed"));
     assert!(log.iter().any(|e| e.action == "person_edited"));
     out.value("view log", &log);
@@ -267,12 +265,10 @@ fn no_operation_but_reveal_returns_a_field_value() {
         out.value("view log by term", &hits);
     }
     let flagged = granskare
-        .view_log(
-            &LogFilter {
-                flagged_only: true,
-                ..Default::default()
-            },
-        )
+        .view_log(&LogFilter {
+            flagged_only: true,
+            ..Default::default()
+        })
         .expect("flagged");
     out.value("view log flagged", &flagged);
     let v = granskare.verify_log().expect("verify");

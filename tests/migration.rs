@@ -2,7 +2,6 @@
 //! recovery code: nothing is lost, the log chain continues and verifies, the plain records and the old
 //! signing key are gone from every page, and everyone keeps their password. Needs `test-support`
 //! (the fixture's keyring secret is put into a mock keyring standing in for its workstation).
-#![cfg(feature = "test-support")]
 
 mod common;
 

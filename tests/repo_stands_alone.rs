@@ -39,7 +39,10 @@ fn no_tracked_file_refers_to_anything_outside_the_repository() {
                 .unwrap_or(false)
         })
         .collect();
-    assert!(offenders.is_empty(), "these files refer outside the repository: {offenders:?}");
+    assert!(
+        offenders.is_empty(),
+        "these files refer outside the repository: {offenders:?}"
+    );
 }
 
 #[test]
@@ -54,5 +57,8 @@ fn vectors_from_outside_the_project_carry_their_licence() {
     let notice = std::fs::read_to_string(root.join("tests/data/personnummer/LICENSE-NOTICE.md"))
         .expect("the licence notice beside the vectors");
     assert!(notice.contains("MIT License") && notice.contains("personnummer/meta"));
-    assert!(root.join("docs/design.md").exists(), "the design is in the repository");
+    assert!(
+        root.join("docs/design.md").exists(),
+        "the design is in the repository"
+    );
 }

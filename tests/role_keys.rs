@@ -3,7 +3,6 @@
 //! (`common::attacker`), never through the app's own calls — and every test has a positive control
 //! showing that the same attack, with keys that should work, does find what it looks for.
 //! Needs the `test-support` feature (raw database access for the attacker's writes).
-#![cfg(feature = "test-support")]
 
 mod common;
 

@@ -5,7 +5,6 @@
 //!
 //! A new `Operation` fails this test twice over: it has no runner (the `_` arm of `run`) and no row
 //! in `TABLE`. The log is read through the raw connection, so this needs the `test-support` feature.
-#![cfg(feature = "test-support")]
 
 mod common;
 
@@ -67,6 +66,12 @@ const TABLE: &[(Operation, &str, [Expect; 9])] = &[
     (Operation::GrantAccess,       "access_granted",       [A, A,   D, D,   D, D,   D, D,   A]),
     (Operation::RevokeAccess,      "access_revoked",       [A, A,   D, D,   D, D,   A, A,   A]),
     (Operation::RotateKeys,        "keys_rotated",         [A, A,   D, D,   D, D,   D, D,   A]),
+    (Operation::RectifyPerson,     "person_rectified",     [A, D,   D, D,   D, D,   D, D,   D]),
+    (Operation::ChangeProtection,  "protection_changed",   [A, D,   D, D,   D, D,   D, D,   D]),
+    (Operation::SetRestriction,    "restriction_set",      [A, D,   D, D,   D, D,   D, D,   D]),
+    // Run on a restricted person: only the assigned handler may lift it.
+    (Operation::LiftRestriction,   "restriction_lifted",   [A, D,   D, D,   D, D,   D, D,   D]),
+    (Operation::ViewSettings,      "settings_viewed",      [D, D,   D, D,   D, D,   A, A,   D]),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -172,6 +177,33 @@ fn run(op: Operation, s: &mut Session, ctx: &mut Ctx, p: &Person) -> skyddsvalv:
         Operation::RotateKeys => s
             .rotate_key(skyddsvalv::storage::GrantKind::Records, &mut |_| {})
             .map(drop),
+        Operation::RectifyPerson => s
+            .rectify_person(
+                &p.person_ref,
+                PersonPatch {
+                    notes: Some(format!("Rättad anteckning {n}")),
+                    ..Default::default()
+                },
+                "rättelse efter samtal med personen",
+            )
+            .map(drop),
+        Operation::ChangeProtection => s
+            .set_protection(
+                &p.person_ref,
+                skyddsvalv::records::Protection {
+                    kind: Some(skyddsvalv::records::ProtectionKind::Sekretessmarkering),
+                    ..Default::default()
+                },
+                "nytt beslut om sekretessmarkering",
+            )
+            .map(drop),
+        Operation::SetRestriction => s
+            .restrict(&p.person_ref, "personen har begärt begränsning")
+            .map(drop),
+        Operation::LiftRestriction => s
+            .lift_restriction(&p.person_ref, "personen underrättad före hävandet")
+            .map(drop),
+        Operation::ViewSettings => s.view_settings().map(drop),
         _ => panic!("no runner for {op:?}: add one to `run` and a row to TABLE"),
     }
 }
@@ -187,6 +219,10 @@ fn names_the_person(op: Operation) -> bool {
             | Operation::RevealField
             | Operation::CopyField
             | Operation::EmergencyAccess
+            | Operation::RectifyPerson
+            | Operation::ChangeProtection
+            | Operation::SetRestriction
+            | Operation::LiftRestriction
     )
 }
 
@@ -238,8 +274,13 @@ impl Matrix {
 
     /// A new person assigned to `HANDLER` (assigned) or only to `HANDLER2` (unassigned).
     fn person(&mut self, target: Target) -> Person {
+        self.person_restricted(target, false)
+    }
+
+    fn person_restricted(&mut self, target: Target, restricted: bool) -> Person {
         let n = self.ctx.next();
-        let record = synthetic_record(SEED, n);
+        let mut record = synthetic_record(SEED, n);
+        record.restricted = restricted;
         let (name, identity) = (record.name.clone(), record.identity_number.clone().unwrap());
         let creator = match target {
             Target::Assigned => &mut self.handler,
@@ -287,7 +328,7 @@ fn every_operation_as_every_role_matches_the_policy_table_and_logs_once() {
         for (column, &(role, target)) in COLUMNS.iter().enumerate() {
             let want = expected[column];
             let case = format!("{op:?} as {role} on an {target:?} person");
-            let person = m.person(target);
+            let person = m.person_restricted(target, op == Operation::LiftRestriction);
             let before = raw::head_seq(m.handler.raw_connection_for_tests());
 
             let mut ctx = std::mem::replace(

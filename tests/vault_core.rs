@@ -589,7 +589,6 @@ fn a_keyslot_file_from_a_newer_version_is_named_as_such() {
     );
 }
 
-#[cfg(feature = "test-support")]
 #[test]
 fn a_database_from_a_newer_version_is_refused_and_left_unchanged() {
     let dir = tempfile::tempdir().unwrap();
@@ -668,7 +667,6 @@ fn lockout_holds_across_a_restart_until_the_admin_unlocks() {
     ready(&vault, MARTA, CHOSEN_PW).lock().unwrap();
 }
 
-#[cfg(feature = "test-support")]
 #[test]
 fn failed_logins_reach_the_access_log_at_the_next_unlock() {
     use skyddsvalv::audit::LogFilter;
@@ -863,7 +861,10 @@ fn a_disabled_user_cannot_log_in_and_the_last_admin_cannot_be_disabled() {
         refused(&open(dir, &device), MARTA, CHOSEN_PW),
         ErrorCode::WrongPassword
     );
-    match open(dir, &device).login(MARTA, &secret(INITIAL_PW2)).unwrap() {
+    match open(dir, &device)
+        .login(MARTA, &secret(INITIAL_PW2))
+        .unwrap()
+    {
         Login::MustChangePassword(first) => first.choose_password(&secret(CHOSEN_PW)).unwrap(),
         Login::Ready(_) => panic!("no first login after re-enabling"),
     }

@@ -44,6 +44,11 @@ pub enum Action {
     KeysRotated,
     DatabaseKeyRotated,
     VaultMigrated,
+    PersonRectified,
+    ProtectionChanged,
+    RestrictionSet,
+    RestrictionLifted,
+    SettingsViewed,
 }
 
 impl Action {
@@ -82,6 +87,11 @@ impl Action {
         Action::KeysRotated,
         Action::DatabaseKeyRotated,
         Action::VaultMigrated,
+        Action::PersonRectified,
+        Action::ProtectionChanged,
+        Action::RestrictionSet,
+        Action::RestrictionLifted,
+        Action::SettingsViewed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -120,6 +130,11 @@ impl Action {
             Action::KeysRotated => "keys_rotated",
             Action::DatabaseKeyRotated => "database_key_rotated",
             Action::VaultMigrated => "vault_migrated",
+            Action::PersonRectified => "person_rectified",
+            Action::ProtectionChanged => "protection_changed",
+            Action::RestrictionSet => "restriction_set",
+            Action::RestrictionLifted => "restriction_lifted",
+            Action::SettingsViewed => "settings_viewed",
         }
     }
 

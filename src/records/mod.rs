@@ -9,6 +9,7 @@ pub mod purpose;
 pub mod refs;
 pub mod register;
 pub mod sealed;
+pub mod text;
 
 pub use fields::{Category, Field};
 pub use model::{Contact, LegalBasis, PersonPatch, PersonRecord, Protection, ProtectionKind};

@@ -104,10 +104,14 @@ impl Purpose {
                     .join(", ")
             )));
         }
-        if note.as_ref().is_some_and(|n| n.chars().count() > 200) {
-            return Err(Error::InvalidInput(
-                "the purpose note is longer than 200 characters".into(),
-            ));
+        if note
+            .as_ref()
+            .is_some_and(|n| n.chars().count() > super::text::MAX_LEN)
+        {
+            return Err(Error::InvalidInput(format!(
+                "the purpose note is longer than {} characters",
+                super::text::MAX_LEN
+            )));
         }
         Ok(Purpose {
             code: known.code,

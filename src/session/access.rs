@@ -35,7 +35,11 @@ pub struct DataAccess {
 }
 
 impl Session {
-    pub fn data_access(&self) -> DataAccess {
+    /// What this session can open now (a grant made since the login is picked up).
+    pub fn data_access(&mut self) -> DataAccess {
+        if let Err(e) = self.ready() {
+            tracing::debug!(code = %e.code(), "could not refresh the session's keys");
+        }
         let needs = self.user.role.needs_keys();
         DataAccess {
             records: self.keys.records.is_some(),

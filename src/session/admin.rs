@@ -261,10 +261,18 @@ impl Session {
         })
     }
 
-    /// The vault settings (any role may read them: the app needs the idle-lock time).
+    /// The vault settings, for what the shells need to run (the idle-lock time). Not an operation.
     pub fn settings(&mut self) -> Result<Settings> {
         let tx = self.store.begin()?;
         settings::load(&*tx)
+    }
+
+    /// `settings show`: the administrator's view of every setting, decided by policy and logged.
+    pub fn view_settings(&mut self) -> Result<Settings> {
+        let entry = self.entry(Action::SettingsViewed, Outcome::Allowed);
+        self.perform(Operation::ViewSettings, entry, na, |ctx, (), _| {
+            settings::load(ctx.tx)
+        })
     }
 
     /// Changes one setting; login-policy settings are mirrored into the keyslot file.

@@ -10,6 +10,7 @@ mod admin;
 mod bench_support;
 mod keys;
 mod log_review;
+mod marking;
 mod own_account;
 mod persons;
 mod reception;
@@ -43,6 +44,8 @@ pub struct Session {
     device: Arc<DeviceSecrets>,
     kdf: KdfParams,
     closed: bool,
+    /// Lookups made in this session (the reception's per-session limit).
+    lookups: u32,
 }
 
 /// What an operation's steps see: the transaction, the session's keys and user, the vault id.
@@ -89,6 +92,7 @@ impl Session {
             device: o.device,
             kdf: o.kdf,
             closed: false,
+            lookups: 0,
         }
     }
 
@@ -105,10 +109,6 @@ impl Session {
         self.keys.user.public().fingerprint()
     }
 
-    pub(crate) fn signing_key(&self) -> &ed25519_dalek::SigningKey {
-        self.keys.user.signing()
-    }
-
     /// Runs `f` in a transaction of its own and commits (housekeeping that is not an operation).
     pub(crate) fn with_tx<T>(&mut self, f: impl FnOnce(&dyn Tx) -> Result<T>) -> Result<T> {
         self.ready()?;
@@ -116,35 +116,6 @@ impl Session {
         let out = f(&*tx)?;
         tx.commit()?;
         Ok(out)
-    }
-
-    /// Ends this (recovery) session and hands its open store to a session of `user` holding `keys`
-    /// and the database key only.
-    pub(crate) fn become_user(
-        mut self,
-        user: UserInfo,
-        keys: crate::crypto::UserKeys,
-    ) -> Result<Session> {
-        self.close()?;
-        let store = std::mem::replace(
-            &mut self.store,
-            Box::new(crate::storage::memory::MemoryStorage::new()),
-        );
-        Ok(Session::new(Opened {
-            store,
-            keys: SessionKeys {
-                database: self.keys.database.clone(),
-                database_epoch: self.keys.database_epoch,
-                user: keys,
-                records: None,
-                reception: None,
-            },
-            user,
-            paths: self.paths.clone(),
-            vault_id: self.vault_id.clone(),
-            device: Arc::clone(&self.device),
-            kdf: self.kdf,
-        }))
     }
 
     /// Locks: writes the `lock` entry and a checkpoint signed with this user's key, closes the
@@ -273,6 +244,8 @@ impl Session {
             Access::Assigned,
             Access::Emergency,
             Access::Unassigned,
+            Access::Restricted,
+            Access::RestrictedUnassigned,
         ]
         .into_iter()
         .any(|a| policy::decide(role, op, a) == Decision::Allow);
@@ -299,9 +272,16 @@ impl Session {
         }
         let mut context = None;
         if decision.is_none() {
-            let (a, c) = access(&ctx)?;
-            decision = Some(policy::decide(role, op, a));
-            context = Some(c);
+            match access(&ctx) {
+                Ok((a, c)) => {
+                    decision = Some(policy::decide(role, op, a));
+                    context = Some(c);
+                }
+                Err(e) => {
+                    drop(tx);
+                    return Err(refused(&mut **store, entry, e));
+                }
+            }
         }
         match decision.unwrap_or(Decision::Deny("no decision")) {
             Decision::Deny(reason) => {
@@ -316,7 +296,14 @@ impl Session {
                 let context = context.ok_or(Error::Denied {
                     reason: "no access context",
                 })?;
-                let out = work(&ctx, context, &mut entry)?;
+                let out = match work(&ctx, context, &mut entry) {
+                    Ok(out) => out,
+                    Err(e) => {
+                        // The work is rolled back; the attempt is still recorded.
+                        drop(tx);
+                        return Err(refused(&mut **store, entry, e));
+                    }
+                };
                 chain::append(&*tx, &entry)?;
                 before_commit(&out)?;
                 tx.commit()?;
@@ -368,6 +355,32 @@ impl Session {
             .downcast_ref::<crate::storage::sqlite::SqliteStorage>()
             .expect("an SQLite-backed session")
             .raw_connection()
+    }
+}
+
+/// Records an operation that was refused for its input (no such person, an invalid value, a rule of
+/// the operation) as one denied, flagged entry, so that probing by bad input leaves a trace. Failures of
+/// the store itself are not refusals: nothing is written and the error is returned as it is.
+fn refused(store: &mut dyn Storage, mut entry: NewEntry, e: Error) -> Error {
+    use crate::error::ErrorCode as C;
+    if matches!(
+        e.code(),
+        C::Storage | C::VaultDamaged | C::SessionLocked | C::KeyringUnavailable | C::NotAVault
+    ) {
+        return e;
+    }
+    entry.outcome = Outcome::Denied;
+    entry.flagged = true;
+    // Whatever the caller gave is not repeated: only the code of the refusal.
+    entry.purpose = Some(format!("refused: {}", e.code()));
+    entry.detail = None;
+    let written = store.begin().and_then(|tx| {
+        chain::append(&*tx, &entry)?;
+        tx.commit()
+    });
+    match written {
+        Ok(()) => e,
+        Err(storage) => storage,
     }
 }
 

@@ -97,7 +97,11 @@ impl Session {
     fn replace_slot_with(&mut self, new_password: &SecretString, change: KeyChange) -> Result<()> {
         self.check_own_new_password(new_password)?;
         let device = self.device.get_or_create(&self.vault_id)?;
-        let mut entry = self.entry(Action::PasswordChanged, Outcome::Allowed);
+        let action = match change {
+            KeyChange::Given(_) => Action::Recovered,
+            _ => Action::PasswordChanged,
+        };
+        let mut entry = self.entry(action, Outcome::Allowed);
         let locator = self.user.slot_locator.clone();
         let user_id = self.user.id;
         let copy = || {

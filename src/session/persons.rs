@@ -14,10 +14,13 @@ use crate::policy::{Access, Operation};
 use crate::records::mask::{self, MaskedField};
 use crate::records::register::{self, LookupHash, RegisterAnswer};
 use crate::records::sealed::{self, SealedPerson};
-use crate::records::{index, refs, Field, PersonPatch, PersonRecord, Purpose};
+use crate::records::{index, refs, text, Field, PersonPatch, PersonRecord, Purpose};
 use crate::settings;
 use crate::storage::{EmergencyRow, NewPerson, NewRegisterRow, PersonRow, Tx};
 use crate::time::{now_rfc3339, now_unix, unix_to_rfc3339};
+
+/// The shortest justification an emergency access takes.
+pub const MIN_JUSTIFICATION: usize = 20;
 
 /// At most this many search hits are returned; the total is always told.
 pub const SEARCH_LIMIT: u32 = 50;
@@ -124,14 +127,17 @@ pub(crate) fn access_to(ctx: &Ctx<'_>, person_id: i64) -> Result<Access> {
 }
 
 /// Finds the person named by `person_ref` and how the acting user stands to them.
-fn person_access(ctx: &Ctx<'_>, person_ref: &str) -> Result<(Access, Person)> {
+pub(crate) fn person_access(ctx: &Ctx<'_>, person_ref: &str) -> Result<(Access, Person)> {
     let r = refs::parse_ref(person_ref).map_err(|_| Error::PersonNotFound)?;
     let row = ctx.tx.person_by_ref(&r)?.ok_or(Error::PersonNotFound)?;
     let p = unseal(ctx, row)?;
     let mut access = access_to(ctx, p.row.id)?;
     // Art. 18: a restricted record may be stored, shown masked and corrected, nothing more.
-    if p.record().restricted && matches!(access, Access::Assigned | Access::Emergency) {
-        access = Access::Restricted;
+    if p.record().restricted {
+        access = match access {
+            Access::Assigned | Access::Emergency => Access::Restricted,
+            _ => Access::RestrictedUnassigned,
+        };
     }
     Ok((access, p))
 }
@@ -239,7 +245,7 @@ pub(crate) fn seal_into_row(
 }
 
 impl Session {
-    fn person_entry(&self, action: Action, person_ref: &str) -> NewEntry {
+    pub(super) fn person_entry(&self, action: Action, person_ref: &str) -> NewEntry {
         let mut e = self.entry(action, Outcome::Allowed);
         e.person_ref = Some(logged_ref(person_ref));
         e
@@ -372,34 +378,23 @@ impl Session {
         )
     }
 
-    /// Changes fields; the log entry names the changed fields, never their values.
+    /// Changes fields; the log entry names the changed fields, never their values. The protection
+    /// marking and the restriction are not edits: they have operations of their own, with a reason.
     pub fn edit_person(&mut self, person_ref: &str, patch: PersonPatch) -> Result<PersonView> {
         let entry = self.person_entry(Action::PersonEdited, person_ref);
         self.perform(
             Operation::EditPerson,
             entry,
             |ctx| person_access(ctx, person_ref),
-            |ctx, mut p, entry| {
-                let before_name = p.record().name.clone();
-                let before_id = p.record().identity_number.clone();
-                let changed = p.data.record.apply(patch);
-                p.data.record = p.data.record.clone().validate()?;
-                entry.fields = changed;
-                if let Some(existing) = registered(ctx, p.record(), Some(p.row.id))? {
-                    refuse_registered(entry, &existing, true);
-                    return Ok(Err(Error::PersonExists));
+            |ctx, p, entry| {
+                if patch.protection.is_some() || patch.restricted.is_some() {
+                    return Err(Error::InvalidInput(
+                        "the protection marking and the restriction change through their own \
+                         operations, with a reason"
+                            .into(),
+                    ));
                 }
-                let reception = ctx.reception()?;
-                unregister(ctx.tx, ctx.vault_id, reception, &p)?;
-                if p.record().name != before_name || p.record().identity_number != before_id {
-                    p.data.lookup = lookup_hashes(ctx.tx, p.record())?;
-                }
-                let tokens = seal_into_row(ctx.vault_id, ctx.records()?, &mut p)?;
-                p.row.updated_at = now_rfc3339();
-                ctx.tx.update_person(&p.row)?;
-                ctx.tx.set_name_tokens(p.row.id, &tokens)?;
-                register_person(ctx.tx, ctx.vault_id, reception, &p)?;
-                view(ctx, &p).map(Ok)
+                save_edit(ctx, p, patch, entry)
             },
         )?
     }
@@ -413,17 +408,22 @@ impl Session {
         purpose: &str,
     ) -> Result<Revealed> {
         // Checked after the policy: a role that may not reveal is refused and logged whatever it gave.
+        // Only the purpose's code is logged before the note has been checked.
         let purpose = Purpose::parse_for(purpose, field);
         let mut entry = self.person_entry(Action::FieldRevealed, person_ref);
         entry.fields = vec![field.as_str().to_string()];
-        entry.purpose = purpose.as_ref().ok().map(Purpose::to_log);
+        entry.purpose = purpose.as_ref().ok().map(|p| p.code.to_string());
         entry.flagged = field.is_art9();
         self.perform(
             Operation::RevealField,
             entry,
             |ctx| person_access(ctx, person_ref).map(|(a, p)| (a, (a, p))),
             |_, (access, p), entry| {
-                purpose?;
+                let mut purpose = purpose?;
+                if let Some(note) = &purpose.note {
+                    purpose.note = Some(text::check("the purpose note", note, Some(p.record()))?);
+                }
+                entry.purpose = Some(purpose.to_log());
                 entry.flagged |= access == Access::Emergency;
                 Ok(Revealed {
                     person_ref: p.row.person_ref.clone(),
@@ -454,21 +454,24 @@ impl Session {
         person_ref: &str,
         justification: &str,
     ) -> Result<EmergencyGrant> {
-        let justification = justification.trim();
         let mut entry = self.person_entry(Action::EmergencyAccess, person_ref);
-        entry.purpose = Some(justification.to_string());
+        // A refused attempt keeps its justification only if it is text the log may hold.
+        entry.purpose = text::check("the justification", justification, None).ok();
         entry.flagged = true;
         self.perform(
             Operation::EmergencyAccess,
             entry,
             |ctx| person_access(ctx, person_ref),
-            |ctx, p, _| {
+            |ctx, p, entry| {
                 // Checked after the policy, so that a refused attempt is logged whatever it gave.
-                if justification.chars().count() < 20 {
-                    return Err(Error::InvalidInput(
-                        "the justification must be at least 20 characters".into(),
-                    ));
+                let justification =
+                    text::check("the justification", justification, Some(p.record()))?;
+                if justification.chars().count() < MIN_JUSTIFICATION {
+                    return Err(Error::InvalidInput(format!(
+                        "the justification must be at least {MIN_JUSTIFICATION} characters"
+                    )));
                 }
+                entry.purpose = Some(justification);
                 let minutes = settings::load(ctx.tx)?.emergency_minutes;
                 let expires = now_unix() + i64::from(minutes) * 60;
                 let seq = chain::head(ctx.tx)?.0 + 1;
@@ -516,8 +519,38 @@ impl Session {
     }
 }
 
+/// Applies a patch, re-validates, re-seals and re-indexes the person (the register too), inside the
+/// operation. A clash with another person's identity number is a logged refusal.
+pub(crate) fn save_edit(
+    ctx: &Ctx<'_>,
+    mut p: Person,
+    patch: PersonPatch,
+    entry: &mut NewEntry,
+) -> Result<Result<PersonView>> {
+    let before_name = p.record().name.clone();
+    let before_id = p.record().identity_number.clone();
+    let changed = p.data.record.apply(patch);
+    p.data.record = p.data.record.clone().validate()?;
+    entry.fields = changed;
+    if let Some(existing) = registered(ctx, p.record(), Some(p.row.id))? {
+        refuse_registered(entry, &existing, true);
+        return Ok(Err(Error::PersonExists));
+    }
+    let reception = ctx.reception()?;
+    unregister(ctx.tx, ctx.vault_id, reception, &p)?;
+    if p.record().name != before_name || p.record().identity_number != before_id {
+        p.data.lookup = lookup_hashes(ctx.tx, p.record())?;
+    }
+    let tokens = seal_into_row(ctx.vault_id, ctx.records()?, &mut p)?;
+    p.row.updated_at = now_rfc3339();
+    ctx.tx.update_person(&p.row)?;
+    ctx.tx.set_name_tokens(p.row.id, &tokens)?;
+    register_person(ctx.tx, ctx.vault_id, reception, &p)?;
+    view(ctx, &p).map(Ok)
+}
+
 /// Another person already registered under the record's identity number, if any.
-fn registered(
+pub(crate) fn registered(
     ctx: &Ctx<'_>,
     record: &PersonRecord,
     except: Option<i64>,
@@ -535,7 +568,7 @@ fn registered(
 /// A clash with a registered number tells the user that this person exists, even one not assigned to
 /// them: it is refused, and the refusal is logged and flagged with the person it hit, so probing the
 /// register by creating or renumbering persons leaves a trace.
-fn refuse_registered(entry: &mut NewEntry, existing: &PersonRow, editing: bool) {
+pub(crate) fn refuse_registered(entry: &mut NewEntry, existing: &PersonRow, editing: bool) {
     entry.outcome = Outcome::Denied;
     entry.flagged = true;
     if editing {
@@ -561,7 +594,7 @@ pub(crate) fn handler_names(tx: &dyn Tx, person_id: i64) -> Result<Vec<String>> 
         .collect())
 }
 
-fn view(ctx: &Ctx<'_>, p: &Person) -> Result<PersonView> {
+pub(crate) fn view(ctx: &Ctx<'_>, p: &Person) -> Result<PersonView> {
     let r = p.record();
     let emergency_until = match access_to(ctx, p.row.id)? {
         Access::Emergency => ctx

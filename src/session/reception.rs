@@ -12,6 +12,7 @@ use crate::policy::Operation;
 use crate::records::mask;
 use crate::records::register::{self, LookupHash};
 use crate::settings;
+use crate::time::{now_unix, unix_to_rfc3339};
 
 /// The only thing reception ever learns.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -54,13 +55,46 @@ fn parse_lookup(text: &str) -> Result<LookupKey> {
 impl Session {
     /// Reception: exact identity number, or exact "Name, YEAR". Found or not, the protection kind,
     /// initials and the handler to refer to — nothing else, ever.
+    /// Lookups are limited per session and per hour, and a burst is flagged: one birth date has 1 998
+    /// valid numbers, and a desk has no reason to try them.
     pub fn lookup(&mut self, text: &str) -> Result<LookupAnswer> {
         let entry = self.entry(Action::Lookup, Outcome::Allowed);
+        self.lookups = self.lookups.saturating_add(1);
+        let made = self.lookups;
         self.perform(
             Operation::Lookup,
             entry,
-            super::admin::na,
-            |ctx, (), entry| {
+            |ctx| {
+                let s = settings::load(ctx.tx)?;
+                let since =
+                    |secs: u64| unix_to_rfc3339(now_unix().saturating_sub(secs as i64) as u64);
+                let actor = &ctx.user.name;
+                if made > s.lookups_per_session {
+                    return Err(Error::RateLimited {
+                        limit: s.lookups_per_session,
+                        per: "session",
+                    });
+                }
+                if ctx
+                    .tx
+                    .count_log(actor, Action::Lookup.as_str(), &since(3600))?
+                    >= u64::from(s.lookups_per_hour)
+                {
+                    return Err(Error::RateLimited {
+                        limit: s.lookups_per_hour,
+                        per: "hour",
+                    });
+                }
+                let last_minute = ctx
+                    .tx
+                    .count_log(actor, Action::Lookup.as_str(), &since(60))?;
+                Ok((
+                    crate::policy::Access::NotApplicable,
+                    last_minute >= u64::from(s.lookup_burst_per_minute),
+                ))
+            },
+            |ctx, burst, entry| {
+                entry.flagged |= burst;
                 let key = ctx.reception()?;
                 let params: LookupHash =
                     settings::get_json(ctx.tx, settings::keys::LOOKUP_HASH)?

@@ -352,6 +352,19 @@ fn the_log_appends_walks_and_filters() {
             }),
             vec![1]
         );
+        assert_eq!(
+            tx.count_log("a", "search", "2026-01-01T00:00:00.000Z")
+                .unwrap(),
+            2,
+            "{}",
+            b.name
+        );
+        assert_eq!(
+            tx.count_log("a", "search", "2026-01-03T00:00:00.000Z")
+                .unwrap(),
+            1
+        );
+        assert_eq!(tx.count_log("a", "lookup", "").unwrap(), 0);
         let c = CheckpointRow {
             seq: 4,
             head_hash: vec![4; 32],

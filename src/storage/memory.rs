@@ -503,6 +503,15 @@ impl Tx for MemoryTx<'_> {
         })
     }
 
+    fn count_log(&self, actor: &str, action: &str, since: &str) -> Result<u64> {
+        self.read(|s| {
+            s.log
+                .iter()
+                .filter(|e| e.actor == actor && e.action == action && e.at.as_str() >= since)
+                .count() as u64
+        })
+    }
+
     fn add_checkpoint(&self, c: &CheckpointRow) -> Result<()> {
         self.write(|s| {
             s.checkpoints.push(c.clone());

@@ -125,6 +125,8 @@ pub trait Tx {
     ) -> Result<()>;
     /// Entries matching the filter, newest first.
     fn log_query(&self, filter: &LogFilter) -> Result<Vec<Entry>>;
+    /// How many entries of `actor` with `action` were written at or after `since` (RFC 3339).
+    fn count_log(&self, actor: &str, action: &str, since: &str) -> Result<u64>;
 
     // --- signed checkpoints ---
     fn add_checkpoint(&self, checkpoint: &CheckpointRow) -> Result<()>;

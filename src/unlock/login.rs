@@ -78,9 +78,15 @@ impl Vault {
             if slots.legacy_slots.iter().any(|s| s.locator == locator) {
                 return self.upgrade_legacy(&slots, &locator, password, &mut attempts);
             }
-            // Spend the same effort as a real slot so timing does not tell which names exist.
-            let _ = kdf::derive(pw.as_bytes(), &[0u8; 16], &KdfParams::MINIMUM);
-            attempts.record_failure(&locator, &policy, now_secs())?;
+            // Spend the same effort as a real slot so timing does not tell which names exist. Nothing
+            // is recorded: a name that is no account (perhaps a password typed into the name field)
+            // must not end up in any file.
+            let params = slots
+                .slots
+                .first()
+                .map(|s| s.kdf)
+                .unwrap_or(KdfParams::MINIMUM);
+            let _ = kdf::derive(pw.as_bytes(), &[0u8; 16], &params);
             return Err(Error::WrongPassword);
         };
         let device = match slot.binding {
@@ -121,15 +127,26 @@ impl Vault {
                     what: "a slot belongs to no account",
                 })?
                 .into();
-            if user.slot_digest != slot.digest() {
-                return Err(Error::SlotTampered {
-                    what: "the slot is not the one the vault recorded (replaced or rolled back)",
-                });
-            }
-            if user.public != Some(keys.public()) {
-                return Err(Error::SlotTampered {
-                    what: "the account's public keys in the vault differ from its slot",
-                });
+            let tampered = if user.slot_digest != slot.digest() {
+                Some("the slot is not the one the vault recorded (replaced or rolled back)")
+            } else if user.public != Some(keys.public()) {
+                Some("the account's public keys in the vault differ from its slot")
+            } else {
+                None
+            };
+            if let Some(what) = tampered {
+                // The database opened, so the refusal can be recorded where a reviewer sees it.
+                let mut e = NewEntry::new(
+                    &user.name,
+                    user.role.as_str(),
+                    Action::Login,
+                    Outcome::Denied,
+                );
+                e.flagged = true;
+                e.purpose = Some(format!("refused: {}", crate::ErrorCode::SlotTampered));
+                chain::append(tx, &e)?;
+                txb.commit()?;
+                return Err(Error::SlotTampered { what });
             }
             let domains = open_grants(tx, self.vault_id(), &locator, &keys, &user)?;
             let kdf = kdf_params(tx)?;
@@ -191,26 +208,56 @@ fn sync_login_policy(vault: &Vault, tx: &dyn Tx) -> Result<()> {
     Ok(())
 }
 
-/// Writes failed logins recorded while the vault was closed into the access log.
+/// At most this many failed logins are written one by one at a login; the rest are counted in one entry.
+const MAX_CARRIED: usize = 20;
+
+/// Writes failed logins recorded while the vault was closed into the access log. The file beside the
+/// vault is not authenticated, so every carried entry says so, its time is clamped between the last
+/// entry and now, and their number is capped.
 pub(super) fn carry_pending(session: &mut Session, attempts: &mut Attempts) -> Result<()> {
     if attempts.pending().is_empty() {
         return Ok(());
     }
     let events = attempts.pending().to_vec();
     session.with_tx(|tx| {
+        let last = tx.log_head()?.map(|(seq, _)| seq);
+        let floor = match last {
+            Some(seq) => tx.log_entry(seq)?.map(|e| e.at).unwrap_or_default(),
+            None => String::new(),
+        };
+        let now = crate::time::now_rfc3339();
+        let mut carried = 0;
         for ev in &events {
-            let (actor, role) = match tx.user_by_locator(&ev.locator)? {
-                Some(u) => (u.name, u.role.as_str().to_string()),
-                None => ("(unknown account)".to_string(), "-".to_string()),
+            // Only events of existing accounts: anything else in the file was never written by us.
+            let Some(u) = tx.user_by_locator(&ev.locator)? else {
+                continue;
             };
+            if carried == MAX_CARRIED {
+                let mut e = NewEntry::new(
+                    &u.name,
+                    u.role.as_str(),
+                    Action::LoginFailed,
+                    Outcome::Denied,
+                );
+                e.flagged = true;
+                e.purpose = Some(format!(
+                    "unverified: {} more events in attempts.json not itemised",
+                    events.len() - MAX_CARRIED
+                ));
+                chain::append(tx, &e)?;
+                break;
+            }
             let action = match ev.kind {
                 PendingKind::LoginFailed => Action::LoginFailed,
                 PendingKind::LockedOut => Action::LockedOut,
                 PendingKind::RefusedWhileLocked => Action::LoginRefusedLocked,
             };
-            let mut entry = NewEntry::new(&actor, &role, action, Outcome::Denied);
+            let mut entry = NewEntry::new(&u.name, u.role.as_str(), action, Outcome::Denied);
             entry.flagged = true;
-            chain::append_at(tx, &entry, &unix_to_rfc3339(ev.at))?;
+            entry.purpose = Some("unverified: carried from attempts.json".into());
+            let at = unix_to_rfc3339(ev.at).max(floor.clone()).min(now.clone());
+            chain::append_at(tx, &entry, &at)?;
+            carried += 1;
         }
         Ok(())
     })?;

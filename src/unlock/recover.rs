@@ -71,34 +71,72 @@ impl Vault {
     }
 
     /// Opens the vault with the recovery code and gives `admin_name` (an active admin) new keys and a
-    /// new password bound to this workstation's keyring. For a vault moved here, or a lost keyring.
-    /// The administrator gets the database key only, as always.
+    /// new password bound to this workstation's keyring. For a vault moved here, a lost keyring, or an
+    /// admin locked out: it needs no second admin. The administrator gets the database key only, as
+    /// always. One log entry (`recovered`), which announces the admin's new key under the recovery slot.
     pub fn recover(
         &self,
         code: &RecoveryCode,
         admin_name: &str,
         new_password: &SecretString,
     ) -> Result<Session> {
-        let mut recovery = self.recovery_session(code)?;
-        let admin = recovery
-            .with_tx(|tx| users::by_name(tx, admin_name))?
-            .filter(|u| u.role == Role::Admin && !u.disabled)
-            .ok_or(Error::UserNotFound)?;
-        let keys = UserKeys::generate();
+        let file = self.current_slots()?;
+        let slot = file
+            .find(RECOVERY_LOCATOR)
+            .filter(|s| s.kind == SlotKind::Recovery)
+            .ok_or(Error::SlotTampered {
+                what: "the recovery slot is missing",
+            })?
+            .clone();
+        let recovery_keys = slot.open(
+            self.vault_id(),
+            &SlotSecret {
+                secret: &code.kdf_input(),
+                device: None,
+            },
+        )?;
+        let (mut store, db_key, db_epoch) =
+            open_store(self, &file, RECOVERY_LOCATOR, &recovery_keys)?;
+        let (admin, kdf) = {
+            let txb = store.begin()?;
+            let recorded = txb.setting(names::RECOVERY_SLOT_DIGEST)?;
+            if recorded.as_deref() != Some(hex::encode(slot.digest()).as_str()) {
+                return Err(Error::SlotTampered {
+                    what: "the recovery slot is not the one the vault recorded",
+                });
+            }
+            let admin = users::by_name(&*txb, admin_name)?
+                .filter(|u| u.role == Role::Admin && !u.disabled)
+                .ok_or(Error::UserNotFound)?;
+            (admin, kdf_params(&*txb)?)
+        };
+        let admin_keys = UserKeys::generate();
         let announcement = Announcement::new(
             self.vault_id(),
             &admin.name,
             Some(Role::Admin),
-            keys.public().signing,
-            recovery.signing_key(),
+            admin_keys.public().signing,
+            recovery_keys.signing(),
         );
-        let admin_info: UserInfo = admin.into();
-        let mut session = recovery.become_user(admin_info, keys)?;
+        let mut session = Session::new(Opened {
+            store,
+            keys: crate::keys::SessionKeys {
+                database: db_key,
+                database_epoch: db_epoch,
+                user: admin_keys,
+                records: None,
+                reception: None,
+            },
+            user: admin.into(),
+            paths: self.paths().clone(),
+            vault_id: self.vault_id().to_string(),
+            device: super::open::device(self),
+            kdf,
+        });
         session.replace_own_slot_announced(new_password, announcement)?;
         // A recovered admin starts with a clean failed-login record.
         let mut attempts = Attempts::load(&self.paths().attempts())?;
         attempts.unlock(&session.user().slot_locator)?;
-        session.log_only(Action::Recovered, Outcome::Allowed, None, None)?;
         Ok(session)
     }
 }

@@ -212,7 +212,11 @@ pub fn decrypted_pages(db: &Path, key: &Key32) -> Vec<u8> {
         let mut at = 32;
         while at + 24 + PAGE <= bytes.len() {
             let pgno = u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
-            out.extend(decrypt_page(&bytes[at + 24..at + 24 + PAGE], key, pgno == 1));
+            out.extend(decrypt_page(
+                &bytes[at + 24..at + 24 + PAGE],
+                key,
+                pgno == 1,
+            ));
             at += 24 + PAGE;
         }
     }
@@ -228,7 +232,11 @@ pub fn readable(stolen: &Stolen, db: &Path) -> (usize, Vec<u8>) {
         if let Some(conn) = open_db(db, k) {
             opened += 1;
             out.extend(all_cells(&conn));
-            out.extend(unsealed_records(&conn, &stolen.vault_id, &stolen.candidates()));
+            out.extend(unsealed_records(
+                &conn,
+                &stolen.vault_id,
+                &stolen.candidates(),
+            ));
             out.extend(unsealed_records(&conn, &stolen.vault_id, &stolen.domain));
             drop(conn);
             out.extend(decrypted_pages(db, k));

@@ -6,9 +6,8 @@
 //! allows. Each test binary uses only part of this module.
 #![allow(dead_code)]
 
-pub mod scan;
-#[cfg(feature = "test-support")]
 pub mod attacker;
+pub mod scan;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -140,7 +139,6 @@ impl World {
     /// head carries over. No session may be open while copying.
     pub fn copy(&self) -> World {
         let device = Arc::new(DeviceSecrets::mock());
-        #[cfg(feature = "test-support")]
         if let Some(secret) = self.device.get(self.vault.vault_id()).expect("keyring") {
             device
                 .import_for_tests(self.vault.vault_id(), &secret)
@@ -360,8 +358,7 @@ pub fn leaks<'a>(haystack: &str, needles: &'a [String]) -> Vec<&'a str> {
         .collect()
 }
 
-/// The access log as the raw key holder reads it (test-support only).
-#[cfg(feature = "test-support")]
+/// The access log as the raw key holder reads it.
 pub mod raw {
     use rusqlite::{params, Connection, OptionalExtension};
 

@@ -89,4 +89,3 @@ pub fn needles_of(people: &[&Canaries], extra: &[&str]) -> Vec<String> {
     v.dedup();
     v
 }
-

@@ -436,4 +436,5 @@ export default {
   "error.NO_DATA_ACCESS": "You have no access to personal data yet. Read your key, shown in your view, aloud to a case handler, who grants it.",
   "error.FINGERPRINT_MISMATCH": "The key does not match the account's. Ask the person to read it again from their own screen; if it still does not match, the vault may have been tampered with — contact the system owner.",
   "error.MIGRATION_REQUIRED": "The vault was created with an earlier version of Skyddsvalv. The person who keeps the recovery code needs to run “skyddsvalv migrate” once. Nothing is lost, and everyone keeps their password.",
+  "error.RATE_LIMITED": "Too many lookups in a short time. Wait a while; if you need more, ask a case handler. The attempt has been logged.",
 };

@@ -436,4 +436,5 @@ export default {
   "error.NO_DATA_ACCESS": "Du har ännu ingen åtkomst till personuppgifter. Läs upp din nyckel, som visas i din vy, för en handläggare som beviljar den.",
   "error.FINGERPRINT_MISMATCH": "Nyckeln stämmer inte med kontots. Be personen läsa upp den igen från sin egen skärm; stämmer den fortfarande inte kan valvet ha manipulerats — kontakta systemägaren.",
   "error.MIGRATION_REQUIRED": "Valvet är skapat med en tidigare version av Skyddsvalv. Den som förvarar återställningskoden behöver köra ”skyddsvalv migrate” en gång. Inget går förlorat och alla behåller sina lösenord.",
+  "error.RATE_LIMITED": "För många uppslag på kort tid. Vänta en stund; behöver du slå upp fler, be en handläggare om hjälp. Försöket är loggat.",
 };

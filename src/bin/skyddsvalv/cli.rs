@@ -4,6 +4,31 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+/// The field names `person reveal` takes, from the core's own list.
+fn field_names() -> Vec<&'static str> {
+    skyddsvalv::records::Field::ALL
+        .iter()
+        .map(|f| f.as_str())
+        .collect()
+}
+
+/// The purpose codes a reveal takes, from the core's own list.
+fn purpose_codes() -> Vec<&'static str> {
+    skyddsvalv::records::purpose::PURPOSES
+        .iter()
+        .map(|p| p.code)
+        .collect()
+}
+
+/// The commands that read a personal value, and what they read (for the refusal of one on argv).
+pub const READS_PERSONAL_VALUES: &[(&str, &str)] = &[
+    ("lookup", "the identity number or \"Name, 1985\""),
+    ("find", "the search text"),
+    ("emergency-access", "the justification"),
+    ("reveal", "the note (with --note)"),
+    ("list", "nothing personal: filter by --term-hash"),
+];
+
 pub const EXIT_CODES: &str = "\
 Exit codes:
   0  success
@@ -77,23 +102,30 @@ pub enum Command {
     /// Person records (case handlers). Every subcommand first reads the acting user's password.
     #[command(subcommand)]
     Person(PersonCommand),
-    /// Reception lookup by exact identity number, or exact name plus birth year ("NAME, YEAR").
-    /// Reads: the password.
-    Lookup {
-        /// The identity number, or "Full Name, 1985"
-        text: String,
-    },
+    /// Reception lookup by exact identity number, or exact name plus birth year ("Name, 1985").
+    /// Reads: the password, then the number or name (never from the command line).
+    Lookup,
     /// Assign a person to a case handler (admin). Reads: the password.
-    Assign { person: String, user: String },
-    /// Remove an assignment (admin). Reads: the password.
-    Unassign { person: String, user: String },
-    /// Open an unassigned person for a limited time, with a written justification (nödåtkomst;
-    /// flagged for review). Reads: the password.
-    EmergencyAccess {
+    Assign {
+        /// The person's ref (P-XXXX-XXXX-XXXX)
         person: String,
-        /// Why, in at least 20 characters
-        #[arg(long)]
-        justification: String,
+        /// The case handler's user name
+        #[arg(long, value_name = "NAME")]
+        handler: String,
+    },
+    /// Remove an assignment (admin). Reads: the password.
+    Unassign {
+        /// The person's ref (P-XXXX-XXXX-XXXX)
+        person: String,
+        /// The case handler's user name
+        #[arg(long, value_name = "NAME")]
+        handler: String,
+    },
+    /// Open an unassigned person for a limited time, with a written justification (nödåtkomst;
+    /// flagged for review). Reads: the password, then the justification (at least 20 characters).
+    EmergencyAccess {
+        /// The person's ref (P-XXXX-XXXX-XXXX)
+        person: String,
     },
     /// The access log (log reviewers). Reads: the password.
     #[command(subcommand)]
@@ -141,18 +173,26 @@ pub enum SettingsCommand {
 pub enum PersonCommand {
     /// Create a person. Reads: your password, then one JSON object with the fields.
     Add,
-    /// Search by name prefix or identity number; results are masked.
-    Find { query: String },
+    /// Search by name prefix or identity number; results are masked. Reads: your password, then the
+    /// search text (never from the command line).
+    Find,
     /// Show a person, masked.
     Show { person: String },
     /// Change fields. Reads: your password, then a JSON object of the changed fields.
     Edit { person: String },
-    /// Reveal one field's value for a stated purpose (logged).
+    /// Reveal one field's value for a stated purpose (logged). Reads: your password, and with --note
+    /// a short note for the log.
     Reveal {
+        /// The person's ref (P-XXXX-XXXX-XXXX)
         person: String,
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(field_names()))]
         field: String,
-        #[arg(long)]
+        /// Why (health and interventions take only registerutdrag, vard_och_stod or akut_skydd)
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(purpose_codes()))]
         purpose: String,
+        /// Also read a short note for the log from the input (after the password)
+        #[arg(long)]
+        note: bool,
     },
 }
 
@@ -213,4 +253,68 @@ pub enum AccessCommand {
     },
     /// Show your own key fingerprint and whether you have data access.
     Fingerprint,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    fn sub<'a>(cmd: &'a clap::Command, path: &[&str]) -> &'a clap::Command {
+        path.iter().fold(cmd, |c, name| {
+            c.find_subcommand(name)
+                .unwrap_or_else(|| panic!("no subcommand {name}"))
+        })
+    }
+
+    /// Personal values never come on the command line: the commands that need one have no argument
+    /// that could carry it. Refs, field names and purpose codes are not personal.
+    #[test]
+    fn no_argument_carries_a_personal_value() {
+        let cli = Cli::command();
+        let allowed: &[(&[&str], &[&str])] = &[
+            (&["lookup"], &[]),
+            (&["person", "find"], &[]),
+            (&["person", "add"], &[]),
+            (&["person", "edit"], &["person"]),
+            (&["person", "show"], &["person"]),
+            (&["person", "reveal"], &["person", "field", "purpose"]),
+            (&["emergency-access"], &["person"]),
+            (
+                &["log", "list"],
+                &[
+                    "person",
+                    "actor",
+                    "action",
+                    "since",
+                    "until",
+                    "term_hash",
+                    "limit",
+                ],
+            ),
+        ];
+        let global = ["vault", "user"];
+        for (path, ok) in allowed {
+            let c = sub(&cli, path);
+            for a in c.get_arguments() {
+                let id = a.get_id().as_str();
+                let takes_value = a.get_action().takes_values();
+                if takes_value && !global.contains(&id) {
+                    assert!(
+                        ok.contains(&id),
+                        "{path:?} has an argument `{id}` that could carry a personal value"
+                    );
+                }
+            }
+        }
+        // The constrained ones accept only the core's lists.
+        let reveal = sub(&cli, &["person", "reveal"]);
+        for id in ["field", "purpose"] {
+            let a = reveal.get_arguments().find(|a| a.get_id() == id).unwrap();
+            assert!(
+                !a.get_possible_values().is_empty(),
+                "{id} is not a closed list"
+            );
+        }
+    }
 }

@@ -85,12 +85,15 @@ impl Context {
         }
     }
 
-    /// Prints a result: the JSON value with --json, else the human text.
+    /// Prints a result: the JSON value with --json (JSON escapes control characters itself), else the
+    /// human text, every line of it made safe for a terminal.
     pub fn emit(&self, value: serde_json::Value, human: impl FnOnce() -> String) {
         if self.json {
             println!("{value}");
         } else {
-            println!("{}", human());
+            let text = human();
+            let lines: Vec<String> = text.lines().map(crate::display::safe).collect();
+            println!("{}", lines.join("\n"));
         }
     }
 }

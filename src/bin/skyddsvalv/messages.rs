@@ -14,6 +14,7 @@ pub fn exit_code(code: ErrorCode) -> i32 {
         | PasswordChangeRequired => 3,
         Denied | SessionLocked | NoDataAccess => 4,
         MigrationRequired => 5,
+        RateLimited => 4,
         FingerprintMismatch => 7,
         NotAVault | VaultDamaged | NewerVaultVersion | SlotTampered | LogBroken | VaultExists => 5,
         KeyringUnavailable | DeviceSecretMissing => 6,

@@ -39,6 +39,15 @@ impl SecretInput {
         Ok(SecretString::from(trimmed))
     }
 
+    /// Reads one personal value (a lookup, a search text, a justification): never from the command
+    /// line, where every local account and the shell history could see it. Not echoed on a terminal
+    /// either, so a visitor at the desk cannot read it over the shoulder.
+    pub fn read_value(&self, prompt: &str) -> Result<Zeroizing<String>, String> {
+        use secrecy::ExposeSecret;
+        let v = self.read(prompt)?;
+        Ok(Zeroizing::new(v.expose_secret().to_string()))
+    }
+
     /// A new password: typed twice on a terminal, once from standard input.
     pub fn read_new(&self, prompt: &str) -> Result<SecretString, String> {
         let first = self.read(prompt)?;

@@ -841,6 +841,17 @@ impl Tx for SqliteTx<'_> {
         rows.collect::<rusqlite::Result<Vec<_>>>().db()
     }
 
+    fn count_log(&self, actor: &str, action: &str, since: &str) -> Result<u64> {
+        self.tx
+            .prepare_cached(
+                "SELECT count(*) FROM audit_log WHERE actor = ?1 AND action = ?2 AND at >= ?3",
+            )
+            .db()?
+            .query_row(params![actor, action, since], |r| r.get::<_, i64>(0))
+            .db()
+            .map(|n| n as u64)
+    }
+
     fn add_checkpoint(&self, c: &CheckpointRow) -> Result<()> {
         self.tx
             .execute(

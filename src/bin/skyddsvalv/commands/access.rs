@@ -67,7 +67,7 @@ pub fn run(ctx: &Context, command: AccessCommand) -> CliResult {
             Ok(session.lock()?)
         }
         AccessCommand::Fingerprint => {
-            let session = ctx.session()?;
+            let mut session = ctx.session()?;
             let fp = session.my_fingerprint();
             let access = session.data_access();
             ctx.emit(json!({"fingerprint": fp, "data_access": access}), || {

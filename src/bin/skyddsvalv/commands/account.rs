@@ -10,7 +10,7 @@ pub fn login(ctx: &Context) -> CliResult {
     let vault = ctx.open_vault()?;
     let user = ctx.user()?;
     let password = ctx.secrets.read("Password").map_err(CliError::Input)?;
-    let (session, changed) = match vault.login(user, &password)? {
+    let (mut session, changed) = match vault.login(user, &password)? {
         Login::Ready(s) => (s, false),
         Login::MustChangePassword(first) => {
             if !ctx.json {

@@ -6,6 +6,7 @@ use skyddsvalv::time::parse_filter_time;
 
 use crate::cli::LogCommand;
 use crate::context::{CliError, CliResult, Context};
+use crate::display::safe;
 
 pub fn run(ctx: &Context, command: LogCommand) -> CliResult {
     let mut session = ctx.session()?;
@@ -41,11 +42,11 @@ pub fn run(ctx: &Context, command: LogCommand) -> CliResult {
             let entries = session.view_log(&filter)?;
             ctx.emit(json!(entries), || {
                 let mut out = String::from(
-                    "SEQ    TIME (UTC)               ACTOR          ACTION            PERSON            OUTCOME  FIELDS / PURPOSE",
+                    "SEQ    TIME (UTC)               ACTOR          ACTION            PERSON            OUTCOME  FIELDS / PURPOSE\n",
                 );
                 for e in &entries {
-                    out.push_str(&format!(
-                        "\n{}{:<6} {:<24} {:<14} {:<17} {:<17} {:<8} {} {}",
+                    out.push_str(&safe(&format!(
+                        "{}{:<6} {:<24} {:<14} {:<17} {:<17} {:<8} {} {}",
                         if e.flagged { "!" } else { " " },
                         e.seq,
                         e.at,
@@ -55,9 +56,10 @@ pub fn run(ctx: &Context, command: LogCommand) -> CliResult {
                         e.outcome,
                         e.fields.join(","),
                         e.purpose.as_deref().unwrap_or("")
-                    ));
+                    )));
+                    out.push('\n');
                 }
-                out
+                out.trim_end().to_string()
             });
         }
         LogCommand::Verify => {
@@ -71,10 +73,10 @@ pub fn run(ctx: &Context, command: LogCommand) -> CliResult {
                         .map(|s| format!(", outside checkpoint at {s}"))
                         .unwrap_or_default()
                 ),
-                Some(seq) => format!(
+                Some(seq) => safe(&format!(
                     "BROKEN at entry {seq}: {}",
                     v.problem.as_deref().unwrap_or("")
-                ),
+                )),
             });
             if let Some(seq) = v.broken_at {
                 session.lock()?;

@@ -24,13 +24,10 @@ pub fn run(ctx: &Context, command: Command) -> CliResult {
         Command::Access(c) => access::run(ctx, c),
         Command::Settings(c) => users::settings(ctx, c),
         Command::Person(c) => persons::run(ctx, c),
-        Command::Lookup { text } => persons::lookup(ctx, &text),
-        Command::Assign { person, user } => persons::assign(ctx, &person, &user, true),
-        Command::Unassign { person, user } => persons::assign(ctx, &person, &user, false),
-        Command::EmergencyAccess {
-            person,
-            justification,
-        } => persons::emergency(ctx, &person, &justification),
+        Command::Lookup => persons::lookup(ctx),
+        Command::Assign { person, handler } => persons::assign(ctx, &person, &handler, true),
+        Command::Unassign { person, handler } => persons::assign(ctx, &person, &handler, false),
+        Command::EmergencyAccess { person } => persons::emergency(ctx, &person),
         Command::Log(c) => log::run(ctx, c),
         Command::DemoVault { persons } => demo::run(ctx, persons),
     }

@@ -17,7 +17,8 @@ pub fn run(ctx: &Context, command: PersonCommand) -> CliResult {
             let person_ref = session.create_person(record)?;
             ctx.emit(json!({"person_ref": person_ref}), || person_ref.clone());
         }
-        PersonCommand::Find { query } => {
+        PersonCommand::Find => {
+            let query = ctx.secrets.read_value("Search").map_err(CliError::Input)?;
             let result = session.find_persons(&query)?;
             ctx.emit(json!(result), || {
                 if result.hits.is_empty() {
@@ -58,6 +59,7 @@ pub fn run(ctx: &Context, command: PersonCommand) -> CliResult {
             person,
             field,
             purpose,
+            note,
         } => {
             let field = Field::parse(&field).ok_or_else(|| {
                 CliError::Usage(format!(
@@ -65,6 +67,12 @@ pub fn run(ctx: &Context, command: PersonCommand) -> CliResult {
                     Field::ALL.map(|f| f.as_str()).join(", ")
                 ))
             })?;
+            let purpose = if note {
+                let text = ctx.secrets.read_value("Note").map_err(CliError::Input)?;
+                format!("{purpose}: {}", text.as_str())
+            } else {
+                purpose
+            };
             let revealed = session.reveal_field(&person, field, &purpose)?;
             ctx.emit(json!(revealed), || revealed.value.clone());
         }
@@ -96,9 +104,13 @@ fn render(v: &PersonView) -> String {
     out
 }
 
-pub fn lookup(ctx: &Context, text: &str) -> CliResult {
+pub fn lookup(ctx: &Context) -> CliResult {
     let mut session = ctx.session()?;
-    let answer = session.lookup(text)?;
+    let text = ctx
+        .secrets
+        .read_value("Identity number, or \"Name, 1985\"")
+        .map_err(CliError::Input)?;
+    let answer = session.lookup(&text)?;
     ctx.emit(json!(answer), || referral(&answer));
     Ok(session.lock()?)
 }
@@ -135,9 +147,13 @@ pub fn assign(ctx: &Context, person: &str, user: &str, on: bool) -> CliResult {
     Ok(session.lock()?)
 }
 
-pub fn emergency(ctx: &Context, person: &str, justification: &str) -> CliResult {
+pub fn emergency(ctx: &Context, person: &str) -> CliResult {
     let mut session = ctx.session()?;
-    let grant = session.emergency_access(person, justification)?;
+    let justification = ctx
+        .secrets
+        .read_value("Justification (at least 20 characters)")
+        .map_err(CliError::Input)?;
+    let grant = session.emergency_access(person, &justification)?;
     ctx.emit(json!(grant), || {
         format!(
             "Emergency access to {} until {} ({} minutes). This is flagged for review.",

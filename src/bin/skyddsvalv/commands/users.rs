@@ -95,15 +95,7 @@ pub fn run(ctx: &Context, command: UserCommand) -> CliResult {
 pub fn settings(ctx: &Context, command: SettingsCommand) -> CliResult {
     let mut session = ctx.session()?;
     let settings = match command {
-        SettingsCommand::Show => {
-            if session.user().role != Role::Admin {
-                return Err(skyddsvalv::Error::Denied {
-                    reason: "only administrators manage settings",
-                }
-                .into());
-            }
-            session.settings()?
-        }
+        SettingsCommand::Show => session.view_settings()?,
         SettingsCommand::Set { key, value } => session.change_setting(&key, &value)?,
     };
     ctx.emit(json!(settings), || {
