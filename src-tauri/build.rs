@@ -33,6 +33,10 @@ const COMMANDS: &[&str] = &[
     "grant_access",
     "revoke_access",
     "grant_with_recovery",
+    "set_protection",
+    "restrict",
+    "lift_restriction",
+    "rectify_person",
 ];
 
 fn main() {

@@ -105,6 +105,10 @@ fn main() {
             commands::access::grant_access,
             commands::access::revoke_access,
             commands::access::grant_with_recovery,
+            commands::persons::set_protection,
+            commands::persons::restrict,
+            commands::persons::lift_restriction,
+            commands::persons::rectify_person,
             clipboard::copy_field,
         ])
         .run(tauri::generate_context!())

@@ -53,7 +53,7 @@ pub fn unlock_user(desk: State<'_, Desk>, name: String) -> ApiResult<bool> {
 
 #[tauri::command(async)]
 pub fn get_settings(desk: State<'_, Desk>) -> ApiResult<Settings> {
-    Ok(desk.with_session(|s| s.settings())?)
+    Ok(desk.with_session(|s| s.view_settings())?)
 }
 
 /// `key` as the CLI spells it: `idle-lock-minutes`, `lock-on-minimize`, `min-password-length`, ….

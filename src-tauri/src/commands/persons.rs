@@ -4,7 +4,7 @@
 
 use skyddsvalv::desk::Desk;
 use skyddsvalv::records::model::from_json;
-use skyddsvalv::records::{PersonPatch, PersonRecord};
+use skyddsvalv::records::{PersonPatch, PersonRecord, Protection};
 use skyddsvalv::session::{EmergencyGrant, LookupAnswer, PersonView, Revealed, SearchResult};
 use tauri::State;
 
@@ -66,4 +66,48 @@ pub fn emergency_access(
 #[tauri::command(async)]
 pub fn lookup(desk: State<'_, Desk>, text: String) -> ApiResult<LookupAnswer> {
     Ok(desk.with_session(|s| s.lookup(&text))?)
+}
+
+/// Sets, changes or removes the protection marking; `reason` goes to the log (flagged).
+#[tauri::command(async)]
+pub fn set_protection(
+    desk: State<'_, Desk>,
+    person_ref: String,
+    protection: serde_json::Value,
+    reason: String,
+) -> ApiResult<PersonView> {
+    let protection: Protection = from_json(&protection.to_string())?;
+    Ok(desk.with_session(|s| s.set_protection(&person_ref, protection, &reason))?)
+}
+
+/// Restricts processing (GDPR art. 18) with a reason (flagged).
+#[tauri::command(async)]
+pub fn restrict(
+    desk: State<'_, Desk>,
+    person_ref: String,
+    reason: String,
+) -> ApiResult<PersonView> {
+    Ok(desk.with_session(|s| s.restrict(&person_ref, &reason))?)
+}
+
+/// Lifts a restriction; the reason says the person was told (flagged).
+#[tauri::command(async)]
+pub fn lift_restriction(
+    desk: State<'_, Desk>,
+    person_ref: String,
+    reason: String,
+) -> ApiResult<PersonView> {
+    Ok(desk.with_session(|s| s.lift_restriction(&person_ref, &reason))?)
+}
+
+/// Rectification (art. 16): the only edit while processing is restricted; `reason` is logged.
+#[tauri::command(async)]
+pub fn rectify_person(
+    desk: State<'_, Desk>,
+    person_ref: String,
+    patch: serde_json::Value,
+    reason: String,
+) -> ApiResult<PersonView> {
+    let patch: PersonPatch = from_json(&patch.to_string())?;
+    Ok(desk.with_session(|s| s.rectify_person(&person_ref, patch, &reason))?)
 }
