@@ -95,7 +95,12 @@ impl Desk {
             }),
             Login::MustChangePassword(first) => {
                 let name = first.user_name().to_string();
+                // A pending first login is unlocked (its keys are open): the idle lock drops it too.
                 st.first_login = Some(first);
+                st.last_activity = Some(Instant::now());
+                st.idle_limit = self
+                    .idle_override
+                    .unwrap_or(Duration::from_secs(FIRST_LOGIN_IDLE_SECS));
                 Ok(LoginState::MustChangePassword { user: name })
             }
         }
@@ -109,6 +114,7 @@ impl Desk {
             .as_mut()
             .ok_or(Error::SessionLocked)?
             .check_new_password(new_password)?;
+        lock_if_idle_locked(&mut st, Instant::now());
         let first = st.first_login.take().ok_or(Error::SessionLocked)?;
         let session = first.choose_password(new_password)?;
         install(&mut st, session, self.idle_override)
@@ -201,13 +207,17 @@ fn lock_if_idle_locked(st: &mut DeskState, now: Instant) -> bool {
     let idle = st
         .last_activity
         .is_some_and(|t| now.saturating_duration_since(t) >= st.idle_limit);
-    if st.session.is_some() && idle {
+    if (st.session.is_some() || st.first_login.is_some()) && idle {
         drop_session(st);
         tracing::info!("session locked after inactivity");
         return true;
     }
     false
 }
+
+/// How long a pending first login ("choose your password") waits: the vault's idle time is not known
+/// before the password is chosen, so the shortest sensible one.
+const FIRST_LOGIN_IDLE_SECS: u64 = 5 * 60;
 
 #[cfg(test)]
 mod tests {
@@ -232,6 +242,35 @@ mod tests {
         assert!(desk.with_session(|s| s.list_users()).is_ok());
         assert!(desk.lock().unwrap());
         let e = desk.with_session(|s| s.list_users()).unwrap_err();
+        assert_eq!(e.code(), crate::ErrorCode::SessionLocked);
+    }
+
+    #[test]
+    fn a_pending_first_login_is_dropped_by_the_idle_lock() {
+        let (_d, desk) = desk();
+        let pw = SecretString::from("lång och ovanlig fras 42");
+        desk.login("admin", &pw).unwrap();
+        desk.with_session(|s| {
+            s.add_user(
+                "ny",
+                Role::Reception,
+                &SecretString::from("första lösenfrasen 77"),
+            )
+        })
+        .unwrap();
+        desk.lock().unwrap();
+        let state = desk
+            .login("ny", &SecretString::from("första lösenfrasen 77"))
+            .unwrap();
+        assert!(matches!(state, LoginState::MustChangePassword { .. }));
+        let later = Instant::now() + Duration::from_secs(FIRST_LOGIN_IDLE_SECS + 1);
+        assert!(
+            desk.lock_if_idle(later).unwrap(),
+            "the pending first login was dropped"
+        );
+        let e = desk
+            .choose_password(&SecretString::from("mitt eget nya lösen 88"))
+            .unwrap_err();
         assert_eq!(e.code(), crate::ErrorCode::SessionLocked);
     }
 

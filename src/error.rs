@@ -42,6 +42,7 @@ pub enum ErrorCode {
     NoDataAccess,
     FingerprintMismatch,
     RateLimited,
+    InitialPasswordExpired,
     Storage,
 }
 
@@ -77,6 +78,7 @@ impl ErrorCode {
             ErrorCode::NoDataAccess => "NO_DATA_ACCESS",
             ErrorCode::FingerprintMismatch => "FINGERPRINT_MISMATCH",
             ErrorCode::RateLimited => "RATE_LIMITED",
+            ErrorCode::InitialPasswordExpired => "INITIAL_PASSWORD_EXPIRED",
             ErrorCode::Storage => "STORAGE",
         }
     }
@@ -148,6 +150,8 @@ pub enum Error {
     FingerprintMismatch,
     #[error("too many lookups ({limit} per {per}); wait, or ask a case handler")]
     RateLimited { limit: u32, per: &'static str },
+    #[error("the initial password has expired; an administrator must set a new one")]
+    InitialPasswordExpired,
     #[error("storage failure: {0}")]
     Storage(String),
 }
@@ -183,6 +187,7 @@ impl Error {
             Error::NoDataAccess { .. } => ErrorCode::NoDataAccess,
             Error::FingerprintMismatch => ErrorCode::FingerprintMismatch,
             Error::RateLimited { .. } => ErrorCode::RateLimited,
+            Error::InitialPasswordExpired => ErrorCode::InitialPasswordExpired,
             Error::Storage(_) => ErrorCode::Storage,
         }
     }

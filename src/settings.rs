@@ -18,6 +18,8 @@ pub struct Settings {
     pub idle_lock_minutes: u32,
     pub lock_on_minimize: bool,
     pub emergency_minutes: u32,
+    /// Hours an initial password (set by an administrator) can be used for the first login.
+    pub initial_password_hours: u32,
     /// Reception: lookups one session may make.
     pub lookups_per_session: u32,
     /// Reception: lookups one account may make in an hour.
@@ -36,6 +38,7 @@ impl Default for Settings {
             idle_lock_minutes: 5,
             lock_on_minimize: true,
             emergency_minutes: 30,
+            initial_password_hours: 72,
             lookups_per_session: 60,
             lookups_per_hour: 120,
             lookup_burst_per_minute: 10,
@@ -76,6 +79,7 @@ impl Settings {
                 }
             }
             "emergency-minutes" => self.emergency_minutes = number(5, 240)?,
+            "initial-password-hours" => self.initial_password_hours = number(1, 720)?,
             "lookups-per-session" => self.lookups_per_session = number(1, 1000)?,
             "lookups-per-hour" => self.lookups_per_hour = number(1, 5000)?,
             "lookup-burst-per-minute" => self.lookup_burst_per_minute = number(1, 1000)?,

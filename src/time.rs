@@ -3,8 +3,37 @@
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
+/// The crate's one clock. Tests (the `test-support` feature) can move it forward instead of sleeping.
+fn now() -> OffsetDateTime {
+    let t = OffsetDateTime::now_utc();
+    #[cfg(feature = "test-support")]
+    let t = t + time::Duration::seconds(test_clock::offset());
+    t
+}
+
+#[cfg(feature = "test-support")]
+mod test_clock {
+    use std::sync::atomic::{AtomicI64, Ordering};
+
+    static OFFSET: AtomicI64 = AtomicI64::new(0);
+
+    pub fn offset() -> i64 {
+        OFFSET.load(Ordering::SeqCst)
+    }
+
+    /// Moves the whole process's clock forward by `seconds` (for time-dependent tests in a test
+    /// binary of their own).
+    pub fn advance(seconds: i64) {
+        OFFSET.fetch_add(seconds, Ordering::SeqCst);
+    }
+}
+
+#[cfg(feature = "test-support")]
+#[doc(hidden)]
+pub use test_clock::advance as advance_clock_for_tests;
+
 pub fn now_rfc3339() -> String {
-    format_rfc3339(OffsetDateTime::now_utc())
+    format_rfc3339(now())
 }
 
 pub fn unix_to_rfc3339(secs: u64) -> String {
@@ -14,7 +43,12 @@ pub fn unix_to_rfc3339(secs: u64) -> String {
 }
 
 pub fn now_unix() -> i64 {
-    OffsetDateTime::now_utc().unix_timestamp()
+    now().unix_timestamp()
+}
+
+/// Unix seconds, unsigned (before 1970 is 0).
+pub fn now_secs() -> u64 {
+    now_unix().max(0) as u64
 }
 
 /// Always exactly millisecond precision, so the strings sort in time order.

@@ -482,3 +482,117 @@ fn canaries_never_reach_stderr_even_at_debug_level() {
     );
     v.assert_no_canaries_on_stderr();
 }
+
+/// The demo vault's accounts (they are printed by `demo-vault`, which is for trying the app).
+const DEMO_RECEPTION_PW: &str = "demo reception lösenfras 3";
+const DEMO_HANDLER_PW: &str = "demo handläggare lösenfras 2";
+const DEMO_GRANSKARE_PW: &str = "demo granskare lösenfras 4";
+
+#[test]
+fn personal_values_come_on_standard_input_never_as_arguments() {
+    require_secret_service();
+    let v = Vault::new();
+    let demo = v
+        .run(None, &["demo-vault", "--persons", "3"], &[])
+        .ok()
+        .json();
+    let sample = demo["sample_identity"].as_str().unwrap().to_string();
+    // Through standard input: the password, then the number.
+    let found = v
+        .run(
+            Some("reception"),
+            &["lookup"],
+            &[DEMO_RECEPTION_PW, &sample],
+        )
+        .ok()
+        .json();
+    assert_eq!(found["found"], true, "{found}");
+    // On the command line: refused before anything runs, saying how to pass it.
+    for args in [
+        vec!["lookup", sample.as_str()],
+        vec!["person", "find", "Anna"],
+        vec![
+            "emergency-access",
+            "P-0000-0000-0000",
+            "--justification",
+            "någon text",
+        ],
+    ] {
+        let r = v.run(Some("hanna"), &args, &[DEMO_HANDLER_PW]);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("standard input") && r.stderr.contains("command line"),
+            "{args:?}: {}",
+            r.stderr
+        );
+    }
+    // A search reads its text the same way.
+    let hits = v
+        .run(
+            Some("hanna"),
+            &["person", "find"],
+            &[DEMO_HANDLER_PW, &sample],
+        )
+        .ok()
+        .json();
+    assert_eq!(hits["hits"].as_array().unwrap().len(), 1, "{hits}");
+}
+
+#[test]
+fn what_the_log_shows_a_reviewer_cannot_drive_their_terminal() {
+    require_secret_service();
+    let v = Vault::new();
+    v.run(None, &["demo-vault", "--persons", "2"], &[]).ok();
+    // A purpose note with an escape sequence is refused by the core (never stored).
+    let find = v
+        .run(Some("hanna"), &["person", "find"], &[DEMO_HANDLER_PW, "a"])
+        .ok()
+        .json();
+    let r = find["hits"][0]["person_ref"].as_str().unwrap().to_string();
+    let hostile = "ringa \u{1b}[2K\u{1b}[1Afalsk rad";
+    let refused = v.run(
+        Some("hanna"),
+        &[
+            "person",
+            "reveal",
+            &r,
+            "address",
+            "--purpose",
+            "kontakt",
+            "--note",
+        ],
+        &[DEMO_HANDLER_PW, hostile],
+    );
+    assert_eq!(refused.code, 7, "{}", refused.stderr);
+    // The human log listing has no raw control character at all, whatever is stored.
+    let mut cmd = Command::new(BIN);
+    let out = cmd
+        .args(["--vault"])
+        .arg(&v.dir)
+        .args(["--user", "gunnar", "log", "list", "--limit", "50"])
+        .env("SKYDDSVALV_KDF_TARGET_MS", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut child = out;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{DEMO_GRANSKARE_PW}\n").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("field_revealed"), "{text}");
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "a control character reached the terminal: {text:?}"
+    );
+}

@@ -100,7 +100,7 @@ impl Session {
                 }
                 file.put(p.slot.clone());
                 file.put_database_key(&p.locator, &p.keys.public(), db_epoch, &db_key);
-                file.save(&paths.keyslots())
+                file.save(&paths.keyslots_pending())
             },
         )?;
         Ok(())
@@ -168,7 +168,7 @@ impl Session {
                 let mut file = KeyslotFile::load(&paths.keyslots())?;
                 file.remove(locator);
                 rotation.seal_into(&mut file);
-                file.save(&paths.keyslots())
+                file.save(&paths.keyslots_pending())
             },
         )?;
         self.finish_db_rotation(rotation.1)
@@ -241,7 +241,7 @@ impl Session {
                 file.put(p.slot.clone());
                 rotation.seal_into(&mut file);
                 file.put_database_key(&p.locator, &p.keys.public(), rotation.epoch, &rotation.key);
-                file.save(&paths.keyslots())?;
+                file.save(&paths.keyslots_pending())?;
                 Attempts::load(&paths.attempts())?.unlock(&p.locator)?;
                 Ok(())
             },
@@ -294,7 +294,7 @@ impl Session {
                 let mut file = KeyslotFile::load(&paths.keyslots())?;
                 if file.login_policy != s.login_policy() {
                     file.login_policy = s.login_policy();
-                    file.save(&paths.keyslots())?;
+                    file.save(&paths.keyslots_pending())?;
                 }
                 Ok(())
             },

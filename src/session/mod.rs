@@ -229,6 +229,7 @@ impl Session {
             keys,
             user,
             vault_id,
+            paths,
             ..
         } = self;
         let tx = store.begin()?;
@@ -305,9 +306,21 @@ impl Session {
                     }
                 };
                 chain::append(&*tx, &entry)?;
-                before_commit(&out)?;
-                tx.commit()?;
-                Ok(out)
+                // Files beside the database are written as `.pending`, renamed after the commit: a
+                // failed commit leaves the old file, so nobody is locked out by a slot the vault never
+                // recorded.
+                let pending = paths.keyslots_pending();
+                let done = before_commit(&out).and_then(|()| tx.commit());
+                match done {
+                    Ok(()) => {
+                        crate::vault::files::promote(&pending, &paths.keyslots())?;
+                        Ok(out)
+                    }
+                    Err(e) => {
+                        let _ = std::fs::remove_file(&pending);
+                        Err(e)
+                    }
+                }
             }
         }
     }

@@ -150,7 +150,7 @@ impl Session {
                     file.put_database_key(&locator, &public, db_epoch, &db_key);
                 }
                 file.put(slot);
-                file.save(&paths.keyslots())
+                file.save(&paths.keyslots_pending())
             },
         )?;
         self.keys.user = new_keys;
@@ -160,6 +160,7 @@ impl Session {
         Ok(())
     }
 
+    /// A slot for `password`: bound to `device`, or an initial password (unbound) that expires.
     pub(crate) fn seal_user_slot(
         &self,
         locator: &str,
@@ -168,7 +169,8 @@ impl Session {
         keys: &UserKeys,
     ) -> Result<Slot> {
         let pw = Zeroizing::new(normalize(password.expose_secret()));
-        Slot::seal(
+        let issued = device.is_none().then(crate::time::now_secs);
+        Slot::seal_issued(
             &self.vault_id,
             locator,
             SlotKind::User,
@@ -178,6 +180,7 @@ impl Session {
                 device,
             },
             keys,
+            issued,
         )
     }
 }

@@ -134,6 +134,22 @@ impl Vault {
             } else {
                 None
             };
+            // A process stopped between an operation's commit and the rename of its keyslot file:
+            // the pending file holds the slot the vault recorded. Put it in place and log in again.
+            let pending = self.paths().keyslots_pending();
+            if tampered.is_some() {
+                if let Ok(p) = KeyslotFile::load(&pending) {
+                    if p.find(&locator).map(|s| s.digest()) == Some(user.slot_digest.clone()) {
+                        drop(txb);
+                        drop(store);
+                        crate::vault::files::promote(&pending, &self.paths().keyslots())?;
+                        tracing::warn!(
+                            "a keyslot file left pending by a stopped process was put in place"
+                        );
+                        return self.login(user_name, password);
+                    }
+                }
+            }
             if let Some(what) = tampered {
                 // The database opened, so the refusal can be recorded where a reviewer sees it.
                 let mut e = NewEntry::new(
@@ -151,6 +167,7 @@ impl Vault {
             let domains = open_grants(tx, self.vault_id(), &locator, &keys, &user)?;
             let kdf = kdf_params(tx)?;
             sync_login_policy(self, tx)?;
+            prune_unknown_slots(self, tx, &user)?;
             txb.commit()?;
             (user, domains, kdf)
         };
@@ -177,6 +194,21 @@ impl Vault {
             )?;
             return Err(Error::UserDisabled);
         }
+        if slot.binding == Binding::Unbound {
+            let hours = session.settings()?.initial_password_hours;
+            let expired = slot
+                .issued_at
+                .is_some_and(|t| now_secs() > t.saturating_add(u64::from(hours) * 3600));
+            if expired {
+                session.log_only(
+                    Action::Login,
+                    Outcome::Denied,
+                    Some("refused: INITIAL_PASSWORD_EXPIRED"),
+                    None,
+                )?;
+                return Err(Error::InitialPasswordExpired);
+            }
+        }
         if slot.binding == Binding::Unbound || user.must_change_password {
             session.log_only(
                 Action::Login,
@@ -194,6 +226,49 @@ impl Vault {
         session.rotate_due(&mut |_| {})?;
         Ok(Login::Ready(session))
     }
+}
+
+/// Slots the vault has no account for (left by a removed account, or added by someone with the files)
+/// are removed, not left openable; the removal is logged and flagged.
+fn prune_unknown_slots(vault: &Vault, tx: &dyn Tx, actor: &UserInfo) -> Result<()> {
+    let mut file = KeyslotFile::load(&vault.paths().keyslots())?;
+    let mut unknown = Vec::new();
+    for slot in &file.slots {
+        if slot.kind == crate::vault::keyslots::SlotKind::User
+            && tx.user_by_locator(&slot.locator)?.is_none()
+        {
+            unknown.push(slot.locator.clone());
+        }
+    }
+    for e in &file.database_keys {
+        if e.locator != crate::vault::keyslots::RECOVERY_LOCATOR
+            && tx.user_by_locator(&e.locator)?.is_none()
+            && !unknown.contains(&e.locator)
+        {
+            unknown.push(e.locator.clone());
+        }
+    }
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    for l in &unknown {
+        file.remove(l);
+    }
+    file.save(&vault.paths().keyslots())?;
+    let mut e = NewEntry::new(
+        &actor.name,
+        actor.role.as_str(),
+        Action::Login,
+        Outcome::Allowed,
+    );
+    e.flagged = true;
+    e.purpose = Some(format!(
+        "removed {} slot(s) the vault has no account for",
+        unknown.len()
+    ));
+    chain::append(tx, &e)?;
+    tracing::warn!(count = unknown.len(), "unknown slots removed");
+    Ok(())
 }
 
 /// The database holds the authoritative login policy; an edited keyslot header is put right.

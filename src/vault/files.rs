@@ -35,3 +35,14 @@ pub fn sync_dir(dir: &Path) {
         let _ = d.sync_all();
     }
 }
+
+/// Renames `pending` over `target` if it exists (the second half of write-new, commit, rename).
+pub fn promote(pending: &Path, target: &Path) -> Result<()> {
+    if pending.exists() {
+        fs::rename(pending, target)?;
+        if let Some(dir) = target.parent() {
+            sync_dir(dir);
+        }
+    }
+    Ok(())
+}

@@ -78,6 +78,9 @@ pub struct Slot {
     pub nonce: String,
     pub wrapped: String,
     pub public: PublicKeys,
+    /// When an initial password (an unbound slot) was set, in Unix seconds: it expires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_at: Option<u64>,
 }
 
 /// The database key of one epoch, sealed to one holder.
@@ -260,6 +263,19 @@ impl Slot {
         secret: &SlotSecret<'_>,
         keys: &UserKeys,
     ) -> Result<Slot> {
+        Self::seal_issued(vault_id, locator, kind, kdf_params, secret, keys, None)
+    }
+
+    /// [`Slot::seal`] for an initial password issued at `issued_at` (Unix seconds).
+    pub fn seal_issued(
+        vault_id: &str,
+        locator: &str,
+        kind: SlotKind,
+        kdf_params: KdfParams,
+        secret: &SlotSecret<'_>,
+        keys: &UserKeys,
+        issued_at: Option<u64>,
+    ) -> Result<Slot> {
         let mut slot = Slot {
             id: hex::encode(random_bytes::<16>()),
             locator: locator.to_string(),
@@ -274,6 +290,7 @@ impl Slot {
             nonce: String::new(),
             wrapped: String::new(),
             public: keys.public(),
+            issued_at,
         };
         let key = slot.wrapping_key(secret)?;
         let (nonce, ct) = wrap::seal(
@@ -331,6 +348,9 @@ impl Slot {
             .str(&self.salt)
             .bytes(&self.public.exchange)
             .bytes(&self.public.signing);
+        if let Some(t) = self.issued_at {
+            c.u64(t);
+        }
         c.finish().to_vec()
     }
 }

@@ -31,6 +31,10 @@ impl VaultPaths {
     pub fn keyslots(&self) -> PathBuf {
         self.dir.join("keyslots.json")
     }
+    /// A keyslot file written by an operation before its commit; renamed into place after it.
+    pub fn keyslots_pending(&self) -> PathBuf {
+        self.dir.join("keyslots.json.pending")
+    }
     pub fn attempts(&self) -> PathBuf {
         self.dir.join("attempts.json")
     }

@@ -11,7 +11,8 @@ pub fn exit_code(code: ErrorCode) -> i32 {
         | LockedOut
         | LoginDelayed
         | UserDisabled
-        | PasswordChangeRequired => 3,
+        | PasswordChangeRequired
+        | InitialPasswordExpired => 3,
         Denied | SessionLocked | NoDataAccess => 4,
         MigrationRequired => 5,
         RateLimited => 4,
@@ -89,6 +90,9 @@ pub fn message(e: &Error) -> String {
         ),
         Denied => format!("{e}. This attempt has been recorded in the access log."),
         SessionLocked => "The session is locked. Log in again.".into(),
+        InitialPasswordExpired => "The initial password has expired (it is valid for a few days). \
+            Ask an administrator for a new one (`skyddsvalv user reset-password NAME`)."
+            .into(),
         MigrationRequired => "This vault was written by an earlier version of Skyddsvalv. The holder \
             of the recovery code runs `skyddsvalv migrate` once; nothing is lost, and everyone keeps \
             their password."
