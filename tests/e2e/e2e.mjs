@@ -5,6 +5,10 @@
 // recovery code from (a2) in the admin view (b1a), after reading their key from #my-fingerprint (b1);
 // the reception user is granted by the handläggare in #pending-access (c1a).
 //
+// A revealed value is copied only with the app's copy button: select-all (Ctrl+A) does not take it
+// (b7a). Processing is restricted and the restriction lifted by the handläggare, each with a reason, and
+// a reveal is refused meanwhile (r).
+//
 // Element ids and command names follow docs/ui-contract.md. Every view visited is saved as a PNG in
 // artifacts/e2e/. The last line printed is "N passed, M failed".
 //
@@ -270,6 +274,34 @@ async function readOwnKey(u, work) {
 function wrongKey(fingerprint) {
   const last = fingerprint.slice(-1).toUpperCase();
   return fingerprint.slice(0, -1) + (last === "2" ? "3" : "2");
+}
+
+/** Ctrl+A as the keyboard sends it (WebDriver actions), to whatever has the focus. */
+async function pressCtrlA() {
+  const CONTROL = "\uE009";
+  try {
+    await s().cmd("POST", "/actions", {
+      actions: [
+        {
+          type: "key",
+          id: "keyboard",
+          actions: [
+            { type: "keyDown", value: CONTROL },
+            { type: "keyDown", value: "a" },
+            { type: "keyUp", value: "a" },
+            { type: "keyUp", value: CONTROL },
+          ],
+        },
+      ],
+    });
+  } finally {
+    await s().cmd("DELETE", "/actions").catch(() => {});
+  }
+}
+
+/** What the page's selection holds as text (what Ctrl+C or the X11 primary selection would get). */
+function selectionText() {
+  return s().execute(`return String(window.getSelection());`);
 }
 
 async function lockToLogin() {
@@ -618,6 +650,53 @@ async function scenariosAtoD() {
         await screenshot("handler-person-card-remasked");
       },
     ],
+    [
+      "b7a a revealed value cannot be selected: Ctrl+A on the page leaves it out",
+      async () => {
+        await click('#person-card [data-field="address"] .reveal-button');
+        await s().waitVisible("#reveal-dialog");
+        await choose("#reveal-purpose", ["kontakt", "handlaggning"]);
+        await click("#reveal-confirm");
+        await s().waitHidden("#reveal-dialog");
+        await s().waitFor(
+          "the address to be shown again",
+          async () => (await text('#person-card [data-field="address"] .field-value'))?.includes(PERSON.address),
+        );
+        // Ctrl+A reaches the app: in a text box it selects the box's text.
+        await s().execute(`const i = document.querySelector('#search-input'); i.focus(); i.setSelectionRange(0, 0);`);
+        await pressCtrlA();
+        await sleep(200);
+        const box = await s().execute(
+          `const i = document.querySelector('#search-input'); return [i.selectionStart, i.selectionEnd, i.value.length];`,
+        );
+        assert(box[0] === 0 && box[1] === box[2] && box[2] > 0, `Ctrl+A did not reach the app (search box selection ${JSON.stringify(box)})`);
+        // On the page (focus on the card's heading, not a text box): nothing of the value.
+        await s().execute(`window.getSelection().removeAllRanges(); document.querySelector('#card-heading').focus();`);
+        await pressCtrlA();
+        await sleep(300);
+        const selected = await selectionText();
+        assert(!selected.includes(PERSON.address), `Ctrl+A selected the revealed address: ${JSON.stringify(selected.slice(0, 300))}`);
+        // Select-all as a menu or a script does it: the selection does not keep the value either.
+        await s().execute(`document.execCommand('selectAll');`);
+        await sleep(300);
+        const all = await selectionText();
+        assert(!all.includes(PERSON.address), `select-all kept the revealed address: ${JSON.stringify(all.slice(0, 300))}`);
+        const look = await s().execute(
+          `const v = document.querySelector('#person-card [data-field="address"] .field-value');
+           const cs = getComputedStyle(v);
+           return {select: cs.userSelect || '', webkit: cs.webkitUserSelect || '', hidden: !!v.closest('[aria-hidden="true"]')};`,
+        );
+        assert(look.select === "none" || look.webkit === "none", `the revealed value is selectable: ${JSON.stringify(look)}`);
+        assert(!look.hidden, "the revealed value is hidden from screen readers");
+        await screenshot("handler-select-all-revealed");
+        await s().execute(`window.getSelection().removeAllRanges();`);
+        await click('#person-card [data-field="address"] .hide-button');
+        await s().waitFor(
+          "the address to be hidden",
+          async () => !(await text('#person-card [data-field="address"] .field-value'))?.includes(PERSON.address),
+        );
+      },
+    ],
     ["b8 lock returns to the login view", lockToLogin],
   ]);
 
@@ -812,6 +891,154 @@ async function scenariosAtoD() {
   ]);
 }
 
+const RESTRICT_REASON = "Personen har bestritt att uppgifterna stämmer";
+const LIFT_REASON = "Utredningen klar; personen underrättad per brev";
+
+/** Waits for `dialog` to close; throws with the error shown in it if it stays open with one. */
+async function waitDialogDone(dialog, errors, what) {
+  await s().waitFor(
+    what,
+    async () => {
+      if (!(await s().visible(dialog))) return true;
+      for (const e of errors) {
+        if (await s().visible(e)) {
+          const code = await (await s().find(e)).attribute("data-code");
+          throw new Error(`${what}: refused (${code}): ${await text(e)}`);
+        }
+      }
+      return false;
+    },
+    { timeout: 20000 },
+  );
+}
+
+async function scenarioR() {
+  const H = USERS.handler;
+  await scenario("(r) the handläggare restricts processing with a reason, a reveal is refused, the restriction is lifted once the person is told", [
+    [
+      "r1 the handläggare opens the person; the marking is not part of the edit form",
+      async () => {
+        assert(shared.personRef, "no person was created in (b)");
+        await login(H.name, H.own);
+        await waitView("view-handler", 20000);
+        await s().waitVisible("#search-input", { timeout: 15000 });
+        await fill("#search-input", "Åsa");
+        await click("#search-submit");
+        const hit = `#search-results [data-person-ref="${shared.personRef}"]`;
+        await s().waitFor("the search hit", () => s().exists(hit));
+        await click(hit);
+        await s().waitVisible("#person-card");
+        assert(await s().visible("#restrict-button"), "#restrict-button is not offered");
+        assert(await s().visible("#protection-button"), "#protection-button is not offered");
+        assert(!(await s().visible("#lift-restriction-button")), "#lift-restriction-button is offered before any restriction");
+        await click("#edit-person-button");
+        await s().waitVisible("#person-form");
+        for (const css of ["#pf-protection-kind", "#pf-restricted", "#rectify-reason"]) {
+          assert(!(await s().visible(css)), `${css} is in the edit form`);
+        }
+        await click("#pf-cancel");
+        await s().waitVisible("#person-card");
+      },
+    ],
+    [
+      "r2 restricting asks for a reason (an empty one is refused next to the field), then restricts",
+      async () => {
+        await click("#restrict-button");
+        await s().waitVisible("#restrict-dialog");
+        assert(!(await s().visible("#restrict-told")), "#restrict-told is asked when restricting");
+        await click("#restrict-confirm");
+        await s().waitVisible("#restrict-reason-error");
+        assert(await s().visible("#restrict-dialog"), "the dialog closed without a reason");
+        const described = await (await s().find("#restrict-reason")).attribute("aria-describedby");
+        assert((described ?? "").includes("restrict-reason-error"), `#restrict-reason is not described by its error: ${described}`);
+        await screenshot("restrict-dialog-no-reason");
+        await fill("#restrict-reason", RESTRICT_REASON);
+        await click("#restrict-confirm");
+        await waitDialogDone("#restrict-dialog", ["#restrict-error", "#restrict-reason-error"], "the restriction");
+        await s().waitVisible("#restricted-notice", { timeout: 15000 });
+        assert(await s().visible("#lift-restriction-button"), "#lift-restriction-button is not offered on a restricted card");
+        assert(!(await s().visible("#restrict-button")), "#restrict-button is still offered");
+        assert(!(await s().visible("#protection-button")), "#protection-button is offered while restricted");
+        await screenshot("handler-restricted-card");
+      },
+    ],
+    [
+      "r3 while restricted a reveal is refused: no Show is offered, and the core answers DENIED",
+      async () => {
+        const offered = await s().execute(`return document.querySelectorAll('#person-card .reveal-button').length;`);
+        assert(offered === 0, `${offered} Show button(s) on a restricted card`);
+        const r = await invoke("reveal_field", { personRef: shared.personRef, field: "address", purpose: "kontakt" });
+        assert(!r.ok && r.error?.code === "DENIED", `reveal_field while restricted: ${JSON.stringify(r)}`);
+        const notice = (await text("#restricted-notice")) ?? "";
+        assert(/begränsad|restricted/i.test(notice), `#restricted-notice says: ${JSON.stringify(notice)}`);
+        const all = await allVisibleText();
+        const search = await (await s().find("#search-input")).property("value");
+        const leaked = CANARIES.filter((c) => all.includes(c) && !search.includes(c));
+        assert(leaked.length === 0, `person data on screen while restricted: ${leaked.join(", ")}`);
+      },
+    ],
+    [
+      "r4 lifting needs the person-told checkbox and a reason, then lifts",
+      async () => {
+        await click("#lift-restriction-button");
+        await s().waitVisible("#restrict-dialog");
+        assert(await s().visible("#restrict-told"), "#restrict-told is not asked when lifting");
+        await fill("#restrict-reason", LIFT_REASON);
+        await click("#restrict-confirm");
+        await s().waitVisible("#restrict-told-error");
+        assert(await s().visible("#restrict-dialog"), "the restriction was lifted without the person told");
+        await screenshot("lift-dialog-not-told");
+        await click("#restrict-told");
+        await click("#restrict-confirm");
+        await waitDialogDone("#restrict-dialog", ["#restrict-error", "#restrict-reason-error", "#restrict-told-error"], "the lifting");
+        await s().waitHidden("#restricted-notice", { timeout: 15000 });
+        assert(await s().visible("#restrict-button"), "#restrict-button is not offered after lifting");
+      },
+    ],
+    [
+      "r5 the reveal works again",
+      async () => {
+        await click('#person-card [data-field="address"] .reveal-button');
+        await s().waitVisible("#reveal-dialog");
+        await choose("#reveal-purpose", ["kontakt", "handlaggning"]);
+        await click("#reveal-confirm");
+        await s().waitHidden("#reveal-dialog");
+        await s().waitFor(
+          "the address to be shown",
+          async () => (await text('#person-card [data-field="address"] .field-value'))?.includes(PERSON.address),
+        );
+        await screenshot("handler-revealed-after-lift");
+        await click('#person-card [data-field="address"] .hide-button');
+      },
+    ],
+    [
+      "r6 the granskare sees the restriction and the lifting in the log, flagged, with their reasons",
+      async () => {
+        await lockToLogin();
+        await login(USERS.reviewer.name, USERS.reviewer.own);
+        await waitView("view-reviewer", 20000);
+        await fill("#log-filter-person", shared.personRef);
+        await click("#log-filter-apply");
+        const rows = await s().waitFor("the restriction rows", async () => {
+          const l = await s().execute(
+            `return [...document.querySelectorAll('#log-table tr[data-seq]')].map(r => ({text: r.innerText, flagged: r.classList.contains('flagged')}));`,
+          );
+          return l.some((r) => r.text.includes("restriction_lifted")) ? l : false;
+        });
+        for (const [action, reason] of [["restriction_set", RESTRICT_REASON], ["restriction_lifted", LIFT_REASON]]) {
+          const row = rows.find((r) => r.text.includes(action) && r.text.includes(reason));
+          assert(row, `no ${action} row with its reason: ${JSON.stringify(rows.filter((r) => r.text.includes("restriction")))}`);
+          assert(row.flagged, `the ${action} row is not flagged`);
+        }
+        const denied = rows.filter((r) => r.text.includes("field_revealed") && /Nekad|Denied/.test(r.text));
+        assert(denied.length >= 1, "the refused reveal is not in the log");
+        await screenshot("reviewer-restriction-log");
+      },
+    ],
+    ["r7 lock returns to the login view", lockToLogin],
+  ]);
+}
+
 async function scenarioE() {
   await scenario(`(e) idle lock after ${IDLE_SECONDS} s (SKYDDSVALV_IDLE_LOCK_SECONDS), then a direct command is refused`, [
     [
@@ -859,6 +1086,7 @@ try {
   log(`app: ${APP}\nvault: ${VAULT}\nscreenshots: ${ARTIFACTS}`);
   driver = await startApp({});
   await scenariosAtoD();
+  await scenarioR();
   await stopApp(driver);
   driver = null;
   driver = await startApp({ SKYDDSVALV_IDLE_LOCK_SECONDS: String(IDLE_SECONDS) });

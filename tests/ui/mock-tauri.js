@@ -16,6 +16,15 @@
 //   the UI calling one while the account waits is a contract violation (it should not offer it);
 // - find_persons answers {hits, total, limit} (limit 50); config `bulkPersons: n` adds n persons
 //   assigned to hanna ("Ada Exempel 1" …), so a search for "a" matches more than the limit;
+// - the protection marking and the restriction of processing (GDPR art. 18) as their own commands,
+//   each with a reason checked like the core checks it (src/session/marking.rs, src/records/text.rs:
+//   5–500 characters, no control or direction characters, none of the person's own values):
+//   set_protection, restrict, lift_restriction, rectify_person; edit_person refuses a patch with
+//   `protection` or `restricted` (INVALID_INPUT, and a contract violation: the UI must not send one)
+//   and, while the person is restricted, is DENIED like every processing but showing, rectifying and
+//   lifting (src/policy.rs); emergency access to a restricted person is DENIED;
+// - lookups limited per session (config `lookupsPerSession`, default 60 as the core): RATE_LIMITED;
+// - get_settings for admins only (a logged, policy-checked operation in the core);
 // - the `locked` event through window.__TAURI__.event.listen.
 // Every call is recorded in window.__mock.calls; anything the real app would refuse because the UI
 // broke the contract (unknown command, wrong or unknown arguments, a role calling a command it may
@@ -23,7 +32,7 @@
 // window.__mock.violations, which the tests require to stay empty.
 
 export function installTauriMock(config) {
-  const cfg = Object.assign({ vaultExists: true, unlocked: false, bulkPersons: 0 }, config || {});
+  const cfg = Object.assign({ vaultExists: true, unlocked: false, bulkPersons: 0, lookupsPerSession: 60 }, config || {});
   const HIDDEN = "••••••";
   const ROLES = ["handlaggare", "reception", "granskare", "admin"];
   const PURPOSES = [
@@ -65,7 +74,10 @@ export function installTauriMock(config) {
   // flagged). grant_access hands on the granter's own keys.
   const R = ["records"];
   const RR = ["records", "reception"];
-  const NEEDS_KEY = { find_persons: R, show_person: R, create_person: RR, edit_person: RR, reveal_field: R, copy_field: R, emergency_access: R, lookup: ["reception"], grant_access: RR };
+  const NEEDS_KEY = {
+    find_persons: R, show_person: R, create_person: RR, edit_person: RR, reveal_field: R, copy_field: R, emergency_access: R,
+    lookup: ["reception"], grant_access: RR, set_protection: RR, restrict: RR, lift_restriction: RR, rectify_person: RR,
+  };
 
   // ---- the vault's contents ----
   // `grants`: the keys granted to the account; `fingerprint`: its key's (new keys at the first login
@@ -258,6 +270,65 @@ export function installTauriMock(config) {
     return null;
   }
 
+  // ---- the policy for one person (src/policy.rs, decide; src/session/persons.rs, person_access) ----
+  /** How `me` stands to `p`: assigned, emergency, unassigned, restricted, restricted_unassigned. */
+  function accessTo(p, me) {
+    const assigned = p.assigned.includes(me.name);
+    const a = assigned ? "assigned" : (emergency[p.ref] || 0) > Date.now() ? "emergency" : "unassigned";
+    if (p.record.restricted) return a === "unassigned" ? "restricted_unassigned" : "restricted";
+    return a;
+  }
+  /** null when allowed, else the core's (English) reason for DENIED. */
+  function refusal(cmd, a) {
+    const RESTRICTED = "processing of this person is restricted (GDPR art. 18)";
+    if (a === "restricted") {
+      if (["show_person", "rectify_person", "lift_restriction"].includes(cmd)) return null;
+      if (cmd !== "emergency_access") return RESTRICTED;
+    }
+    if (["show_person", "edit_person", "reveal_field", "copy_field"].includes(cmd) && (a === "assigned" || a === "emergency")) return null;
+    if (["rectify_person", "set_protection", "restrict"].includes(cmd) && a === "assigned") return null;
+    if (cmd === "lift_restriction") return "only a restricted person assigned to you can have the restriction lifted";
+    if (cmd === "emergency_access") {
+      if (a === "unassigned") return null;
+      if (a === "restricted_unassigned") return RESTRICTED;
+      return "emergency access is only for persons not assigned to you";
+    }
+    return "the person is not assigned to you";
+  }
+  /** The person's values as they could be typed into a note (src/records/text.rs, values_of). */
+  function ownValues(r) {
+    const out = [];
+    for (const [f] of FIELDS) {
+      const v = value(r, f);
+      if (v) out.push(String(v).toLowerCase());
+    }
+    out.push(...String(r.name || "").split(/\s+/).map((w) => w.toLowerCase()));
+    for (const c of r.contacts || []) out.push(...c.name.split(/\s+/).map((w) => w.toLowerCase()));
+    if (r.identity_number) {
+      const id = r.identity_number;
+      out.push(id, id.slice(2), id.slice(0, 8) + "-" + id.slice(8), id.slice(2, 8) + "-" + id.slice(8));
+    }
+    if (r.phone) out.push(r.phone.replace(/\D/g, ""));
+    return out.filter((v) => [...v].length >= 4);
+  }
+  /** A reason for the log, as src/session/marking.rs checks it (after the policy). */
+  function checkReason(p, why) {
+    const r = String(why).trim();
+    if ([...r].length > 500) throw err("INVALID_INPUT", "the reason is longer than 500 characters");
+    if (/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u.test(r)) throw err("INVALID_INPUT", "the reason contains control or direction characters");
+    const folded = r.toLowerCase();
+    if (ownValues(p.record).some((v) => folded.includes(v))) throw err("INVALID_INPUT", "the reason contains one of the person's own values; the log must never hold them");
+    if ([...r].length < 5) throw err("INVALID_INPUT", "a reason of a few words is required");
+    return r;
+  }
+  const DATE = /^\d{4}-\d{2}-\d{2}$/;
+  function checkProtectionDates(pr) {
+    for (const k of ["since", "review_on"]) {
+      if (pr && pr[k] != null && !DATE.test(pr[k])) throw err("INVALID_INPUT", `protection.${k} must be a date written YYYY-MM-DD`);
+    }
+  }
+  const MARKING_ONLY = "the protection marking and the restriction change through their own operations, with a reason";
+
   // ---- the commands: [role rows of the policy | null = no session needed | "any" = any session, args] ----
   const S = "string";
   const COMMANDS = {
@@ -271,6 +342,10 @@ export function installTauriMock(config) {
     show_person: { policy: ["handlaggare"], args: { personRef: S } },
     create_person: { policy: ["handlaggare"], args: { record: "json" } },
     edit_person: { policy: ["handlaggare"], args: { personRef: S, patch: "json" } },
+    set_protection: { policy: ["handlaggare"], args: { personRef: S, protection: "json", reason: S } },
+    restrict: { policy: ["handlaggare"], args: { personRef: S, reason: S } },
+    lift_restriction: { policy: ["handlaggare"], args: { personRef: S, reason: S } },
+    rectify_person: { policy: ["handlaggare"], args: { personRef: S, patch: "json", reason: S } },
     reveal_field: { policy: ["handlaggare"], args: { personRef: S, field: S, purpose: S } },
     copy_field: { policy: ["handlaggare"], args: { personRef: S, field: S } },
     emergency_access: { policy: ["handlaggare"], args: { personRef: S, justification: S } },
@@ -281,7 +356,7 @@ export function installTauriMock(config) {
     enable_user: { policy: ["admin"], args: { name: S, password: S } },
     reset_password: { policy: ["admin"], args: { name: S, password: S } },
     unlock_user: { policy: ["admin"], args: { name: S } },
-    get_settings: { policy: "any", args: {} },
+    get_settings: { policy: ["admin"], args: {} },
     change_setting: { policy: ["admin"], args: { key: S, value: S } },
     assign: { policy: ["admin"], args: { personRef: S, user: S } },
     unassign: { policy: ["admin"], args: { personRef: S, user: S } },
@@ -295,7 +370,7 @@ export function installTauriMock(config) {
   };
   const LOG_FILTER_KEYS = ["person_ref", "actor", "action", "since", "until", "flagged_only", "term_hash", "limit"];
 
-  const state = { session: cfg.unlocked ? { name: "hanna", role: "handlaggare" } : null, firstLogin: null, vaultExists: !!cfg.vaultExists };
+  const state = { session: cfg.unlocked ? { name: "hanna", role: "handlaggare" } : null, firstLogin: null, vaultExists: !!cfg.vaultExists, lookups: 0 };
   const mock = { calls: [], violations: [], listeners: {}, state, persons, users, log, config: cfg, recoveryCode: RECOVERY_CODE };
   const violation = (msg) => {
     mock.violations.push(msg);
@@ -346,6 +421,7 @@ export function installTauriMock(config) {
           return { state: "must_change_password", user: u.name };
         }
         state.session = { name: u.name, role: u.role };
+        state.lookups = 0;
         addLog(u.name, u.role, "login");
         return { state: "ready", user: { name: u.name, role: u.role, idle_lock_minutes: settings.idle_lock_minutes, lock_on_minimize: settings.lock_on_minimize } };
       }
@@ -388,23 +464,66 @@ export function installTauriMock(config) {
       case "show_person":
       case "edit_person":
       case "reveal_field":
-      case "copy_field": {
+      case "copy_field":
+      case "set_protection":
+      case "restrict":
+      case "lift_restriction":
+      case "rectify_person": {
+        const ACTION = {
+          show_person: "person_viewed", edit_person: "person_edited", reveal_field: "field_revealed", copy_field: "field_copied",
+          set_protection: "protection_changed", restrict: "restriction_set", lift_restriction: "restriction_lifted", rectify_person: "person_rectified",
+        };
+        // What the shell parses before it calls the core (from_json: unknown keys, wrong types).
+        if (cmd === "edit_person" || cmd === "rectify_person") {
+          const bad = validateRecord(a.patch, true);
+          if (bad) throw bad;
+        }
+        if (cmd === "set_protection") {
+          const bad = validateRecord({ protection: a.protection }, true);
+          if (bad || a.protection === null || typeof a.protection !== "object") throw bad || err("INVALID_INPUT", "a field has the wrong type or an unknown value (line 1, column 1)");
+        }
         const p = byRef(a.personRef);
         if (!p) throw err("PERSON_NOT_FOUND", "no such person");
-        const open = p.assigned.includes(me.name) || (emergency[p.ref] || 0) > Date.now();
-        if (!open) {
-          addLog(me.name, me.role, cmd === "show_person" ? "person_viewed" : "field_revealed", { person_ref: p.ref, outcome: "denied", flagged: true });
-          throw err("DENIED", "not allowed: the person is not assigned to you");
+        const denied = refusal(cmd, accessTo(p, me));
+        if (denied) {
+          addLog(me.name, me.role, ACTION[cmd], { person_ref: p.ref, outcome: "denied", flagged: true, fields: cmd === "reveal_field" || cmd === "copy_field" ? [String(a.field)] : [] });
+          throw err("DENIED", `not allowed: ${denied}`);
         }
         if (cmd === "show_person") {
           addLog(me.name, me.role, "person_viewed", { person_ref: p.ref });
           return view(p, me.name);
         }
         if (cmd === "edit_person") {
-          const bad = validateRecord(a.patch, true);
-          if (bad) throw bad;
+          if ("protection" in a.patch || "restricted" in a.patch) {
+            violation("edit_person with `protection` or `restricted` in the patch: the core refuses it (use set_protection, restrict, lift_restriction)");
+            throw err("INVALID_INPUT", MARKING_ONLY);
+          }
           Object.assign(p.record, a.patch);
           addLog(me.name, me.role, "person_edited", { person_ref: p.ref, fields: Object.keys(a.patch) });
+          return view(p, me.name);
+        }
+        if (cmd === "set_protection" || cmd === "restrict" || cmd === "lift_restriction" || cmd === "rectify_person") {
+          const reason = checkReason(p, a.reason);
+          let fields;
+          let purpose = reason;
+          if (cmd === "set_protection") {
+            checkProtectionDates(a.protection);
+            p.record.protection = Object.assign({ kind: null, since: null, review_on: null, note: null }, a.protection);
+            fields = ["protection"];
+          } else if (cmd === "rectify_person") {
+            if ("protection" in a.patch || "restricted" in a.patch) {
+              violation("rectify_person with `protection` or `restricted` in the patch: the core refuses it");
+              throw err("INVALID_INPUT", MARKING_ONLY);
+            }
+            Object.assign(p.record, a.patch);
+            fields = Object.keys(a.patch);
+            purpose = `rattelse: ${reason}`;
+          } else {
+            p.record.restricted = cmd === "restrict";
+            fields = ["restricted"];
+            if (mock.revealed) for (const k of Object.keys(mock.revealed)) if (k.startsWith(p.ref + "/")) delete mock.revealed[k];
+          }
+          addLog(me.name, me.role, ACTION[cmd], { person_ref: p.ref, fields, purpose, flagged: true });
           return view(p, me.name);
         }
         if (!fieldNames.includes(a.field)) throw err("INVALID_INPUT", "unknown field name");
@@ -439,13 +558,23 @@ export function installTauriMock(config) {
       case "emergency_access": {
         const p = byRef(a.personRef);
         if (!p) throw err("PERSON_NOT_FOUND", "no such person");
-        if (p.assigned.includes(me.name)) throw err("DENIED", "not allowed: emergency access is only for persons not assigned to you");
+        const denied = refusal(cmd, accessTo(p, me));
+        if (denied) {
+          addLog(me.name, me.role, "emergency_access", { person_ref: p.ref, outcome: "denied", flagged: true });
+          throw err("DENIED", `not allowed: ${denied}`);
+        }
         if (a.justification.trim().length < 20) throw err("INVALID_INPUT", "the justification must be at least 20 characters");
         emergency[p.ref] = Date.now() + settings.emergency_minutes * 60000;
         addLog(me.name, me.role, "emergency_access", { person_ref: p.ref, purpose: a.justification.trim(), flagged: true });
         return { person_ref: p.ref, expires_at: new Date(emergency[p.ref]).toISOString().replace(/\.\d+Z$/, "Z"), minutes: settings.emergency_minutes };
       }
       case "lookup": {
+        // Counted before anything else (src/session/reception.rs): a refused lookup counts too.
+        state.lookups += 1;
+        if (state.lookups > cfg.lookupsPerSession) {
+          addLog(me.name, me.role, "lookup", { outcome: "denied", flagged: true });
+          throw err("RATE_LIMITED", `too many lookups (${cfg.lookupsPerSession} per session); wait, or ask a case handler`);
+        }
         addLog(me.name, me.role, "lookup", { term_hash: "77aa" + a.text.length });
         const t = a.text.trim();
         const id = parseIdentity(t);
@@ -499,6 +628,7 @@ export function installTauriMock(config) {
         return cmd === "unlock_user" ? false : null;
       }
       case "get_settings":
+        addLog(me.name, me.role, "settings_viewed");
         return Object.assign({}, settings);
       case "change_setting": {
         const map = { "idle-lock-minutes": ["idle_lock_minutes", 1, 240], "emergency-minutes": ["emergency_minutes", 5, 240], "lockout-after": ["lockout_after", 1, 100], "delay-from": ["delay_from", 1, 100], "min-password-length": ["min_password_length", 12, 128] };

@@ -3,11 +3,18 @@
 // Every value shown comes from the core; nothing here decides what may be seen. While the account
 // waits for data access, only its key is shown (views/access.js); once it holds the keys, the work
 // and the accounts that wait for a grant from this handler.
+// The protection marking and the restriction of processing change through their own dialogs, with a
+// reason (views/marking.js); while processing is restricted the form's only edit is a rectification
+// (rectify_person, with a reason). A revealed value can be copied only with the app's copy button
+// (lib/guard.js).
 import { call } from "../lib/api.js";
 import { $, $$, announce, busy, clearError, clearErrors, el, showError } from "../lib/dom.js";
 import { closeDialog, openDialog } from "../lib/dialog.js";
+import { isDate, reasonProblem } from "../lib/checks.js";
+import { dropSelectionOverRevealed, guardValue, installCopyGuard } from "../lib/guard.js";
 import { errorText, lang, t } from "../lib/i18n.js";
 import { checkMyAccess, showHandlerPending } from "./access.js";
+import { initMarking, relocalizeMarking, renderMarking, resetMarking } from "./marking.js";
 
 const REMASK_AFTER_MS = 30_000;
 const MIN_JUSTIFICATION = 20;
@@ -20,7 +27,7 @@ let card = null; // the PersonView on show
 const revealed = new Map(); // field → { value, timer }
 let pendingReveal = null; // the field the reveal dialog is for
 let countdownTimer = null;
-let formMode = null; // "create" | "edit" | null
+let formMode = null; // "create" | "edit" | null (edit of a restricted card: a rectification)
 
 // ---------------------------------------------------------------------------------------------
 // Search and results
@@ -119,6 +126,7 @@ function closeCard() {
   $("#card-meta").replaceChildren();
   $("#card-fields tbody").replaceChildren();
   $("#card-heading").textContent = "";
+  renderMarking(null);
   $("#detail-empty").hidden = !$("#person-form").hidden;
 }
 
@@ -133,6 +141,9 @@ function renderCard() {
   const c = $("#person-card");
   c.dataset.personRef = card.person_ref;
   $("#card-heading").textContent = t("card.title", { ref: card.person_ref });
+  // While processing is restricted the only change to the details is a rectification.
+  $("#edit-person-button").textContent = card.restricted ? t("card.rectify") : t("card.edit");
+  renderMarking(card);
   const none = t("card.noValue");
   $("#card-meta").replaceChildren(
     ...metaRow(t("card.protection"), t(`protection.${card.protection}`)),
@@ -162,13 +173,16 @@ function fieldRow(f) {
   if (f.art9) {
     label.append(" ", el("span", { class: "tag art9", text: t("card.art9") }));
   }
-  const value = el("span", {
-    class: `field-value${shown ? " revealed" : ""}${f.has_value ? "" : " empty"}`,
-    id: `value-${f.field}`,
-  });
+  const value = guardValue(
+    el("span", {
+      class: `field-value${shown ? " revealed" : ""}${f.has_value ? "" : " empty"}`,
+      id: `value-${f.field}`,
+    }),
+  );
   value.textContent = shown ? shown.value : f.has_value ? f.shown : t("card.noValue");
   const actions = el("td", { class: "actions" });
-  if (f.has_value) {
+  // Art. 18: a restricted person's values are not shown or copied (the core refuses); not offered.
+  if (f.has_value && !card?.restricted) {
     const reveal = el(
       "button",
       { type: "button", class: "reveal-button", id: `reveal-${f.field}`, hidden: Boolean(shown) },
@@ -209,6 +223,8 @@ function renderFieldRow(field) {
   const row = $(`#card-fields tr[data-field="${field}"]`);
   if (f && row) {
     row.replaceWith(fieldRow(f));
+    // A selection made before the value appeared must not take it along.
+    dropSelectionOverRevealed();
   }
 }
 
@@ -332,7 +348,8 @@ async function confirmReveal(event) {
     closeDialog($("#reveal-dialog"), $(`#copy-${field.field}`));
     announce(t("reveal.shown", { field: fieldLabel(field.field) }));
   } catch (err) {
-    showError(error, err, select);
+    showError(error, err.code === "DENIED" ? t("reveal.denied") : errorText(err), select);
+    error.dataset.code = err.code;
     select.focus();
   }
 }
@@ -345,7 +362,7 @@ async function copyField(field, button) {
     await busy(button, () => call("copy_field", { personRef: card.person_ref, field }));
     announce(t("copy.done"));
   } catch (err) {
-    announce(errorText(err));
+    announce(err.code === "DENIED" ? t("copy.denied") : errorText(err));
   }
 }
 
@@ -457,6 +474,12 @@ async function confirmEmergency(event) {
     if (err.code === "PERSON_NOT_FOUND") {
       showError($("#emergency-person-error"), err, person);
       person.focus();
+    } else if (err.code === "DENIED") {
+      // Assigned to the handler already, or processing restricted (art. 18): the core does not say
+      // which to someone who may not open the person, so the words name both.
+      showError($("#emergency-person-error"), t("emergency.denied"), person);
+      $("#emergency-person-error").dataset.code = err.code;
+      person.focus();
     } else if (err.code === "INVALID_INPUT") {
       showError($("#emergency-justification-error"), err, text);
       text.focus();
@@ -472,7 +495,13 @@ async function confirmEmergency(event) {
 // ---------------------------------------------------------------------------------------------
 
 const TEXT_FIELDS = ["name", "identity_number", "address", "postcode", "municipality", "phone", "email", "health", "interventions", "notes"];
+// The protection dates are in the form only when creating.
 const DATE_INPUTS = ["protection-since", "protection-review_on", "retain_until"];
+
+/** The form edits a restricted card: a rectification, with a reason. */
+function rectifying() {
+  return formMode === "edit" && Boolean(card?.restricted);
+}
 
 function input(name) {
   return $(`#pf-${name}`);
@@ -528,9 +557,11 @@ function renderFormText() {
     return;
   }
   const edit = formMode === "edit";
-  $("#pf-heading").textContent = edit ? t("pf.editTitle", { ref: card?.person_ref ?? "" }) : t("pf.createTitle");
-  $("#pf-intro").textContent = edit ? t("pf.editIntro") : t("pf.createIntro");
-  $("#pf-submit").textContent = edit ? t("pf.saveChanges") : t("pf.create");
+  const rectify = rectifying();
+  const ref = card?.person_ref ?? "";
+  $("#pf-heading").textContent = rectify ? t("pf.rectifyTitle", { ref }) : edit ? t("pf.editTitle", { ref }) : t("pf.createTitle");
+  $("#pf-intro").textContent = rectify ? t("pf.rectifyIntro") : edit ? t("pf.editIntro") : t("pf.createIntro");
+  $("#pf-submit").textContent = rectify ? t("pf.saveRectify") : edit ? t("pf.saveChanges") : t("pf.create");
   $("#pf-contacts-hint").textContent = edit ? t("pf.contactsEditHint") : t("pf.contactsHint");
   for (const name of TEXT_FIELDS) {
     if (edit && name !== "name") {
@@ -541,9 +572,6 @@ function renderFormText() {
   }
   if (edit) {
     input("name").setAttribute("placeholder", t("pf.unchanged"));
-    input("protection-note").setAttribute("placeholder", t("pf.unchanged"));
-  } else {
-    input("protection-note").removeAttribute("placeholder");
   }
   relabelContacts();
 }
@@ -554,14 +582,16 @@ function openForm(mode) {
   clearErrors(form);
   $("#pf-contacts").replaceChildren();
   formMode = mode;
-  if (mode === "edit" && card) {
-    input("protection-kind").value = card.protection === "none" ? "" : card.protection;
-    input("protection-since").value = card.protection_since ?? "";
-    input("protection-review_on").value = card.protection_review_on ?? "";
+  const edit = mode === "edit" && card;
+  // The marking and the restriction are set when creating; afterwards only through their dialogs.
+  $("#pf-protection-group").hidden = Boolean(edit);
+  $("#pf-restricted-group").hidden = Boolean(edit);
+  $("#pf-rectify").hidden = !rectifying();
+  $("#rectify-reason").value = "";
+  if (edit) {
     input("legal_basis").value = card.legal_basis ?? "";
     input("purpose").value = card.purpose ?? "";
     input("retain_until").value = card.retain_until ?? "";
-    input("restricted").checked = Boolean(card.restricted);
     input("name").removeAttribute("required");
     input("name").removeAttribute("aria-required");
   } else {
@@ -581,6 +611,10 @@ function hideForm() {
   form.reset();
   clearErrors(form);
   $("#pf-contacts").replaceChildren();
+  $("#rectify-reason").value = "";
+  $("#pf-rectify").hidden = true;
+  $("#pf-protection-group").hidden = false;
+  $("#pf-restricted-group").hidden = false;
   form.hidden = true;
   formMode = null;
 }
@@ -594,14 +628,6 @@ function cancelForm() {
     $("#detail-empty").hidden = card !== null;
     $("#new-person-button").focus();
   }
-}
-
-function isDate(s) {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) {
-    return false;
-  }
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
 function phoneOk(s) {
@@ -626,7 +652,7 @@ function validateForm(mode) {
   if (email && (email.indexOf("@") <= 0 || email.indexOf("@") === email.length - 1 || /\s/.test(email))) {
     problems.push(["email", t("pf.err.email")]);
   }
-  for (const d of DATE_INPUTS) {
+  for (const d of mode === "create" ? DATE_INPUTS : ["retain_until"]) {
     if (v(d) && !isDate(v(d))) {
       problems.push([d, t("pf.err.date")]);
     }
@@ -634,6 +660,12 @@ function validateForm(mode) {
   const contacts = readContacts();
   if (contacts.some((c) => !c.name) || contacts.some((c) => c.phone && !phoneOk(c.phone))) {
     problems.push(["contacts", t("pf.err.contacts")]);
+  }
+  if (rectifying()) {
+    const wrong = reasonProblem($("#rectify-reason").value);
+    if (wrong) {
+      problems.push(["rectify-reason", wrong]);
+    }
   }
   return problems;
 }
@@ -673,7 +705,10 @@ function contactJson(c) {
   return { name: c.name, relation: c.relation || null, phone: c.phone || null };
 }
 
-/** Only what the user changed: empty text fields stay as they are. */
+/**
+ * Only what the user changed: empty text fields stay as they are. Never the marking or the
+ * restriction: the core refuses those in an edit (they have their own operations, with a reason).
+ */
 function buildPatch() {
   const patch = {};
   for (const name of TEXT_FIELDS) {
@@ -685,16 +720,6 @@ function buildPatch() {
   const contacts = readContacts();
   if (contacts.length) {
     patch.contacts = contacts.map(contactJson);
-  }
-  const p = protectionFromForm();
-  const before = {
-    kind: card.protection === "none" ? null : card.protection,
-    since: card.protection_since ?? null,
-    review_on: card.protection_review_on ?? null,
-  };
-  const changed = p.kind !== before.kind || p.since !== before.since || p.review_on !== before.review_on || p.note;
-  if (changed) {
-    patch.protection = p;
   }
   const legal = input("legal_basis").value;
   if (legal && legal !== (card.legal_basis ?? "")) {
@@ -708,14 +733,18 @@ function buildPatch() {
   if (retain !== (card.retain_until ?? "")) {
     patch.retain_until = retain;
   }
-  if (input("restricted").checked !== Boolean(card.restricted)) {
-    patch.restricted = input("restricted").checked;
-  }
   return patch;
 }
 
 function errorTarget(name) {
+  if (name === "rectify-reason") {
+    return $("#rectify-reason");
+  }
   return name === "contacts" ? null : input(name);
+}
+
+function errorBox(name) {
+  return name === "rectify-reason" ? $("#rectify-reason-error") : $(`#pf-${name}-error`);
 }
 
 async function submitForm(event) {
@@ -723,18 +752,16 @@ async function submitForm(event) {
   const form = $("#person-form");
   clearErrors(form);
   const mode = formMode;
-  const problems = validateForm(mode);
-  // Changing the protection would replace its note, which the form cannot show: ask for it again.
-  if (mode === "edit" && card) {
-    const patch = buildPatch();
-    const hasNote = card.fields.some((f) => f.field === "protection_note" && f.has_value);
-    if (patch.protection && hasNote && !patch.protection.note) {
-      problems.push(["protection-note", t("pf.err.noteAgain")]);
-    }
+  const rectify = rectifying();
+  if (mode === "edit" && card && Object.keys(buildPatch()).length === 0) {
+    showError($("#pf-form-error"), t("pf.nothingChanged"));
+    $("#pf-submit").focus();
+    return;
   }
+  const problems = validateForm(mode);
   if (problems.length) {
     for (const [name, text] of problems) {
-      showError($(`#pf-${name}-error`), text, errorTarget(name));
+      showError(errorBox(name), text, errorTarget(name));
     }
     const first = problems[0][0];
     (errorTarget(first) ?? $(".contact-name") ?? $("#pf-contact-add")).focus();
@@ -750,22 +777,22 @@ async function submitForm(event) {
       announce(t("pf.created", { ref: personRef }));
     } else if (mode === "edit" && card) {
       const patch = buildPatch();
-      if (Object.keys(patch).length === 0) {
-        showError($("#pf-form-error"), t("pf.nothingChanged"));
-        $("#pf-submit").focus();
-        return;
-      }
-      const view = await busy($("#pf-submit"), () => call("edit_person", { personRef: card.person_ref, patch }));
+      const personRef = card.person_ref;
+      const view = rectify
+        ? await busy($("#pf-submit"), () =>
+            call("rectify_person", { personRef, patch, reason: $("#rectify-reason").value.trim() }),
+          )
+        : await busy($("#pf-submit"), () => call("edit_person", { personRef, patch }));
       hideForm();
       showCard(view);
-      announce(t("pf.saved"));
+      announce(rectify ? t("pf.rectified") : t("pf.saved"));
     }
   } catch (err) {
-    showServerError(err);
+    showServerError(err, { rectify });
   }
 }
 
-function showServerError(err) {
+function showServerError(err, { rectify = false } = {}) {
   if (err.code === "INVALID_IDENTITY_NUMBER" || err.code === "PERSON_EXISTS") {
     const field = input("identity_number");
     showError($("#pf-identity_number-error"), err, field);
@@ -773,7 +800,16 @@ function showServerError(err) {
     return;
   }
   const box = $("#pf-form-error");
-  const text = err.code === "INVALID_INPUT" ? `${errorText(err)} ${t("error.technical", { message: err.message })}` : errorText(err);
+  const technical = () => t("error.technical", { message: err.message });
+  let text;
+  if (err.code === "INVALID_INPUT") {
+    // The one place the core's English message appears: as a marked technical detail.
+    text = `${rectify ? t("pf.err.rectifyRefused") : errorText(err)} ${technical()}`;
+  } else if (err.code === "DENIED" && formMode === "edit") {
+    text = t("pf.err.denied");
+  } else {
+    text = errorText(err);
+  }
   showError(box, text);
   box.dataset.code = err.code;
   $("#pf-heading").focus();
@@ -802,6 +838,12 @@ export default {
     $("#emergency-cancel").addEventListener("click", () => closeDialog($("#emergency-dialog")));
     $("#emergency-justification").addEventListener("input", renderJustificationCount);
     $("#person-form").addEventListener("submit", submitForm);
+    $("#rectify-reason").addEventListener("input", () => clearError($("#rectify-reason-error"), $("#rectify-reason")));
+    installCopyGuard();
+    initMarking({
+      card: () => card,
+      onUpdated: (view) => showCard(view, { focusHeading: false }),
+    });
     $("#pf-cancel").addEventListener("click", cancelForm);
     $("#pf-contact-add").addEventListener("click", () => {
       const row = contactRow();
@@ -829,6 +871,7 @@ export default {
     renderCard();
     renderRevealText();
     renderFormText();
+    relocalizeMarking();
     if ($("#emergency-dialog").open) {
       $("#emergency-intro").textContent = t("emergency.intro");
       renderJustificationCount();
@@ -843,6 +886,7 @@ export default {
     stopCountdown();
     closeDialog($("#reveal-dialog"));
     closeDialog($("#emergency-dialog"));
+    resetMarking();
     hideForm();
     closeCard();
     results = null;

@@ -1,12 +1,13 @@
 // Reception: one exact-lookup box and a plain answer. The core decides what reception may learn
 // (found or not, the protection kind, initials, the handlers to refer to) — nothing else is shown.
 // While the account waits for the reception key, only its own key is shown (views/access.js).
+// Lookups are rate-limited by the core (RATE_LIMITED): said calmly at the lookup, as a notice.
 import { call } from "../lib/api.js";
 import { $, busy, el } from "../lib/dom.js";
 import { errorText, t } from "../lib/i18n.js";
 import { checkMyAccess } from "./access.js";
 
-let answer = null; // { kind: "found" | "not-found" | "invalid" | "error", data }
+let answer = null; // { kind: "found" | "not-found" | "invalid" | "rate-limited" | "error", data }
 
 function joinNames(names) {
   if (names.length <= 1) {
@@ -48,6 +49,12 @@ function render() {
       el("p", { class: "answer-main", text: t("reception.noMatch") }),
       el("p", { class: "hint", text: t("reception.exactOnly") }),
     );
+  } else if (answer.kind === "rate-limited") {
+    // Not an error of the user's: a limit, with what to do. No answer about any person.
+    box.append(
+      el("p", { class: "notice", text: errorText(answer.data) }),
+      el("p", { class: "hint", text: t("reception.rateLimitedHint") }),
+    );
   } else {
     box.append(el("p", { class: "error", text: errorText(answer.data) }));
   }
@@ -67,7 +74,12 @@ async function lookup(event) {
     const a = await busy($("#lookup-submit"), () => call("lookup", { text }));
     answer = { kind: a.found ? "found" : "not-found", data: a };
   } catch (err) {
-    const kind = err.code === "INVALID_IDENTITY_NUMBER" || err.code === "INVALID_INPUT" ? "invalid" : "error";
+    const kind =
+      err.code === "INVALID_IDENTITY_NUMBER" || err.code === "INVALID_INPUT"
+        ? "invalid"
+        : err.code === "RATE_LIMITED"
+          ? "rate-limited"
+          : "error";
     answer = { kind, data: err };
   }
   render();

@@ -11,7 +11,8 @@ const ACTIONS = [
   "password_reset", "user_unlocked", "settings_changed", "person_created", "person_viewed",
   "person_edited", "field_revealed", "field_copied", "search", "lookup", "assigned", "unassigned",
   "emergency_access", "log_viewed", "log_verified", "access_listed", "access_granted", "access_revoked",
-  "grant_rejected", "keys_rotated", "database_key_rotated", "vault_migrated",
+  "grant_rejected", "keys_rotated", "database_key_rotated", "vault_migrated", "person_rectified",
+  "protection_changed", "restriction_set", "restriction_lifted", "settings_viewed",
 ];
 
 let entries = null;

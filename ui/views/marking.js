@@ -1,0 +1,316 @@
+// The protection marking and the restriction of processing (GDPR art. 18) on the person card. They are
+// not ordinary edits: each change has its own small dialog with a reason, which the core checks, logs
+// and flags for review, and each answers with the updated card.
+// - "Ändra skyddsmarkering …" (#protection-dialog): set_protection {personRef, protection, reason};
+// - "Begränsa behandling …" / "Häv begränsning …" (#restrict-dialog, data-mode restrict | lift):
+//   restrict / lift_restriction {personRef, reason}; lifting asks the handler to confirm that the person
+//   has been told.
+// What the card offers follows the core's policy: while processing is restricted the marking cannot be
+// changed and only the restriction can be lifted; under emergency access neither can be changed.
+// The person card itself, and rectification in the person form, stay in views/handler.js.
+import { call } from "../lib/api.js";
+import { $, announce, busy, clearError, clearErrors, showError } from "../lib/dom.js";
+import { closeDialog, openDialog } from "../lib/dialog.js";
+import { isDate, reasonProblem } from "../lib/checks.js";
+import { errorText, t } from "../lib/i18n.js";
+
+let currentCard = () => null; // the card on show (views/handler.js)
+let cardUpdated = () => {}; // shows the card the core answered with
+let restrictMode = null; // "restrict" | "lift" while #restrict-dialog is open
+let protectionFor = null; // the card #protection-dialog is for
+
+// ---------------------------------------------------------------------------------------------
+// What the card offers
+// ---------------------------------------------------------------------------------------------
+
+/** The notice and the marking buttons for `card` (null: the card is closed). */
+export function renderMarking(card) {
+  const restricted = Boolean(card?.restricted);
+  // Under emergency access the person is not assigned: the core allows no marking change then.
+  const assigned = Boolean(card) && !card.emergency_until;
+  $("#restricted-notice").hidden = !restricted;
+  $("#protection-button").hidden = !(assigned && !restricted);
+  $("#restrict-button").hidden = !(assigned && !restricted);
+  $("#lift-restriction-button").hidden = !restricted;
+  $("#marking-actions").hidden =
+    $("#protection-button").hidden && $("#restrict-button").hidden && $("#lift-restriction-button").hidden;
+}
+
+/** The error for a refused change: the reason field for INVALID_INPUT, the dialog's own box else. */
+function showRefusal(err, { reasonInput, reasonError, boxError, confirm }) {
+  if (err.code === "INVALID_INPUT") {
+    showError(reasonError, t("marking.err.reasonRefused"), reasonInput);
+    reasonError.dataset.code = err.code;
+    reasonInput.focus();
+    return;
+  }
+  showError(boxError, err.code === "DENIED" ? t("marking.err.denied") : errorText(err));
+  boxError.dataset.code = err.code;
+  confirm.focus();
+}
+
+/** Shows each problem next to its control and focuses the first; false when there were any. */
+function report(problems) {
+  for (const [errorEl, text, control] of problems) {
+    showError(errorEl, text, control);
+  }
+  if (problems.length) {
+    problems[0][2].focus();
+    return false;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The protection marking
+// ---------------------------------------------------------------------------------------------
+
+function hasNote(card) {
+  return Boolean(card?.fields?.some((f) => f.field === "protection_note" && f.has_value));
+}
+
+function renderProtectionText() {
+  if (!protectionFor) {
+    return;
+  }
+  $("#protection-heading").textContent = t("marking.protectionTitle", { ref: protectionFor.person_ref });
+  $("#protection-note-hint").textContent = hasNote(protectionFor) ? t("marking.noteHintHas") : t("marking.noteHintNone");
+}
+
+/** "No marking" takes its dates and note with it: their inputs are not offered then. */
+function renderProtectionDetails() {
+  $("#protection-details").hidden = $("#protection-kind").value === "";
+}
+
+function clearProtectionInputs() {
+  for (const id of ["#protection-since", "#protection-review", "#protection-note", "#protection-reason"]) {
+    $(id).value = "";
+  }
+}
+
+function openProtection() {
+  const card = currentCard();
+  if (!card) {
+    return;
+  }
+  protectionFor = card;
+  const dialog = $("#protection-dialog");
+  clearErrors(dialog);
+  clearProtectionInputs();
+  $("#protection-kind").value = card.protection === "none" ? "" : card.protection;
+  $("#protection-since").value = card.protection_since ?? "";
+  $("#protection-review").value = card.protection_review_on ?? "";
+  renderProtectionText();
+  renderProtectionDetails();
+  openDialog(dialog, {
+    focus: $("#protection-kind"),
+    fallbackFocus: () => $("#card-heading"),
+    onClose: () => {
+      protectionFor = null;
+      clearProtectionInputs();
+    },
+  });
+}
+
+async function confirmProtection(event) {
+  event.preventDefault();
+  const dialog = $("#protection-dialog");
+  const card = protectionFor;
+  if (!card) {
+    closeDialog(dialog);
+    return;
+  }
+  clearErrors(dialog);
+  const value = (id) => $(id).value.trim() || null;
+  const kind = $("#protection-kind").value || null;
+  const protection = kind
+    ? { kind, since: value("#protection-since"), review_on: value("#protection-review"), note: value("#protection-note") }
+    : { kind: null, since: null, review_on: null, note: null };
+  const before = {
+    kind: card.protection === "none" ? null : card.protection,
+    since: card.protection_since ?? null,
+    review_on: card.protection_review_on ?? null,
+  };
+  const changed =
+    protection.kind !== before.kind ||
+    protection.since !== before.since ||
+    protection.review_on !== before.review_on ||
+    Boolean(protection.note) ||
+    (!kind && hasNote(card));
+  if (!changed) {
+    showError($("#protection-error"), t("pf.nothingChanged"));
+    $("#protection-kind").focus();
+    return;
+  }
+  const problems = [];
+  if (kind) {
+    for (const [id, v] of [["since", protection.since], ["review", protection.review_on]]) {
+      if (v && !isDate(v)) {
+        problems.push([$(`#protection-${id}-error`), t("pf.err.date"), $(`#protection-${id}`)]);
+      }
+    }
+    // The marking is replaced as a whole: an existing note the form cannot show would be lost.
+    if (hasNote(card) && !protection.note) {
+      problems.push([$("#protection-note-error"), t("pf.err.noteAgain"), $("#protection-note")]);
+    }
+  }
+  const reasonInput = $("#protection-reason");
+  const reason = reasonInput.value.trim();
+  const wrong = reasonProblem(reason);
+  if (wrong) {
+    problems.push([$("#protection-reason-error"), wrong, reasonInput]);
+  }
+  if (!report(problems)) {
+    return;
+  }
+  try {
+    const view = await busy($("#protection-confirm"), () =>
+      call("set_protection", { personRef: card.person_ref, protection, reason }),
+    );
+    cardUpdated(view);
+    closeDialog(dialog, $("#protection-button"));
+    announce(t("marking.protectionSaved"));
+  } catch (err) {
+    showRefusal(err, {
+      reasonInput,
+      reasonError: $("#protection-reason-error"),
+      boxError: $("#protection-error"),
+      confirm: $("#protection-confirm"),
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Restriction of processing (art. 18)
+// ---------------------------------------------------------------------------------------------
+
+let restrictFor = null; // the card #restrict-dialog is for
+
+function renderRestrictText() {
+  if (!restrictMode || !restrictFor) {
+    return;
+  }
+  const lift = restrictMode === "lift";
+  const ref = restrictFor.person_ref;
+  $("#restrict-heading").textContent = t(lift ? "marking.liftTitle" : "marking.restrictTitle", { ref });
+  $("#restrict-intro").textContent = t(lift ? "marking.liftIntro" : "marking.restrictIntro");
+  $("#restrict-reason-label").textContent = t(lift ? "marking.liftReason" : "marking.restrictReason");
+  $("#restrict-reason-hint").textContent = t(lift ? "marking.liftReasonHint" : "marking.restrictReasonHint");
+  $("#restrict-confirm").textContent = t(lift ? "marking.liftConfirm" : "marking.restrictConfirm");
+}
+
+function openRestriction(mode) {
+  const card = currentCard();
+  if (!card) {
+    return;
+  }
+  restrictMode = mode;
+  restrictFor = card;
+  const dialog = $("#restrict-dialog");
+  dialog.dataset.mode = mode;
+  clearErrors(dialog);
+  $("#restrict-reason").value = "";
+  $("#restrict-told").checked = false;
+  $("#restrict-told-field").hidden = mode !== "lift";
+  renderRestrictText();
+  openDialog(dialog, {
+    focus: mode === "lift" ? $("#restrict-told") : $("#restrict-reason"),
+    fallbackFocus: () => $("#card-heading"),
+    onClose: () => {
+      restrictMode = null;
+      restrictFor = null;
+      $("#restrict-reason").value = "";
+      $("#restrict-told").checked = false;
+    },
+  });
+}
+
+async function confirmRestriction(event) {
+  event.preventDefault();
+  const dialog = $("#restrict-dialog");
+  const card = restrictFor;
+  const mode = restrictMode;
+  if (!card || !mode) {
+    closeDialog(dialog);
+    return;
+  }
+  clearErrors(dialog);
+  const lift = mode === "lift";
+  const told = $("#restrict-told");
+  const reasonInput = $("#restrict-reason");
+  const reason = reasonInput.value.trim();
+  const problems = [];
+  if (lift && !told.checked) {
+    problems.push([$("#restrict-told-error"), t("marking.err.told"), told]);
+  }
+  const wrong = reasonProblem(reason);
+  if (wrong) {
+    problems.push([$("#restrict-reason-error"), wrong, reasonInput]);
+  }
+  if (!report(problems)) {
+    return;
+  }
+  try {
+    const view = await busy($("#restrict-confirm"), () =>
+      call(lift ? "lift_restriction" : "restrict", { personRef: card.person_ref, reason }),
+    );
+    cardUpdated(view);
+    closeDialog(dialog, $("#card-heading"));
+    announce(t(lift ? "marking.lifted" : "marking.restricted"));
+  } catch (err) {
+    showRefusal(err, {
+      reasonInput,
+      reasonError: $("#restrict-reason-error"),
+      boxError: $("#restrict-error"),
+      confirm: $("#restrict-confirm"),
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * `card()` returns the card on show; `onUpdated(view)` shows the card the core answered with.
+ * Called once from views/handler.js.
+ */
+export function initMarking({ card, onUpdated }) {
+  currentCard = card;
+  cardUpdated = onUpdated;
+  $("#protection-button").addEventListener("click", openProtection);
+  $("#restrict-button").addEventListener("click", () => openRestriction("restrict"));
+  $("#lift-restriction-button").addEventListener("click", () => openRestriction("lift"));
+  $("#protection-form").addEventListener("submit", confirmProtection);
+  $("#protection-cancel").addEventListener("click", () => closeDialog($("#protection-dialog")));
+  $("#protection-kind").addEventListener("change", renderProtectionDetails);
+  $("#restrict-form").addEventListener("submit", confirmRestriction);
+  $("#restrict-cancel").addEventListener("click", () => closeDialog($("#restrict-dialog")));
+  // An error goes away as soon as the control it is about is changed.
+  for (const [control, error] of [
+    ["#protection-reason", "#protection-reason-error"],
+    ["#protection-note", "#protection-note-error"],
+    ["#protection-since", "#protection-since-error"],
+    ["#protection-review", "#protection-review-error"],
+    ["#restrict-reason", "#restrict-reason-error"],
+  ]) {
+    $(control).addEventListener("input", () => clearError($(error), $(control)));
+  }
+  $("#restrict-told").addEventListener("change", () => clearError($("#restrict-told-error"), $("#restrict-told")));
+}
+
+export function relocalizeMarking() {
+  renderProtectionText();
+  renderRestrictText();
+}
+
+/** On lock: the dialogs closed and emptied. */
+export function resetMarking() {
+  closeDialog($("#protection-dialog"));
+  closeDialog($("#restrict-dialog"));
+  protectionFor = null;
+  restrictFor = null;
+  restrictMode = null;
+  clearProtectionInputs();
+  $("#restrict-reason").value = "";
+  $("#restrict-told").checked = false;
+  renderMarking(null);
+}
