@@ -58,13 +58,12 @@ fn record(p: &SyntheticIdentity, i: u64) -> PersonRecord {
     }
 }
 
-/// The spellings a desk or a handler types, rotated.
+/// The spellings a desk or a handler types, rotated (the 12-digit ones: a 10-digit form of someone
+/// over 100 needs `+`, which the generator's people may be).
 fn typed_forms(p: &SyntheticIdentity, i: usize) -> String {
-    let c = p.identity_number.canonical();
-    match i % 3 {
-        0 => c,
-        1 => p.identity_number.display_separated(),
-        _ => format!("{}-{}", &c[2..8], &c[8..]),
+    match i % 2 {
+        0 => p.identity_number.canonical(),
+        _ => p.identity_number.display_separated(),
     }
 }
 
@@ -183,6 +182,13 @@ impl Summary {
 fn door(n: u64, summary: &mut Summary) {
     eprintln!("door: {n} persons");
     let world = common::World::new();
+    // The desk's limits are for people at a desk; the benchmark makes more lookups than one should.
+    let mut admin = world.login(common::ADMIN);
+    admin
+        .change_setting("lookups-per-session", "1000")
+        .expect("setting");
+    admin.change_setting("lookups-per-hour", "5000").expect("setting");
+    admin.lock().expect("lock");
     let mut h = world.login(common::HANDLER);
     let people: Vec<SyntheticIdentity> = (0..n).map(|i| synthetic_identity(SEED, i)).collect();
     let records: Vec<PersonRecord> = people

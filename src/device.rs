@@ -48,6 +48,8 @@ impl DeviceSecrets {
     pub fn get(&self, vault_id: &str) -> Result<Option<Key32>> {
         self.with_entry(&device_entry(vault_id), |entry| match entry.get_secret() {
             Ok(bytes) => {
+                // The keyring hands back a plain buffer: wiped as soon as the key is copied out.
+                let bytes = zeroize::Zeroizing::new(bytes);
                 Key32::from_slice(&bytes)
                     .map(Some)
                     .ok_or_else(|| Error::KeyringUnavailable {

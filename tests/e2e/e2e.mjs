@@ -16,6 +16,7 @@
 // artifacts/e2e), E2E_WORKDIR (a temporary directory for the vault), E2E_PORT (tauri-driver; default the first free pair from 4444),
 // E2E_VERBOSE=1 to echo tauri-driver's output.
 
+import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -339,6 +340,12 @@ async function stopApp(driver) {
   }
   if (driver) {
     await driver.stop();
+  }
+  // The app must not outlive its driver (an orphaned app keeps this process's pipes open).
+  for (const signal of ["-TERM", "-KILL"]) {
+    if (spawnSync("pgrep", ["-f", APP]).status !== 0) break;
+    spawnSync("pkill", [signal, "-f", APP]);
+    await new Promise((r) => setTimeout(r, 1500));
   }
 }
 
@@ -1108,4 +1115,5 @@ const passed = results.filter((r) => r.ok).length;
 const failed = results.length - passed + (fatal ? 1 : 0);
 log(`\ne2e finished in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${ARTIFACTS}`);
 log(`${passed} passed, ${failed} failed`);
-process.exitCode = failed > 0 ? 1 : 0;
+// Exit now: nothing left may keep the run alive (CI has a time limit).
+process.exit(failed > 0 ? 1 : 0);

@@ -118,11 +118,7 @@ impl Storage for SqliteStorage {
     }
 
     fn rekey(&mut self, key: &Key32) -> Result<()> {
-        let statement = zeroize::Zeroizing::new(format!(
-            "PRAGMA rekey = {};",
-            open::key_pragma(key).as_str()
-        ));
-        self.conn.execute_batch(&statement).db()?;
+        open::apply_key(&self.conn, key, true)?;
         self.conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
             .db()

@@ -13,8 +13,27 @@ use crate::error::{Error, Result};
 /// About 64 MiB of page cache: the hot part of 100 000 persons and their indexes stays in memory.
 const CACHE_KIB: i64 = 64 * 1024;
 
-pub(super) fn key_pragma(key: &Key32) -> Zeroizing<String> {
-    Zeroizing::new(format!("\"x'{}'\"", hex::encode(key.expose())))
+/// Keys a connection through `sqlite3_key` (or `sqlite3_rekey`): SQLCipher's raw-key form `x'…'`
+/// handed to the API directly, not as SQL text that the parser and the statement cache would copy.
+pub(super) fn apply_key(conn: &Connection, key: &Key32, rekey: bool) -> Result<()> {
+    let raw = Zeroizing::new(format!("x'{}'", hex::encode(key.expose())));
+    // SAFETY: `conn.handle()` is the live connection owned by `conn`; SQLCipher copies the key bytes
+    // into its codec before returning, and `raw` outlives the call.
+    let rc = unsafe {
+        let db = conn.handle();
+        let ptr = raw.as_ptr() as *const std::ffi::c_void;
+        let len = raw.len() as std::ffi::c_int;
+        if rekey {
+            rusqlite::ffi::sqlite3_rekey(db, ptr, len)
+        } else {
+            rusqlite::ffi::sqlite3_key(db, ptr, len)
+        }
+    };
+    if rc == rusqlite::ffi::SQLITE_OK {
+        Ok(())
+    } else {
+        Err(Error::Storage(format!("SQLCipher refused the key (code {rc})")))
+    }
 }
 
 pub(super) fn open(path: &Path, db_key: &Key32, create: bool) -> Result<Connection> {
@@ -28,8 +47,10 @@ pub(super) fn open(path: &Path, db_key: &Key32, create: bool) -> Result<Connecti
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     }
     let conn = Connection::open_with_flags(path, flags).db()?;
-    let statement = Zeroizing::new(format!("PRAGMA key = {};", key_pragma(db_key).as_str()));
-    conn.execute_batch(&statement).db()?;
+    // SQLCipher's own error lines (a wrong key: "hmac check failed …") would land on the user's
+    // terminal; the failure reaches the caller as a typed error instead, and `tracing` logs that.
+    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
+    apply_key(&conn, db_key, false)?;
     conn.execute_batch("PRAGMA cipher_memory_security = ON;")
         .db()?;
     // SQLCipher only notices a wrong key or a damaged file at the first read.

@@ -17,7 +17,7 @@ pub fn run(ctx: &Context) -> CliResult {
     }
     let healthy = checks.iter().all(|c| c.ok);
     ctx.emit(
-        json!({"vault": dir, "healthy": healthy, "checks": checks}),
+        json!({"vault": dir, "healthy": healthy, "database_checked": ctx.user().is_ok(), "checks": checks}),
         || {
             let mut out = format!("Vault {}:", dir.display());
             for c in &checks {
@@ -25,7 +25,10 @@ pub fn run(ctx: &Context) -> CliResult {
                 out.push_str(&format!("\n  {mark} {:<24} {}", c.name, c.detail));
             }
             if ctx.user().is_err() {
-                out.push_str("\n  (give --user NAME to also check the database itself)");
+                out.push_str(
+                    "\n  The database itself was NOT checked: give --user NAME (reads that password) \
+                     to run SQLCipher's page check and the schema check too.",
+                );
             }
             out
         },
