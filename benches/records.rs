@@ -187,7 +187,9 @@ fn door(n: u64, summary: &mut Summary) {
     admin
         .change_setting("lookups-per-session", "1000")
         .expect("setting");
-    admin.change_setting("lookups-per-hour", "5000").expect("setting");
+    admin
+        .change_setting("lookups-per-hour", "5000")
+        .expect("setting");
     admin.lock().expect("lock");
     let mut h = world.login(common::HANDLER);
     let people: Vec<SyntheticIdentity> = (0..n).map(|i| synthetic_identity(SEED, i)).collect();

@@ -1,6 +1,6 @@
 //! An unambiguous byte encoding for hashing, MACs and AEAD associated data: every part is length-prefixed,
-//! so `("ab","c")` and `("a","bc")` can never encode the same. The same encoding can be collected into a
-//! buffer or streamed straight into SHA-256 (the log verifier hashes a million entries a second that way).
+//! so `("ab","c")` and `("a","bc")` can never encode the same. The log verifier encodes every entry into
+//! one reused buffer and hashes it in one call.
 
 use sha2::{Digest, Sha256};
 
@@ -15,9 +15,9 @@ impl Sink for Vec<u8> {
     }
 }
 
-impl Sink for Sha256 {
+impl Sink for &mut Vec<u8> {
     fn put(&mut self, bytes: &[u8]) {
-        self.update(bytes);
+        self.extend_from_slice(bytes);
     }
 }
 
@@ -35,16 +35,18 @@ impl Canonical<Vec<u8>> {
     }
 }
 
-impl Canonical<Sha256> {
-    /// Streams the encoding into SHA-256.
-    pub fn hasher(domain: &str) -> Self {
-        let mut c = Canonical(Sha256::new());
+impl<'b> Canonical<&'b mut Vec<u8>> {
+    /// Encodes into `buf` (cleared first): one buffer reused for many encodings, then hashed once.
+    pub fn reusing(buf: &'b mut Vec<u8>, domain: &str) -> Self {
+        buf.clear();
+        let mut c = Canonical(buf);
         c.str(domain);
         c
     }
 
+    /// SHA-256 of what was encoded.
     pub fn digest(self) -> [u8; 32] {
-        self.0.finalize().into()
+        Sha256::digest(&self.0[..]).into()
     }
 }
 
@@ -91,12 +93,13 @@ mod tests {
     }
 
     #[test]
-    fn streaming_equals_buffering() {
-        let mut buf = Canonical::new("d");
-        buf.str("x").u64(7).opt_str(None).bytes(&[1, 2]);
-        let mut h = Canonical::hasher("d");
-        h.str("x").u64(7).opt_str(None).bytes(&[1, 2]);
-        let expected: [u8; 32] = Sha256::digest(buf.finish()).into();
-        assert_eq!(h.digest(), expected);
+    fn a_reused_buffer_encodes_the_same() {
+        let mut owned = Canonical::new("d");
+        owned.str("x").u64(7).opt_str(None).bytes(&[1, 2]);
+        let mut buf = vec![9u8; 40];
+        let mut reused = Canonical::reusing(&mut buf, "d");
+        reused.str("x").u64(7).opt_str(None).bytes(&[1, 2]);
+        let expected: [u8; 32] = Sha256::digest(owned.finish()).into();
+        assert_eq!(reused.digest(), expected);
     }
 }

@@ -47,7 +47,7 @@ impl Transcript {
         let stdout = String::from_utf8(out.stdout).unwrap();
         let stderr = String::from_utf8(out.stderr).unwrap();
         let shown = format!(
-            "$ {}skyddsvalv {}\n[exit {}]\n{}{}",
+            "$ skyddsvalv {}{}\n[exit {}]\n{}{}",
             user.map(|u| format!("--user {u} ")).unwrap_or_default(),
             args.join(" "),
             out.status.code().unwrap_or(-1),
@@ -68,111 +68,38 @@ impl Transcript {
 /// Replaces what differs between runs by placeholders.
 fn mask(text: &str, vault: &str) -> String {
     let mut s = text.replace(vault, "[VAULT]");
-    let patterns: [(&str, &str); 6] = [
-        (r"P-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", "[REF]"),
-        (r"[0-9A-Z]{4}(-[0-9A-Z]{4}){7}", "[RECOVERY-CODE]"),
-        (r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", "[FINGERPRINT]"),
+    let patterns = [
+        (r"P-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b", "[REF]"),
+        (r"\b[0-9A-Z]{4}(-[0-9A-Z]{4}){7}\b", "[RECOVERY-CODE]"),
+        (r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b", "[FINGERPRINT]"),
         (r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z", "[TIME]"),
-        (r"[0-9a-f]{64}", "[HASH]"),
-        (r"(?m)^!?\d+ ", "[SEQ] "),
+        (r"\b[0-9a-f]{64}\b", "[HASH]"),
+        (r"(?m)^([! ])\d+ +", "$1[SEQ] "),
+        (r"(?m) +$", ""),
     ];
     for (pattern, with) in patterns {
-        s = replace_all(&s, pattern, with);
+        s = regex::Regex::new(pattern)
+            .expect("pattern")
+            .replace_all(&s, with)
+            .into_owned();
     }
     s
 }
 
-/// A small regex engine is not needed for these few shapes: each pattern is matched by hand.
-fn replace_all(s: &str, pattern: &str, with: &str) -> String {
-    let matcher: Box<dyn Fn(&[char], usize) -> Option<usize>> = match pattern {
-        r"P-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}" => Box::new(|c, i| {
-            (c.get(i) == Some(&'P') && c.get(i + 1) == Some(&'-'))
-                .then(|| groups(c, i + 2, 3))
-                .flatten()
-        }),
-        r"[0-9A-Z]{4}(-[0-9A-Z]{4}){7}" => Box::new(|c, i| groups(c, i, 8)),
-        r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}" => Box::new(|c, i| groups(c, i, 3)),
-        r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z" => Box::new(|c, i| {
-            let shape = "dddd-dd-ddTdd:dd:dd.dddZ";
-            shape
-                .chars()
-                .enumerate()
-                .all(|(k, p)| match (p, c.get(i + k)) {
-                    ('d', Some(x)) => x.is_ascii_digit(),
-                    (p, Some(x)) => p == *x,
-                    _ => false,
-                })
-                .then_some(i + shape.len())
-        }),
-        r"[0-9a-f]{64}" => Box::new(|c, i| {
-            let n = c[i..]
-                .iter()
-                .take_while(|x| x.is_ascii_hexdigit() && !x.is_ascii_uppercase())
-                .count();
-            (n == 64).then_some(i + 64)
-        }),
-        r"(?m)^!?\d+ " => Box::new(|c, i| {
-            if i > 0 && c[i - 1] != '\n' {
-                return None;
-            }
-            let mut j = i;
-            if c.get(j) == Some(&'!') {
-                j += 1;
-            }
-            let digits = c[j..].iter().take_while(|x| x.is_ascii_digit()).count();
-            (digits > 0 && c.get(j + digits) == Some(&' ')).then_some(j + digits + 1)
-        }),
-        other => panic!("unknown pattern {other}"),
-    };
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::new();
-    let mut i = 0;
-    while i < chars.len() {
-        match matcher(&chars, i) {
-            Some(end) => {
-                out.push_str(with);
-                i = end;
-            }
-            None => {
-                out.push(chars[i]);
-                i += 1;
-            }
-        }
-    }
-    out
-}
-
-/// `n` groups of four of [0-9A-Z] joined by `-`, starting at `i`; the end index.
-fn groups(c: &[char], i: usize, n: usize) -> Option<usize> {
-    let mut j = i;
-    for g in 0..n {
-        if g > 0 {
-            if c.get(j) != Some(&'-') {
-                return None;
-            }
-            j += 1;
-        }
-        for _ in 0..4 {
-            let x = c.get(j)?;
-            if !(x.is_ascii_digit() || x.is_ascii_uppercase()) {
-                return None;
-            }
-            j += 1;
-        }
-    }
-    let next = c.get(j);
-    (next.is_none_or(|x| !(x.is_ascii_alphanumeric() || *x == '-'))).then_some(j)
-}
-
 fn between(text: &str, before: &str, len: usize) -> String {
-    let i = text.find(before).unwrap_or_else(|| panic!("{before:?} not in {text}")) + before.len();
+    let i = text
+        .find(before)
+        .unwrap_or_else(|| panic!("{before:?} not in {text}"))
+        + before.len();
     text[i..i + len].to_string()
 }
 
 #[test]
 fn a_scripted_day_prints_what_the_transcript_says() {
     assert!(
-        !std::env::var("DBUS_SESSION_BUS_ADDRESS").unwrap_or_default().is_empty(),
+        !std::env::var("DBUS_SESSION_BUS_ADDRESS")
+            .unwrap_or_default()
+            .is_empty(),
         "needs a Secret Service: run inside scripts/with-keyring.sh (make test does)"
     );
     let mut t = Transcript {
@@ -180,67 +107,199 @@ fn a_scripted_day_prints_what_the_transcript_says() {
         out: String::new(),
     };
     let init = t.run(None, &["init", "--admin", "admin"], &[ADMIN_PW]);
-    let code = between(&init, "Recovery code: ", 39);
+    let code = init
+        .lines()
+        .find_map(|l| l.strip_prefix("    "))
+        .expect("the recovery code on a line of its own")
+        .to_string();
     t.run(None, &["init", "--admin", "admin"], &[ADMIN_PW]);
-    t.run(Some("admin"), &["user", "add", "hanna", "--role", "handlaggare"], &[ADMIN_PW, INITIAL]);
-    t.run(Some("admin"), &["user", "add", "rut", "--role", "reception"], &[ADMIN_PW, INITIAL]);
-    t.run(Some("admin"), &["user", "add", "gunnar", "--role", "granskare"], &[ADMIN_PW, INITIAL]);
-    t.run(Some("admin"), &["user", "add", "x", "--role", "recovery"], &[ADMIN_PW, INITIAL]);
+    t.run(
+        Some("admin"),
+        &["user", "add", "hanna", "--role", "handlaggare"],
+        &[ADMIN_PW, INITIAL],
+    );
+    t.run(
+        Some("admin"),
+        &["user", "add", "rut", "--role", "reception"],
+        &[ADMIN_PW, INITIAL],
+    );
+    t.run(
+        Some("admin"),
+        &["user", "add", "gunnar", "--role", "granskare"],
+        &[ADMIN_PW, INITIAL],
+    );
+    t.run(
+        Some("admin"),
+        &["user", "add", "x", "--role", "recovery"],
+        &[ADMIN_PW, INITIAL],
+    );
     t.run(Some("hanna"), &["login"], &["fel lösenord"]);
     let hanna = t.run(Some("hanna"), &["login"], &[INITIAL, HANNA_PW]);
     let hanna_fp = between(&hanna, "fingerprint ", 14);
     t.run(Some("hanna"), &["person", "add"], &[HANNA_PW, PERSON]);
-    t.run(None, &["access", "grant", "hanna", "--recovery", "--fingerprint", "AAAA-BBBB-CCCC"], &[&code]);
-    t.run(None, &["access", "grant", "hanna", "--recovery", "--fingerprint", &hanna_fp], &[&code]);
+    t.run(
+        None,
+        &[
+            "access",
+            "grant",
+            "hanna",
+            "--recovery",
+            "--fingerprint",
+            "AAAA-BBBB-CCCC",
+        ],
+        &[&code],
+    );
+    t.run(
+        None,
+        &[
+            "access",
+            "grant",
+            "hanna",
+            "--recovery",
+            "--fingerprint",
+            &hanna_fp,
+        ],
+        &[&code],
+    );
     let rut = t.run(Some("rut"), &["login"], &[INITIAL, RUT_PW]);
     let rut_fp = between(&rut, "fingerprint ", 14);
     t.run(Some("hanna"), &["access", "pending"], &[HANNA_PW]);
-    t.run(Some("hanna"), &["access", "grant", "rut", "--fingerprint", &rut_fp], &[HANNA_PW]);
+    t.run(
+        Some("hanna"),
+        &["access", "grant", "rut", "--fingerprint", &rut_fp],
+        &[HANNA_PW],
+    );
     t.run(Some("gunnar"), &["login"], &[INITIAL, GUNNAR_PW]);
     let added = t.run(Some("hanna"), &["person", "add"], &[HANNA_PW, PERSON]);
     let person = added.trim().to_string();
     t.run(Some("hanna"), &["person", "add"], &[HANNA_PW, PERSON]);
-    t.run(Some("hanna"), &["person", "add"], &[HANNA_PW, r#"{"name": "X", "postcode": "12"}"#]);
-    t.run(Some("hanna"), &["person", "find"], &[HANNA_PW, "åsa"]);
-    t.run(Some("hanna"), &["person", "find"], &[HANNA_PW, "850709-9805"]);
-    t.run(Some("hanna"), &["person", "show", &person], &[HANNA_PW]);
-    t.run(Some("hanna"), &["person", "reveal", &person, "address", "--purpose", "kontakt"], &[HANNA_PW]);
-    t.run(Some("hanna"), &["person", "reveal", &person, "health", "--purpose", "kontakt"], &[HANNA_PW]);
     t.run(
         Some("hanna"),
-        &["person", "reveal", &person, "phone", "--purpose", "kontakt", "--note"],
+        &["person", "add"],
+        &[HANNA_PW, r#"{"name": "X", "postcode": "12"}"#],
+    );
+    t.run(Some("hanna"), &["person", "find"], &[HANNA_PW, "åsa"]);
+    t.run(
+        Some("hanna"),
+        &["person", "find"],
+        &[HANNA_PW, "850709-9805"],
+    );
+    t.run(Some("hanna"), &["person", "show", &person], &[HANNA_PW]);
+    t.run(
+        Some("hanna"),
+        &[
+            "person",
+            "reveal",
+            &person,
+            "address",
+            "--purpose",
+            "kontakt",
+        ],
+        &[HANNA_PW],
+    );
+    t.run(
+        Some("hanna"),
+        &[
+            "person",
+            "reveal",
+            &person,
+            "health",
+            "--purpose",
+            "kontakt",
+        ],
+        &[HANNA_PW],
+    );
+    t.run(
+        Some("hanna"),
+        &[
+            "person",
+            "reveal",
+            &person,
+            "phone",
+            "--purpose",
+            "kontakt",
+            "--note",
+        ],
         &[HANNA_PW, "ringa tillbaka"],
     );
-    t.run(Some("hanna"), &["person", "edit", &person], &[HANNA_PW, r#"{"notes": "Samtal om boende"}"#]);
-    t.run(Some("hanna"), &["person", "show", "P-0000-0000-0000"], &[HANNA_PW]);
-    t.run(Some("hanna"), &["emergency-access", &person], &[HANNA_PW, "Akut läge: personen ringer nu"]);
+    t.run(
+        Some("hanna"),
+        &["person", "edit", &person],
+        &[HANNA_PW, r#"{"notes": "Samtal om boende"}"#],
+    );
+    t.run(
+        Some("hanna"),
+        &["person", "show", "P-0000-0000-0000"],
+        &[HANNA_PW],
+    );
+    t.run(
+        Some("hanna"),
+        &["emergency-access", &person],
+        &[HANNA_PW, "Akut läge: personen ringer nu"],
+    );
     t.run(Some("rut"), &["lookup"], &[RUT_PW, "850709-9805"]);
     t.run(Some("rut"), &["lookup"], &[RUT_PW, "850709-9806"]);
     t.run(Some("rut"), &["lookup"], &[RUT_PW, "Åsa Lindqvist, 1985"]);
     t.run(Some("rut"), &["lookup", "850709-9805"], &[RUT_PW]);
     t.run(Some("rut"), &["person", "find"], &[RUT_PW, "åsa"]);
     t.run(Some("admin"), &["person", "show", &person], &[ADMIN_PW]);
-    t.run(Some("admin"), &["assign", &person, "--handler", "rut"], &[ADMIN_PW]);
-    t.run(Some("admin"), &["assign", &person, "--handler", "hanna"], &[ADMIN_PW]);
+    t.run(
+        Some("admin"),
+        &["assign", &person, "--handler", "rut"],
+        &[ADMIN_PW],
+    );
+    t.run(
+        Some("admin"),
+        &["assign", &person, "--handler", "hanna"],
+        &[ADMIN_PW],
+    );
     t.run(Some("admin"), &["user", "list"], &[ADMIN_PW]);
     t.run(Some("admin"), &["settings", "show"], &[ADMIN_PW]);
-    t.run(Some("admin"), &["settings", "set", "idle-lock-minutes", "10"], &[ADMIN_PW]);
-    t.run(Some("admin"), &["settings", "set", "idle-lock-minutes", "0"], &[ADMIN_PW]);
+    t.run(
+        Some("admin"),
+        &["settings", "set", "idle-lock-minutes", "10"],
+        &[ADMIN_PW],
+    );
+    t.run(
+        Some("admin"),
+        &["settings", "set", "idle-lock-minutes", "0"],
+        &[ADMIN_PW],
+    );
     t.run(Some("hanna"), &["settings", "show"], &[HANNA_PW]);
-    t.run(Some("gunnar"), &["log", "list", "--limit", "3"], &[GUNNAR_PW]);
-    t.run(Some("gunnar"), &["log", "list", "--flagged", "--limit", "3"], &[GUNNAR_PW]);
+    t.run(
+        Some("gunnar"),
+        &["log", "list", "--limit", "3"],
+        &[GUNNAR_PW],
+    );
+    t.run(
+        Some("gunnar"),
+        &["log", "list", "--flagged", "--limit", "3"],
+        &[GUNNAR_PW],
+    );
     t.run(Some("gunnar"), &["log", "verify"], &[GUNNAR_PW]);
     t.run(Some("admin"), &["access", "pending"], &[ADMIN_PW]);
-    t.run(Some("admin"), &["user", "reset-password", "gunnar"], &[ADMIN_PW, INITIAL]);
+    t.run(
+        Some("admin"),
+        &["user", "reset-password", "gunnar"],
+        &[ADMIN_PW, INITIAL],
+    );
     t.run(Some("admin"), &["user", "unlock", "gunnar"], &[ADMIN_PW]);
     t.run(Some("admin"), &["user", "disable", "admin"], &[ADMIN_PW]);
     t.run(Some("admin"), &["user", "disable", "rut"], &[ADMIN_PW]);
     t.run(Some("rut"), &["lookup"], &[RUT_PW, "850709-9805"]);
     t.run(Some("hanna"), &["access", "revoke", "gunnar"], &[HANNA_PW]);
     t.run(Some("hanna"), &["access", "fingerprint"], &[HANNA_PW]);
-    t.run(Some("hanna"), &["passwd"], &[HANNA_PW, "Hannas-Nya-Lösen-Kantarell-55"]);
+    t.run(
+        Some("hanna"),
+        &["passwd"],
+        &[HANNA_PW, "Hannas-Nya-Lösen-Kantarell-55"],
+    );
     t.run(None, &["doctor"], &[]);
-    t.run(Some("hanna"), &["doctor"], &["Hannas-Nya-Lösen-Kantarell-55"]);
+    t.run(
+        Some("hanna"),
+        &["doctor"],
+        &["Hannas-Nya-Lösen-Kantarell-55"],
+    );
     t.run(None, &["migrate"], &[&code]);
     t.run(Some("admin"), &["recover"], &["0000-0000", ADMIN_PW]);
 

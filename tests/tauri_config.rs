@@ -428,6 +428,16 @@ fn cargo_problems(cargo_toml: &str) -> Vec<String> {
     let mut out = Vec::new();
     for (n, line) in cargo_toml.lines().enumerate() {
         let code = line.split('#').next().unwrap_or_default();
+        // tauri's `tracing` feature logs IPC payloads (revealed values) at trace level.
+        let tauri_line =
+            code.trim_start().starts_with("tauri ") || code.trim_start().starts_with("tauri=");
+        if code.contains("tauri/tracing") || (tauri_line && code.contains("\"tracing\"")) {
+            out.push(format!(
+                "src-tauri/Cargo.toml line {}: enables tauri's tracing feature ({})",
+                n + 1,
+                code.trim()
+            ));
+        }
         if code.contains("devtools") {
             out.push(format!(
                 "src-tauri/Cargo.toml line {}: enables devtools ({})",
@@ -974,6 +984,16 @@ fn cargo_rule_catches_devtools_and_plugins() {
             "feature forwarding devtools",
             "[features]\ndebug = [\"tauri/devtools\"]\n",
             "devtools",
+        ),
+        (
+            "tauri tracing feature",
+            "[dependencies]\ntauri = { version = \"2\", features = [\"tracing\"] }\n",
+            "tracing",
+        ),
+        (
+            "feature forwarding tracing",
+            "[features]\nlog = [\"tauri/tracing\"]\n",
+            "tracing",
         ),
         (
             "shell plugin",

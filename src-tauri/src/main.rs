@@ -26,6 +26,11 @@ fn main() {
     if !skyddsvalv::hardening::disable_core_dumps() {
         eprintln!("Skyddsvalv: could not disable core dumps");
     }
+    // A panic must never print a value: the core's types redact themselves, this hides the rest
+    // (the location and message of a panic can quote data).
+    std::panic::set_hook(Box::new(|_| {
+        eprintln!("Skyddsvalv: internal error. The session is closed; please report this.");
+    }));
     init_tracing();
 
     let dir = match vault_dir() {

@@ -245,7 +245,13 @@ impl EntryRef<'_> {
     /// SHA-256 over the canonical encoding of every column but `hash`, streamed. Entries without
     /// `detail` hash exactly as the first log format did, so a migrated chain goes on verifying.
     pub fn expected_hash(&self) -> [u8; 32] {
-        let mut c = Canonical::hasher("skyddsvalv/audit-entry/v1");
+        self.expected_hash_with(&mut Vec::with_capacity(512))
+    }
+
+    /// [`EntryRef::expected_hash`] encoding into `buf`, so that a walk over a million entries
+    /// allocates once and hashes each entry in one call.
+    pub fn expected_hash_with(&self, buf: &mut Vec<u8>) -> [u8; 32] {
+        let mut c = Canonical::reusing(buf, "skyddsvalv/audit-entry/v1");
         c.u64(self.seq)
             .str(self.at)
             .str(self.actor)

@@ -118,7 +118,7 @@ impl Session {
                 kinds.push(kind.as_str().to_string());
             }
             entry.fields = kinds;
-            tracing::warn!("data access granted");
+            tracing::info!("data access granted");
             Ok(Ok(()))
         })?
     }

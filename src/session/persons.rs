@@ -481,7 +481,7 @@ impl Session {
                     log_seq: seq,
                     expires_at: expires,
                 })?;
-                tracing::warn!(person = %p.row.person_ref, minutes, "emergency access granted");
+                tracing::info!(person = %p.row.person_ref, minutes, "emergency access granted");
                 Ok(EmergencyGrant {
                     person_ref: p.row.person_ref,
                     expires_at: unix_to_rfc3339(expires as u64),

@@ -32,7 +32,9 @@ pub(super) fn apply_key(conn: &Connection, key: &Key32, rekey: bool) -> Result<(
     if rc == rusqlite::ffi::SQLITE_OK {
         Ok(())
     } else {
-        Err(Error::Storage(format!("SQLCipher refused the key (code {rc})")))
+        Err(Error::Storage(format!(
+            "SQLCipher refused the key (code {rc})"
+        )))
     }
 }
 
