@@ -23,8 +23,8 @@ deps: ## Install the Debian packages needed to build
 test-deps: ## Install the Debian packages needed to build and test
 	scripts/install-deps.sh --test
 
-build: deps ## Build everything (release): the core, the CLI and the desktop app
-	cargo build --release --workspace
+build: deps ## Build everything (release, with the demo vault): the core, the CLI and the desktop app
+	cargo build --release --workspace --features skyddsvalv/demo
 
 run: build ## Build everything, then open the app on a throw-away demo vault
 	scripts/demo.sh
@@ -34,11 +34,13 @@ demo: run ## Same as run
 check: ## Formatting, lints and all cargo tests, installing nothing
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --workspace -- -D warnings # as released: without the demo feature
 	cargo test --workspace
 
 test: test-deps ## Formatting, lints, all cargo tests, then the app's end-to-end and UI tests
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --workspace -- -D warnings # as released: without the demo feature
 	scripts/with-keyring.sh cargo test --workspace
 	$(MAKE) --no-print-directory test-app
 

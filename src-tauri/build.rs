@@ -7,7 +7,6 @@ const COMMANDS: &[&str] = &[
     "login",
     "choose_password",
     "lock",
-    "purposes",
     "find_persons",
     "show_person",
     "create_person",

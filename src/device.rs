@@ -40,6 +40,7 @@ impl DeviceSecrets {
     }
 
     /// A fresh in-memory store from the `keyring` crate's mock; each call is a separate keyring.
+    #[cfg(any(test, feature = "demo"))]
     pub fn mock() -> Self {
         Self::with_builder(keyring::mock::default_credential_builder())
     }

@@ -4,95 +4,51 @@
 //! Invariant: no variant carries personal data (no field values, identity numbers or passwords), so an
 //! error can be logged or shown anywhere.
 
-use serde::Serialize;
-
 use crate::auth::password_policy::WeakPassword;
 use crate::identity::IdentityError;
+use crate::input::{Input, Rule};
 
-/// Stable machine-readable codes. Their string forms are part of the CLI's and the app's contract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[non_exhaustive]
-pub enum ErrorCode {
-    WrongPassword,
-    WrongRecoveryCode,
-    LockedOut,
-    LoginDelayed,
-    UserDisabled,
-    PasswordChangeRequired,
-    KeyringUnavailable,
-    DeviceSecretMissing,
-    SlotTampered,
-    VaultDamaged,
-    NotAVault,
-    VaultExists,
-    NewerVaultVersion,
-    WeakPassword,
-    UserExists,
-    UserNotFound,
-    LastAdmin,
-    Denied,
-    InvalidInput,
-    InvalidIdentityNumber,
-    PersonNotFound,
-    PersonExists,
-    LogBroken,
-    SessionLocked,
-    MigrationRequired,
-    NoDataAccess,
-    FingerprintMismatch,
-    RateLimited,
-    InitialPasswordExpired,
-    Storage,
-}
-
-impl ErrorCode {
-    /// The code as it appears in JSON output and to the UI, e.g. `WRONG_PASSWORD`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::WrongPassword => "WRONG_PASSWORD",
-            ErrorCode::WrongRecoveryCode => "WRONG_RECOVERY_CODE",
-            ErrorCode::LockedOut => "LOCKED_OUT",
-            ErrorCode::LoginDelayed => "LOGIN_DELAYED",
-            ErrorCode::UserDisabled => "USER_DISABLED",
-            ErrorCode::PasswordChangeRequired => "PASSWORD_CHANGE_REQUIRED",
-            ErrorCode::KeyringUnavailable => "KEYRING_UNAVAILABLE",
-            ErrorCode::DeviceSecretMissing => "DEVICE_SECRET_MISSING",
-            ErrorCode::SlotTampered => "SLOT_TAMPERED",
-            ErrorCode::VaultDamaged => "VAULT_DAMAGED",
-            ErrorCode::NotAVault => "NOT_A_VAULT",
-            ErrorCode::VaultExists => "VAULT_EXISTS",
-            ErrorCode::NewerVaultVersion => "NEWER_VAULT_VERSION",
-            ErrorCode::WeakPassword => "WEAK_PASSWORD",
-            ErrorCode::UserExists => "USER_EXISTS",
-            ErrorCode::UserNotFound => "USER_NOT_FOUND",
-            ErrorCode::LastAdmin => "LAST_ADMIN",
-            ErrorCode::Denied => "DENIED",
-            ErrorCode::InvalidInput => "INVALID_INPUT",
-            ErrorCode::InvalidIdentityNumber => "INVALID_IDENTITY_NUMBER",
-            ErrorCode::PersonNotFound => "PERSON_NOT_FOUND",
-            ErrorCode::PersonExists => "PERSON_EXISTS",
-            ErrorCode::LogBroken => "LOG_BROKEN",
-            ErrorCode::SessionLocked => "SESSION_LOCKED",
-            ErrorCode::MigrationRequired => "MIGRATION_REQUIRED",
-            ErrorCode::NoDataAccess => "NO_DATA_ACCESS",
-            ErrorCode::FingerprintMismatch => "FINGERPRINT_MISMATCH",
-            ErrorCode::RateLimited => "RATE_LIMITED",
-            ErrorCode::InitialPasswordExpired => "INITIAL_PASSWORD_EXPIRED",
-            ErrorCode::Storage => "STORAGE",
-        }
-    }
-}
-
-impl std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+crate::named! {
+    /// Stable machine-readable codes. Their string forms are part of the CLI's and the app's contract
+    /// (`ui/generated/contract.js` carries them to the UI).
+    pub enum ErrorCode {
+        WrongPassword = "WRONG_PASSWORD",
+        WrongRecoveryCode = "WRONG_RECOVERY_CODE",
+        LockedOut = "LOCKED_OUT",
+        LoginDelayed = "LOGIN_DELAYED",
+        UserDisabled = "USER_DISABLED",
+        PasswordChangeRequired = "PASSWORD_CHANGE_REQUIRED",
+        KeyringUnavailable = "KEYRING_UNAVAILABLE",
+        DeviceSecretMissing = "DEVICE_SECRET_MISSING",
+        SlotTampered = "SLOT_TAMPERED",
+        VaultDamaged = "VAULT_DAMAGED",
+        NotAVault = "NOT_A_VAULT",
+        VaultExists = "VAULT_EXISTS",
+        NewerVaultVersion = "NEWER_VAULT_VERSION",
+        WeakPassword = "WEAK_PASSWORD",
+        UserExists = "USER_EXISTS",
+        UserNotFound = "USER_NOT_FOUND",
+        LastAdmin = "LAST_ADMIN",
+        Denied = "DENIED",
+        InvalidInput = "INVALID_INPUT",
+        InvalidIdentityNumber = "INVALID_IDENTITY_NUMBER",
+        PersonNotFound = "PERSON_NOT_FOUND",
+        PersonExists = "PERSON_EXISTS",
+        LogBroken = "LOG_BROKEN",
+        SessionLocked = "SESSION_LOCKED",
+        MigrationRequired = "MIGRATION_REQUIRED",
+        NoDataAccess = "NO_DATA_ACCESS",
+        FingerprintMismatch = "FINGERPRINT_MISMATCH",
+        RateLimited = "RATE_LIMITED",
+        InitialPasswordExpired = "INITIAL_PASSWORD_EXPIRED",
+        NotRevealed = "NOT_REVEALED",
+        ClipboardUnavailable = "CLIPBOARD_UNAVAILABLE",
+        Storage = "STORAGE",
     }
 }
 
 /// Every failure the core can report.
 #[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
 pub enum Error {
     #[error("wrong user name or password")]
     WrongPassword,
@@ -130,8 +86,13 @@ pub enum Error {
     LastAdmin,
     #[error("not permitted for this role: {reason}")]
     Denied { reason: &'static str },
-    #[error("invalid input: {0}")]
-    InvalidInput(String),
+    #[error("invalid {}: {message}", field.as_str().replace('_', " "))]
+    InvalidInput {
+        field: Input,
+        rule: Rule,
+        /// English, for developers and logs; never a value.
+        message: String,
+    },
     #[error("invalid identity number: {0}")]
     InvalidIdentityNumber(#[from] IdentityError),
     #[error("no such person")]
@@ -152,6 +113,10 @@ pub enum Error {
     RateLimited { limit: u32, per: &'static str },
     #[error("the initial password has expired; an administrator must set a new one")]
     InitialPasswordExpired,
+    #[error("reveal the field (with a purpose) before copying it; a revealed value can be copied for {seconds} s")]
+    NotRevealed { seconds: u64 },
+    #[error("the clipboard could not be used ({what})")]
+    ClipboardUnavailable { what: &'static str },
     #[error("storage failure: {0}")]
     Storage(String),
 }
@@ -177,7 +142,7 @@ impl Error {
             Error::UserNotFound => ErrorCode::UserNotFound,
             Error::LastAdmin => ErrorCode::LastAdmin,
             Error::Denied { .. } => ErrorCode::Denied,
-            Error::InvalidInput(_) => ErrorCode::InvalidInput,
+            Error::InvalidInput { .. } => ErrorCode::InvalidInput,
             Error::InvalidIdentityNumber(_) => ErrorCode::InvalidIdentityNumber,
             Error::PersonNotFound => ErrorCode::PersonNotFound,
             Error::PersonExists => ErrorCode::PersonExists,
@@ -188,7 +153,18 @@ impl Error {
             Error::FingerprintMismatch => ErrorCode::FingerprintMismatch,
             Error::RateLimited { .. } => ErrorCode::RateLimited,
             Error::InitialPasswordExpired => ErrorCode::InitialPasswordExpired,
+            Error::NotRevealed { .. } => ErrorCode::NotRevealed,
+            Error::ClipboardUnavailable { .. } => ErrorCode::ClipboardUnavailable,
             Error::Storage(_) => ErrorCode::Storage,
+        }
+    }
+
+    /// An input that broke a rule; `message` says how, without the value.
+    pub fn invalid(field: Input, rule: Rule, message: impl Into<String>) -> Self {
+        Error::InvalidInput {
+            field,
+            rule,
+            message: message.into(),
         }
     }
 

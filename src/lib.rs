@@ -2,17 +2,25 @@
 //! with per-field masking, and the hash-chained access log. All logic lives here; the CLI and the
 //! desktop app are thin layers over [`Vault`] and [`Session`]. See ARCHITECTURE.md for the map.
 
+#[macro_use]
+mod names;
+
 pub mod audit;
 pub mod auth;
 mod canonical;
+pub mod contract;
 pub mod crypto;
+#[cfg(feature = "demo")]
 pub mod demo;
 pub mod desk;
 pub mod device;
 pub mod error;
+pub mod frontend;
 pub mod hardening;
 pub mod identity;
+pub mod input;
 pub mod keys;
+pub mod limits;
 pub mod policy;
 pub mod records;
 pub mod session;
@@ -21,6 +29,9 @@ pub mod storage;
 pub mod time;
 mod unlock;
 pub mod vault;
+
+#[doc(hidden)]
+pub use serde as __serde;
 
 pub use auth::Role;
 pub use device::DeviceSecrets;

@@ -1,81 +1,82 @@
 //! The need-to-know policy: one table, deny by default. Every session operation asks [`decide`] before it
 //! does anything, and the role-matrix test runs every [`Operation`] against every [`Role`].
 
-use serde::Serialize;
-
+use crate::audit::Action;
 use crate::auth::Role;
 use crate::storage::GrantKind;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Operation {
-    ChangeOwnPassword,
-    AddUser,
-    ListUsers,
-    DisableUser,
-    EnableUser,
-    ResetPassword,
-    UnlockUser,
-    ChangeSettings,
-    Assign,
-    Unassign,
-    CreatePerson,
-    FindPersons,
-    ShowPerson,
-    EditPerson,
-    RevealField,
-    CopyField,
-    EmergencyAccess,
-    Lookup,
-    ViewLog,
-    VerifyLog,
-    ListPendingAccess,
-    GrantAccess,
-    RevokeAccess,
-    RotateKeys,
-    RectifyPerson,
-    ChangeProtection,
-    SetRestriction,
-    LiftRestriction,
-    ViewSettings,
+crate::named! {
+    /// Every operation of the door. Each has a row in the role-matrix test and knows its log action.
+    pub enum Operation {
+        ChangeOwnPassword = "change_own_password",
+        AddUser = "add_user",
+        ListUsers = "list_users",
+        DisableUser = "disable_user",
+        EnableUser = "enable_user",
+        ResetPassword = "reset_password",
+        UnlockUser = "unlock_user",
+        ChangeSettings = "change_settings",
+        Assign = "assign",
+        Unassign = "unassign",
+        CreatePerson = "create_person",
+        FindPersons = "find_persons",
+        ShowPerson = "show_person",
+        EditPerson = "edit_person",
+        RevealField = "reveal_field",
+        CopyField = "copy_field",
+        EmergencyAccess = "emergency_access",
+        Lookup = "lookup",
+        ViewLog = "view_log",
+        VerifyLog = "verify_log",
+        ListPendingAccess = "list_pending_access",
+        GrantAccess = "grant_access",
+        RevokeAccess = "revoke_access",
+        RotateKeys = "rotate_keys",
+        RectifyPerson = "rectify_person",
+        ChangeProtection = "change_protection",
+        SetRestriction = "set_restriction",
+        LiftRestriction = "lift_restriction",
+        ViewSettings = "view_settings",
+    }
 }
 
 impl Operation {
-    pub const ALL: &'static [Operation] = &[
-        Operation::ChangeOwnPassword,
-        Operation::AddUser,
-        Operation::ListUsers,
-        Operation::DisableUser,
-        Operation::EnableUser,
-        Operation::ResetPassword,
-        Operation::UnlockUser,
-        Operation::ChangeSettings,
-        Operation::Assign,
-        Operation::Unassign,
-        Operation::CreatePerson,
-        Operation::FindPersons,
-        Operation::ShowPerson,
-        Operation::EditPerson,
-        Operation::RevealField,
-        Operation::CopyField,
-        Operation::EmergencyAccess,
-        Operation::Lookup,
-        Operation::ViewLog,
-        Operation::VerifyLog,
-        Operation::ListPendingAccess,
-        Operation::GrantAccess,
-        Operation::RevokeAccess,
-        Operation::RotateKeys,
-        Operation::RectifyPerson,
-        Operation::ChangeProtection,
-        Operation::SetRestriction,
-        Operation::LiftRestriction,
-        Operation::ViewSettings,
-    ];
-}
+    /// The action its log entry carries (an operation may refine it, as a recovery does).
+    pub const fn action(self) -> Action {
+        use Operation::*;
+        match self {
+            ChangeOwnPassword => Action::PasswordChanged,
+            AddUser => Action::UserAdded,
+            ListUsers => Action::UserListed,
+            DisableUser => Action::UserDisabled,
+            EnableUser => Action::UserEnabled,
+            ResetPassword => Action::PasswordReset,
+            UnlockUser => Action::UserUnlocked,
+            ChangeSettings => Action::SettingsChanged,
+            Assign => Action::Assigned,
+            Unassign => Action::Unassigned,
+            CreatePerson => Action::PersonCreated,
+            FindPersons => Action::Search,
+            ShowPerson => Action::PersonViewed,
+            EditPerson => Action::PersonEdited,
+            RevealField => Action::FieldRevealed,
+            CopyField => Action::FieldCopied,
+            EmergencyAccess => Action::EmergencyAccess,
+            Lookup => Action::Lookup,
+            ViewLog => Action::LogViewed,
+            VerifyLog => Action::LogVerified,
+            ListPendingAccess => Action::AccessListed,
+            GrantAccess => Action::AccessGranted,
+            RevokeAccess => Action::AccessRevoked,
+            RotateKeys => Action::KeysRotated,
+            RectifyPerson => Action::PersonRectified,
+            ChangeProtection => Action::ProtectionChanged,
+            SetRestriction => Action::RestrictionSet,
+            LiftRestriction => Action::RestrictionLifted,
+            ViewSettings => Action::SettingsViewed,
+        }
+    }
 
-impl Operation {
     /// The domain keys the session must hold before the operation can run at all. Without them the
     /// attempt is refused and logged (`NO_DATA_ACCESS`): keys, not only this table, keep roles apart.
     pub fn needs_key(self) -> &'static [GrantKind] {
@@ -92,25 +93,34 @@ impl Operation {
     }
 }
 
-/// How the acting user stands to the person an operation is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
-    /// No person is involved.
-    NotApplicable,
-    Assigned,
-    /// Not assigned, but a time-boxed emergency access (nödåtkomst) is running.
-    Emergency,
-    Unassigned,
-    /// Assigned (or under emergency access), but processing is restricted (GDPR art. 18).
-    Restricted,
-    /// Not assigned, and restricted: not even emergency access opens it.
-    RestrictedUnassigned,
+crate::named! {
+    /// How the acting user stands to the person an operation is about.
+    pub enum Access {
+        /// No person is involved.
+        NotApplicable = "not_applicable",
+        Assigned = "assigned",
+        /// Not assigned, but a time-boxed emergency access (nödåtkomst) is running.
+        Emergency = "emergency",
+        Unassigned = "unassigned",
+        /// Assigned (or under emergency access), but processing is restricted (GDPR art. 18).
+        Restricted = "restricted",
+        /// Not assigned, and restricted: not even emergency access opens it.
+        RestrictedUnassigned = "restricted_unassigned",
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
     Allow,
     Deny(&'static str),
+}
+
+/// True when `role` may do `op` in at least one standing (a role that may never do it is refused
+/// before anything about the person is looked up).
+pub fn ever_allowed(role: Role, op: Operation) -> bool {
+    Access::ALL
+        .iter()
+        .any(|&a| decide(role, op, a) == Decision::Allow)
 }
 
 /// The policy table of DESIGN.md. Anything not listed is refused.

@@ -2,13 +2,15 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::auth::password_policy::DEFAULT_MIN_LENGTH;
+use crate::auth::password_policy::{DEFAULT_MIN_LENGTH, MAX_LENGTH};
 use crate::error::{Error, Result};
+use crate::input::{Input, Rule};
 use crate::storage::Tx;
 use crate::vault::keyslots::LoginPolicy;
 
 /// A setting missing from a stored vault takes its default, so a vault written before the setting
-/// existed still opens.
+/// existed still opens; a stored setting this version does not know is ignored, so a vault opens
+/// after a rollback too. Each field has a [`SettingName`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
@@ -54,38 +56,160 @@ impl Settings {
         }
     }
 
-    /// Sets one setting by its name as the CLI spells it (`lockout-after`, …).
-    pub fn set(&mut self, key: &str, value: &str) -> Result<()> {
-        let bad = || Error::InvalidInput(format!("invalid value for {key}"));
-        let number = |min: u32, max: u32| -> Result<u32> {
-            value
-                .parse::<u32>()
-                .ok()
-                .filter(|n| (min..=max).contains(n))
-                .ok_or_else(bad)
-        };
-        match key {
-            "min-password-length" => {
-                self.min_password_length = number(DEFAULT_MIN_LENGTH as u32, 128)? as usize
-            }
-            "lockout-after" => self.lockout_after = number(1, 100)?,
-            "delay-from" => self.delay_from = number(1, 100)?,
-            "idle-lock-minutes" => self.idle_lock_minutes = number(1, 240)?,
-            "lock-on-minimize" => {
-                self.lock_on_minimize = match value {
-                    "true" | "on" | "yes" => true,
-                    "false" | "off" | "no" => false,
-                    _ => return Err(bad()),
-                }
-            }
-            "emergency-minutes" => self.emergency_minutes = number(5, 240)?,
-            "initial-password-hours" => self.initial_password_hours = number(1, 720)?,
-            "lookups-per-session" => self.lookups_per_session = number(1, 1000)?,
-            "lookups-per-hour" => self.lookups_per_hour = number(1, 5000)?,
-            "lookup-burst-per-minute" => self.lookup_burst_per_minute = number(1, 1000)?,
-            _ => return Err(Error::InvalidInput(format!("unknown setting {key}"))),
+    /// One setting's current value.
+    pub fn get(&self, name: SettingName) -> SettingValue {
+        use SettingName as N;
+        use SettingValue::{Flag, Number};
+        match name {
+            N::MinPasswordLength => Number(self.min_password_length as u32),
+            N::LockoutAfter => Number(self.lockout_after),
+            N::DelayFrom => Number(self.delay_from),
+            N::IdleLockMinutes => Number(self.idle_lock_minutes),
+            N::LockOnMinimize => Flag(self.lock_on_minimize),
+            N::EmergencyMinutes => Number(self.emergency_minutes),
+            N::InitialPasswordHours => Number(self.initial_password_hours),
+            N::LookupsPerSession => Number(self.lookups_per_session),
+            N::LookupsPerHour => Number(self.lookups_per_hour),
+            N::LookupBurstPerMinute => Number(self.lookup_burst_per_minute),
         }
-        Ok(())
+    }
+
+    /// Applies a checked change (see [`SettingChange::parse`], which matched the value to the kind).
+    pub fn apply(&mut self, change: SettingChange) {
+        use SettingName as N;
+        let n = match change.value {
+            SettingValue::Number(n) => n,
+            SettingValue::Flag(on) => u32::from(on),
+        };
+        let on = change.value == SettingValue::Flag(true);
+        match change.name {
+            N::MinPasswordLength => self.min_password_length = n as usize,
+            N::LockoutAfter => self.lockout_after = n,
+            N::DelayFrom => self.delay_from = n,
+            N::IdleLockMinutes => self.idle_lock_minutes = n,
+            N::LockOnMinimize => self.lock_on_minimize = on,
+            N::EmergencyMinutes => self.emergency_minutes = n,
+            N::InitialPasswordHours => self.initial_password_hours = n,
+            N::LookupsPerSession => self.lookups_per_session = n,
+            N::LookupsPerHour => self.lookups_per_hour = n,
+            N::LookupBurstPerMinute => self.lookup_burst_per_minute = n,
+        }
+    }
+}
+
+crate::named! {
+    /// Every setting an administrator can change, as the CLI, the app and the log spell it. The
+    /// stored name is the same with `_` (a test holds this list and [`Settings`] together).
+    pub enum SettingName {
+        MinPasswordLength = "min-password-length",
+        LockoutAfter = "lockout-after",
+        DelayFrom = "delay-from",
+        IdleLockMinutes = "idle-lock-minutes",
+        LockOnMinimize = "lock-on-minimize",
+        EmergencyMinutes = "emergency-minutes",
+        InitialPasswordHours = "initial-password-hours",
+        LookupsPerSession = "lookups-per-session",
+        LookupsPerHour = "lookups-per-hour",
+        LookupBurstPerMinute = "lookup-burst-per-minute",
+    }
+}
+
+/// What values a setting takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SettingKind {
+    Number { min: u32, max: u32 },
+    Flag,
+}
+
+impl SettingName {
+    pub const fn kind(self) -> SettingKind {
+        use SettingName as N;
+        const fn number(min: u32, max: u32) -> SettingKind {
+            SettingKind::Number { min, max }
+        }
+        match self {
+            N::MinPasswordLength => number(DEFAULT_MIN_LENGTH as u32, MAX_LENGTH as u32),
+            N::LockoutAfter | N::DelayFrom => number(1, 100),
+            N::IdleLockMinutes => number(1, 240),
+            N::LockOnMinimize => SettingKind::Flag,
+            N::EmergencyMinutes => number(5, 240),
+            N::InitialPasswordHours => number(1, 720),
+            N::LookupsPerSession | N::LookupBurstPerMinute => number(1, 1000),
+            N::LookupsPerHour => number(1, 5000),
+        }
+    }
+
+    /// The key in the stored settings (`lockout_after`).
+    pub fn stored_name(self) -> String {
+        self.as_str().replace('-', "_")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum SettingValue {
+    Number(u32),
+    Flag(bool),
+}
+
+impl std::fmt::Display for SettingValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SettingValue::Number(n) => write!(f, "{n}"),
+            SettingValue::Flag(on) => write!(f, "{on}"),
+        }
+    }
+}
+
+/// One setting and its new value, parsed and range-checked once, here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SettingChange {
+    name: SettingName,
+    value: SettingValue,
+}
+
+impl SettingChange {
+    /// Parses a change as the CLI and the app send it (`idle-lock-minutes`, `15`).
+    pub fn parse(name: &str, value: &str) -> Result<SettingChange> {
+        let name = SettingName::parse(name.trim())
+            .ok_or_else(|| Error::invalid(Input::Setting, Rule::Unknown, "unknown setting name"))?;
+        let value = value.trim();
+        let value = match name.kind() {
+            SettingKind::Number { min, max } => {
+                let n = value.parse::<u32>().map_err(|_| {
+                    Error::invalid(Input::SettingValue, Rule::Format, "expected a whole number")
+                })?;
+                if !(min..=max).contains(&n) {
+                    return Err(Error::invalid(
+                        Input::SettingValue,
+                        Rule::OutOfRange,
+                        format!("{name} takes {min} to {max}"),
+                    ));
+                }
+                SettingValue::Number(n)
+            }
+            SettingKind::Flag => SettingValue::Flag(match value {
+                "true" | "on" | "yes" => true,
+                "false" | "off" | "no" => false,
+                _ => {
+                    return Err(Error::invalid(
+                        Input::SettingValue,
+                        Rule::Format,
+                        "expected true or false",
+                    ))
+                }
+            }),
+        };
+        Ok(SettingChange { name, value })
+    }
+
+    pub fn name(&self) -> SettingName {
+        self.name
+    }
+
+    pub fn value(&self) -> SettingValue {
+        self.value
     }
 }
 
@@ -132,4 +256,85 @@ pub mod keys {
     pub const RECEPTION_EPOCH: &str = "reception_epoch";
     pub const ROTATE_RECORDS: &str = "rotation_pending_records";
     pub const ROTATE_RECEPTION: &str = "rotation_pending_reception";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_stored_setting_has_a_name_and_every_name_a_setting() {
+        let json = serde_json::to_value(Settings::default()).unwrap();
+        let mut stored: Vec<String> = json.as_object().unwrap().keys().cloned().collect();
+        let mut named: Vec<String> = SettingName::ALL.iter().map(|n| n.stored_name()).collect();
+        stored.sort();
+        named.sort();
+        assert_eq!(stored, named);
+    }
+
+    #[test]
+    fn each_change_lands_in_its_own_setting() {
+        for &name in SettingName::ALL {
+            let mut s = Settings::default();
+            let new = match name.kind() {
+                SettingKind::Number { min, max } => {
+                    let SettingValue::Number(now) = s.get(name) else {
+                        panic!("{name} is a number")
+                    };
+                    assert!((min..=max).contains(&now), "{name}'s default is in range");
+                    if now == max { min } else { max }.to_string()
+                }
+                SettingKind::Flag => (s.get(name) != SettingValue::Flag(true)).to_string(),
+            };
+            let change = SettingChange::parse(name.as_str(), &new).unwrap();
+            let before = serde_json::to_value(s).unwrap();
+            s.apply(change);
+            assert_eq!(s.get(name), change.value());
+            let after = serde_json::to_value(s).unwrap();
+            let changed: Vec<_> = after
+                .as_object()
+                .unwrap()
+                .iter()
+                .filter(|(k, v)| before[k.as_str()] != **v)
+                .map(|(k, _)| k.clone())
+                .collect();
+            assert_eq!(changed, vec![name.stored_name()]);
+        }
+    }
+
+    #[test]
+    fn changes_out_of_range_or_of_the_wrong_kind_are_refused_by_rule() {
+        let rule = |n: &str, v: &str| match SettingChange::parse(n, v) {
+            Err(Error::InvalidInput { field, rule, .. }) => (field, rule),
+            other => panic!("{n}={v} gave {other:?}"),
+        };
+        assert_eq!(
+            rule("idle-lock-minutes", "241"),
+            (Input::SettingValue, Rule::OutOfRange)
+        );
+        assert_eq!(
+            rule("idle-lock-minutes", "0"),
+            (Input::SettingValue, Rule::OutOfRange)
+        );
+        assert_eq!(
+            rule("idle-lock-minutes", "ten"),
+            (Input::SettingValue, Rule::Format)
+        );
+        assert_eq!(
+            rule("lock-on-minimize", "maybe"),
+            (Input::SettingValue, Rule::Format)
+        );
+        assert_eq!(
+            rule("no-such-setting", "1"),
+            (Input::Setting, Rule::Unknown)
+        );
+    }
+
+    #[test]
+    fn stored_settings_default_what_is_missing_and_ignore_what_is_unknown() {
+        let s: Settings =
+            serde_json::from_str(r#"{"idle_lock_minutes": 9, "from_a_newer_version": 1}"#).unwrap();
+        assert_eq!(s.idle_lock_minutes, 9);
+        assert_eq!(s.lockout_after, Settings::default().lockout_after);
+    }
 }

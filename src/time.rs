@@ -32,6 +32,11 @@ mod test_clock {
 #[doc(hidden)]
 pub use test_clock::advance as advance_clock_for_tests;
 
+/// Today's date in UTC.
+pub fn today_utc() -> time::Date {
+    now().date()
+}
+
 pub fn now_rfc3339() -> String {
     format_rfc3339(now())
 }

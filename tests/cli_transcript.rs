@@ -69,8 +69,9 @@ impl Transcript {
 fn mask(text: &str, vault: &str) -> String {
     let mut s = text.replace(vault, "[VAULT]");
     let patterns = [
-        (r"P-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b", "[REF]"),
+        // The recovery code first: one of its groups may end in `P`, and then look like a ref.
         (r"\b[0-9A-Z]{4}(-[0-9A-Z]{4}){7}\b", "[RECOVERY-CODE]"),
+        (r"\bP-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b", "[REF]"),
         (r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b", "[FINGERPRINT]"),
         (r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z", "[TIME]"),
         (r"\b[0-9a-f]{64}\b", "[HASH]"),

@@ -127,7 +127,7 @@ fn no_canary_in_the_vault_files_or_the_diagnostics() {
     }
 
     // Reveals of every field, a copy, an emergency access and what it opens.
-    for field in Field::ALL {
+    for &field in Field::ALL {
         let purpose = if field.is_art9() {
             "akut_skydd"
         } else {
@@ -135,7 +135,7 @@ fn no_canary_in_the_vault_files_or_the_diagnostics() {
         };
         h.reveal_field(&a, field, purpose).unwrap();
     }
-    h.record_copy(&a, Field::Phone).unwrap();
+    h.copy_field(&a, Field::Phone).unwrap();
     h.emergency_access(&b, "Akut läge: personen har ringt och behöver hjälp nu")
         .unwrap();
     h.show_person(&b).unwrap();

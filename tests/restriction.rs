@@ -33,7 +33,7 @@ fn a_restricted_person_is_stored_shown_and_rectified_but_not_revealed() {
     for e in [
         s.reveal_field(&person, Field::Address, "kontakt")
             .unwrap_err(),
-        s.record_copy(&person, Field::Address).unwrap_err(),
+        s.copy_field(&person, Field::Address).unwrap_err(),
         s.edit_person(
             &person,
             PersonPatch {

@@ -624,7 +624,9 @@ fn vault_with_lockout_after_3(dir: &Path) -> Arc<DeviceSecrets> {
     let device = store();
     new_vault(dir, &device);
     let mut admin = ready(&open(dir, &device), ADMIN, ADMIN_PW);
-    let settings = admin.change_setting("lockout-after", "3").unwrap();
+    let settings = admin
+        .change_setting(skyddsvalv::settings::SettingChange::parse("lockout-after", "3").unwrap())
+        .unwrap();
     assert_eq!(settings.lockout_after, 3);
     admin.lock().unwrap();
     add_active_user(dir, &device, MARTA, Role::Handlaggare, &device);
@@ -902,7 +904,9 @@ fn every_admin_operation_is_denied_to_the_other_roles() {
             ("unlock_user", err_code(s.unlock_user(ADMIN))),
             (
                 "change_setting",
-                err_code(s.change_setting("lockout-after", "100")),
+                err_code(s.change_setting(
+                    skyddsvalv::settings::SettingChange::parse("lockout-after", "100").unwrap(),
+                )),
             ),
         ];
         for (op, code) in results {

@@ -15,38 +15,31 @@ use std::time::Duration;
 use skyddsvalv::desk::Desk;
 use tauri::{AppHandle, State};
 
-use crate::commands::codes::{CLIPBOARD_UNAVAILABLE, NOT_REVEALED};
 use crate::commands::{parse_field, ApiError, ApiResult};
-use crate::state::Shell;
 
 /// How long a copied value stays on the clipboard.
-pub const CLEAR_AFTER: Duration = Duration::from_secs(30);
+pub const CLEAR_AFTER: Duration = Duration::from_secs(skyddsvalv::limits::CLIPBOARD_SECONDS);
 
-/// Logs the copy in the core (which checks the policy again), then puts the value revealed in the
-/// last 30 s on the clipboard. The value never travels back over the IPC.
+/// The core decides whether the value may be copied (revealed by this session within its time, the
+/// policy again), logs the copy and hands the value over; it goes straight onto the clipboard and
+/// never travels over the IPC.
 #[tauri::command(async)]
 pub fn copy_field(
     app: AppHandle,
     desk: State<'_, Desk>,
-    shell: State<'_, Shell>,
     person_ref: String,
     field: String,
 ) -> ApiResult<()> {
     let field = parse_field(&field)?;
     if !platform::SUPPORTED {
-        return Err(ApiError::app(
-            CLIPBOARD_UNAVAILABLE,
-            "copying with the sensitive-content marking is not implemented on this platform yet",
-        ));
+        return Err(unavailable("not implemented on this platform yet"));
     }
-    let value = shell.revealed(&person_ref, field).ok_or_else(|| {
-        ApiError::app(
-            NOT_REVEALED,
-            "reveal the field (with a purpose) before copying it",
-        )
-    })?;
-    desk.with_session(|s| s.record_copy(&person_ref, field))?;
+    let value = desk.with_session(|s| s.copy_field(&person_ref, field))?;
     platform::put(&app, value)
+}
+
+fn unavailable(what: &'static str) -> ApiError {
+    skyddsvalv::Error::ClipboardUnavailable { what }.into()
 }
 
 /// Clears the clipboard if it still holds a value this app put there (called on lock).
@@ -65,7 +58,6 @@ mod platform {
     use zeroize::Zeroizing;
 
     use super::CLEAR_AFTER;
-    use crate::commands::codes::CLIPBOARD_UNAVAILABLE;
     use crate::commands::{ApiError, ApiResult};
 
     pub const SUPPORTED: bool = true;
@@ -159,7 +151,7 @@ mod platform {
     }
 
     fn unavailable() -> ApiError {
-        ApiError::app(CLIPBOARD_UNAVAILABLE, "the clipboard could not be set")
+        super::unavailable("the clipboard could not be set")
     }
 }
 
@@ -168,17 +160,13 @@ mod platform {
     use tauri::AppHandle;
     use zeroize::Zeroizing;
 
-    use crate::commands::codes::CLIPBOARD_UNAVAILABLE;
-    use crate::commands::{ApiError, ApiResult};
+    use crate::commands::ApiResult;
 
     // TODO(windows): ExcludeClipboardContentFromMonitorProcessing; TODO(macos): ConcealedType.
     pub const SUPPORTED: bool = false;
 
     pub fn put(_app: &AppHandle, _value: Zeroizing<String>) -> ApiResult<()> {
-        Err(ApiError::app(
-            CLIPBOARD_UNAVAILABLE,
-            "copying is not implemented on this platform yet",
-        ))
+        Err(super::unavailable("not implemented on this platform yet"))
     }
 
     pub fn clear_if_ours(_app: &AppHandle) {}

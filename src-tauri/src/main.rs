@@ -8,7 +8,6 @@ mod clipboard;
 mod commands;
 mod state;
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -31,9 +30,9 @@ fn main() {
     std::panic::set_hook(Box::new(|_| {
         eprintln!("Skyddsvalv: internal error. The session is closed; please report this.");
     }));
-    init_tracing();
+    skyddsvalv::frontend::init_tracing();
 
-    let dir = match vault_dir() {
+    let dir = match skyddsvalv::frontend::vault_dir(None) {
         Some(d) => d,
         None => {
             eprintln!(
@@ -85,7 +84,6 @@ fn main() {
             commands::session::login,
             commands::session::choose_password,
             commands::session::lock,
-            commands::session::purposes,
             commands::persons::find_persons,
             commands::persons::show_person,
             commands::persons::create_person,
@@ -118,25 +116,6 @@ fn main() {
         ])
         .run(tauri::generate_context!())
         .expect("Skyddsvalv could not start");
-}
-
-/// `SKYDDSVALV_VAULT`, else the per-user data directory (the same default as the CLI).
-fn vault_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("SKYDDSVALV_VAULT").filter(|v| !v.is_empty()) {
-        return Some(PathBuf::from(dir));
-    }
-    directories::ProjectDirs::from("se", "Skyddsvalv", "Skyddsvalv")
-        .map(|d| d.data_dir().join("vault"))
-}
-
-/// Diagnostics to standard error, filtered by `SKYDDSVALV_LOG` (default: warnings), as in the CLI.
-fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("SKYDDSVALV_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
 }
 
 /// Every couple of seconds: let the core lock an idle session, and lock a minimised window when the

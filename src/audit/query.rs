@@ -2,6 +2,9 @@
 
 use serde::Deserialize;
 
+use super::Action;
+use crate::input::{Input, Rule};
+
 /// Every field may be left out (missing fields mean "any").
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -23,6 +26,25 @@ pub struct LogFilter {
 impl LogFilter {
     pub const DEFAULT_LIMIT: u32 = 500;
     pub const MAX_LIMIT: u32 = 10_000;
+
+    /// A filter as a front end sends it (JSON, every key optional); unknown keys are refused.
+    pub fn from_json(json: &str) -> crate::Result<LogFilter> {
+        let filter: LogFilter = crate::records::model::parse_json(Input::LogFilter, json)?;
+        filter.check()?;
+        Ok(filter)
+    }
+
+    /// Refuses an action name the log never records (a typo would silently match nothing).
+    pub fn check(&self) -> crate::Result<()> {
+        match &self.action {
+            Some(a) if Action::parse(a).is_none() => Err(crate::Error::invalid(
+                Input::LogFilter,
+                Rule::Unknown,
+                "unknown action name",
+            )),
+            _ => Ok(()),
+        }
+    }
 
     pub fn limit(&self) -> u32 {
         self.limit

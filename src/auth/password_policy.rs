@@ -44,7 +44,6 @@ fn blocklist() -> &'static HashSet<&'static str> {
 }
 
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
-#[non_exhaustive]
 pub enum WeakPassword {
     #[error("shorter than {min} characters")]
     TooShort { min: usize },
@@ -60,16 +59,32 @@ pub enum WeakPassword {
     ContainsContext,
 }
 
+crate::named! {
+    /// The stable code of each [`WeakPassword`]: the `rule` of a `WEAK_PASSWORD` error.
+    pub enum PasswordRule {
+        TooShort = "TOO_SHORT",
+        TooLong = "TOO_LONG",
+        Common = "COMMON",
+        Repetitive = "REPETITIVE",
+        Sequential = "SEQUENTIAL",
+        ContainsContext = "CONTAINS_CONTEXT",
+    }
+}
+
 impl WeakPassword {
     /// Stable code for logs and front ends; never contains the password.
     pub fn reason_code(&self) -> &'static str {
+        self.rule().as_str()
+    }
+
+    pub fn rule(&self) -> PasswordRule {
         match self {
-            WeakPassword::TooShort { .. } => "TOO_SHORT",
-            WeakPassword::TooLong { .. } => "TOO_LONG",
-            WeakPassword::Common => "COMMON",
-            WeakPassword::Repetitive => "REPETITIVE",
-            WeakPassword::Sequential => "SEQUENTIAL",
-            WeakPassword::ContainsContext => "CONTAINS_CONTEXT",
+            WeakPassword::TooShort { .. } => PasswordRule::TooShort,
+            WeakPassword::TooLong { .. } => PasswordRule::TooLong,
+            WeakPassword::Common => PasswordRule::Common,
+            WeakPassword::Repetitive => PasswordRule::Repetitive,
+            WeakPassword::Sequential => PasswordRule::Sequential,
+            WeakPassword::ContainsContext => PasswordRule::ContainsContext,
         }
     }
 }

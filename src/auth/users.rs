@@ -45,8 +45,10 @@ pub fn validate_name(name: &str) -> Result<()> {
     let trimmed = name.trim();
     let len = trimmed.chars().count();
     if len == 0 || len > 64 || trimmed.chars().any(char::is_control) {
-        return Err(Error::InvalidInput(
-            "a user name must be 1 to 64 printable characters".into(),
+        return Err(Error::invalid(
+            crate::input::Input::UserName,
+            crate::input::Rule::Format,
+            "a user name must be 1 to 64 printable characters",
         ));
     }
     Ok(())

@@ -6,17 +6,18 @@
 
 pub mod personnummer;
 pub mod reserve;
+#[cfg(feature = "demo")]
 pub mod synthetic;
 
 use std::str::FromStr;
 
 pub use personnummer::{today_utc, Kind, Personnummer, Ymd};
 pub use reserve::ReserveNumber;
+#[cfg(feature = "demo")]
 pub use synthetic::{synthetic_identity, synthetic_people, SyntheticIdentity};
 
 /// Why an identity number was rejected. Messages are for developers and never contain the input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
-#[non_exhaustive]
 pub enum IdentityError {
     #[error("wrong length or unexpected characters (expected YYMMDD-NNNC, YYYYMMDD-NNNC or digits only)")]
     Format,
@@ -34,17 +35,34 @@ pub enum IdentityError {
     Reserve,
 }
 
+crate::named! {
+    /// The stable code of each [`IdentityError`]: the `rule` of an `INVALID_IDENTITY_NUMBER` error.
+    pub enum IdentityRule {
+        Format = "INVALID_IDENTITY_FORMAT",
+        Date = "INVALID_IDENTITY_DATE",
+        FutureDate = "INVALID_IDENTITY_FUTURE_DATE",
+        Separator = "INVALID_IDENTITY_SEPARATOR",
+        Serial = "INVALID_IDENTITY_SERIAL",
+        CheckDigit = "INVALID_IDENTITY_CHECK_DIGIT",
+        Reserve = "INVALID_RESERVE_NUMBER",
+    }
+}
+
 impl IdentityError {
     /// Stable machine-readable code; part of the CLI's and the app's contract.
     pub fn code(&self) -> &'static str {
+        self.rule().as_str()
+    }
+
+    pub fn rule(&self) -> IdentityRule {
         match self {
-            IdentityError::Format => "INVALID_IDENTITY_FORMAT",
-            IdentityError::Date => "INVALID_IDENTITY_DATE",
-            IdentityError::FutureDate => "INVALID_IDENTITY_FUTURE_DATE",
-            IdentityError::Separator => "INVALID_IDENTITY_SEPARATOR",
-            IdentityError::Serial => "INVALID_IDENTITY_SERIAL",
-            IdentityError::CheckDigit => "INVALID_IDENTITY_CHECK_DIGIT",
-            IdentityError::Reserve => "INVALID_RESERVE_NUMBER",
+            IdentityError::Format => IdentityRule::Format,
+            IdentityError::Date => IdentityRule::Date,
+            IdentityError::FutureDate => IdentityRule::FutureDate,
+            IdentityError::Separator => IdentityRule::Separator,
+            IdentityError::Serial => IdentityRule::Serial,
+            IdentityError::CheckDigit => IdentityRule::CheckDigit,
+            IdentityError::Reserve => IdentityRule::Reserve,
         }
     }
 }

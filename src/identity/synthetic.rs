@@ -2,7 +2,9 @@
 //! fixed list and numbers are built from the index, so the same (seed, index) always gives the same
 //! person on every platform.
 
-use super::personnummer::{civil_from_days, days_from_civil, Kind, Personnummer};
+use time::{Date, Month};
+
+use super::personnummer::{Kind, Personnummer};
 
 /// One made-up person.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -12,9 +14,17 @@ pub struct SyntheticIdentity {
     pub identity_number: Personnummer,
 }
 
-const FIRST_BIRTH_DAY: i64 = days_from_civil(1925, 1, 1);
+/// The Julian day number of the first of January of `year`.
+const fn new_year(year: i32) -> i32 {
+    match Date::from_calendar_date(year, Month::January, 1) {
+        Ok(date) => date.to_julian_day(),
+        Err(_) => panic!("not a representable year"),
+    }
+}
+
+const FIRST_BIRTH_DAY: i32 = new_year(1925);
 /// Birth dates 1925-01-01 ..= 2024-12-31.
-const BIRTH_DAYS: u64 = (days_from_civil(2025, 1, 1) - FIRST_BIRTH_DAY) as u64;
+const BIRTH_DAYS: u64 = (new_year(2025) - FIRST_BIRTH_DAY) as u64;
 const SERIALS: u64 = 999;
 /// Indices below this give pairwise different numbers (about 36 million).
 pub const UNIQUE_INDICES: u64 = BIRTH_DAYS * SERIALS;
@@ -56,7 +66,9 @@ pub fn synthetic_identity(seed: u64, index: u64) -> SyntheticIdentity {
     let serial_offset = splitmix64(key ^ day_index.rotate_left(17)) % SERIALS;
     let serial = 1 + (round + serial_offset) % SERIALS;
 
-    let (year, month, day) = civil_from_days(FIRST_BIRTH_DAY + day_index as i64);
+    // Every day index lies in 1925..2025, so the date exists.
+    let birth = Date::from_julian_day(FIRST_BIRTH_DAY + day_index as i32).unwrap_or(Date::MIN);
+    let (year, month, day) = (birth.year(), u8::from(birth.month()), birth.day());
     let person = splitmix64(key.wrapping_add(index.wrapping_mul(0x9e37_79b9_7f4a_7c15)));
     let kind = if person % 10 == 0 {
         Kind::Samordningsnummer

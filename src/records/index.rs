@@ -11,7 +11,7 @@ use crate::storage::NameToken;
 
 /// Prefixes up to this many characters are indexed; a longer query word is matched on its first
 /// `MAX_PREFIX` characters and then checked against the unsealed name.
-pub const MAX_PREFIX: usize = 12;
+pub const MAX_PREFIX: usize = crate::limits::MAX_NAME_PREFIX;
 /// At most this many words of a query are used.
 const MAX_QUERY_WORDS: usize = 8;
 

@@ -44,7 +44,8 @@ impl MaskedField {
 
 pub fn masked_fields(p: &PersonRecord) -> Vec<MaskedField> {
     Field::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .map(|field| {
             let has_value = has_value(p, field);
             let shown = match (field.default_mask(), has_value) {

@@ -5,24 +5,26 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::identity::IdentityNumber;
+use crate::input::{Input, Rule};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ProtectionKind {
-    Sekretessmarkering,
-    SkyddadFolkbokforing,
-    FingeradePersonuppgifter,
+crate::named! {
+    pub enum ProtectionKind {
+        Sekretessmarkering = "sekretessmarkering",
+        SkyddadFolkbokforing = "skyddad_folkbokforing",
+        FingeradePersonuppgifter = "fingerade_personuppgifter",
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LegalBasis {
-    Consent,
-    Contract,
-    LegalObligation,
-    VitalInterests,
-    PublicTask,
-    LegitimateInterests,
+crate::named! {
+    /// The six legal bases of GDPR art. 6.
+    pub enum LegalBasis {
+        Consent = "consent",
+        Contract = "contract",
+        LegalObligation = "legal_obligation",
+        VitalInterests = "vital_interests",
+        PublicTask = "public_task",
+        LegitimateInterests = "legitimate_interests",
+    }
 }
 
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -126,8 +128,14 @@ impl std::fmt::Debug for PersonPatch {
     }
 }
 
-/// Parses JSON without ever echoing a value in the error (serde's messages quote the input).
+/// Parses a record (or a patch, a protection marking) without ever echoing a value in the error.
 pub fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T> {
+    parse_json(Input::Record, json)
+}
+
+/// Parses JSON input named `input` without ever echoing a value in the error (serde's messages
+/// quote the input).
+pub fn parse_json<T: serde::de::DeserializeOwned>(input: Input, json: &str) -> Result<T> {
     serde_json::from_str(json).map_err(|e| {
         let text = e.to_string();
         let what = if text.starts_with("unknown field") {
@@ -144,7 +152,16 @@ pub fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T> {
                 _ => "a field has the wrong type or an unknown value".to_string(),
             }
         };
-        Error::InvalidInput(format!("{what} (line {}, column {})", e.line(), e.column()))
+        let rule = if text.starts_with("unknown field") {
+            Rule::Unknown
+        } else {
+            Rule::Format
+        };
+        Error::invalid(
+            input,
+            rule,
+            format!("{what} (line {}, column {})", e.line(), e.column()),
+        )
     })
 }
 
@@ -152,19 +169,19 @@ impl PersonRecord {
     /// Checks every field and puts the identity number in its canonical form.
     pub fn validate(mut self) -> Result<Self> {
         self.name = self.name.trim().to_string();
-        check_text("name", &self.name, 1, 200)?;
+        check_text(Input::Name, &self.name, 1, 200)?;
         self.identity_number = match self.identity_number.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(s) => Some(IdentityNumber::parse(s)?.canonical()),
         };
         for (label, v, max) in [
-            ("address", &self.address, 300),
-            ("municipality", &self.municipality, 100),
-            ("health", &self.health, 20_000),
-            ("interventions", &self.interventions, 20_000),
-            ("notes", &self.notes, 50_000),
-            ("purpose", &self.purpose, 500),
-            ("protection.note", &self.protection.note, 2_000),
+            (Input::Address, &self.address, 300),
+            (Input::Municipality, &self.municipality, 100),
+            (Input::Health, &self.health, 20_000),
+            (Input::Interventions, &self.interventions, 20_000),
+            (Input::Notes, &self.notes, 50_000),
+            (Input::RecordPurpose, &self.purpose, 500),
+            (Input::ProtectionNote, &self.protection.note, 2_000),
         ] {
             if let Some(v) = v {
                 check_text(label, v, 0, max)?;
@@ -173,31 +190,39 @@ impl PersonRecord {
         if let Some(p) = &self.postcode {
             let digits: String = p.chars().filter(|c| !c.is_whitespace()).collect();
             if digits.len() != 5 || !digits.chars().all(|c| c.is_ascii_digit()) {
-                return Err(invalid("postcode must be five digits, e.g. 123 45"));
+                return Err(Error::invalid(
+                    Input::Postcode,
+                    Rule::Format,
+                    "postcode must be five digits, e.g. 123 45",
+                ));
             }
         }
         if let Some(p) = &self.phone {
-            check_phone("phone", p)?;
+            check_phone(Input::Phone, p)?;
         }
         if let Some(e) = &self.email {
             let at = e.find('@');
             if at.is_none_or(|i| i == 0 || i + 1 >= e.len()) || e.chars().any(char::is_whitespace) {
-                return Err(invalid("email must look like name@example.se"));
+                return Err(Error::invalid(
+                    Input::Email,
+                    Rule::Format,
+                    "email must look like name@example.se",
+                ));
             }
         }
         for c in &self.contacts {
-            check_text("contacts.name", &c.name, 1, 200)?;
+            check_text(Input::ContactName, &c.name, 1, 200)?;
             if let Some(r) = &c.relation {
-                check_text("contacts.relation", r, 0, 100)?;
+                check_text(Input::ContactRelation, r, 0, 100)?;
             }
             if let Some(p) = &c.phone {
-                check_phone("contacts.phone", p)?;
+                check_phone(Input::ContactPhone, p)?;
             }
         }
         for (label, d) in [
-            ("protection.since", &self.protection.since),
-            ("protection.review_on", &self.protection.review_on),
-            ("retain_until", &self.retain_until),
+            (Input::ProtectionSince, &self.protection.since),
+            (Input::ProtectionReviewOn, &self.protection.review_on),
+            (Input::RetainUntil, &self.retain_until),
         ] {
             if let Some(d) = d {
                 check_date(label, d)?;
@@ -220,10 +245,29 @@ impl PersonRecord {
         Ok(self)
     }
 
-    /// Applies a patch and returns the names of the fields it touched.
+    /// Applies a patch and returns the names of the fields it touched. The patch is taken apart
+    /// field by field, so a field added to `PersonPatch` and forgotten here does not compile.
     pub fn apply(&mut self, p: PersonPatch) -> Vec<String> {
+        let PersonPatch {
+            name,
+            identity_number,
+            address,
+            postcode,
+            municipality,
+            phone,
+            email,
+            contacts,
+            health,
+            interventions,
+            notes,
+            protection,
+            legal_basis,
+            purpose,
+            retain_until,
+            restricted,
+        } = p;
         let mut changed = Vec::new();
-        if let Some(n) = p.name {
+        if let Some(n) = name {
             self.name = n;
             changed.push("name".to_string());
         }
@@ -236,31 +280,31 @@ impl PersonRecord {
         set(
             "identity_number",
             &mut self.identity_number,
-            p.identity_number,
+            identity_number,
         );
-        set("address", &mut self.address, p.address);
-        set("postcode", &mut self.postcode, p.postcode);
-        set("municipality", &mut self.municipality, p.municipality);
-        set("phone", &mut self.phone, p.phone);
-        set("email", &mut self.email, p.email);
-        set("health", &mut self.health, p.health);
-        set("interventions", &mut self.interventions, p.interventions);
-        set("notes", &mut self.notes, p.notes);
-        set("purpose", &mut self.purpose, p.purpose);
-        set("retain_until", &mut self.retain_until, p.retain_until);
-        if let Some(c) = p.contacts {
+        set("address", &mut self.address, address);
+        set("postcode", &mut self.postcode, postcode);
+        set("municipality", &mut self.municipality, municipality);
+        set("phone", &mut self.phone, phone);
+        set("email", &mut self.email, email);
+        set("health", &mut self.health, health);
+        set("interventions", &mut self.interventions, interventions);
+        set("notes", &mut self.notes, notes);
+        set("purpose", &mut self.purpose, purpose);
+        set("retain_until", &mut self.retain_until, retain_until);
+        if let Some(c) = contacts {
             self.contacts = c;
             changed.push("contacts".into());
         }
-        if let Some(pr) = p.protection {
+        if let Some(pr) = protection {
             self.protection = pr;
             changed.push("protection".into());
         }
-        if let Some(b) = p.legal_basis {
+        if let Some(b) = legal_basis {
             self.legal_basis = Some(b);
             changed.push("legal_basis".into());
         }
-        if let Some(r) = p.restricted {
+        if let Some(r) = restricted {
             self.restricted = r;
             changed.push("restricted".into());
         }
@@ -293,46 +337,56 @@ impl PersonRecord {
     }
 }
 
-fn invalid(msg: &str) -> Error {
-    Error::InvalidInput(msg.to_string())
-}
-
-fn check_text(label: &str, v: &str, min: usize, max: usize) -> Result<()> {
+fn check_text(label: Input, v: &str, min: usize, max: usize) -> Result<()> {
     let n = v.trim().chars().count();
     if n < min {
-        return Err(Error::InvalidInput(format!("{label} is required")));
+        return Err(Error::invalid(
+            label,
+            Rule::Required,
+            format!("{label} is required"),
+        ));
     }
     if n > max {
-        return Err(Error::InvalidInput(format!(
-            "{label} is longer than {max} characters"
-        )));
+        return Err(Error::invalid(
+            label,
+            Rule::TooLong,
+            format!("{label} is longer than {max} characters"),
+        ));
     }
     if v.chars()
         .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
     {
-        return Err(Error::InvalidInput(format!(
-            "{label} contains control characters"
-        )));
+        return Err(Error::invalid(
+            label,
+            Rule::ControlCharacters,
+            format!("{label} contains control characters"),
+        ));
     }
     Ok(())
 }
 
-fn check_phone(label: &str, p: &str) -> Result<()> {
+fn check_phone(label: Input, p: &str) -> Result<()> {
     let ok_chars = p.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
     let digits = p.chars().filter(char::is_ascii_digit).count();
     if !ok_chars || !(5..=15).contains(&digits) {
-        return Err(Error::InvalidInput(format!(
-            "{label} must be 5 to 15 digits (spaces, +, - and parentheses allowed)"
-        )));
+        return Err(Error::invalid(
+            label,
+            Rule::Format,
+            format!("{label} must be 5 to 15 digits (spaces, +, - and parentheses allowed)"),
+        ));
     }
     Ok(())
 }
 
-fn check_date(label: &str, d: &str) -> Result<()> {
+fn check_date(label: Input, d: &str) -> Result<()> {
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(d, &fmt)
-        .map(|_| ())
-        .map_err(|_| Error::InvalidInput(format!("{label} must be a date written YYYY-MM-DD")))
+    time::Date::parse(d, &fmt).map(|_| ()).map_err(|_| {
+        Error::invalid(
+            label,
+            Rule::Format,
+            format!("{label} must be a date written YYYY-MM-DD"),
+        )
+    })
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::fields::Field;
 use crate::error::{Error, Result};
+use crate::input::{Input, Rule};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct PurposeCode {
@@ -83,35 +84,47 @@ impl Purpose {
             None => (input.trim(), None),
         };
         let known = PURPOSES.iter().find(|p| p.code == code).ok_or_else(|| {
-            Error::InvalidInput(format!(
-                "unknown purpose; use one of: {}",
-                PURPOSES
-                    .iter()
-                    .map(|p| p.code)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
+            Error::invalid(
+                Input::RevealPurpose,
+                Rule::Unknown,
+                format!(
+                    "unknown purpose; use one of: {}",
+                    PURPOSES
+                        .iter()
+                        .map(|p| p.code)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
         })?;
         if field.is_art9() && !known.strict {
-            return Err(Error::InvalidInput(format!(
-                "{} is sensitive data (GDPR art. 9); the purpose must be one of: {}",
-                field.as_str(),
-                PURPOSES
-                    .iter()
-                    .filter(|p| p.strict)
-                    .map(|p| p.code)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
+            return Err(Error::invalid(
+                Input::RevealPurpose,
+                Rule::NotAllowed,
+                format!(
+                    "{} is sensitive data (GDPR art. 9); the purpose must be one of: {}",
+                    field.as_str(),
+                    PURPOSES
+                        .iter()
+                        .filter(|p| p.strict)
+                        .map(|p| p.code)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
         }
         if note
             .as_ref()
             .is_some_and(|n| n.chars().count() > super::text::MAX_LEN)
         {
-            return Err(Error::InvalidInput(format!(
-                "the purpose note is longer than {} characters",
-                super::text::MAX_LEN
-            )));
+            return Err(Error::invalid(
+                Input::PurposeNote,
+                Rule::TooLong,
+                format!(
+                    "the purpose note is longer than {} characters",
+                    super::text::MAX_LEN
+                ),
+            ));
         }
         Ok(Purpose {
             code: known.code,

@@ -31,8 +31,10 @@ pub fn parse_ref(input: &str) -> Result<String> {
     if ok {
         Ok(r)
     } else {
-        Err(Error::InvalidInput(
-            "a person ref looks like P-XXXX-XXXX-XXXX".into(),
+        Err(Error::invalid(
+            crate::input::Input::PersonRef,
+            crate::input::Rule::Format,
+            "a person ref looks like P-XXXX-XXXX-XXXX",
         ))
     }
 }

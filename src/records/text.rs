@@ -8,9 +8,10 @@ use super::model::PersonRecord;
 use super::Field;
 use crate::error::{Error, Result};
 use crate::identity::IdentityNumber;
+use crate::input::{Input, Rule};
 
 /// The longest note or justification the log takes.
-pub const MAX_LEN: usize = 500;
+pub const MAX_LEN: usize = crate::limits::MAX_TEXT;
 
 /// Characters that reorder or hide text: the bidi embeddings, overrides and isolates, and the marks.
 fn is_bidi(c: char) -> bool {
@@ -18,24 +19,32 @@ fn is_bidi(c: char) -> bool {
 }
 
 /// Checks `text` (trimmed) for the log. `record` is the person the text is about, when there is one.
-pub fn check(label: &'static str, text: &str, record: Option<&PersonRecord>) -> Result<String> {
+pub fn check(label: Input, text: &str, record: Option<&PersonRecord>) -> Result<String> {
     let text = text.trim();
     if text.chars().count() > MAX_LEN {
-        return Err(Error::InvalidInput(format!(
-            "{label} is longer than {MAX_LEN} characters"
-        )));
+        return Err(Error::invalid(
+            label,
+            Rule::TooLong,
+            format!("{label} is longer than {MAX_LEN} characters"),
+        ));
     }
     if text.chars().any(|c| c.is_control() || is_bidi(c)) {
-        return Err(Error::InvalidInput(format!(
-            "{label} contains control or direction characters"
-        )));
+        return Err(Error::invalid(
+            label,
+            Rule::ControlCharacters,
+            format!("{label} contains control or direction characters"),
+        ));
     }
     if let Some(r) = record {
         let folded = text.to_lowercase();
         if values_of(r).iter().any(|v| folded.contains(v.as_str())) {
-            return Err(Error::InvalidInput(format!(
-                "{label} contains one of the person's own values; the log must never hold them"
-            )));
+            return Err(Error::invalid(
+                label,
+                Rule::PersonalValue,
+                format!(
+                    "{label} contains one of the person's own values; the log must never hold them"
+                ),
+            ));
         }
     }
     Ok(text.to_string())
@@ -45,7 +54,7 @@ pub fn check(label: &'static str, text: &str, record: Option<&PersonRecord>) -> 
 /// number in its usual spellings, phone digits. Lower case; very short parts are left out.
 fn values_of(r: &PersonRecord) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for f in Field::ALL {
+    for &f in Field::ALL {
         if let Some(v) = mask::value(r, f) {
             out.push(v.to_lowercase());
         }
@@ -90,7 +99,7 @@ mod tests {
     fn hostile_and_personal_text_is_refused() {
         let p = person();
         assert_eq!(
-            check("note", "  ringa tillbaka  ", Some(&p)).unwrap(),
+            check(Input::PurposeNote, "  ringa tillbaka  ", Some(&p)).unwrap(),
             "ringa tillbaka"
         );
         for bad in [
@@ -99,24 +108,26 @@ mod tests {
             "vänd \u{202E}txet",
             "isolerad \u{2067}text",
         ] {
-            assert!(check("note", bad, Some(&p)).is_err(), "{bad:?}");
+            assert!(check(Input::PurposeNote, bad, Some(&p)).is_err(), "{bad:?}");
         }
-        assert!(check("note", &"x".repeat(MAX_LEN + 1), None).is_err());
-        assert!(check("note", &"x".repeat(MAX_LEN), None).is_ok());
+        assert!(check(Input::PurposeNote, &"x".repeat(MAX_LEN + 1), None).is_err());
+        assert!(check(Input::PurposeNote, &"x".repeat(MAX_LEN), None).is_ok());
         for leak in [
             "besök på Hemliga gatan 7",
             "ringde lindqvist",
             "pnr 850709-9805",
             "tel 0701234567",
         ] {
-            let e = check("note", leak, Some(&p)).unwrap_err().to_string();
+            let e = check(Input::PurposeNote, leak, Some(&p))
+                .unwrap_err()
+                .to_string();
             assert!(
                 e.contains("own values") && !e.contains("Hemliga"),
                 "{leak}: {e}"
             );
         }
         assert!(
-            check("note", "ringde Lindqvist", None).is_ok(),
+            check(Input::PurposeNote, "ringde Lindqvist", None).is_ok(),
             "no person, no comparison"
         );
     }

@@ -86,8 +86,10 @@ impl Session {
             let u = users::by_name(ctx.tx, name)?.ok_or(Error::UserNotFound)?;
             let needs = u.role.needs_keys();
             if needs.is_empty() {
-                return Err(Error::InvalidInput(
-                    "this role works without data access".into(),
+                return Err(Error::invalid(
+                    crate::input::Input::UserName,
+                    crate::input::Rule::NotAllowed,
+                    "this role works without data access",
                 ));
             }
             if u.disabled {
@@ -132,7 +134,8 @@ impl Session {
         entry.flagged = true;
         // New keys are made up front; only those this session can rotate are used.
         let rotatable: Vec<GrantKind> = GrantKind::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|k| self.keys.domain(*k).is_some() && self.keys.records.is_some())
             .collect();
         let mut fresh: Vec<DomainKey> = Vec::new();
@@ -142,7 +145,8 @@ impl Session {
         let rotated = self.perform(Operation::RevokeAccess, entry, na, |ctx, (), entry| {
             let u = users::by_name(ctx.tx, name)?.ok_or(Error::UserNotFound)?;
             let held: Vec<GrantKind> = GrantKind::ALL
-                .into_iter()
+                .iter()
+                .copied()
                 .filter(|k| ctx.tx.grant(&u.slot_locator, *k).ok().flatten().is_some())
                 .collect();
             remove_access(ctx, &u.slot_locator)?;

@@ -15,7 +15,7 @@ use crate::auth::{users, Role};
 use crate::crypto::UserKeys;
 use crate::error::{Error, Result};
 use crate::policy::{Access, Operation};
-use crate::settings::{self, Settings};
+use crate::settings::{self, SettingChange, Settings};
 use crate::storage::{GrantKind, NewUser};
 use crate::time::now_rfc3339;
 use crate::vault::attempts::Attempts;
@@ -63,7 +63,11 @@ impl Session {
             |ctx, (), entry| {
                 users::validate_name(name)?;
                 if Role::parse_account(role.as_str()).is_none() {
-                    return Err(Error::InvalidInput("not a role an account can have".into()));
+                    return Err(Error::invalid(
+                        crate::input::Input::Role,
+                        crate::input::Rule::NotAllowed,
+                        "not a role an account can have",
+                    ));
                 }
                 let p = prepared.ok_or(Error::Denied {
                     reason: "admin only",
@@ -153,8 +157,10 @@ impl Session {
                     return Err(Error::LastAdmin);
                 }
                 if user.id == ctx.user.id {
-                    return Err(Error::InvalidInput(
-                        "you cannot disable your own account".into(),
+                    return Err(Error::invalid(
+                        crate::input::Input::UserName,
+                        crate::input::Rule::NotAllowed,
+                        "you cannot disable your own account",
                     ));
                 }
                 user.disabled = true;
@@ -212,8 +218,10 @@ impl Session {
                     reason: "admin only",
                 })?;
                 if user.id == ctx.user.id {
-                    return Err(Error::InvalidInput(
-                        "change your own password with passwd instead".into(),
+                    return Err(Error::invalid(
+                        crate::input::Input::UserName,
+                        crate::input::Rule::NotAllowed,
+                        "change your own password with passwd instead",
                     ));
                 }
                 remove_access(ctx, &user.slot_locator)?;
@@ -276,9 +284,9 @@ impl Session {
     }
 
     /// Changes one setting; login-policy settings are mirrored into the keyslot file.
-    pub fn change_setting(&mut self, key: &str, value: &str) -> Result<Settings> {
+    pub fn change_setting(&mut self, change: SettingChange) -> Result<Settings> {
         let mut entry = self.entry(Action::SettingsChanged, Outcome::Allowed);
-        entry.purpose = Some(format!("{key}={value}"));
+        entry.purpose = Some(format!("{}={}", change.name(), change.value()));
         let paths = self.paths.clone();
         self.perform_then(
             Operation::ChangeSettings,
@@ -286,7 +294,7 @@ impl Session {
             na,
             |ctx, (), _| {
                 let mut s = settings::load(ctx.tx)?;
-                s.set(key, value)?;
+                s.apply(change);
                 settings::save(ctx.tx, &s)?;
                 Ok(s)
             },
@@ -325,7 +333,7 @@ impl Session {
 
 /// Removes every grant the account holds and marks those keys for rotation.
 pub(super) fn remove_access(ctx: &Ctx<'_>, locator: &str) -> Result<()> {
-    for kind in GrantKind::ALL {
+    for &kind in GrantKind::ALL {
         if ctx.tx.delete_grant(locator, kind)? {
             ctx.tx
                 .set_setting(super::rotation::pending_key(kind), "1")?;

@@ -62,10 +62,7 @@ impl Session {
                     created_at: now.clone(),
                     updated_at: now.clone(),
                 },
-                data: SealedPerson {
-                    record,
-                    lookup: lookup_hashes,
-                },
+                data: SealedPerson::new(record, lookup_hashes),
             };
             let tokens = seal_into_row(vault_id, records_key, &mut p)?;
             p.row.id = tx.insert_person(&NewPerson {

@@ -16,6 +16,7 @@ impl Session {
         entry.term_hash = filter.term_hash.clone();
         entry.person_ref = filter.person_ref.clone();
         self.perform(Operation::ViewLog, entry, super::admin::na, |ctx, (), _| {
+            filter.check()?;
             ctx.tx.log_query(filter)
         })
     }

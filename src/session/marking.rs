@@ -12,10 +12,16 @@ use crate::session::PersonView;
 
 /// A reason that may go to the log: required, checked like every free text, never the person's values.
 fn reason(ctx_person: &Person, reason: &str) -> Result<String> {
-    let r = text::check("the reason", reason, Some(ctx_person.record()))?;
-    if r.chars().count() < 5 {
-        return Err(Error::InvalidInput(
-            "a reason of a few words is required".into(),
+    let r = text::check(
+        crate::input::Input::Reason,
+        reason,
+        Some(ctx_person.record()),
+    )?;
+    if r.chars().count() < crate::limits::MIN_REASON {
+        return Err(Error::invalid(
+            crate::input::Input::Reason,
+            crate::input::Rule::TooShort,
+            "a reason of a few words is required",
         ));
     }
     Ok(r)
@@ -124,10 +130,11 @@ impl Session {
             why,
             |ctx, p, entry| {
                 if patch.protection.is_some() || patch.restricted.is_some() {
-                    return Err(Error::InvalidInput(
+                    return Err(Error::invalid(
+                        crate::input::Input::Protection,
+                        crate::input::Rule::NotAllowed,
                         "the protection marking and the restriction change through their own \
-                         operations, with a reason"
-                            .into(),
+                         operations, with a reason",
                     ));
                 }
                 entry.purpose = Some("rattelse".into());

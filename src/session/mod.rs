@@ -46,6 +46,9 @@ pub struct Session {
     closed: bool,
     /// Lookups made in this session (the reception's per-session limit).
     lookups: u32,
+    /// What this session revealed in the last `REVEAL_SECONDS` (which values a copy may take; no
+    /// values are held, a copy reads the record again).
+    revealed: persons::RecentReveals,
 }
 
 /// What an operation's steps see: the transaction, the session's keys and user, the vault id.
@@ -93,6 +96,7 @@ impl Session {
             kdf: o.kdf,
             closed: false,
             lookups: 0,
+            revealed: Default::default(),
         }
     }
 
@@ -223,6 +227,8 @@ impl Session {
             return Err(Error::SessionLocked);
         }
         self.ready()?;
+        // The operation names its action; the work may refine it (a recovery is a password change).
+        entry.action = op.action();
         let role = self.user.role;
         let Session {
             store,
@@ -240,17 +246,7 @@ impl Session {
             vault_id,
         };
         // A role that may never do this is refused before anything about the person is looked up.
-        let ever_allowed = [
-            Access::NotApplicable,
-            Access::Assigned,
-            Access::Emergency,
-            Access::Unassigned,
-            Access::Restricted,
-            Access::RestrictedUnassigned,
-        ]
-        .into_iter()
-        .any(|a| policy::decide(role, op, a) == Decision::Allow);
-        let mut decision = if ever_allowed {
+        let mut decision = if policy::ever_allowed(role, op) {
             None
         } else {
             Some(policy::decide(role, op, Access::NotApplicable))

@@ -136,7 +136,8 @@ impl Session {
             Operation::ChangeOwnPassword,
             entry,
             super::admin::na,
-            |ctx, (), _| {
+            |ctx, (), entry| {
+                entry.action = action;
                 let mut u = ctx.tx.user_by_id(user_id)?.ok_or(Error::UserNotFound)?;
                 u.must_change_password = false;
                 u.slot_digest = digest.clone();

@@ -19,11 +19,38 @@ use crate::settings;
 use crate::storage::{EmergencyRow, NewPerson, NewRegisterRow, PersonRow, Tx};
 use crate::time::{now_rfc3339, now_unix, unix_to_rfc3339};
 
-/// The shortest justification an emergency access takes.
-pub const MIN_JUSTIFICATION: usize = 20;
+use crate::limits::REVEAL_SECONDS;
+pub use crate::limits::{MIN_JUSTIFICATION, SEARCH_LIMIT};
+use zeroize::Zeroizing;
 
-/// At most this many search hits are returned; the total is always told.
-pub const SEARCH_LIMIT: u32 = 50;
+/// Which values this session revealed when (refs and fields only, never a value).
+#[derive(Debug, Default)]
+pub(super) struct RecentReveals(Vec<(String, Field, i64)>);
+
+impl RecentReveals {
+    fn note(&mut self, person_ref: &str, field: Field, now: i64) {
+        self.forget_before(now);
+        self.0
+            .retain(|(r, f, _)| !(same_ref(r, person_ref) && *f == field));
+        self.0.push((person_ref.to_string(), field, now));
+    }
+
+    fn recent(&mut self, person_ref: &str, field: Field, now: i64) -> bool {
+        self.forget_before(now);
+        self.0
+            .iter()
+            .any(|(r, f, _)| same_ref(r, person_ref) && *f == field)
+    }
+
+    fn forget_before(&mut self, now: i64) {
+        self.0
+            .retain(|(_, _, at)| now.saturating_sub(*at) < REVEAL_SECONDS as i64);
+    }
+}
+
+fn same_ref(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
+}
 
 /// One search hit: masked.
 #[derive(Debug, Clone, Serialize)]
@@ -278,6 +305,7 @@ impl Session {
                     return Ok(Err(Error::PersonExists));
                 }
                 let now = now_rfc3339();
+                let lookup = lookup_hashes(ctx.tx, &record)?;
                 let mut p = Person {
                     row: PersonRow {
                         id: 0,
@@ -290,10 +318,7 @@ impl Session {
                         created_at: now.clone(),
                         updated_at: now.clone(),
                     },
-                    data: SealedPerson {
-                        lookup: lookup_hashes(ctx.tx, &record)?,
-                        record,
-                    },
+                    data: SealedPerson::new(record, lookup),
                 };
                 let tokens = seal_into_row(ctx.vault_id, records, &mut p)?;
                 p.row.id = ctx.tx.insert_person(&NewPerson {
@@ -388,10 +413,11 @@ impl Session {
             |ctx| person_access(ctx, person_ref),
             |ctx, p, entry| {
                 if patch.protection.is_some() || patch.restricted.is_some() {
-                    return Err(Error::InvalidInput(
+                    return Err(Error::invalid(
+                        crate::input::Input::Protection,
+                        crate::input::Rule::NotAllowed,
                         "the protection marking and the restriction change through their own \
-                         operations, with a reason"
-                            .into(),
+                         operations, with a reason",
                     ));
                 }
                 save_edit(ctx, p, patch, entry)
@@ -421,7 +447,11 @@ impl Session {
             |_, (access, p), entry| {
                 let mut purpose = purpose?;
                 if let Some(note) = &purpose.note {
-                    purpose.note = Some(text::check("the purpose note", note, Some(p.record()))?);
+                    purpose.note = Some(text::check(
+                        crate::input::Input::PurposeNote,
+                        note,
+                        Some(p.record()),
+                    )?);
                 }
                 entry.purpose = Some(purpose.to_log());
                 entry.flagged |= access == Access::Emergency;
@@ -432,10 +462,14 @@ impl Session {
                 })
             },
         )
+        .inspect(|r| self.revealed.note(&r.person_ref, field, now_unix()))
     }
 
-    /// Records that a revealed value was copied to the clipboard.
-    pub fn record_copy(&mut self, person_ref: &str, field: Field) -> Result<()> {
+    /// A copy of a value this session revealed in the last [`REVEAL_SECONDS`], for the clipboard;
+    /// the copy is logged. Anything else is refused with `NOT_REVEALED`, so a front end cannot use
+    /// copying to read what it was never shown.
+    pub fn copy_field(&mut self, person_ref: &str, field: Field) -> Result<Zeroizing<String>> {
+        let recent = self.revealed.recent(person_ref, field, now_unix());
         let mut entry = self.person_entry(Action::FieldCopied, person_ref);
         entry.fields = vec![field.as_str().to_string()];
         entry.flagged = field.is_art9();
@@ -443,7 +477,16 @@ impl Session {
             Operation::CopyField,
             entry,
             |ctx| person_access(ctx, person_ref),
-            |_, _, _| Ok(()),
+            |_, p, _| {
+                if !recent {
+                    return Err(Error::NotRevealed {
+                        seconds: REVEAL_SECONDS,
+                    });
+                }
+                Ok(Zeroizing::new(
+                    mask::value(p.record(), field).unwrap_or_default(),
+                ))
+            },
         )
     }
 
@@ -456,7 +499,7 @@ impl Session {
     ) -> Result<EmergencyGrant> {
         let mut entry = self.person_entry(Action::EmergencyAccess, person_ref);
         // A refused attempt keeps its justification only if it is text the log may hold.
-        entry.purpose = text::check("the justification", justification, None).ok();
+        entry.purpose = text::check(crate::input::Input::Justification, justification, None).ok();
         entry.flagged = true;
         self.perform(
             Operation::EmergencyAccess,
@@ -464,12 +507,19 @@ impl Session {
             |ctx| person_access(ctx, person_ref),
             |ctx, p, entry| {
                 // Checked after the policy, so that a refused attempt is logged whatever it gave.
-                let justification =
-                    text::check("the justification", justification, Some(p.record()))?;
+                let justification = text::check(
+                    crate::input::Input::Justification,
+                    justification,
+                    Some(p.record()),
+                )?;
                 if justification.chars().count() < MIN_JUSTIFICATION {
-                    return Err(Error::InvalidInput(format!(
-                        "the justification must be at least {MIN_JUSTIFICATION} characters"
-                    )));
+                    return Err(Error::invalid(
+                        crate::input::Input::Justification,
+                        crate::input::Rule::TooShort,
+                        format!(
+                            "the justification must be at least {MIN_JUSTIFICATION} characters"
+                        ),
+                    ));
                 }
                 entry.purpose = Some(justification);
                 let minutes = settings::load(ctx.tx)?.emergency_minutes;
@@ -506,8 +556,10 @@ impl Session {
             let p = ctx.tx.person_by_ref(&r)?.ok_or(Error::PersonNotFound)?;
             let u = users::by_name(ctx.tx, handler)?.ok_or(Error::UserNotFound)?;
             if u.role != Role::Handlaggare {
-                return Err(Error::InvalidInput(
-                    "persons can only be assigned to case handlers".into(),
+                return Err(Error::invalid(
+                    crate::input::Input::Assignee,
+                    crate::input::Rule::NotAllowed,
+                    "persons can only be assigned to case handlers",
                 ));
             }
             if assign {
@@ -531,6 +583,10 @@ pub(crate) fn save_edit(
     let before_id = p.record().identity_number.clone();
     let changed = p.data.record.apply(patch);
     p.data.record = p.data.record.clone().validate()?;
+    // New contacts replace the old list: what a later version kept beside the old ones goes with it.
+    if changed.iter().any(|f| f == Field::Contacts.as_str()) {
+        p.data.later.remove(Field::Contacts.as_str());
+    }
     entry.fields = changed;
     if let Some(existing) = registered(ctx, p.record(), Some(p.row.id))? {
         refuse_registered(entry, &existing, true);

@@ -47,8 +47,10 @@ fn parse_lookup(text: &str) -> Result<LookupKey> {
     if text.chars().any(|c| c.is_ascii_digit()) && !text.contains(',') {
         IdentityNumber::parse(text)?;
     }
-    Err(Error::InvalidInput(
-        "give a whole identity number, or a full name and birth year as \"Name, 1985\"".into(),
+    Err(Error::invalid(
+        crate::input::Input::Lookup,
+        crate::input::Rule::Format,
+        "give a whole identity number, or a full name and birth year as \"Name, 1985\"",
     ))
 }
 

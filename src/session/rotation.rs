@@ -161,7 +161,7 @@ impl Session {
         }
         let tx = self.store.begin()?;
         let mut due = Vec::new();
-        for kind in GrantKind::ALL {
+        for &kind in GrantKind::ALL {
             if self.keys.domain(kind).is_none() || self.keys.records.is_none() {
                 continue;
             }

@@ -93,27 +93,13 @@ pub struct EmergencyRow {
     pub expires_at: i64,
 }
 
-/// Which domain key a grant carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum GrantKind {
-    /// Person records, their indexes and the handler-side term hashes (handlers, recovery).
-    Records,
-    /// The reception register (reception, handlers, recovery).
-    Reception,
-}
-
-impl GrantKind {
-    pub const ALL: [GrantKind; 2] = [GrantKind::Records, GrantKind::Reception];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            GrantKind::Records => "records",
-            GrantKind::Reception => "reception",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<GrantKind> {
-        GrantKind::ALL.into_iter().find(|k| k.as_str() == s)
+crate::named! {
+    /// Which domain key a grant carries.
+    pub enum GrantKind {
+        /// Person records, their indexes and the handler-side term hashes (handlers, recovery).
+        Records = "records",
+        /// The reception register (reception, handlers, recovery).
+        Reception = "reception",
     }
 }
 

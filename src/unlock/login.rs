@@ -39,8 +39,10 @@ impl FirstLogin {
     /// Checks a candidate without using up the first login, so a refused choice can be retried.
     pub fn check_new_password(&mut self, new_password: &SecretString) -> Result<()> {
         if normalize(new_password.expose_secret()) == *self.initial {
-            return Err(Error::InvalidInput(
-                "the new password must differ from the initial one".into(),
+            return Err(Error::invalid(
+                crate::input::Input::NewPassword,
+                crate::input::Rule::Unchanged,
+                "the new password must differ from the initial one",
             ));
         }
         self.session.check_own_new_password(new_password)

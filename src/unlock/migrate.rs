@@ -91,8 +91,10 @@ impl Vault {
         }
         let bytes = KeyslotFile::read(&self.paths().keyslots())?;
         if KeyslotFile::probe_version(&bytes)? != 1 {
-            return Err(Error::InvalidInput(
-                "the vault is already in the current format".into(),
+            return Err(Error::invalid(
+                crate::input::Input::Vault,
+                crate::input::Rule::NotAllowed,
+                "the vault is already in the current format",
             ));
         }
         let old = LegacyKeyslotFile::parse(&bytes)?;
@@ -309,10 +311,8 @@ fn migrate_database(
     for (id, person_ref, json, created_by, created_at, updated_at) in &persons {
         let record: PersonRecord = from_json(json)
             .map_err(|_| Error::damaged("a person record of the first format is malformed"))?;
-        let data = SealedPerson {
-            lookup: lookup_hashes(&lookup, &record)?,
-            record,
-        };
+        let hashes = lookup_hashes(&lookup, &record)?;
+        let data = SealedPerson::new(record, hashes);
         let (nonce, sealed) = sealed::seal(vault_id, &keys.records, person_ref, &data)?;
         let tag = data
             .record

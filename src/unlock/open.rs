@@ -48,7 +48,7 @@ pub(super) fn open_grants(
     actor: &UserInfo,
 ) -> Result<(Option<DomainKey>, Option<DomainKey>)> {
     let mut out = (None, None);
-    for kind in GrantKind::ALL {
+    for &kind in GrantKind::ALL {
         match checked_grant(tx, vault_id, locator, me, kind)? {
             None => {}
             Some(Ok(k)) => match kind {

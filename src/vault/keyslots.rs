@@ -50,20 +50,20 @@ impl Default for LoginPolicy {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SlotKind {
-    User,
-    Recovery,
+crate::named! {
+    pub enum SlotKind {
+        User = "user",
+        Recovery = "recovery",
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Binding {
-    /// Bound to the device secret in the keyring of the OS account that chose the password.
-    Device,
-    /// An initial password set by an admin (or the recovery code); no device secret involved.
-    Unbound,
+crate::named! {
+    pub enum Binding {
+        /// Bound to the device secret in the keyring of the OS account that chose the password.
+        Device = "device",
+        /// An initial password set by an admin (or the recovery code); no device secret involved.
+        Unbound = "unbound",
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -384,17 +384,11 @@ pub fn normalize_user_name(name: &str) -> String {
 }
 
 pub(crate) fn kind_name(k: SlotKind) -> &'static str {
-    match k {
-        SlotKind::User => "user",
-        SlotKind::Recovery => "recovery",
-    }
+    k.as_str()
 }
 
 pub(crate) fn binding_name(b: Binding) -> &'static str {
-    match b {
-        Binding::Device => "device",
-        Binding::Unbound => "unbound",
-    }
+    b.as_str()
 }
 
 pub(crate) fn tampered() -> Error {

@@ -34,7 +34,7 @@ impl Stolen {
         raw.push(Key32::from_slice(&secret[32..]).unwrap());
         let mut out: Vec<DomainKey> = Vec::new();
         for k in raw {
-            for kind in GrantKind::ALL {
+            for &kind in GrantKind::ALL {
                 for epoch in 1..=4 {
                     out.push(DomainKey::from_key(kind, epoch, k.clone()));
                 }

@@ -2,11 +2,11 @@
 
 use skyddsvalv::desk::Desk;
 use skyddsvalv::session::AccountView;
-use skyddsvalv::settings::Settings;
+use skyddsvalv::settings::{SettingChange, Settings};
 use skyddsvalv::Role;
 use tauri::State;
 
-use super::{invalid, secret, ApiResult};
+use super::{secret, ApiResult};
 use crate::state::Shell;
 
 #[tauri::command(async)]
@@ -22,7 +22,7 @@ pub fn add_user(
     password: String,
 ) -> ApiResult<()> {
     let password = secret(password);
-    let role = Role::parse_account(&role).ok_or_else(|| invalid("unknown role"))?;
+    let role = Role::account_from_input(&role)?;
     Ok(desk.with_session(|s| s.add_user(&name, role, &password))?)
 }
 
@@ -65,7 +65,8 @@ pub fn change_setting(
     key: String,
     value: String,
 ) -> ApiResult<Settings> {
-    let settings = desk.with_session(|s| s.change_setting(&key, &value))?;
+    let change = SettingChange::parse(&key, &value)?;
+    let settings = desk.with_session(|s| s.change_setting(change))?;
     shell.set_lock_on_minimize(settings.lock_on_minimize);
     Ok(settings)
 }

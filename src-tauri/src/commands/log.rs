@@ -4,14 +4,14 @@ use skyddsvalv::audit::{Entry, LogFilter, Verification};
 use skyddsvalv::desk::Desk;
 use tauri::State;
 
-use super::{invalid, ApiResult};
+use super::ApiResult;
 
 /// `filter`: `{person_ref, actor, action, since, until, flagged_only, term_hash, limit}`, all optional.
 #[tauri::command(async)]
 pub fn view_log(desk: State<'_, Desk>, filter: Option<serde_json::Value>) -> ApiResult<Vec<Entry>> {
     let filter: LogFilter = match filter {
         None | Some(serde_json::Value::Null) => LogFilter::default(),
-        Some(v) => serde_json::from_value(v).map_err(|_| invalid("the log filter is malformed"))?,
+        Some(v) => LogFilter::from_json(&v.to_string())?,
     };
     Ok(desk.with_session(|s| s.view_log(&filter))?)
 }

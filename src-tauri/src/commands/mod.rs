@@ -11,62 +11,55 @@ use secrecy::SecretString;
 use serde::Serialize;
 use skyddsvalv::records::Field;
 
-/// What every command returns on failure. `code` is the core's `ErrorCode` (e.g. `WRONG_PASSWORD`), or
-/// one of the shell's own codes below; the UI maps codes to its catalog and never matches `message`,
-/// which is an English developer message without personal data. `detail` refines a few codes: the
-/// identity-number rule that failed (`INVALID_IDENTITY_CHECK_DIGIT`, …), the password rule
-/// (`TOO_SHORT`, `COMMON`, …), or the seconds to wait for `LOGIN_DELAYED`.
+/// What every command returns on failure. `code` is the core's `ErrorCode` (e.g. `WRONG_PASSWORD`); the
+/// UI maps codes to its catalog and never shows `message`,
+/// which is an English developer message without personal data. For refused input `field` names the
+/// input (`postcode`, `justification`, … — the core's `Input` list, in `ui/generated/contract.js`) and
+/// `rule` the rule it broke (`FORMAT`, `TOO_LONG`, …; for an identity number the check that failed, for a
+/// password the policy's reason); `seconds` is the wait of `LOGIN_DELAYED`.
 #[derive(Debug, Serialize)]
 pub struct ApiError {
     pub code: String,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-}
-
-/// The shell's own codes (everything else comes from the core).
-pub mod codes {
-    /// `copy_field` for a value that is not currently revealed (or whose 30 s have passed).
-    pub const NOT_REVEALED: &str = "NOT_REVEALED";
-    /// The platform clipboard could not be set (or is not supported yet on this platform).
-    pub const CLIPBOARD_UNAVAILABLE: &str = "CLIPBOARD_UNAVAILABLE";
-}
-
-impl ApiError {
-    pub fn app(code: &str, message: &str) -> Self {
-        ApiError {
-            code: code.to_string(),
-            message: message.to_string(),
-            detail: None,
-        }
-    }
+    pub field: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seconds: Option<u64>,
 }
 
 impl From<skyddsvalv::Error> for ApiError {
     fn from(e: skyddsvalv::Error) -> Self {
-        let detail = match &e {
-            skyddsvalv::Error::InvalidIdentityNumber(why) => Some(why.code().to_string()),
-            skyddsvalv::Error::WeakPassword(why) => Some(why.reason_code().to_string()),
-            skyddsvalv::Error::LoginDelayed { seconds } => Some(seconds.to_string()),
-            _ => None,
+        use skyddsvalv::Error as E;
+        let (field, rule, seconds) = match &e {
+            E::InvalidInput { field, rule, .. } => {
+                (Some(field.as_str()), Some(rule.as_str().to_string()), None)
+            }
+            E::InvalidIdentityNumber(why) => (None, Some(why.code().to_string()), None),
+            E::WeakPassword(why) => (
+                Some(skyddsvalv::input::Input::NewPassword.as_str()),
+                Some(why.reason_code().to_string()),
+                None,
+            ),
+            E::LoginDelayed { seconds } => (None, None, Some(*seconds)),
+            _ => (None, None, None),
         };
         ApiError {
             code: e.code().as_str().to_string(),
             message: e.to_string(),
-            detail,
+            field,
+            rule,
+            seconds,
         }
     }
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
-fn invalid(message: &str) -> ApiError {
-    skyddsvalv::Error::InvalidInput(message.to_string()).into()
-}
-
 /// A field name as the UI and the core spell it (`identity_number`, `health`, …).
 pub fn parse_field(name: &str) -> ApiResult<Field> {
-    Field::parse(name).ok_or_else(|| invalid("unknown field name"))
+    Ok(Field::from_input(name)?)
 }
 
 /// A password from the IPC, held as a secret from here on (wiped when dropped).

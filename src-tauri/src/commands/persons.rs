@@ -9,7 +9,6 @@ use skyddsvalv::session::{EmergencyGrant, LookupAnswer, PersonView, Revealed, Se
 use tauri::State;
 
 use super::{parse_field, ApiResult};
-use crate::state::Shell;
 
 #[tauri::command(async)]
 pub fn find_persons(desk: State<'_, Desk>, query: String) -> ApiResult<SearchResult> {
@@ -38,20 +37,16 @@ pub fn edit_person(
     Ok(desk.with_session(|s| s.edit_person(&person_ref, patch))?)
 }
 
-/// The core checks the policy and the purpose and logs the reveal; the value goes to the UI, and the
-/// shell keeps it for 30 s so that `copy_field` can put it on the clipboard.
+/// The core checks the policy and the purpose and logs the reveal; the value goes to the UI.
 #[tauri::command(async)]
 pub fn reveal_field(
     desk: State<'_, Desk>,
-    shell: State<'_, Shell>,
     person_ref: String,
     field: String,
     purpose: String,
 ) -> ApiResult<Revealed> {
     let field = parse_field(&field)?;
-    let revealed = desk.with_session(|s| s.reveal_field(&person_ref, field, &purpose))?;
-    shell.hold_revealed(&revealed.person_ref, revealed.field, &revealed.value);
-    Ok(revealed)
+    Ok(desk.with_session(|s| s.reveal_field(&person_ref, field, &purpose))?)
 }
 
 #[tauri::command(async)]

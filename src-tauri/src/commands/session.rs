@@ -1,10 +1,9 @@
-//! First run, login, first-login password, lock, and the list of reveal purposes.
+//! First run, login, first-login password, lock, (The reveal purposes come with the UI contract.)
 
 use serde::Serialize;
 use skyddsvalv::crypto::kdf::DEFAULT_TARGET;
 use skyddsvalv::crypto::KdfParams;
 use skyddsvalv::desk::{Desk, DeskUser, LoginState};
-use skyddsvalv::records::purpose::{PurposeCode, PURPOSES};
 use tauri::{AppHandle, State};
 
 use super::{secret, ApiResult};
@@ -85,10 +84,4 @@ pub fn lock(app: AppHandle, desk: State<'_, Desk>) -> ApiResult<bool> {
     let result = desk.lock();
     after_lock(&app, None);
     Ok(result?)
-}
-
-/// The purposes a reveal may state; `strict` ones are the only ones allowed for art. 9 fields.
-#[tauri::command(async)]
-pub fn purposes() -> ApiResult<Vec<PurposeCode>> {
-    Ok(PURPOSES.to_vec())
 }

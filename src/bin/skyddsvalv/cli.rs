@@ -132,6 +132,7 @@ pub enum Command {
     Log(LogCommand),
     /// Create a throw-away demo vault with synthetic persons and one account per role, and print
     /// the accounts' passwords. Never put real data in a demo vault.
+    #[cfg(feature = "demo")]
     DemoVault {
         /// How many synthetic persons
         #[arg(long, default_value_t = 40)]
@@ -144,8 +145,10 @@ pub enum UserCommand {
     /// Add an account. Reads: your password, then the new user's initial password.
     Add {
         name: String,
-        /// handlaggare, reception, granskare or admin
-        #[arg(long, value_parser = ["handlaggare", "reception", "granskare", "admin"])]
+        /// The account's role
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(
+            skyddsvalv::Role::ACCOUNTS.iter().map(|r| r.as_str())
+        ))]
         role: String,
     },
     /// List accounts.
@@ -164,9 +167,14 @@ pub enum UserCommand {
 pub enum SettingsCommand {
     /// Show the settings.
     Show,
-    /// Change one setting: min-password-length, lockout-after, delay-from, idle-lock-minutes,
-    /// lock-on-minimize, emergency-minutes.
-    Set { key: String, value: String },
+    /// Change one setting.
+    Set {
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(
+            skyddsvalv::settings::SettingName::ALL.iter().map(|n| n.as_str())
+        ))]
+        key: String,
+        value: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

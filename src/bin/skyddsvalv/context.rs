@@ -46,11 +46,7 @@ impl Context {
     }
 
     pub fn vault_dir(&self) -> CliResult<PathBuf> {
-        if let Some(v) = &self.vault {
-            return Ok(v.clone());
-        }
-        directories::ProjectDirs::from("se", "Skyddsvalv", "Skyddsvalv")
-            .map(|d| d.data_dir().join("vault"))
+        skyddsvalv::frontend::vault_dir(self.vault.clone())
             .ok_or_else(|| CliError::Usage("no home directory found; pass --vault DIR".into()))
     }
 

@@ -18,7 +18,7 @@ fn main() {
     std::panic::set_hook(Box::new(|_| {
         eprintln!("skyddsvalv: internal error. Nothing further was written; please report this.");
     }));
-    init_tracing();
+    skyddsvalv::frontend::init_tracing();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => refuse_or_exit(e),
@@ -84,18 +84,4 @@ fn report(e: &CliError, json: bool) -> i32 {
         eprintln!("error [{code}]: {}", display::safe(&message));
     }
     exit
-}
-
-/// Diagnostics go to standard error, filtered by `SKYDDSVALV_LOG` (default: warnings). The core logs
-/// pseudonymous refs only.
-fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("SKYDDSVALV_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        // No colour escapes in log files and pipes.
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_target(false)
-        .init();
 }

@@ -26,7 +26,7 @@ pub fn exit_code(code: ErrorCode) -> i32 {
         | LastAdmin
         | PersonExists => 7,
         UserNotFound | PersonNotFound => 8,
-        _ => 1,
+        NotRevealed | ClipboardUnavailable | Storage => 1,
     }
 }
 
@@ -105,7 +105,10 @@ pub fn message(e: &Error) -> String {
             to read it again from their own screen; if it still differs, the vault may have been \
             tampered with — tell the system owner."
             .into(),
-        _ => format!("{e}."),
+        // The core's own sentence says enough for these (it names the field or the limit).
+        InvalidInput | InvalidIdentityNumber | UserExists | UserNotFound | LastAdmin
+        | PersonNotFound | PersonExists | RateLimited | NotRevealed | ClipboardUnavailable
+        | Storage => format!("{e}."),
     }
 }
 

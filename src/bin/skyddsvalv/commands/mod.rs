@@ -2,6 +2,7 @@
 
 mod access;
 mod account;
+#[cfg(feature = "demo")]
 mod demo;
 mod doctor;
 mod init;
@@ -29,6 +30,7 @@ pub fn run(ctx: &Context, command: Command) -> CliResult {
         Command::Unassign { person, handler } => persons::assign(ctx, &person, &handler, false),
         Command::EmergencyAccess { person } => persons::emergency(ctx, &person),
         Command::Log(c) => log::run(ctx, c),
+        #[cfg(feature = "demo")]
         Command::DemoVault { persons } => demo::run(ctx, persons),
     }
 }

@@ -61,12 +61,7 @@ pub fn run(ctx: &Context, command: PersonCommand) -> CliResult {
             purpose,
             note,
         } => {
-            let field = Field::parse(&field).ok_or_else(|| {
-                CliError::Usage(format!(
-                    "unknown field; use one of: {}",
-                    Field::ALL.map(|f| f.as_str()).join(", ")
-                ))
-            })?;
+            let field = Field::from_input(&field)?;
             let purpose = if note {
                 let text = ctx.secrets.read_value("Note").map_err(CliError::Input)?;
                 format!("{purpose}: {}", text.as_str())

@@ -1,6 +1,7 @@
 //! `user …` and `settings …` (administrators).
 
 use serde_json::json;
+use skyddsvalv::settings::SettingChange;
 use skyddsvalv::Role;
 
 use crate::cli::{SettingsCommand, UserCommand};
@@ -10,9 +11,7 @@ pub fn run(ctx: &Context, command: UserCommand) -> CliResult {
     let mut session = ctx.session()?;
     match command {
         UserCommand::Add { name, role } => {
-            let role = Role::parse_account(&role).ok_or_else(|| {
-                CliError::Usage("--role must be handlaggare, reception, granskare or admin".into())
-            })?;
+            let role = Role::account_from_input(&role)?;
             let initial = ctx
                 .secrets
                 .read_new("Initial password for the new user")
@@ -93,10 +92,15 @@ pub fn run(ctx: &Context, command: UserCommand) -> CliResult {
 }
 
 pub fn settings(ctx: &Context, command: SettingsCommand) -> CliResult {
+    // A misspelt change is refused before the password is asked for.
+    let change = match &command {
+        SettingsCommand::Show => None,
+        SettingsCommand::Set { key, value } => Some(SettingChange::parse(key, value)?),
+    };
     let mut session = ctx.session()?;
-    let settings = match command {
-        SettingsCommand::Show => session.view_settings()?,
-        SettingsCommand::Set { key, value } => session.change_setting(&key, &value)?,
+    let settings = match change {
+        None => session.view_settings()?,
+        Some(change) => session.change_setting(change)?,
     };
     ctx.emit(json!(settings), || {
         serde_json::to_string_pretty(&settings).unwrap_or_default()

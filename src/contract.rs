@@ -1,0 +1,186 @@
+//! The UI's contract, generated from the core's own declarations: every name the UI shows or sends
+//! (error codes, rules, actions, roles, fields, purposes, settings, limits). `tests/ui_contract.rs`
+//! renders it and compares with the committed `ui/generated/contract.js`, so the UI, the mock it is
+//! checked against and the core cannot drift apart (`UPDATE_CONTRACT=1 cargo test --test ui_contract`
+//! writes it).
+
+use serde_json::{json, Map, Value};
+
+use crate::audit::{Action, Outcome};
+use crate::auth::password_policy::PasswordRule;
+use crate::auth::Role;
+use crate::error::ErrorCode;
+use crate::identity::IdentityRule;
+use crate::input::{Input, Rule};
+use crate::limits;
+use crate::policy::{self, Operation};
+use crate::records::purpose::PURPOSES;
+use crate::records::{Category, Field, LegalBasis, ProtectionKind};
+use crate::settings::{SettingKind, SettingName};
+
+/// Where the generated file lives, relative to the workspace root.
+pub const PATH: &str = "ui/generated/contract.js";
+
+fn names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Value {
+    Value::from(all.iter().map(|&v| name(v)).collect::<Vec<_>>())
+}
+
+/// Each list as one `export const`, in a fixed order.
+fn sections() -> Vec<(&'static str, &'static str, Value)> {
+    let fields = Field::ALL
+        .iter()
+        .map(|f| {
+            json!({
+                "name": f.as_str(),
+                "category": f.category().as_str(),
+                "art9": f.is_art9(),
+                "mask": f.default_mask().as_str(),
+            })
+        })
+        .collect::<Vec<_>>();
+    let purposes = PURPOSES
+        .iter()
+        .map(|p| json!({"code": p.code, "sv": p.sv, "en": p.en, "strict": p.strict}))
+        .collect::<Vec<_>>();
+    let settings = SettingName::ALL
+        .iter()
+        .map(|n| {
+            let mut o = Map::new();
+            o.insert("name".into(), n.as_str().into());
+            match n.kind() {
+                SettingKind::Number { min, max } => {
+                    o.insert("kind".into(), "number".into());
+                    o.insert("min".into(), min.into());
+                    o.insert("max".into(), max.into());
+                }
+                SettingKind::Flag => {
+                    o.insert("kind".into(), "flag".into());
+                }
+            }
+            Value::Object(o)
+        })
+        .collect::<Vec<_>>();
+    // Which account roles may ever call each operation: the mock refuses the rest as the core does.
+    let operations = Operation::ALL
+        .iter()
+        .map(|&op| {
+            let roles = Role::ACCOUNTS
+                .iter()
+                .filter(|&&r| policy::ever_allowed(r, op))
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>();
+            json!({"name": op.as_str(), "action": op.action().as_str(), "roles": roles})
+        })
+        .collect::<Vec<_>>();
+    let limits = json!({
+        "REVEAL_SECONDS": limits::REVEAL_SECONDS,
+        "CLIPBOARD_SECONDS": limits::CLIPBOARD_SECONDS,
+        "MIN_JUSTIFICATION": limits::MIN_JUSTIFICATION,
+        "MIN_REASON": limits::MIN_REASON,
+        "MAX_TEXT": limits::MAX_TEXT,
+        "SEARCH_LIMIT": limits::SEARCH_LIMIT,
+        "MAX_NAME_PREFIX": limits::MAX_NAME_PREFIX,
+    });
+    vec![
+        (
+            "ERROR_CODES",
+            "Every error code a command can fail with.",
+            names(ErrorCode::ALL, ErrorCode::as_str),
+        ),
+        (
+            "INPUTS",
+            "What an INVALID_INPUT error names as its `field`.",
+            names(Input::ALL, Input::as_str),
+        ),
+        (
+            "RULES",
+            "What an INVALID_INPUT error names as its `rule`.",
+            names(Rule::ALL, Rule::as_str),
+        ),
+        (
+            "IDENTITY_RULES",
+            "The `rule` of an INVALID_IDENTITY_NUMBER error.",
+            names(IdentityRule::ALL, IdentityRule::as_str),
+        ),
+        (
+            "PASSWORD_RULES",
+            "The `rule` of a WEAK_PASSWORD error.",
+            names(PasswordRule::ALL, PasswordRule::as_str),
+        ),
+        (
+            "ACTIONS",
+            "Every action the access log records.",
+            names(Action::ALL, Action::as_str),
+        ),
+        (
+            "OUTCOMES",
+            "The outcome of a log entry.",
+            names(Outcome::ALL, Outcome::as_str),
+        ),
+        (
+            "ROLES",
+            "The roles an account can have.",
+            names(&Role::ACCOUNTS, Role::as_str),
+        ),
+        (
+            "LOG_ROLES",
+            "The roles a log entry's actor can have (the recovery code acts too).",
+            names(Role::ALL, Role::as_str),
+        ),
+        (
+            "OPERATIONS",
+            "Each operation, its log action and the roles that may ever call it.",
+            Value::from(operations),
+        ),
+        (
+            "FIELDS",
+            "The person fields with their category, art. 9 flag and default mask.",
+            Value::from(fields),
+        ),
+        (
+            "CATEGORIES",
+            "The categories of personal data.",
+            names(Category::ALL, Category::as_str),
+        ),
+        (
+            "PROTECTION_KINDS",
+            "The kinds of protection marking.",
+            names(ProtectionKind::ALL, ProtectionKind::as_str),
+        ),
+        (
+            "LEGAL_BASES",
+            "The legal bases of GDPR art. 6.",
+            names(LegalBasis::ALL, LegalBasis::as_str),
+        ),
+        (
+            "PURPOSES",
+            "The purposes a reveal may state; art. 9 fields take only the strict ones.",
+            Value::from(purposes),
+        ),
+        (
+            "SETTINGS",
+            "The settings an administrator can change, with their ranges.",
+            Value::from(settings),
+        ),
+        (
+            "LIMITS",
+            "The limits the core enforces (the UI checks them early, the core again).",
+            limits,
+        ),
+    ]
+}
+
+/// The file's text.
+pub fn render() -> String {
+    let mut out = String::from(
+        "// @generated by the core (src/contract.rs): do not edit. Regenerate with\n\
+         // UPDATE_CONTRACT=1 cargo test --test ui_contract\n",
+    );
+    for (name, doc, value) in sections() {
+        let json = serde_json::to_string_pretty(&value).unwrap_or_default();
+        out.push_str(&format!(
+            "\n/** {doc} */\nexport const {name} = Object.freeze({json});\n"
+        ));
+    }
+    out
+}

@@ -1,0 +1,28 @@
+//! The limits the core enforces, in one place. The UI mirrors some of them for immediate feedback
+//! through the generated contract (`ui/generated/contract.js`); the core always checks again.
+
+/// A revealed value is shown, and may be copied, for this long; then the UI masks it again and the
+/// core refuses a copy with `NOT_REVEALED`.
+pub const REVEAL_SECONDS: u64 = 30;
+
+/// A value copied to the clipboard is cleared after this long (if the clipboard still holds it).
+pub const CLIPBOARD_SECONDS: u64 = 30;
+
+/// The shortest justification an emergency access takes.
+pub const MIN_JUSTIFICATION: usize = 20;
+
+/// A reason for a logged change (protection marking, restriction, rectification): a few words.
+pub const MIN_REASON: usize = 5;
+
+/// The longest free text the log or a field holds (characters).
+pub const MAX_TEXT: usize = 500;
+
+/// At most this many search hits are returned; the total is always told.
+pub const SEARCH_LIMIT: u32 = 50;
+
+/// The longest name prefix that is indexed for search (folded characters).
+pub const MAX_NAME_PREFIX: usize = 12;
+
+// Checked by the compiler: a reason or justification that fits, and re-masking that happens at all.
+const _: () = assert!(MIN_REASON < MAX_TEXT && MIN_JUSTIFICATION < MAX_TEXT);
+const _: () = assert!(CLIPBOARD_SECONDS >= 1 && REVEAL_SECONDS >= 1);
