@@ -88,7 +88,10 @@ impl Operation {
                 &[GrantKind::Records]
             }
             Lookup => &[GrantKind::Reception],
-            _ => &[],
+            // Spelt out, so a new operation is a compile error here until someone decides.
+            ChangeOwnPassword | AddUser | ListUsers | DisableUser | EnableUser | ResetPassword
+            | UnlockUser | ChangeSettings | Assign | Unassign | ViewLog | VerifyLog
+            | ListPendingAccess | GrantAccess | RevokeAccess | RotateKeys | ViewSettings => &[],
         }
     }
 }

@@ -303,6 +303,24 @@ impl Matrix {
 }
 
 #[test]
+fn every_role_has_its_columns() {
+    // A new role gets a column per target (or one, as the recovery code has), and a session below.
+    for role in Role::ALL {
+        assert!(
+            COLUMNS.iter().any(|(r, _)| r == role),
+            "{role} has no column in COLUMNS (and so no expectations in TABLE)"
+        );
+    }
+}
+
+#[test]
+fn every_operation_states_the_action_it_logs() {
+    for (op, action, _) in TABLE {
+        assert_eq!(op.action().as_str(), *action, "{op:?}");
+    }
+}
+
+#[test]
 fn table_has_one_row_per_operation() {
     let mut missing = Vec::new();
     for op in Operation::ALL {

@@ -98,12 +98,7 @@ fn the_catalogs_have_the_same_keys() {
 }
 
 /// The UI's own error texts (the IPC itself failing), not codes of the core.
-const UI_OWN: &[&str] = &[
-    "error.IPC",
-    "error.NO_BACKEND",
-    "error.UNKNOWN",
-    "error.technical",
-];
+const UI_OWN: &[&str] = &["error.IPC", "error.NO_BACKEND", "error.UNKNOWN"];
 
 #[test]
 fn the_catalogs_name_no_code_the_core_does_not_have() {

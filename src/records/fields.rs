@@ -72,7 +72,16 @@ impl Field {
         match self {
             Field::Name => DefaultMask::Initials,
             Field::IdentityNumber => DefaultMask::BirthYear,
-            _ => DefaultMask::Hidden,
+            Field::Address
+            | Field::Postcode
+            | Field::Municipality
+            | Field::Phone
+            | Field::Email
+            | Field::Contacts
+            | Field::Health
+            | Field::Interventions
+            | Field::Notes
+            | Field::ProtectionNote => DefaultMask::Hidden,
         }
     }
 }

@@ -313,27 +313,11 @@ impl PersonRecord {
 
     /// The names of the fields that hold a value (for the creation log entry).
     pub fn present_fields(&self) -> Vec<String> {
-        let mut out = vec!["name".to_string()];
-        let optional = [
-            ("identity_number", self.identity_number.is_some()),
-            ("address", self.address.is_some()),
-            ("postcode", self.postcode.is_some()),
-            ("municipality", self.municipality.is_some()),
-            ("phone", self.phone.is_some()),
-            ("email", self.email.is_some()),
-            ("contacts", !self.contacts.is_empty()),
-            ("health", self.health.is_some()),
-            ("interventions", self.interventions.is_some()),
-            ("notes", self.notes.is_some()),
-            ("protection_note", self.protection.note.is_some()),
-        ];
-        out.extend(
-            optional
-                .into_iter()
-                .filter(|(_, present)| *present)
-                .map(|(n, _)| n.to_string()),
-        );
-        out
+        crate::records::Field::ALL
+            .iter()
+            .filter(|&&f| super::mask::value(self, f).is_some())
+            .map(|f| f.as_str().to_string())
+            .collect()
     }
 }
 
@@ -392,6 +376,44 @@ fn check_date(label: Input, d: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each key of a stored record, as serde spells it.
+    fn record_keys() -> Vec<String> {
+        let v = serde_json::to_value(PersonRecord::default()).unwrap();
+        v.as_object().unwrap().keys().cloned().collect()
+    }
+
+    #[test]
+    fn every_record_field_can_be_patched() {
+        // A field added to the record but not to the patch could never be edited.
+        for key in record_keys() {
+            let patch = format!("{{\"{key}\": null}}");
+            assert!(
+                from_json::<PersonPatch>(&patch).is_ok(),
+                "PersonPatch has no `{key}`"
+            );
+        }
+    }
+
+    #[test]
+    fn every_text_field_of_a_record_is_checked() {
+        // A text field added to the record but forgotten in `validate` would take anything.
+        let mut checked = 0;
+        for key in record_keys() {
+            let mut v = serde_json::to_value(PersonRecord {
+                name: "Åsa Lind".into(),
+                ..PersonRecord::default()
+            })
+            .unwrap();
+            v[key.as_str()] = serde_json::Value::String("Rad ett\u{7}\u{202e}".into());
+            let Ok(record) = serde_json::from_value::<PersonRecord>(v) else {
+                continue; // not a text field
+            };
+            assert!(record.validate().is_err(), "`{key}` is not checked");
+            checked += 1;
+        }
+        assert!(checked >= 12, "only {checked} text fields were tried");
+    }
 
     #[test]
     fn validation_names_the_problem_not_the_value() {

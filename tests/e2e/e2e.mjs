@@ -17,7 +17,7 @@
 // E2E_VERBOSE=1 to echo tauri-driver's output.
 
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, writeFileSync, mkdtempSync, rmSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -63,7 +63,12 @@ const PERSON = {
   notes: "Kanarieanteckning om skyddet",
 };
 const CANARIES = ["Kanarie", "Åsa", "Lind", "0709-9805", "07099805", "123 45", "example.se"];
-const STRICT_PURPOSES = ["registerutdrag", "vard_och_stod", "akut_skydd"];
+// The core's lists and limits, as the UI has them (ui/generated/contract.js; read as source, as ui/ has
+// no package.json that makes it a module).
+const CONTRACT = await import(
+  `data:text/javascript;base64,${Buffer.from(readFileSync(join(repo, "ui/generated/contract.js"), "utf8")).toString("base64")}`
+);
+const STRICT_PURPOSES = CONTRACT.PURPOSES.filter((p) => p.strict).map((p) => p.code);
 // recoveryCode: shown once at (a2), used by the data controller to grant the first handläggare;
 // fingerprints: what each account's owner reads from their own screen while waiting for access.
 const shared = { personRef: null, recoveryCode: null, fingerprints: {} };
@@ -507,6 +512,13 @@ async function scenariosAtoD() {
         if (described[0] !== "true" || !described[1].includes("pf-identity_number-error")) {
           log(`      note: #pf-identity_number aria-invalid=${described[0]} aria-describedby=${JSON.stringify(described[1])}`);
         }
+        assert(!/check digit|identity number|invalid/i.test(msg), `the core's English message is shown: ${msg}`);
+        // The shell's error shape: {code, message, field?, rule?, seconds?}, never `detail`.
+        const r = await invoke("create_person", { record: { name: PERSON.name, postcode: "12" } });
+        assert(
+          !r.ok && r.error?.code === "INVALID_INPUT" && r.error.field === "postcode" && r.error.rule === "FORMAT" && !("detail" in r.error),
+          `a short postcode was refused as ${JSON.stringify(r.error ?? r.value)}, not INVALID_INPUT {field: "postcode", rule: "FORMAT"}`,
+        );
         await screenshot("handler-form-invalid-identity");
       },
     ],
@@ -579,6 +591,7 @@ async function scenariosAtoD() {
         assert(opts.length > 0, "#reveal-purpose offers nothing for health");
         const loose = opts.filter((o) => !STRICT_PURPOSES.includes(o.split(":")[0]));
         assert(loose.length === 0, `health offers non-strict purposes: ${loose.join(", ")}`);
+        assert(opts.join() === STRICT_PURPOSES.join(), `health offers ${opts.join(", ")}, not the contract's strict purposes ${STRICT_PURPOSES.join(", ")}`);
         await click("#reveal-cancel");
         await s().waitHidden("#reveal-dialog");
         const v = await text('#person-card [data-field="health"] .field-value');

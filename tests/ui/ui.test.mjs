@@ -16,7 +16,11 @@
 // - copying: a revealed value cannot be selected (double/triple click, drag, Ctrl+A, select-all, a
 //   script's selection), copied, cut or dragged; screen readers still get it; the copy button works;
 // - the UI keeps to the contract: only real commands with the right arguments (mock violations), no
-//   CSP violations under the app's own CSP, no uncaught errors.
+//   CSP violations under the app's own CSP, no uncaught errors;
+// - the core's generated contract (ui/generated/contract.js): the mock takes its lists and limits from
+//   it, the catalogs have a text for every name in it (as tests/ui_contract.rs requires), the UI offers
+//   exactly its lists (also when it changes), and a refusal's `field`/`rule`/`seconds` are said in words
+//   at the right control, in both languages, never with the core's English `message`.
 // Screenshots go to artifacts/ui/. Run: cd tests/ui && npm ci && npm test (make test does both).
 
 import { test, before, after, describe } from "node:test";
@@ -37,6 +41,10 @@ const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const CONF = JSON.parse(readFileSync(join(repo, "src-tauri/tauri.conf.json"), "utf8"));
+const CONTRACT_FILE = join(UI, "generated/contract.js");
+const CONTRACT_SOURCE = readFileSync(CONTRACT_FILE, "utf8");
+/** The exports of ui/generated/contract.js (read as source: ui/ has no package.json saying "module"). */
+const CONTRACT = { ...(await import(`data:text/javascript;base64,${Buffer.from(CONTRACT_SOURCE).toString("base64")}`)) };
 const CSP = typeof CONF.app?.security?.csp === "string" ? CONF.app.security.csp : "default-src 'self'; object-src 'none'";
 
 rmSync(ARTIFACTS, { recursive: true, force: true });
@@ -98,8 +106,11 @@ after(async () => {
   await new Promise((ok) => (server ? server.close(ok) : ok()));
 });
 
-/** A fresh page with the mock installed; `problems` collects CSP violations and uncaught errors. */
-async function openApp(mockConfig = {}) {
+/**
+ * A fresh page with the mock installed; `problems` collects CSP violations and uncaught errors.
+ * `contract` replaces the generated contract for this page (the UI's and the mock's).
+ */
+async function openApp(mockConfig = {}, { contract } = {}) {
   const context = await browser.newContext({ viewport: { width: 1100, height: 760 }, locale: "sv-SE", reducedMotion: "reduce" });
   const page = await context.newPage();
   const problems = [];
@@ -114,7 +125,13 @@ async function openApp(mockConfig = {}) {
   page.on("request", (r) => {
     if (!r.url().startsWith(base) && !r.url().startsWith("data:")) problems.push(`network request outside the app: ${r.url()}`);
   });
-  await page.addInitScript(installTauriMock, mockConfig);
+  if (contract) {
+    const source = Object.entries(contract).map(([k, v]) => `export const ${k} = Object.freeze(${JSON.stringify(v)});`).join("\n");
+    await page.route("**/generated/contract.js", (route) =>
+      route.fulfill({ status: 200, contentType: "text/javascript; charset=utf-8", headers: { "content-security-policy": CSP }, body: source }),
+    );
+  }
+  await page.addInitScript(installTauriMock, { ...mockConfig, contract: contract ?? CONTRACT });
   await page.addInitScript(() => {
     window.__csp = [];
     document.addEventListener("securitypolicyviolation", (e) =>
@@ -506,6 +523,15 @@ for (const lang of ["sv", "en"]) {
   });
 }
 
+test("every person field of the contract has its control in the person form", () => {
+  // A field added to the core shows up on the card by itself; the form needs its control by hand.
+  const html = readFileSync(join(UI, "index.html"), "utf8");
+  const id = (name) => (name === "protection_note" ? "pf-protection-note" : `pf-${name}`);
+  const missing = CONTRACT.FIELDS.map((f) => f.name).filter((name) => !html.includes(`id="${id(name)}"`));
+  assert.deepEqual(missing, [], "person fields without a control in #person-form");
+  assert.ok(CONTRACT.FIELDS.length >= 12, "the contract's fields were not read");
+});
+
 test("every view is translated: its text differs between sv and en", () => {
   const same = Object.entries(texts).filter(([, t]) => t.sv !== undefined && t.en !== undefined && t.sv.trim() === t.en.trim());
   assert.deepEqual(same.map(([v]) => v), [], "views that look the same in both languages");
@@ -697,6 +723,8 @@ describe("the checks catch what they look for", () => {
     assert.match(r.out.snake.err, /missing required key personRef/);
     assert.equal(r.out.denied.err.code, "DENIED");
     assert.equal(r.out.partial.err.code, "INVALID_IDENTITY_NUMBER");
+    assert.equal(r.out.partial.err.rule, "INVALID_IDENTITY_FORMAT");
+    assert.ok(!("detail" in r.out.partial.err), "the mock still sends `detail`");
     assert.deepEqual(r.out.found.ok, { found: true, protection: "skyddad_folkbokforing", initials: "Å. K. L.", handlers: ["hanna"] });
     assert.equal(r.v.length, 3, `violations recorded: ${JSON.stringify(r.v)}`);
   });
@@ -1137,7 +1165,7 @@ describe("protection marking, restriction and rectification", () => {
     // The core refuses a reason with the person's own values: in words, next to the reason.
     await page.fill("#protection-reason", "Anders har fått skyddad folkbokföring");
     await page.click("#protection-confirm");
-    await page.locator("#protection-reason-error", { hasText: "Skälet godtogs inte" }).waitFor();
+    await page.locator("#protection-reason-error", { hasText: "Skäl får inte innehålla personens uppgifter" }).waitFor();
     assert.equal(await page.getAttribute("#protection-reason-error", "data-code"), "INVALID_INPUT");
     assert.ok(!/own values|the reason/.test(await page.locator("#protection-dialog").innerText()), "the core's English message is shown");
     assert.ok(await dialog.isVisible());
@@ -1282,11 +1310,14 @@ describe("protection marking, restriction and rectification", () => {
     await page.fill("#pf-address", "Kanariegatan 9");
     await page.click("#pf-submit");
     assert.match(await nextTo(page, "#rectify-reason", "#rectify-reason-error"), /Skriv ett skäl/);
-    // The core refuses a reason with the person's values: said at the form, with the technical detail.
+    // The core refuses a reason with the person's values: said in words at the reason, not at the form.
     await page.fill("#rectify-reason", "Kanariegatan 7 var fel");
     await page.click("#pf-submit");
-    await page.locator("#pf-form-error", { hasText: "Rättelsen godtogs inte" }).waitFor();
-    assert.equal(await page.getAttribute("#pf-form-error", "data-code"), "INVALID_INPUT");
+    await page.locator("#rectify-reason-error", { hasText: "Skäl får inte innehålla personens uppgifter" }).waitFor();
+    assert.match(await nextTo(page, "#rectify-reason", "#rectify-reason-error"), /loggas/);
+    assert.equal(await page.getAttribute("#rectify-reason-error", "data-code"), "INVALID_INPUT");
+    assert.ok(!(await page.locator("#pf-form-error").isVisible()), "the refusal is (also) shown at the form");
+    assert.ok(!/own values|the log must/.test(await page.locator("body").innerText()), "the core's English message is shown");
     await page.fill("#rectify-reason", "Fel gatunummer enligt folkbokföringen");
     await page.click("#pf-submit");
     await page.locator("#person-card").waitFor({ state: "visible" });
@@ -1744,3 +1775,267 @@ for (const lang of ["sv", "en"]) {
     });
   });
 }
+
+// ---- the core's contract (ui/generated/contract.js) ----------------------------------------------------------
+const catalogSource = (lang) => readFileSync(join(UI, `i18n/${lang}.js`), "utf8");
+const importSource = async (src) => (await import(`data:text/javascript;base64,${Buffer.from(src).toString("base64")}`)).default;
+const CATALOGS = { sv: await importSource(catalogSource("sv")), en: await importSource(catalogSource("en")) };
+
+/** A catalog text with its placeholders filled (as lib/i18n.js does), to compare with what is shown. */
+function say(lang, key, params = {}) {
+  const s = CATALOGS[lang][key];
+  assert.ok(s !== undefined, `${lang}.js has no ${key}`);
+  return s.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
+}
+
+/** The keys of a catalog as tests/ui_contract.rs reads them: one `  "key": "text",` a line. */
+function catalogLines(src) {
+  return new Set(src.split("\n").map((l) => /^\s*"([^"]+)"\s*:/.exec(l)?.[1]).filter(Boolean));
+}
+
+/** What tests/ui_contract.rs will find wrong with a catalog's keys: missing texts and stale ones. */
+function catalogProblems(keys, c = CONTRACT) {
+  const wanted = [
+    ...c.ERROR_CODES.map((x) => `error.${x}`),
+    ...c.RULES.map((x) => `error.INVALID_INPUT.${x}`),
+    ...c.IDENTITY_RULES.map((x) => `error.INVALID_IDENTITY_NUMBER.${x}`),
+    ...c.PASSWORD_RULES.map((x) => `error.WEAK_PASSWORD.${x}`),
+    ...c.INPUTS.map((x) => `input.${x}`),
+    ...c.ACTIONS.map((x) => `action.${x}`),
+    ...c.FIELDS.map((x) => `field.${x.name}`),
+    ...c.LOG_ROLES.map((x) => `role.${x}`),
+    ...c.PROTECTION_KINDS.map((x) => `protection.${x}`),
+    ...c.LEGAL_BASES.map((x) => `legal.${x}`),
+  ];
+  const known = new Set([...wanted, "error.IPC", "error.NO_BACKEND", "error.UNKNOWN"]);
+  const families = ["error.", "action.", "field.", "role.", "input."];
+  return [
+    ...wanted.filter((k) => !keys.has(k)).map((k) => `missing ${k}`),
+    ...[...keys].filter((k) => families.some((f) => k.startsWith(f)) && !known.has(k)).map((k) => `stale ${k}`),
+  ];
+}
+
+/** The page's whole text and every attribute value: the core's English message must be in none. */
+function pageHolds(page, text) {
+  return page.evaluate((needle) => {
+    const all = [document.documentElement.textContent, document.body.innerText];
+    for (const e of document.querySelectorAll("*")) {
+      for (const a of e.attributes) all.push(a.value);
+      if ("value" in e && typeof e.value === "string") all.push(e.value);
+    }
+    return all.some((x) => x.includes(needle));
+  }, text);
+}
+
+/** The error the mock last answered `cmd` with. */
+async function lastError(page, cmd) {
+  return (await callsOf(page, cmd)).filter((c) => c.error).at(-1)?.error ?? null;
+}
+
+/** hanna's new-person form with a name and a valid postcode, the core's refusal of it prepared. */
+async function refusedPostcode(page) {
+  await login(page, "hanna");
+  await waitView(page, "view-handler");
+  await page.click("#new-person-button");
+  await page.locator("#person-form").waitFor({ state: "visible" });
+  await page.fill("#pf-name", "Test Testsson");
+  await page.fill("#pf-postcode", "123 45");
+}
+
+const POSTCODE_REFUSAL = { code: "INVALID_INPUT", message: "postcode must be five digits, e.g. 123 45", field: "postcode", rule: "FORMAT" };
+
+/** The core's postcode refusal is shown at #pf-postcode-error in `lang`, tied to the input; nothing at the form. */
+async function postcodeRefusalShown(page, lang) {
+  const want = say(lang, "error.INVALID_INPUT.FORMAT", { field: CATALOGS[lang]["input.postcode"] });
+  await page.locator("#pf-postcode-error", { hasText: want }).waitFor({ timeout: 3000 }).catch(async () => {
+    assert.fail(`#pf-postcode-error says ${JSON.stringify(await page.locator("#pf-postcode-error").innerText())}, not ${JSON.stringify(want)}`);
+  });
+  assert.equal((await page.locator("#pf-postcode-error").innerText()).trim(), want);
+  assert.match(await nextTo(page, "#pf-postcode", "#pf-postcode-error"), /\S/);
+  assert.equal(await page.getAttribute("#pf-postcode-error", "data-code"), "INVALID_INPUT");
+  assert.ok(!(await page.locator("#pf-form-error").isVisible()), "the refusal is (also) shown as the form's error");
+  assert.ok(!(await pageHolds(page, POSTCODE_REFUSAL.message)), "the core's English message is in the page");
+  assert.ok(!(await pageHolds(page, "{field}")), "a placeholder was left unfilled");
+}
+
+describe("the core's contract", () => {
+  test("the catalogs have a text for every name in the contract and none for a name it lacks (as tests/ui_contract.rs)", () => {
+    for (const lang of ["sv", "en"]) {
+      const keys = catalogLines(catalogSource(lang));
+      assert.ok(keys.size > 100, `${lang}.js was not read line by line`);
+      assert.deepEqual(catalogProblems(keys), [], `${lang}.js`);
+      // Every text is one a line, quoted (`locale` is not a text).
+      assert.deepEqual([...keys].sort(), Object.keys(CATALOGS[lang]).filter((k) => k !== "locale").sort(), `${lang}.js has a key that is not one a line`);
+    }
+    // The check itself finds a missing text and a stale one.
+    const doctored = catalogLines(catalogSource("sv"));
+    doctored.delete("error.INVALID_INPUT.PERSONAL_VALUE");
+    doctored.add("action.no_such_action");
+    assert.deepEqual(catalogProblems(doctored), ["missing error.INVALID_INPUT.PERSONAL_VALUE", "stale action.no_such_action"]);
+  });
+
+  test("(1) an INVALID_INPUT for the postcode from create_person is said in Swedish at #pf-postcode-error, never in English", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await refusedPostcode(page);
+    await page.evaluate((e) => window.__mock.refuseNext("create_person", e), POSTCODE_REFUSAL);
+    await page.click("#pf-submit");
+    await postcodeRefusalShown(page, "sv");
+    assert.equal((await callsOf(page, "create_person")).length, 1, "the form did not ask the core");
+    // Edited and sent again: the core's answer decides, and the error goes.
+    await page.click("#pf-submit");
+    await page.locator("#person-card").waitFor({ state: "visible" });
+    assert.ok(!(await page.locator("#pf-postcode-error").isVisible()));
+    await close(app);
+  });
+
+  test("(2) the same refusal in English, also when the language is switched while it is shown", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await refusedPostcode(page);
+    await page.evaluate((e) => window.__mock.refuseNext("create_person", e), POSTCODE_REFUSAL);
+    await page.click("#pf-submit");
+    await postcodeRefusalShown(page, "sv");
+    await page.click("#lang-switch");
+    await page.waitForFunction(() => document.documentElement.lang === "en");
+    await page.focus("#pf-postcode");
+    await postcodeRefusalShown(page, "en");
+    // Refused again, now in English from the start.
+    await page.evaluate((e) => window.__mock.refuseNext("create_person", e), POSTCODE_REFUSAL);
+    await page.click("#pf-submit");
+    await page.waitForFunction(() => window.__mock.calls.filter((c) => c.cmd === "create_person").length === 2);
+    await postcodeRefusalShown(page, "en");
+    await close(app);
+  });
+
+  test("(3) LOGIN_DELAYED says how many seconds to wait, in both languages", async () => {
+    // Six failed logins with a wait from the second: 2^4 = 16 s from the last failure.
+    const app = await openApp({ vaultExists: true, loginFailures: { hanna: 6 }, settings: { lockout_after: 10, delay_from: 2 } });
+    const { page } = app;
+    for (const lang of ["sv", "en"]) {
+      if (lang === "en") await page.click("#lang-switch");
+      await login(page, "hanna");
+      await page.locator("#login-error").waitFor({ state: "visible" });
+      const err = await lastError(page, "login");
+      assert.equal(err?.code, "LOGIN_DELAYED");
+      assert.ok(err.seconds > 0 && err.seconds <= 16, `the mock's wait: ${err.seconds}`);
+      assert.equal((await page.locator("#login-error").innerText()).trim(), say(lang, "error.LOGIN_DELAYED", { seconds: err.seconds }));
+      assert.match(await page.locator("#login-error").innerText(), new RegExp(`\\b${err.seconds}\\b`), "the seconds are not shown");
+      assert.ok(!(await pageHolds(page, "too many failed logins")), "the core's English message is in the page");
+      assert.equal(await page.getAttribute("#login-error", "data-code"), "LOGIN_DELAYED");
+    }
+    await close(app);
+  });
+
+  test("(4) a reason holding the person's values (PERSONAL_VALUE) is said at the reason in the restriction dialog", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await openCard(page, ANDERS, "Anders");
+    await page.click("#restrict-button");
+    await page.locator("#restrict-dialog").waitFor({ state: "visible" });
+    await page.fill("#restrict-reason", "Anders Kanarie Berg bestrider uppgifterna");
+    await page.click("#restrict-confirm");
+    await page.locator("#restrict-reason-error").waitFor({ state: "visible" });
+    const err = await lastError(page, "restrict");
+    assert.deepEqual({ code: err?.code, field: err?.field, rule: err?.rule }, { code: "INVALID_INPUT", field: "reason", rule: "PERSONAL_VALUE" });
+    const text = await nextTo(page, "#restrict-reason", "#restrict-reason-error");
+    assert.equal(text.trim(), say("sv", "error.INVALID_INPUT.PERSONAL_VALUE", { field: CATALOGS.sv["input.reason"] }));
+    assert.equal(await page.getAttribute("#restrict-reason-error", "data-code"), "INVALID_INPUT");
+    assert.ok(!(await page.locator("#restrict-error").isVisible()), "the refusal is (also) the dialog's general error");
+    assert.ok(!(await pageHolds(page, err.message)), "the core's English message is in the page");
+    assert.ok(await page.locator("#restrict-dialog").isVisible(), "the dialog closed on a refusal");
+    assert.ok(!(await page.locator("#restricted-notice").isVisible()), "the person was restricted anyway");
+    await page.keyboard.press("Escape");
+    await close(app);
+  });
+
+  test("(5) the reveal dialog offers only the contract's strict purposes for an art. 9 field, every purpose for others", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await openCard(page, ASA, "Åsa");
+    const offered = () => page.$$eval("#reveal-purpose option", (os) => os.filter((o) => o.value).map((o) => [o.value, o.textContent]));
+    const strict = CONTRACT.PURPOSES.filter((p) => p.strict);
+    assert.ok(strict.length > 0 && strict.length < CONTRACT.PURPOSES.length, "the contract has no mix of strict and other purposes");
+    for (const f of CONTRACT.FIELDS.filter((x) => ["health", "address"].includes(x.name))) {
+      await page.click(`#person-card [data-field="${f.name}"] .reveal-button`);
+      await page.locator("#reveal-dialog").waitFor({ state: "visible" });
+      const want = (f.art9 ? strict : CONTRACT.PURPOSES).map((p) => [p.code, p.sv]);
+      assert.deepEqual(await offered(), want, `the purposes offered for ${f.name} (art. 9: ${f.art9})`);
+      await page.click("#reveal-cancel");
+      await page.locator("#reveal-dialog").waitFor({ state: "hidden" });
+    }
+    assert.ok(CONTRACT.FIELDS.find((x) => x.name === "health").art9, "health is not art. 9 in the contract");
+    // In English, the English labels; no call for the purposes (the contract has them).
+    await page.click("#lang-switch");
+    await page.click('#person-card [data-field="health"] .reveal-button');
+    assert.deepEqual(await offered(), strict.map((p) => [p.code, p.en]));
+    await page.click("#reveal-cancel");
+    assert.ok(!(await page.evaluate(() => window.__mock.calls.some((c) => c.cmd === "purposes"))), "the removed purposes command was called");
+    await close(app);
+  });
+
+  /** What the UI offers where the contract's lists and limits are used. */
+  async function offeredLists(page) {
+    const values = (css) => page.$$eval(`${css} option`, (os) => os.map((o) => o.value));
+    const out = {};
+    await login(page, "greta");
+    await waitView(page, "view-reviewer");
+    out.actions = await values("#log-actions");
+    await page.click("#lock-button");
+    await login(page, "admin");
+    await waitView(page, "view-admin");
+    out.roles = await values("#user-add-role");
+    out.idle = await page.$eval("#setting-idle-lock-minutes", (i) => [i.min, i.max]);
+    out.idleHint = await page.locator("#setting-idle-hint").innerText();
+    await page.click("#lock-button");
+    await openCard(page, ASA, "Åsa");
+    await page.click('#person-card [data-field="address"] .reveal-button');
+    out.purposes = await page.$$eval("#reveal-purpose option", (os) => os.filter((o) => o.value).map((o) => o.value));
+    await page.click("#reveal-cancel");
+    await page.click("#protection-button");
+    out.protectionKinds = await values("#protection-kind");
+    await page.click("#protection-cancel");
+    await page.click("#new-person-button");
+    out.formKinds = await values("#pf-protection-kind");
+    out.legalBases = await values("#pf-legal_basis");
+    out.justificationMax = await page.$eval("#emergency-justification", (t) => t.maxLength);
+    out.reasonHint = await page.$eval("#rectify-reason-hint", (e) => e.textContent);
+    return out;
+  }
+
+  function expectedLists(c) {
+    const idle = c.SETTINGS.find((s) => s.name === "idle-lock-minutes");
+    return {
+      actions: c.ACTIONS,
+      roles: c.ROLES,
+      idle: [String(idle.min), String(idle.max)],
+      idleHint: say("sv", "admin.idleHint", { idleMin: idle.min, idleMax: idle.max }),
+      purposes: c.PURPOSES.map((p) => p.code),
+      protectionKinds: ["", ...c.PROTECTION_KINDS],
+      formKinds: ["", ...c.PROTECTION_KINDS],
+      legalBases: ["", ...c.LEGAL_BASES],
+      justificationMax: c.LIMITS.MAX_TEXT,
+      reasonHint: say("sv", "pf.rectifyReasonHint", { minReason: c.LIMITS.MIN_REASON, maxText: c.LIMITS.MAX_TEXT }),
+    };
+  }
+
+  test("(6) no hand copy: the reviewer's actions, the roles, purposes, kinds, bases and limits are the contract's, also when it changes", async () => {
+    let app = await openApp({ vaultExists: true });
+    assert.deepEqual(await offeredLists(app.page), expectedLists(CONTRACT), "with the generated contract");
+    await close(app);
+    // A different contract (one more action and purpose, the roles in another order, a legal basis
+    // fewer, other ranges and limits): a UI with lists of its own would not follow.
+    const changed = structuredClone(CONTRACT);
+    changed.ACTIONS.push("test_only_action");
+    changed.ROLES.reverse();
+    changed.LEGAL_BASES.pop();
+    changed.PURPOSES.push({ code: "test_purpose", sv: "Testsyfte", en: "Test purpose", strict: false });
+    changed.SETTINGS.find((s) => s.name === "idle-lock-minutes").max = 99;
+    changed.LIMITS.MAX_TEXT = 321;
+    app = await openApp({ vaultExists: true }, { contract: changed });
+    const got = await offeredLists(app.page);
+    assert.deepEqual(got, expectedLists(changed), "with a changed contract");
+    assert.match(got.idleHint, /99/);
+    await close(app);
+  });
+});

@@ -1,12 +1,17 @@
 // The only way the UI talks to the shell: Tauri's invoke, looked up at call time (so tests can put a
-// mock in place before the app loads). Errors arrive as {code, message, detail}.
+// mock in place before the app loads). Errors arrive as {code, message, field?, rule?, seconds?}:
+// `field` (one of the contract's INPUTS) and `rule` with INVALID_INPUT, `rule` with
+// INVALID_IDENTITY_NUMBER and WEAK_PASSWORD (with `field: "new_password"`), `seconds` with
+// LOGIN_DELAYED. `message` is English developer text: the UI never shows it (lib/i18n.js, errorText).
 
 export class ApiError extends Error {
-  constructor({ code, message, detail }) {
+  constructor({ code, message, field, rule, seconds }) {
     super(message || code);
     this.name = "ApiError";
     this.code = code;
-    this.detail = detail ?? null;
+    this.field = typeof field === "string" ? field : null;
+    this.rule = typeof rule === "string" ? rule : null;
+    this.seconds = typeof seconds === "number" ? seconds : null;
   }
 }
 

@@ -1,10 +1,11 @@
 // Checks the UI makes before it asks the core, for immediate feedback in words. The core checks
 // everything again and decides (a reason, for one, must also never hold one of the person's values).
 import { t } from "./i18n.js";
+import { LIMITS } from "../generated/contract.js";
 
-/** A reason for a logged change: a few words, at most this many characters. */
-export const REASON_MIN = 5;
-export const REASON_MAX = 500;
+/** A reason for a logged change: a few words, at most this many characters (the core's limits). */
+export const REASON_MIN = LIMITS.MIN_REASON;
+export const REASON_MAX = LIMITS.MAX_TEXT;
 
 // Control characters and the bidirectional marks, embeddings, overrides and isolates (as the core).
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;

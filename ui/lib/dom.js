@@ -1,5 +1,5 @@
 // Small DOM helpers. Data is only ever put into the page with textContent, never as markup.
-import { errorText, t } from "./i18n.js";
+import { errorText, onLangChange, t } from "./i18n.js";
 
 export const $ = (selector, root = document) => root.querySelector(selector);
 export const $$ = (selector, root = document) => Array.from(root.querySelectorAll(selector));
@@ -30,25 +30,46 @@ export function el(tag, props = {}, ...children) {
   return node;
 }
 
-/** Shows an error next to its field: the message, the code (data-code), aria-invalid on the input. */
-export function showError(errorEl, errOrText, input) {
-  const text = typeof errOrText === "string" ? errOrText : errorText(errOrText);
-  errorEl.textContent = text;
+// What each shown error says, so that it can be said again in the other language.
+const errorWords = new WeakMap();
+
+function render(what) {
+  if (typeof what === "function") {
+    return what();
+  }
+  return typeof what === "string" ? what : errorText(what);
+}
+
+/** Adds `id` to the element's aria-describedby (once). */
+function describedBy(control, id) {
+  const ids = (control.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+  if (id && !ids.includes(id)) {
+    control.setAttribute("aria-describedby", [...ids, id].join(" "));
+  }
+}
+
+/**
+ * Shows an error next to its field: the words (a string, a function that gives them, or an error from
+ * the shell, said with its catalog text), the code (data-code), aria-invalid on the input(s), which
+ * are described by the error. Errors given as a function or an error are re-said on a language switch.
+ */
+export function showError(errorEl, what, input) {
+  errorEl.textContent = render(what);
   errorEl.hidden = false;
-  if (typeof errOrText === "object" && errOrText?.code) {
-    errorEl.dataset.code = errOrText.code;
-    if (errOrText.detail) {
-      errorEl.dataset.detail = errOrText.detail;
-    } else {
-      delete errorEl.dataset.detail;
-    }
+  if (typeof what === "function" || (typeof what === "object" && what !== null)) {
+    errorWords.set(errorEl, what);
+  } else {
+    errorWords.delete(errorEl);
+  }
+  if (typeof what === "object" && what?.code) {
+    errorEl.dataset.code = what.code;
   } else {
     delete errorEl.dataset.code;
-    delete errorEl.dataset.detail;
   }
   for (const i of [input].flat()) {
     if (i) {
       i.setAttribute("aria-invalid", "true");
+      describedBy(i, errorEl.id);
     }
   }
 }
@@ -56,8 +77,8 @@ export function showError(errorEl, errOrText, input) {
 export function clearError(errorEl, input) {
   errorEl.textContent = "";
   errorEl.hidden = true;
+  errorWords.delete(errorEl);
   delete errorEl.dataset.code;
-  delete errorEl.dataset.detail;
   for (const i of [input].flat()) {
     if (i) {
       i.removeAttribute("aria-invalid");
@@ -70,11 +91,35 @@ export function clearErrors(root) {
   for (const e of $$(".error", root)) {
     e.textContent = "";
     e.hidden = true;
+    errorWords.delete(e);
     delete e.dataset.code;
-    delete e.dataset.detail;
   }
   for (const i of $$("[aria-invalid]", root)) {
     i.removeAttribute("aria-invalid");
+  }
+}
+
+// An error on show is said again in the new language.
+onLangChange(() => {
+  for (const e of $$(".error")) {
+    const what = errorWords.get(e);
+    if (what && !e.hidden) {
+      e.textContent = render(what);
+    }
+  }
+});
+
+/**
+ * Fills a <select> (or <datalist>) with one option per value of the contract, labelled by the catalog
+ * (`keyOf(value)`, kept in data-i18n so a language switch relabels it). `empty`: the key of a first
+ * option with the value "". The chosen value is kept when it is still offered.
+ */
+export function fillOptions(select, values, keyOf, { empty } = {}) {
+  const keep = select.value;
+  const option = (value, key) => el("option", { value, "data-i18n": key, text: t(key) });
+  select.replaceChildren(...(empty ? [option("", empty)] : []), ...values.map((v) => option(v, keyOf(v))));
+  if ([...select.options].some((o) => o.value === keep)) {
+    select.value = keep;
   }
 }
 

@@ -1,5 +1,5 @@
 // A revealed value leaves the page only through the app's own copy button (copy_field: logged, marked
-// sensitive for clipboard managers, cleared after 30 s). The browser's own ways around that are closed
+// sensitive for clipboard managers, cleared after the contract's LIMITS.CLIPBOARD_SECONDS). The browser's own ways around that are closed
 // here: selecting the value (mouse, double or triple click, Ctrl+A, Shift+arrows — and with it the X11
 // primary selection, which follows the selection), copying or cutting it, dragging it, and the page's
 // context menu while a value is shown. The values stay ordinary text for screen readers: nothing here

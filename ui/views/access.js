@@ -237,11 +237,15 @@ let afterAdminChange = () => {};
 
 /** The error for a grant: words for the situation where the general catalog text would mislead. */
 function grantError(err) {
+  // The account named cannot be granted: its role works without data access.
+  if (err.code === "INVALID_INPUT" && err.field === "user_name" && err.rule === "NOT_ALLOWED") {
+    return t("access.err.noAccessNeeded");
+  }
   return has(`access.err.${err.code}`) ? t(`access.err.${err.code}`) : errorText(err);
 }
 
 function showGrantError(errorEl, err, input) {
-  showError(errorEl, grantError(err), input);
+  showError(errorEl, () => grantError(err), input);
   errorEl.dataset.code = err.code;
 }
 
@@ -281,7 +285,7 @@ async function confirmGrant(event) {
   clearErrors($("#grant-dialog"));
   const fingerprint = input.value.trim();
   if (!fingerprint) {
-    showError(error, t("grant.needFingerprint"), input);
+    showError(error, () => t("grant.needFingerprint"), input);
     input.focus();
     return;
   }
@@ -329,7 +333,7 @@ function openRecoveryGrant(p) {
 function recoveryError(err, input) {
   const error = $("#recovery-grant-error");
   input.closest(".field").append(error);
-  if (typeof err === "string") {
+  if (typeof err === "function") {
     showError(error, err, input);
   } else {
     showGrantError(error, err, input);
@@ -346,11 +350,11 @@ async function confirmRecoveryGrant(event) {
   const code = codeInput.value.trim();
   const fingerprint = fpInput.value.trim();
   if (!code) {
-    recoveryError(t("recoveryGrant.needCode"), codeInput);
+    recoveryError(() => t("recoveryGrant.needCode"), codeInput);
     return;
   }
   if (!fingerprint) {
-    recoveryError(t("grant.needFingerprint"), fpInput);
+    recoveryError(() => t("grant.needFingerprint"), fpInput);
     return;
   }
   const name = recoveryFor?.name;

@@ -1,14 +1,18 @@
 // Systemförvaltare: accounts (add, disable/enable, reset password, unlock, data access), the accounts
 // that wait for data access, assignments, lock settings. The admin never sees a person field and
 // cannot grant data access (the recovery code can, views/access.js); the core refuses both anyway.
+// The roles offered are the contract's ROLES; the lock settings are views/settings.js. A refusal is
+// said next to the input the core names, else at the form.
 import { call } from "../lib/api.js";
-import { $, busy, clearError, clearErrors, el, showError } from "../lib/dom.js";
+import { $, busy, clearError, clearErrors, el, fillOptions, showError } from "../lib/dom.js";
 import { closeDialog, openDialog } from "../lib/dialog.js";
+import { showRefusal } from "../lib/errors.js";
 import { errorText, has, t } from "../lib/i18n.js";
+import { ROLES } from "../generated/contract.js";
 import { loadAdminPending, openRevoke, whenAdminChanged } from "./access.js";
+import { initSettings, loadSettings, resetSettings } from "./settings.js";
 
 let users = null;
-let settings = null;
 let passwordFor = null; // { name, mode: "reset" | "enable" } while the password dialog is open
 
 function stateText(u) {
@@ -115,12 +119,12 @@ async function addUser(event) {
   const pw = $("#user-add-password");
   const error = $("#user-add-error");
   if (!name.value.trim()) {
-    showError(error, t("admin.needName"), name);
+    showError(error, () => t("admin.needName"), name);
     name.focus();
     return;
   }
   if (!pw.value) {
-    showError(error, t("password.needed"), pw);
+    showError(error, () => t("password.needed"), pw);
     pw.focus();
     return;
   }
@@ -131,14 +135,16 @@ async function addUser(event) {
     const added = name.value.trim();
     name.value = "";
     pw.value = "";
-    role.value = "handlaggare";
+    role.value = ROLES[0];
     $("#user-list-status").textContent = t("admin.done.add", { name: added });
     await loadUsers();
     name.focus();
   } catch (err) {
-    const target = err.code === "WEAK_PASSWORD" ? pw : name;
-    showError(error, err, target);
-    target.focus();
+    // A name taken already is about the name; the core names the input of any other refusal.
+    const general = err.code === "USER_EXISTS" ? [error, name] : [error];
+    showRefusal(err, { user_name: [error, name], role: [error, role], new_password: [error, pw] }, general, {
+      focusElse: $("#user-add-submit"),
+    });
   }
 }
 
@@ -184,7 +190,7 @@ async function confirmPassword(event) {
   const error = $("#reset-error");
   clearError(error, pw);
   if (!pw.value) {
-    showError(error, t("password.needed"), pw);
+    showError(error, () => t("password.needed"), pw);
     pw.focus();
     return;
   }
@@ -205,8 +211,7 @@ async function confirmPassword(event) {
     );
     closeDialog($("#reset-dialog"), target);
   } catch (err) {
-    showError(error, err, pw);
-    pw.focus();
+    showRefusal(err, { new_password: [error, pw] }, [error], { focusElse: pw });
   }
 }
 
@@ -221,7 +226,7 @@ async function assign(event, on) {
   out.textContent = "";
   if (!person.value.trim() || !user.value.trim()) {
     const missing = person.value.trim() ? user : person;
-    showError(error, t("admin.needAssign"), missing);
+    showError(error, () => t("admin.needAssign"), missing);
     missing.focus();
     return;
   }
@@ -230,7 +235,7 @@ async function assign(event, on) {
   // Immediate feedback from the list already shown; the core checks again and decides.
   const known = users?.find((u) => u.name.toLowerCase() === name.toLowerCase());
   if (on && known && known.role !== "handlaggare") {
-    showError(error, t("admin.onlyHandlers"), user);
+    showError(error, () => t("admin.onlyHandlers"), user);
     user.focus();
     return;
   }
@@ -240,68 +245,24 @@ async function assign(event, on) {
     const key = on ? (changed ? "admin.done.assign" : "admin.done.assignNone") : changed ? "admin.done.unassign" : "admin.done.unassignNone";
     out.textContent = t(key, { ref: personRef, name });
   } catch (err) {
-    const target = err.code === "PERSON_NOT_FOUND" ? person : err.code === "USER_NOT_FOUND" || err.code === "INVALID_INPUT" ? user : null;
-    showError(error, err, target);
-    (target ?? person).focus();
-  }
-}
-
-function renderSettings() {
-  if (!settings) {
-    return;
-  }
-  $("#setting-idle-lock-minutes").value = String(settings.idle_lock_minutes);
-  $("#setting-lock-on-minimize").checked = Boolean(settings.lock_on_minimize);
-}
-
-async function loadSettings() {
-  try {
-    settings = await call("get_settings");
-    renderSettings();
-  } catch (err) {
-    showError($("#settings-error"), err);
-  }
-}
-
-async function saveSettings(event) {
-  event.preventDefault();
-  const idle = $("#setting-idle-lock-minutes");
-  const minimize = $("#setting-lock-on-minimize");
-  const error = $("#settings-error");
-  const out = $("#settings-result");
-  clearError(error, idle);
-  out.textContent = "";
-  const minutes = Number(idle.value);
-  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 240) {
-    showError(error, t("admin.idleRange"), idle);
-    idle.focus();
-    return;
-  }
-  try {
-    await busy($("#settings-save"), async () => {
-      if (!settings || minutes !== settings.idle_lock_minutes) {
-        settings = await call("change_setting", { key: "idle-lock-minutes", value: String(minutes) });
-      }
-      if (!settings || minimize.checked !== settings.lock_on_minimize) {
-        settings = await call("change_setting", { key: "lock-on-minimize", value: minimize.checked ? "true" : "false" });
-      }
+    // No such person, no such user: about the input by what the code means; others as the core names.
+    const general = err.code === "PERSON_NOT_FOUND" ? [error, person] : err.code === "USER_NOT_FOUND" ? [error, user] : [error];
+    showRefusal(err, { person_ref: [error, person], assignee: [error, user], user_name: [error, user] }, general, {
+      focusElse: person,
     });
-    renderSettings();
-    out.textContent = t("admin.settingsSaved");
-  } catch (err) {
-    showError(error, err, idle);
   }
 }
 
 export default {
   init() {
+    fillOptions($("#user-add-role"), ROLES, (r) => `role.${r}`);
     whenAdminChanged(loadUsers);
     $("#user-add-form").addEventListener("submit", addUser);
     $("#reset-form").addEventListener("submit", confirmPassword);
     $("#reset-cancel").addEventListener("click", () => closeDialog($("#reset-dialog")));
     $("#assign-form").addEventListener("submit", (e) => assign(e, true));
     $("#unassign-submit").addEventListener("click", (e) => assign(e, false));
-    $("#settings-form").addEventListener("submit", saveSettings);
+    initSettings();
   },
   enter() {
     loadUsers();
@@ -314,15 +275,14 @@ export default {
   },
   reset() {
     users = null;
-    settings = null;
+    resetSettings();
     closeDialog($("#reset-dialog"));
-    for (const f of ["#user-add-form", "#assign-form", "#settings-form"]) {
+    for (const f of ["#user-add-form", "#assign-form"]) {
       $(f).reset();
       clearErrors($(f));
     }
     $("#user-list-status").textContent = "";
     $("#assign-result").textContent = "";
-    $("#settings-result").textContent = "";
     $("#handler-names").replaceChildren();
     renderUsers();
   },

@@ -1,6 +1,7 @@
 // Login and the first login's own password.
 import { call } from "../lib/api.js";
 import { $, busy, clearErrors, showError } from "../lib/dom.js";
+import { showRefusal } from "../lib/errors.js";
 import { t } from "../lib/i18n.js";
 
 let ctx;
@@ -14,7 +15,7 @@ async function submitLogin(event) {
   const error = $("#login-error");
   if (!user.value.trim() || !pw.value) {
     const missing = user.value.trim() ? pw : user;
-    showError(error, t("login.needBoth"), missing);
+    showError(error, () => t("login.needBoth"), missing);
     missing.focus();
     return;
   }
@@ -44,12 +45,12 @@ async function submitNewPassword(event) {
   const pw2 = $("#new-password2");
   const error = $("#new-password-error");
   if (!pw.value) {
-    showError(error, t("password.needed"), pw);
+    showError(error, () => t("password.needed"), pw);
     pw.focus();
     return;
   }
   if (pw.value !== pw2.value) {
-    showError(error, t("password.mismatch"), pw2);
+    showError(error, () => t("password.mismatch"), pw2);
     pw2.focus();
     return;
   }
@@ -65,8 +66,7 @@ async function submitNewPassword(event) {
       ctx.toLogin("refused");
       return;
     }
-    showError(error, err, pw);
-    pw.focus();
+    showRefusal(err, { new_password: [error, pw] }, [error], { focusElse: pw });
   }
 }
 

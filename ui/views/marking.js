@@ -7,14 +7,17 @@
 //   has been told.
 // What the card offers follows the core's policy: while processing is restricted the marking cannot be
 // changed and only the restriction can be lifted; under emergency access neither can be changed.
-// The person card itself, and rectification in the person form, stay in views/handler.js.
+// A refusal of the core is said next to the input it names (the reason, a date, the note), else in the
+// dialog's own error. The person card itself is views/card.js; rectification, views/person-form.js.
 import { call } from "../lib/api.js";
-import { $, announce, busy, clearError, clearErrors, showError } from "../lib/dom.js";
+import { $, announce, busy, clearError, clearErrors, fillOptions, showError } from "../lib/dom.js";
 import { closeDialog, openDialog } from "../lib/dialog.js";
 import { isDate, reasonProblem } from "../lib/checks.js";
-import { errorText, t } from "../lib/i18n.js";
+import { showRefusal } from "../lib/errors.js";
+import { t } from "../lib/i18n.js";
+import { PROTECTION_KINDS } from "../generated/contract.js";
 
-let currentCard = () => null; // the card on show (views/handler.js)
+let currentCard = () => null; // the card on show (views/card.js)
 let cardUpdated = () => {}; // shows the card the core answered with
 let restrictMode = null; // "restrict" | "lift" while #restrict-dialog is open
 let protectionFor = null; // the card #protection-dialog is for
@@ -36,23 +39,18 @@ export function renderMarking(card) {
     $("#protection-button").hidden && $("#restrict-button").hidden && $("#lift-restriction-button").hidden;
 }
 
-/** The error for a refused change: the reason field for INVALID_INPUT, the dialog's own box else. */
-function showRefusal(err, { reasonInput, reasonError, boxError, confirm }) {
-  if (err.code === "INVALID_INPUT") {
-    showError(reasonError, t("marking.err.reasonRefused"), reasonInput);
-    reasonError.dataset.code = err.code;
-    reasonInput.focus();
-    return;
-  }
-  showError(boxError, err.code === "DENIED" ? t("marking.err.denied") : errorText(err));
-  boxError.dataset.code = err.code;
-  confirm.focus();
+/** A refused change: at the input the core names (`places`), else in the dialog's own error. */
+function refused(err, places, { boxError, confirm }) {
+  showRefusal(err, places, [boxError], {
+    words: err.code === "DENIED" ? () => t("marking.err.denied") : undefined,
+    focusElse: confirm,
+  });
 }
 
 /** Shows each problem next to its control and focuses the first; false when there were any. */
 function report(problems) {
-  for (const [errorEl, text, control] of problems) {
-    showError(errorEl, text, control);
+  for (const [errorEl, words, control] of problems) {
+    showError(errorEl, words, control);
   }
   if (problems.length) {
     problems[0][2].focus();
@@ -138,7 +136,7 @@ async function confirmProtection(event) {
     Boolean(protection.note) ||
     (!kind && hasNote(card));
   if (!changed) {
-    showError($("#protection-error"), t("pf.nothingChanged"));
+    showError($("#protection-error"), () => t("pf.nothingChanged"));
     $("#protection-kind").focus();
     return;
   }
@@ -146,19 +144,19 @@ async function confirmProtection(event) {
   if (kind) {
     for (const [id, v] of [["since", protection.since], ["review", protection.review_on]]) {
       if (v && !isDate(v)) {
-        problems.push([$(`#protection-${id}-error`), t("pf.err.date"), $(`#protection-${id}`)]);
+        problems.push([$(`#protection-${id}-error`), () => t("pf.err.date"), $(`#protection-${id}`)]);
       }
     }
     // The marking is replaced as a whole: an existing note the form cannot show would be lost.
     if (hasNote(card) && !protection.note) {
-      problems.push([$("#protection-note-error"), t("pf.err.noteAgain"), $("#protection-note")]);
+      problems.push([$("#protection-note-error"), () => t("pf.err.noteAgain"), $("#protection-note")]);
     }
   }
   const reasonInput = $("#protection-reason");
   const reason = reasonInput.value.trim();
   const wrong = reasonProblem(reason);
   if (wrong) {
-    problems.push([$("#protection-reason-error"), wrong, reasonInput]);
+    problems.push([$("#protection-reason-error"), () => reasonProblem(reason), reasonInput]);
   }
   if (!report(problems)) {
     return;
@@ -171,12 +169,16 @@ async function confirmProtection(event) {
     closeDialog(dialog, $("#protection-button"));
     announce(t("marking.protectionSaved"));
   } catch (err) {
-    showRefusal(err, {
-      reasonInput,
-      reasonError: $("#protection-reason-error"),
-      boxError: $("#protection-error"),
-      confirm: $("#protection-confirm"),
-    });
+    refused(
+      err,
+      {
+        reason: [$("#protection-reason-error"), reasonInput],
+        protection_since: [$("#protection-since-error"), $("#protection-since")],
+        protection_review_on: [$("#protection-review-error"), $("#protection-review")],
+        protection_note: [$("#protection-note-error"), $("#protection-note")],
+      },
+      { boxError: $("#protection-error"), confirm: $("#protection-confirm") },
+    );
   }
 }
 
@@ -241,11 +243,11 @@ async function confirmRestriction(event) {
   const reason = reasonInput.value.trim();
   const problems = [];
   if (lift && !told.checked) {
-    problems.push([$("#restrict-told-error"), t("marking.err.told"), told]);
+    problems.push([$("#restrict-told-error"), () => t("marking.err.told"), told]);
   }
   const wrong = reasonProblem(reason);
   if (wrong) {
-    problems.push([$("#restrict-reason-error"), wrong, reasonInput]);
+    problems.push([$("#restrict-reason-error"), () => reasonProblem(reason), reasonInput]);
   }
   if (!report(problems)) {
     return;
@@ -258,12 +260,11 @@ async function confirmRestriction(event) {
     closeDialog(dialog, $("#card-heading"));
     announce(t(lift ? "marking.lifted" : "marking.restricted"));
   } catch (err) {
-    showRefusal(err, {
-      reasonInput,
-      reasonError: $("#restrict-reason-error"),
-      boxError: $("#restrict-error"),
-      confirm: $("#restrict-confirm"),
-    });
+    refused(
+      err,
+      { reason: [$("#restrict-reason-error"), reasonInput] },
+      { boxError: $("#restrict-error"), confirm: $("#restrict-confirm") },
+    );
   }
 }
 
@@ -276,6 +277,7 @@ async function confirmRestriction(event) {
 export function initMarking({ card, onUpdated }) {
   currentCard = card;
   cardUpdated = onUpdated;
+  fillOptions($("#protection-kind"), PROTECTION_KINDS, (k) => `protection.${k}`, { empty: "protection.none" });
   $("#protection-button").addEventListener("click", openProtection);
   $("#restrict-button").addEventListener("click", () => openRestriction("restrict"));
   $("#lift-restriction-button").addEventListener("click", () => openRestriction("lift"));

@@ -1,19 +1,11 @@
 // Granskare: the access log as a table with filters (flagged entries highlighted) and verification.
 // The log holds pseudonymous person refs and field names only; the core adds nothing else. Search
 // terms are in it only as keyed hashes, which a case handler computes: the reviewer filters by one.
+// The actions offered to filter by are the contract's ACTIONS, in words.
 import { call } from "../lib/api.js";
 import { $, busy, clearError, el, localTime, showError } from "../lib/dom.js";
 import { errorText, has, t } from "../lib/i18n.js";
-
-const ACTIONS = [
-  "vault_created", "login", "login_failed", "locked_out", "login_refused_locked", "lock",
-  "password_changed", "recovered", "user_added", "user_listed", "user_disabled", "user_enabled",
-  "password_reset", "user_unlocked", "settings_changed", "person_created", "person_viewed",
-  "person_edited", "field_revealed", "field_copied", "search", "lookup", "assigned", "unassigned",
-  "emergency_access", "log_viewed", "log_verified", "access_listed", "access_granted", "access_revoked",
-  "grant_rejected", "keys_rotated", "database_key_rotated", "vault_migrated", "person_rectified",
-  "protection_changed", "restriction_set", "restriction_lifted", "settings_viewed",
-];
+import { ACTIONS } from "../generated/contract.js";
 
 let entries = null;
 let verification = null;
@@ -117,7 +109,7 @@ async function load(event) {
   clearError(error);
   clearError(hashError, hashInput);
   if (!/^[0-9a-f]*$/i.test(hashInput.value.trim())) {
-    showError(hashError, t("reviewer.termHashInvalid"), hashInput);
+    showError(hashError, () => t("reviewer.termHashInvalid"), hashInput);
     hashInput.focus();
     return;
   }

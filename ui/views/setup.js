@@ -1,6 +1,7 @@
 // First run: create the vault, then show the recovery code once (confirmation required).
 import { call } from "../lib/api.js";
 import { $, busy, clearErrors, showError } from "../lib/dom.js";
+import { showRefusal } from "../lib/errors.js";
 import { t } from "../lib/i18n.js";
 
 let ctx;
@@ -21,17 +22,17 @@ async function create(event) {
   const pw2 = $("#setup-password2");
   const error = $("#setup-error");
   if (!admin.value.trim()) {
-    showError(error, t("setup.needAdmin"), admin);
+    showError(error, () => t("setup.needAdmin"), admin);
     admin.focus();
     return;
   }
   if (!pw.value) {
-    showError(error, t("password.needed"), pw);
+    showError(error, () => t("password.needed"), pw);
     pw.focus();
     return;
   }
   if (pw.value !== pw2.value) {
-    showError(error, t("password.mismatch"), pw2);
+    showError(error, () => t("password.mismatch"), pw2);
     pw2.focus();
     return;
   }
@@ -46,9 +47,9 @@ async function create(event) {
     $("#recovery-code").textContent = created.recovery_code;
     ctx.show("recovery");
   } catch (err) {
-    const target = err.code === "WEAK_PASSWORD" ? pw : err.code === "INVALID_INPUT" ? admin : null;
-    showError(error, err, target);
-    (target ?? $("#setup-submit")).focus();
+    showRefusal(err, { user_name: [error, admin], new_password: [error, pw] }, [error], {
+      focusElse: $("#setup-submit"),
+    });
   }
 }
 

@@ -1,0 +1,204 @@
+// The person form's inputs (views/person-form.js): reading them as a record or a patch, the contact
+// rows, the immediate format checks, and where each input the core can name (the contract's INPUTS)
+// has its control and its error. The text inputs are the contract's FIELDS that have one (#pf-<name>).
+import { $, $$, el, fillOptions } from "../lib/dom.js";
+import { isDate, reasonProblem } from "../lib/checks.js";
+import { t } from "../lib/i18n.js";
+import { FIELDS, LEGAL_BASES, PROTECTION_KINDS } from "../generated/contract.js";
+
+// The protection dates are in the form only when creating.
+const DATE_INPUTS = ["protection-since", "protection-review_on", "retain_until"];
+
+export function input(name) {
+  return $(`#pf-${name}`);
+}
+
+/** The person's fields that are typed in as text: the contract's fields with an input here. */
+export function textFields() {
+  return FIELDS.map((f) => f.name).filter((name) => input(name)?.matches("input, textarea"));
+}
+
+/** The choices of the form's selects, from the contract. */
+export function fillChoices() {
+  fillOptions(input("protection-kind"), PROTECTION_KINDS, (k) => `protection.${k}`, { empty: "protection.none" });
+  fillOptions(input("legal_basis"), LEGAL_BASES, (b) => `legal.${b}`, { empty: "legal.unset" });
+}
+
+export function contactRow(contact = {}) {
+  const n = $$("#pf-contacts > li").length + 1;
+  const id = `pf-contact-${Date.now().toString(36)}-${n}`;
+  const box = (part, type) =>
+    el("input", { id: `${id}-${part}`, type, autocomplete: "off", class: `contact-${part}`, "aria-describedby": "pf-contacts-error" });
+  const name = box("name", "text");
+  const relation = box("relation", "text");
+  const phone = box("phone", "tel");
+  name.value = contact.name ?? "";
+  relation.value = contact.relation ?? "";
+  phone.value = contact.phone ?? "";
+  const remove = el("button", { type: "button", class: "quiet contact-remove" }, t("pf.removeContact"));
+  const li = el(
+    "li",
+    { class: "contact-row" },
+    el("div", { class: "field" }, el("label", { for: name.id, text: t("pf.contactName") }), name),
+    el("div", { class: "field" }, el("label", { for: relation.id, text: t("pf.contactRelation") }), relation),
+    el("div", { class: "field" }, el("label", { for: phone.id, text: t("pf.contactPhone") }), phone),
+    remove,
+  );
+  remove.addEventListener("click", () => {
+    li.remove();
+    $("#pf-contact-add").focus();
+  });
+  return li;
+}
+
+export function relabelContacts() {
+  for (const li of $$("#pf-contacts > li")) {
+    const [n, r, p] = $$("label", li);
+    n.textContent = t("pf.contactName");
+    r.textContent = t("pf.contactRelation");
+    p.textContent = t("pf.contactPhone");
+    $(".contact-remove", li).textContent = t("pf.removeContact");
+  }
+}
+
+function readContacts() {
+  return $$("#pf-contacts > li")
+    .map((li) => ({
+      name: $(".contact-name", li).value.trim(),
+      relation: $(".contact-relation", li).value.trim(),
+      phone: $(".contact-phone", li).value.trim(),
+    }))
+    .filter((c) => c.name || c.relation || c.phone);
+}
+
+function phoneOk(s) {
+  const digits = (s.match(/\d/g) ?? []).length;
+  return /^[\d +\-()]*$/.test(s) && digits >= 5 && digits <= 15;
+}
+
+/** Immediate feedback on formats, as [input name, words]; the core checks everything again and decides. */
+export function validateForm(mode, { rectifying }) {
+  const problems = [];
+  const v = (name) => input(name).value.trim();
+  if (mode === "create" && !v("name")) {
+    problems.push(["name", () => t("pf.err.nameRequired")]);
+  }
+  if (v("postcode") && !/^\d{5}$/.test(v("postcode").replace(/\s/g, ""))) {
+    problems.push(["postcode", () => t("pf.err.postcode")]);
+  }
+  if (v("phone") && !phoneOk(v("phone"))) {
+    problems.push(["phone", () => t("pf.err.phone")]);
+  }
+  const email = v("email");
+  if (email && (email.indexOf("@") <= 0 || email.indexOf("@") === email.length - 1 || /\s/.test(email))) {
+    problems.push(["email", () => t("pf.err.email")]);
+  }
+  for (const d of mode === "create" ? DATE_INPUTS : ["retain_until"]) {
+    if (v(d) && !isDate(v(d))) {
+      problems.push([d, () => t("pf.err.date")]);
+    }
+  }
+  const contacts = readContacts();
+  if (contacts.some((c) => !c.name) || contacts.some((c) => c.phone && !phoneOk(c.phone))) {
+    problems.push(["contacts", () => t("pf.err.contacts")]);
+  }
+  if (rectifying) {
+    const reason = $("#rectify-reason").value;
+    if (reasonProblem(reason)) {
+      problems.push(["rectify-reason", () => reasonProblem(reason)]);
+    }
+  }
+  return problems;
+}
+
+/** The control and the error of a problem found by validateForm. */
+export function problemPlace(name) {
+  if (name === "rectify-reason") {
+    return [$("#rectify-reason-error"), $("#rectify-reason")];
+  }
+  return [$(`#pf-${name}-error`), name === "contacts" ? null : input(name)];
+}
+
+/** Where each input the core may name in a refusal is shown (lib/errors.js, showRefusal). */
+export function refusalPlaces() {
+  const places = {};
+  for (const name of textFields()) {
+    places[name] = [$(`#pf-${name}-error`), input(name)];
+  }
+  const contacts = (part) => [$("#pf-contacts-error"), () => $$(`#pf-contacts .contact-${part}`)];
+  places.contact_name = contacts("name");
+  places.contact_relation = contacts("relation");
+  places.contact_phone = contacts("phone");
+  places.protection = [$("#pf-protection-kind-error"), input("protection-kind")];
+  places.protection_note = [$("#pf-protection-note-error"), input("protection-note")];
+  places.protection_since = [$("#pf-protection-since-error"), input("protection-since")];
+  places.protection_review_on = [$("#pf-protection-review_on-error"), input("protection-review_on")];
+  places.record_purpose = [$("#pf-purpose-error"), input("purpose")];
+  places.retain_until = [$("#pf-retain_until-error"), input("retain_until")];
+  places.reason = [$("#rectify-reason-error"), $("#rectify-reason")];
+  return places;
+}
+
+function protectionFromForm() {
+  const value = (name) => input(name).value.trim() || null;
+  return {
+    kind: input("protection-kind").value || null,
+    since: value("protection-since"),
+    review_on: value("protection-review_on"),
+    note: value("protection-note"),
+  };
+}
+
+const contactJson = (c) => ({ name: c.name, relation: c.relation || null, phone: c.phone || null });
+
+export function buildRecord() {
+  const record = { restricted: input("restricted").checked, contacts: readContacts().map(contactJson) };
+  for (const name of textFields()) {
+    const value = input(name).value.trim();
+    if (name === "name" || value) {
+      record[name] = value;
+    }
+  }
+  record.protection = protectionFromForm();
+  if (input("legal_basis").value) {
+    record.legal_basis = input("legal_basis").value;
+  }
+  if (input("purpose").value.trim()) {
+    record.purpose = input("purpose").value.trim();
+  }
+  if (input("retain_until").value.trim()) {
+    record.retain_until = input("retain_until").value.trim();
+  }
+  return record;
+}
+
+/**
+ * Only what the user changed (against `card`): empty text fields stay as they are. Never the marking
+ * or the restriction: the core refuses those in an edit (they have their own operations, with a reason).
+ */
+export function buildPatch(card) {
+  const patch = {};
+  for (const name of textFields()) {
+    const value = input(name).value.trim();
+    if (value) {
+      patch[name] = value;
+    }
+  }
+  const contacts = readContacts();
+  if (contacts.length) {
+    patch.contacts = contacts.map(contactJson);
+  }
+  const legal = input("legal_basis").value;
+  if (legal && legal !== (card.legal_basis ?? "")) {
+    patch.legal_basis = legal;
+  }
+  const purpose = input("purpose").value.trim();
+  if (purpose !== (card.purpose ?? "")) {
+    patch.purpose = purpose;
+  }
+  const retain = input("retain_until").value.trim();
+  if (retain !== (card.retain_until ?? "")) {
+    patch.retain_until = retain;
+  }
+  return patch;
+}
