@@ -154,7 +154,14 @@ mod tests {
             5,
         )
         .unwrap();
-        assert_eq!(demo.accounts.len(), 4);
+        // One account per role an account can have (a new role needs its demo account).
+        for role in Role::ACCOUNTS {
+            assert!(
+                demo.accounts.iter().any(|a| a.role == role),
+                "the demo vault has no {role} account"
+            );
+        }
+        assert_eq!(demo.accounts.len(), Role::ACCOUNTS.len());
         let vault = Vault::open(&dir.path().join("demo"), device).unwrap();
         let mut s = ready(&vault, "hanna", ACCOUNTS[1].2).unwrap();
         let first = synthetic_record(0).name;
