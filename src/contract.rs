@@ -15,7 +15,7 @@ use crate::input::{Input, Rule};
 use crate::limits;
 use crate::policy::{self, Operation};
 use crate::records::purpose::PURPOSES;
-use crate::records::{Category, Field, LegalBasis, ProtectionKind};
+use crate::records::{Category, Field, LegalBasis, ProtectionKind, ReviewStatus};
 use crate::settings::{SettingKind, SettingName};
 
 /// Where the generated file lives, relative to the workspace root.
@@ -80,6 +80,7 @@ fn sections() -> Vec<(&'static str, &'static str, Value)> {
         "MAX_TEXT": limits::MAX_TEXT,
         "SEARCH_LIMIT": limits::SEARCH_LIMIT,
         "MAX_NAME_PREFIX": limits::MAX_NAME_PREFIX,
+        "REVIEW_SOON_DAYS": limits::REVIEW_SOON_DAYS,
     });
     vec![
         (
@@ -146,6 +147,11 @@ fn sections() -> Vec<(&'static str, &'static str, Value)> {
             "PROTECTION_KINDS",
             "The kinds of protection marking.",
             names(ProtectionKind::ALL, ProtectionKind::as_str),
+        ),
+        (
+            "REVIEW_STATUSES",
+            "How a protection's review date stands (the card, the caseload, the watch list).",
+            names(ReviewStatus::ALL, ReviewStatus::as_str),
         ),
         (
             "LEGAL_BASES",

@@ -23,6 +23,10 @@ pub const SEARCH_LIMIT: u32 = 50;
 /// The longest name prefix that is indexed for search (folded characters).
 pub const MAX_NAME_PREFIX: usize = 12;
 
+/// A protection review date this many days ahead (or fewer) is "due soon": marked on the card, in the
+/// caseload, and listed under "Bevakningar". 30 days covers the month ahead.
+pub const REVIEW_SOON_DAYS: i64 = 30;
+
 // Checked by the compiler: a reason or justification that fits, and re-masking that happens at all.
 const _: () = assert!(MIN_REASON < MAX_TEXT && MIN_JUSTIFICATION < MAX_TEXT);
 const _: () = assert!(CLIPBOARD_SECONDS >= 1 && REVEAL_SECONDS >= 1);

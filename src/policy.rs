@@ -37,6 +37,17 @@ crate::named! {
         SetRestriction = "set_restriction",
         LiftRestriction = "lift_restriction",
         ViewSettings = "view_settings",
+        HandOverKeys = "hand_over_keys",
+        RotateRecoveryCode = "rotate_recovery_code",
+        ListCaseload = "list_caseload",
+        RevealNames = "reveal_names",
+    }
+}
+
+impl Access {
+    /// Open through a running emergency access (read-only or editing): everything done is flagged.
+    pub fn is_emergency(self) -> bool {
+        matches!(self, Access::Emergency | Access::EmergencyEditing)
     }
 }
 
@@ -74,6 +85,10 @@ impl Operation {
             SetRestriction => Action::RestrictionSet,
             LiftRestriction => Action::RestrictionLifted,
             ViewSettings => Action::SettingsViewed,
+            HandOverKeys => Action::KeysHandedOver,
+            RotateRecoveryCode => Action::RecoveryCodeRotated,
+            ListCaseload => Action::CaseloadListed,
+            RevealNames => Action::NamesRevealed,
         }
     }
 
@@ -84,14 +99,15 @@ impl Operation {
         match self {
             CreatePerson | EditPerson | RectifyPerson | ChangeProtection | SetRestriction
             | LiftRestriction => &[GrantKind::Records, GrantKind::Reception],
-            FindPersons | ShowPerson | RevealField | CopyField | EmergencyAccess => {
-                &[GrantKind::Records]
-            }
+            FindPersons | ShowPerson | RevealField | CopyField | EmergencyAccess | ListCaseload
+            | RevealNames => &[GrantKind::Records],
             Lookup => &[GrantKind::Reception],
+            HandOverKeys => &[GrantKind::Records, GrantKind::Reception],
             // Spelt out, so a new operation is a compile error here until someone decides.
             ChangeOwnPassword | AddUser | ListUsers | DisableUser | EnableUser | ResetPassword
             | UnlockUser | ChangeSettings | Assign | Unassign | ViewLog | VerifyLog
-            | ListPendingAccess | GrantAccess | RevokeAccess | RotateKeys | ViewSettings => &[],
+            | ListPendingAccess | GrantAccess | RevokeAccess | RotateKeys | ViewSettings
+            | RotateRecoveryCode => &[],
         }
     }
 }
@@ -102,8 +118,10 @@ crate::named! {
         /// No person is involved.
         NotApplicable = "not_applicable",
         Assigned = "assigned",
-        /// Not assigned, but a time-boxed emergency access (nödåtkomst) is running.
+        /// Not assigned, but a time-boxed emergency access (nödåtkomst) is running: read-only.
         Emergency = "emergency",
+        /// A running emergency access whose justification asked for editing too.
+        EmergencyEditing = "emergency_editing",
         Unassigned = "unassigned",
         /// Assigned (or under emergency access), but processing is restricted (GDPR art. 18).
         Restricted = "restricted",
@@ -129,7 +147,11 @@ pub fn ever_allowed(role: Role, op: Operation) -> bool {
 /// The policy table of DESIGN.md. Anything not listed is refused.
 pub fn decide(role: Role, op: Operation, access: Access) -> Decision {
     use Operation::*;
-    let person_open = matches!(access, Access::Assigned | Access::Emergency);
+    let person_open = matches!(
+        access,
+        Access::Assigned | Access::Emergency | Access::EmergencyEditing
+    );
+    let may_edit = matches!(access, Access::Assigned | Access::EmergencyEditing);
     match (role, op) {
         (Role::Recovery, ListPendingAccess | GrantAccess | RevokeAccess | RotateKeys) => {
             Decision::Allow
@@ -152,7 +174,7 @@ pub fn decide(role: Role, op: Operation, access: Access) -> Decision {
             | ChangeSettings | Assign | Unassign,
         ) => Decision::Allow,
 
-        (Role::Handlaggare, CreatePerson | FindPersons) => Decision::Allow,
+        (Role::Handlaggare, CreatePerson | FindPersons | ListCaseload) => Decision::Allow,
         // Art. 18: a restricted record is stored, shown masked, rectified, and its restriction lifted.
         (Role::Handlaggare, ShowPerson | RectifyPerson | LiftRestriction)
             if access == Access::Restricted =>
@@ -161,11 +183,15 @@ pub fn decide(role: Role, op: Operation, access: Access) -> Decision {
         }
         (
             Role::Handlaggare,
-            EditPerson | RevealField | CopyField | ChangeProtection | SetRestriction,
+            EditPerson | RevealField | RevealNames | CopyField | ChangeProtection | SetRestriction,
         ) if access == Access::Restricted => {
             Decision::Deny("processing of this person is restricted (GDPR art. 18)")
         }
-        (Role::Handlaggare, ShowPerson | EditPerson | RevealField | CopyField) if person_open => {
+        (Role::Handlaggare, EditPerson) if may_edit => Decision::Allow,
+        (Role::Handlaggare, EditPerson) if person_open => Decision::Deny(
+            "this emergency access is read-only; editing must be asked for in the justification",
+        ),
+        (Role::Handlaggare, ShowPerson | RevealField | RevealNames | CopyField) if person_open => {
             Decision::Allow
         }
         (Role::Handlaggare, RectifyPerson | ChangeProtection | SetRestriction)
@@ -178,10 +204,15 @@ pub fn decide(role: Role, op: Operation, access: Access) -> Decision {
         ),
         (
             Role::Handlaggare,
-            ShowPerson | EditPerson | RevealField | CopyField | RectifyPerson | ChangeProtection
-            | SetRestriction,
+            ShowPerson | EditPerson | RevealField | RevealNames | CopyField | RectifyPerson
+            | ChangeProtection | SetRestriction,
         ) => Decision::Deny("the person is not assigned to you"),
-        (Role::Handlaggare, EmergencyAccess) if access == Access::Unassigned => Decision::Allow,
+        // A running one may be asked for again, with a new justification (to edit, or for longer).
+        (Role::Handlaggare, EmergencyAccess)
+            if access == Access::Unassigned || access.is_emergency() =>
+        {
+            Decision::Allow
+        }
         (Role::Handlaggare, EmergencyAccess) if access == Access::RestrictedUnassigned => {
             Decision::Deny("processing of this person is restricted (GDPR art. 18)")
         }
@@ -190,6 +221,8 @@ pub fn decide(role: Role, op: Operation, access: Access) -> Decision {
         }
 
         (Role::Admin, ViewSettings) => Decision::Allow,
+        // A new recovery code: the administrator, with the keys a case handler hands over.
+        (Role::Admin, RotateRecoveryCode) | (Role::Handlaggare, HandOverKeys) => Decision::Allow,
         (Role::Reception, Lookup) => Decision::Allow,
 
         (Role::Granskare, ViewLog | VerifyLog) => Decision::Allow,

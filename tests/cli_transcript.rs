@@ -180,6 +180,7 @@ fn a_scripted_day_prints_what_the_transcript_says() {
         &[HANNA_PW, r#"{"name": "X", "postcode": "12"}"#],
     );
     t.run(Some("hanna"), &["person", "find"], &[HANNA_PW, "åsa"]);
+    t.run(Some("hanna"), &["person", "mine"], &[HANNA_PW]);
     t.run(
         Some("hanna"),
         &["person", "find"],
@@ -303,6 +304,13 @@ fn a_scripted_day_prints_what_the_transcript_says() {
     );
     t.run(None, &["migrate"], &[&code]);
     t.run(Some("admin"), &["recover"], &["0000-0000", ADMIN_PW]);
+    // A new recovery code, the admin with a case handler; the old code opens nothing afterwards.
+    t.run(
+        Some("admin"),
+        &["rotate-recovery-code", "--handler", "hanna"],
+        &[ADMIN_PW, "Hannas-Nya-Lösen-Kantarell-55"],
+    );
+    t.run(None, &["access", "pending", "--recovery"], &[&code]);
 
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli-transcript.txt");
     if std::env::var("SNAPSHOTS").as_deref() == Ok("overwrite") {

@@ -72,6 +72,10 @@ const TABLE: &[(Operation, &str, [Expect; 9])] = &[
     // Run on a restricted person: only the assigned handler may lift it.
     (Operation::LiftRestriction,   "restriction_lifted",   [A, D,   D, D,   D, D,   D, D,   D]),
     (Operation::ViewSettings,      "settings_viewed",      [D, D,   D, D,   D, D,   A, A,   D]),
+    (Operation::HandOverKeys,      "keys_handed_over",     [A, A,   D, D,   D, D,   D, D,   D]),
+    (Operation::RotateRecoveryCode, "recovery_code_rotated", [D, D,  D, D,   D, D,   A, A,   D]),
+    (Operation::ListCaseload,      "caseload_listed",      [A, A,   D, D,   D, D,   D, D,   D]),
+    (Operation::RevealNames,       "names_revealed",       [A, D,   D, D,   D, D,   D, D,   D]),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,6 +98,10 @@ struct Ctx {
     passwords: std::collections::HashMap<String, String>,
     handler2_fingerprint: String,
     counter: u64,
+    /// A case handler's keys, handed over just before an administrator's recovery-code rotation.
+    handover: Option<skyddsvalv::session::RecoveryHandover>,
+    /// The recovery code a rotation made (the matrix's recovery session moves to it).
+    new_recovery_code: Option<skyddsvalv::crypto::RecoveryCode>,
 }
 
 impl Ctx {
@@ -210,6 +218,17 @@ fn run(op: Operation, s: &mut Session, ctx: &mut Ctx, p: &Person) -> skyddsvalv:
             .lift_restriction(&p.person_ref, "personen underrättad före hävandet")
             .map(drop),
         Operation::ViewSettings => s.view_settings().map(drop),
+        Operation::HandOverKeys => s.hand_over_keys().map(drop),
+        Operation::ListCaseload => s.caseload().map(drop),
+        Operation::RevealNames => s
+            .reveal_names(std::slice::from_ref(&p.person_ref), "handlaggning")
+            .map(drop),
+        Operation::RotateRecoveryCode => {
+            let handover = ctx.handover.take().expect("a handover made before the run");
+            let code = s.rotate_recovery_code(handover)?;
+            ctx.new_recovery_code = Some(code);
+            Ok(())
+        }
     }
 }
 
@@ -263,6 +282,8 @@ impl Matrix {
                 passwords,
                 handler2_fingerprint,
                 counter: 0,
+                handover: None,
+                new_recovery_code: None,
             },
         }
     }
@@ -359,6 +380,10 @@ fn every_operation_as_every_role_matches_the_policy_table_and_logs_once() {
                     .session(role)
                     .reveal_field(&person.person_ref, Field::Phone, "kontakt");
             }
+            if op == Operation::RotateRecoveryCode {
+                // The handler's half is its own operation (its own row); it comes before `before`.
+                m.ctx.handover = Some(m.handler.hand_over_keys().expect("hand over keys"));
+            }
             let before = raw::head_seq(m.handler.raw_connection_for_tests());
 
             let mut ctx = std::mem::replace(
@@ -367,9 +392,12 @@ fn every_operation_as_every_role_matches_the_policy_table_and_logs_once() {
                     passwords: Default::default(),
                     handler2_fingerprint: String::new(),
                     counter: 0,
+                    handover: None,
+                    new_recovery_code: None,
                 },
             );
             let outcome = run(op, m.session(role), &mut ctx, &person);
+            let rotated = ctx.new_recovery_code.take();
             m.ctx = ctx;
             runs += 1;
 
@@ -386,6 +414,14 @@ fn every_operation_as_every_role_matches_the_policy_table_and_logs_once() {
             }
 
             let written = raw::rows_after(m.handler.raw_connection_for_tests(), before);
+            if let Some(code) = rotated {
+                // The old code opens nothing now; the recovery column goes on with the new one.
+                m.world.recovery = code.display().to_string();
+                drop(std::mem::replace(
+                    &mut m.recovery,
+                    m.world.recovery_session(),
+                ));
+            }
             if written.len() != 1 {
                 failures.push(format!(
                     "{case}: {} log entries written, expected exactly one: {:?}",

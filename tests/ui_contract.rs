@@ -72,6 +72,11 @@ fn wanted() -> Vec<String> {
             .map(|p| format!("protection.{p}")),
     );
     keys.extend(LegalBasis::ALL.iter().map(|b| format!("legal.{b}")));
+    keys.extend(
+        skyddsvalv::records::ReviewStatus::ALL
+            .iter()
+            .map(|s| format!("review.{s}")),
+    );
     keys
 }
 
@@ -105,7 +110,7 @@ fn the_catalogs_name_no_code_the_core_does_not_have() {
     // A code renamed in the core leaves its old text behind; this finds it.
     let mut known: BTreeSet<String> = wanted().into_iter().collect();
     known.extend(UI_OWN.iter().map(|k| k.to_string()));
-    let families = ["error.", "action.", "field.", "role.", "input."];
+    let families = ["error.", "action.", "field.", "role.", "input.", "review."];
     for catalog in ["sv.js", "en.js"] {
         let stale: Vec<_> = catalog_keys(catalog)
             .into_iter()

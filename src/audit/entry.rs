@@ -47,6 +47,10 @@ crate::named! {
         RestrictionSet = "restriction_set",
         RestrictionLifted = "restriction_lifted",
         SettingsViewed = "settings_viewed",
+        KeysHandedOver = "keys_handed_over",
+        RecoveryCodeRotated = "recovery_code_rotated",
+        CaseloadListed = "caseload_listed",
+        NamesRevealed = "names_revealed",
     }
 }
 

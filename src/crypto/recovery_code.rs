@@ -32,7 +32,7 @@ impl RecoveryCode {
     }
 
     /// The canonical characters fed to the KDF (no separators).
-    pub(crate) fn kdf_input(&self) -> Zeroizing<Vec<u8>> {
+    pub fn kdf_input(&self) -> Zeroizing<Vec<u8>> {
         Zeroizing::new(
             self.0
                 .expose_secret()

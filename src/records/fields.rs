@@ -86,6 +86,18 @@ impl Field {
     }
 }
 
+impl Category {
+    /// The fields of this category, in form order: what one reveal of a group opens (the address,
+    /// the contact details).
+    pub fn fields(self) -> Vec<Field> {
+        Field::ALL
+            .iter()
+            .copied()
+            .filter(|f| f.category() == self)
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,9 +8,11 @@ pub mod model;
 pub mod purpose;
 pub mod refs;
 pub mod register;
+pub mod review;
 pub mod sealed;
 pub mod text;
 
 pub use fields::{Category, Field};
 pub use model::{Contact, LegalBasis, PersonPatch, PersonRecord, Protection, ProtectionKind};
 pub use purpose::Purpose;
+pub use review::ReviewStatus;

@@ -35,6 +35,12 @@ pub struct AccountView {
     pub must_change_password: bool,
     /// `not_needed`, `granted` or `awaiting` (a case handler must grant data access).
     pub data_access: &'static str,
+    pub profile: crate::storage::Profile,
+    pub created_at: String,
+    pub last_login_at: Option<String>,
+    /// Failed logins since the last good one, and whether they locked the account.
+    pub failed_attempts: u32,
+    pub locked: bool,
 }
 
 /// A fresh account slot on an initial password, prepared before the operation (Argon2id is slow).
@@ -112,6 +118,7 @@ impl Session {
 
     pub fn list_users(&mut self) -> Result<Vec<AccountView>> {
         let entry = self.entry(Action::UserListed, Outcome::Allowed);
+        let attempts = Attempts::load(&self.paths.attempts())?;
         self.perform(Operation::ListUsers, entry, na, |ctx, (), _| {
             let mut out = Vec::new();
             for u in ctx.tx.users()? {
@@ -122,7 +129,13 @@ impl Session {
                         have += 1;
                     }
                 }
+                let tried = attempts.account(&u.slot_locator);
                 out.push(AccountView {
+                    failed_attempts: tried.failures,
+                    locked: tried.locked,
+                    profile: u.profile,
+                    created_at: u.created_at,
+                    last_login_at: u.last_login_at,
                     data_access: if needs.is_empty() {
                         "not_needed"
                     } else if have == needs.len() {

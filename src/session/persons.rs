@@ -14,7 +14,7 @@ use crate::policy::{Access, Operation};
 use crate::records::mask::{self, MaskedField};
 use crate::records::register::{self, LookupHash, RegisterAnswer};
 use crate::records::sealed::{self, SealedPerson};
-use crate::records::{index, refs, text, Field, PersonPatch, PersonRecord, Purpose};
+use crate::records::{index, refs, text, Field, PersonPatch, PersonRecord, Purpose, ReviewStatus};
 use crate::settings;
 use crate::storage::{EmergencyRow, NewPerson, NewRegisterRow, PersonRow, Tx};
 use crate::time::{now_rfc3339, now_unix, unix_to_rfc3339};
@@ -28,7 +28,7 @@ use zeroize::Zeroizing;
 pub(super) struct RecentReveals(Vec<(String, Field, i64)>);
 
 impl RecentReveals {
-    fn note(&mut self, person_ref: &str, field: Field, now: i64) {
+    pub(super) fn note(&mut self, person_ref: &str, field: Field, now: i64) {
         self.forget_before(now);
         self.0
             .retain(|(r, f, _)| !(same_ref(r, person_ref) && *f == field));
@@ -59,6 +59,10 @@ pub struct PersonSummary {
     pub initials: String,
     pub identity: String,
     pub protection: &'static str,
+    /// When the protection is to be reviewed (YYYY-MM-DD), and how that date stands today.
+    pub review_on: Option<String>,
+    pub review: ReviewStatus,
+    pub restricted: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -76,13 +80,16 @@ pub struct PersonView {
     pub protection: &'static str,
     pub protection_since: Option<String>,
     pub protection_review_on: Option<String>,
+    pub review: ReviewStatus,
     pub legal_basis: Option<crate::records::LegalBasis>,
     pub purpose: Option<String>,
     pub retain_until: Option<String>,
     pub restricted: bool,
     pub assigned_to: Vec<String>,
-    /// Set while the view is open through emergency access: when it ends (RFC 3339).
+    /// Set while the view is open through emergency access: when it ends (RFC 3339), and whether
+    /// it may edit.
     pub emergency_until: Option<String>,
+    pub emergency_may_edit: bool,
     pub fields: Vec<MaskedField>,
 }
 
@@ -109,6 +116,8 @@ pub struct EmergencyGrant {
     pub person_ref: String,
     pub expires_at: String,
     pub minutes: u32,
+    /// False: the person can be read, not edited.
+    pub may_edit: bool,
 }
 
 /// A person unsealed inside an operation.
@@ -141,16 +150,17 @@ pub(crate) fn access_to(ctx: &Ctx<'_>, person_id: i64) -> Result<Access> {
         return Ok(Access::Assigned);
     }
     Ok(
-        if ctx
-            .tx
-            .emergency_until(person_id, ctx.user.id, now_unix())?
-            .is_some()
-        {
-            Access::Emergency
-        } else {
-            Access::Unassigned
+        match ctx.tx.emergency(person_id, ctx.user.id, now_unix())? {
+            Some(e) if e.may_edit => Access::EmergencyEditing,
+            Some(_) => Access::Emergency,
+            None => Access::Unassigned,
         },
     )
+}
+
+/// Assigned, or under a running emergency access: what search and the card may show.
+fn is_open(a: Access) -> bool {
+    a == Access::Assigned || a.is_emergency()
 }
 
 /// Finds the person named by `person_ref` and how the acting user stands to them.
@@ -162,11 +172,29 @@ pub(crate) fn person_access(ctx: &Ctx<'_>, person_ref: &str) -> Result<(Access, 
     // Art. 18: a restricted record may be stored, shown masked and corrected, nothing more.
     if p.record().restricted {
         access = match access {
-            Access::Assigned | Access::Emergency => Access::Restricted,
+            Access::Assigned | Access::Emergency | Access::EmergencyEditing => Access::Restricted,
             _ => Access::RestrictedUnassigned,
         };
     }
     Ok((access, p))
+}
+
+/// Like [`person_access`], for a person named by ref or by identity number (resolved under the
+/// records key). An invalid number is `INVALID_IDENTITY_NUMBER`, an unknown one `PERSON_NOT_FOUND`.
+pub(crate) fn person_access_by_ref_or_number(
+    ctx: &Ctx<'_>,
+    person: &str,
+) -> Result<(Access, Person)> {
+    if refs::parse_ref(person).is_ok() {
+        return person_access(ctx, person);
+    }
+    let id = IdentityNumber::parse(person)?;
+    let tag = index::identity_tag(ctx.records()?, &id.canonical());
+    let row = ctx
+        .tx
+        .person_by_identity_tag(&tag)?
+        .ok_or(Error::PersonNotFound)?;
+    person_access(ctx, &row.person_ref)
 }
 
 /// The ref as it goes into the log: a well-formed ref, or a fixed marker (never arbitrary text).
@@ -355,14 +383,25 @@ impl Session {
                 let now = now_unix();
                 let mut hits = Vec::new();
                 let mut total = 0;
+                // The app's own ref first: it is what a colleague or a letter quotes.
+                if let Ok(r) = refs::parse_ref(query) {
+                    if let Some(row) = ctx.tx.person_by_ref(&r)? {
+                        if is_open(access_to(ctx, row.id)?) {
+                            hits.push(summary(&unseal(ctx, row)?));
+                            total = 1;
+                        }
+                    }
+                    return Ok(SearchResult {
+                        hits,
+                        total,
+                        limit: SEARCH_LIMIT,
+                    });
+                }
                 match IdentityNumber::parse(query) {
                     Ok(id) => {
                         let tag = index::identity_tag(records, &id.canonical());
                         if let Some(row) = ctx.tx.person_by_identity_tag(&tag)? {
-                            if matches!(
-                                access_to(ctx, row.id)?,
-                                Access::Assigned | Access::Emergency
-                            ) {
+                            if is_open(access_to(ctx, row.id)?) {
                                 hits.push(summary(&unseal(ctx, row)?));
                                 total = 1;
                             }
@@ -433,14 +472,48 @@ impl Session {
         field: Field,
         purpose: &str,
     ) -> Result<Revealed> {
+        let mut shown = self.reveal_fields(person_ref, &[field], purpose)?;
+        shown
+            .pop()
+            .ok_or_else(|| Error::damaged("a reveal returned no value"))
+    }
+
+    /// Reveals several fields of one person (a group such as the address, or the contact details)
+    /// for one stated purpose: one log entry naming every field. The purpose must be allowed for each
+    /// of them (art. 9 fields take only the strict list); any art. 9 field flags the entry.
+    pub fn reveal_fields(
+        &mut self,
+        person_ref: &str,
+        fields: &[Field],
+        purpose: &str,
+    ) -> Result<Vec<Revealed>> {
         // Checked after the policy: a role that may not reveal is refused and logged whatever it gave.
         // Only the purpose's code is logged before the note has been checked.
-        let purpose = Purpose::parse_for(purpose, field);
+        let mut unique: Vec<Field> = Vec::new();
+        for &f in fields {
+            if !unique.contains(&f) {
+                unique.push(f);
+            }
+        }
+        let fields = unique;
+        let parsed: Result<Vec<Purpose>> = fields
+            .iter()
+            .map(|&f| Purpose::parse_for(purpose, f))
+            .collect();
+        let purpose = parsed.and_then(|all| {
+            all.into_iter().next().ok_or_else(|| {
+                Error::invalid(
+                    crate::input::Input::Field,
+                    crate::input::Rule::Required,
+                    "name at least one field to reveal",
+                )
+            })
+        });
         let mut entry = self.person_entry(Action::FieldRevealed, person_ref);
-        entry.fields = vec![field.as_str().to_string()];
+        entry.fields = fields.iter().map(|f| f.as_str().to_string()).collect();
         entry.purpose = purpose.as_ref().ok().map(|p| p.code.to_string());
-        entry.flagged = field.is_art9();
-        self.perform(
+        entry.flagged = fields.iter().any(|f| f.is_art9());
+        let shown = self.perform(
             Operation::RevealField,
             entry,
             |ctx| person_access(ctx, person_ref).map(|(a, p)| (a, (a, p))),
@@ -454,15 +527,22 @@ impl Session {
                     )?);
                 }
                 entry.purpose = Some(purpose.to_log());
-                entry.flagged |= access == Access::Emergency;
-                Ok(Revealed {
-                    person_ref: p.row.person_ref.clone(),
-                    field,
-                    value: mask::value(p.record(), field).unwrap_or_default(),
-                })
+                entry.flagged |= access.is_emergency();
+                Ok(fields
+                    .iter()
+                    .map(|&field| Revealed {
+                        person_ref: p.row.person_ref.clone(),
+                        field,
+                        value: mask::value(p.record(), field).unwrap_or_default(),
+                    })
+                    .collect::<Vec<_>>())
             },
-        )
-        .inspect(|r| self.revealed.note(&r.person_ref, field, now_unix()))
+        )?;
+        let now = now_unix();
+        for r in &shown {
+            self.revealed.note(&r.person_ref, r.field, now);
+        }
+        Ok(shown)
     }
 
     /// A copy of a value this session revealed in the last [`REVEAL_SECONDS`], for the clipboard;
@@ -491,21 +571,46 @@ impl Session {
     }
 
     /// Nödåtkomst: opens an unassigned person for the configured time (default 30 minutes), with a
-    /// written justification of at least 20 characters. Always flagged for review.
+    /// written justification of at least 20 characters. Always flagged for review. The person is named
+    /// by ref or by identity number (what the caller has in an emergency); a number is resolved inside
+    /// the operation and logged only as the person's ref, or, if refused, as a term hash.
+    /// The access is read-only; [`Session::emergency_access_to_edit`] asks for editing too.
     pub fn emergency_access(
         &mut self,
-        person_ref: &str,
+        person: &str,
         justification: &str,
     ) -> Result<EmergencyGrant> {
-        let mut entry = self.person_entry(Action::EmergencyAccess, person_ref);
+        self.emergency(person, justification, false)
+    }
+
+    /// Emergency access that may also edit the person (the entry says so; every edit is flagged).
+    pub fn emergency_access_to_edit(
+        &mut self,
+        person: &str,
+        justification: &str,
+    ) -> Result<EmergencyGrant> {
+        self.emergency(person, justification, true)
+    }
+
+    fn emergency(
+        &mut self,
+        person: &str,
+        justification: &str,
+        may_edit: bool,
+    ) -> Result<EmergencyGrant> {
+        let mut entry = self.person_entry(Action::EmergencyAccess, person);
+        if refs::parse_ref(person).is_err() {
+            entry.term_hash = self.term_hash(person);
+        }
         // A refused attempt keeps its justification only if it is text the log may hold.
         entry.purpose = text::check(crate::input::Input::Justification, justification, None).ok();
         entry.flagged = true;
         self.perform(
             Operation::EmergencyAccess,
             entry,
-            |ctx| person_access(ctx, person_ref),
+            |ctx| person_access_by_ref_or_number(ctx, person),
             |ctx, p, entry| {
+                entry.person_ref = Some(p.row.person_ref.clone());
                 // Checked after the policy, so that a refused attempt is logged whatever it gave.
                 let justification = text::check(
                     crate::input::Input::Justification,
@@ -530,12 +635,15 @@ impl Session {
                     user_id: ctx.user.id,
                     log_seq: seq,
                     expires_at: expires,
+                    may_edit,
                 })?;
+                entry.detail = Some(if may_edit { "editing" } else { "read-only" }.to_string());
                 tracing::info!(person = %p.row.person_ref, minutes, "emergency access granted");
                 Ok(EmergencyGrant {
                     person_ref: p.row.person_ref,
                     expires_at: unix_to_rfc3339(expires as u64),
                     minutes,
+                    may_edit,
                 })
             },
         )
@@ -652,8 +760,9 @@ pub(crate) fn handler_names(tx: &dyn Tx, person_id: i64) -> Result<Vec<String>> 
 
 pub(crate) fn view(ctx: &Ctx<'_>, p: &Person) -> Result<PersonView> {
     let r = p.record();
-    let emergency_until = match access_to(ctx, p.row.id)? {
-        Access::Emergency => ctx
+    let access = access_to(ctx, p.row.id)?;
+    let emergency_until = match access {
+        a if a.is_emergency() => ctx
             .tx
             .emergency_until(p.row.id, ctx.user.id, now_unix())?
             .map(|t| unix_to_rfc3339(t as u64)),
@@ -664,26 +773,31 @@ pub(crate) fn view(ctx: &Ctx<'_>, p: &Person) -> Result<PersonView> {
         protection: mask::protection_label(r.protection.kind),
         protection_since: r.protection.since.clone(),
         protection_review_on: r.protection.review_on.clone(),
+        review: ReviewStatus::of(r.protection.review_on.as_deref(), crate::time::today_utc()),
         legal_basis: r.legal_basis,
         purpose: r.purpose.clone(),
         retain_until: r.retain_until.clone(),
         restricted: r.restricted,
         assigned_to: handler_names(ctx.tx, p.row.id)?,
         emergency_until,
+        emergency_may_edit: access == Access::EmergencyEditing,
         fields: mask::masked_fields(r),
     })
 }
 
-fn summary(p: &Person) -> PersonSummary {
+pub(crate) fn summary(p: &Person) -> PersonSummary {
+    let r = p.record();
     PersonSummary {
         person_ref: p.row.person_ref.clone(),
-        initials: mask::initials(&p.record().name),
-        identity: p
-            .record()
+        initials: mask::initials(&r.name),
+        identity: r
             .identity_number
             .as_deref()
             .map(mask::identity)
             .unwrap_or_default(),
-        protection: mask::protection_label(p.record().protection.kind),
+        protection: mask::protection_label(r.protection.kind),
+        review_on: r.protection.review_on.clone(),
+        review: ReviewStatus::of(r.protection.review_on.as_deref(), crate::time::today_utc()),
+        restricted: r.restricted,
     }
 }

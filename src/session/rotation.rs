@@ -159,6 +159,8 @@ impl Session {
         if !matches!(self.user.role, Role::Handlaggare | Role::Recovery) {
             return Ok(Vec::new());
         }
+        // Another session may have re-keyed the database meanwhile.
+        self.ready()?;
         let tx = self.store.begin()?;
         let mut due = Vec::new();
         for &kind in GrantKind::ALL {

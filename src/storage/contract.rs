@@ -204,6 +204,7 @@ fn persons_tokens_and_visibility() {
             user_id: h,
             log_seq: 1,
             expires_at: 100,
+            may_edit: false,
         })
         .unwrap();
         assert_eq!(
@@ -220,9 +221,33 @@ fn persons_tokens_and_visibility() {
         );
         assert_eq!(tx.emergency_until(p3, h, 50).unwrap(), Some(100));
         assert_eq!(tx.emergency_until(p3, h, 100).unwrap(), None);
+        assert_eq!(
+            tx.emergency(p3, h, 50).unwrap().map(|e| e.may_edit),
+            Some(false),
+            "{}: read-only",
+            b.name
+        );
+        tx.grant_emergency(&EmergencyRow {
+            person_id: p3,
+            user_id: h,
+            log_seq: 2,
+            expires_at: 80,
+            may_edit: true,
+        })
+        .unwrap();
+        let e = tx.emergency(p3, h, 50).unwrap().unwrap();
+        assert!(e.may_edit && e.until == 100, "{}: editing grant", b.name);
+        assert!(!tx.emergency(p3, h, 90).unwrap().unwrap().may_edit);
         assert!(tx.is_assigned(p3, other).unwrap() && !tx.is_assigned(p3, h).unwrap());
         assert_eq!(tx.assigned_users(p1).unwrap()[0].name, "h");
+        let mine = tx.assigned_person_ids(h).unwrap();
+        assert!(
+            mine.contains(&p1) && !mine.contains(&p3),
+            "{}: caseload",
+            b.name
+        );
         assert!(tx.unassign(p1, h).unwrap());
+        assert!(!tx.assigned_person_ids(h).unwrap().contains(&p1));
         assert!(tx.assigned_users(p1).unwrap().is_empty());
         assert_eq!(tx.search_tokens(&[], h, 0, 50).unwrap().1, 0);
     }

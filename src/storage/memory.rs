@@ -5,8 +5,8 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{
-    CheckpointRow, EmergencyRow, GrantKind, GrantRow, NameToken, NewPerson, NewRegisterRow,
-    NewUser, PersonRow, RegisterRow, Storage, Tx, UserRow,
+    ActiveEmergency, CheckpointRow, EmergencyRow, GrantKind, GrantRow, NameToken, NewPerson,
+    NewRegisterRow, NewUser, PersonRow, Profile, RegisterRow, Storage, Tx, UserRow,
 };
 use crate::audit::{Entry, EntryRef, LogFilter};
 use crate::crypto::Key32;
@@ -146,6 +146,8 @@ impl Tx for MemoryTx<'_> {
                     slot_digest: u.slot_digest.clone(),
                     public: Some(u.public),
                     created_at: u.created_at.clone(),
+                    profile: Profile::default(),
+                    last_login_at: None,
                 },
             );
             Ok(id)
@@ -177,6 +179,24 @@ impl Tx for MemoryTx<'_> {
         })
     }
 
+    fn set_profile(&self, user_id: i64, p: &Profile) -> Result<()> {
+        self.write(|s| {
+            if let Some(row) = s.users.get_mut(&user_id) {
+                row.profile = p.clone();
+            }
+            Ok(())
+        })
+    }
+
+    fn set_last_login(&self, user_id: i64, at: &str) -> Result<()> {
+        self.write(|s| {
+            if let Some(row) = s.users.get_mut(&user_id) {
+                row.last_login_at = Some(at.to_string());
+            }
+            Ok(())
+        })
+    }
+
     fn update_user(&self, u: &UserRow) -> Result<()> {
         self.write(|s| {
             if s.users
@@ -186,15 +206,13 @@ impl Tx for MemoryTx<'_> {
                 return Err(constraint("users.slot_locator"));
             }
             if let Some(row) = s.users.get_mut(&u.id) {
-                let (name, key, created) = (
-                    row.name.clone(),
-                    row.name_key.clone(),
-                    row.created_at.clone(),
-                );
+                let kept = row.clone();
                 *row = u.clone();
-                row.name = name;
-                row.name_key = key;
-                row.created_at = created;
+                row.name = kept.name;
+                row.name_key = kept.name_key;
+                row.created_at = kept.created_at;
+                row.profile = kept.profile;
+                row.last_login_at = kept.last_login_at;
             }
             Ok(())
         })
@@ -384,6 +402,16 @@ impl Tx for MemoryTx<'_> {
         self.read(|s| s.assignments.contains(&(person_id, user_id)))
     }
 
+    fn assigned_person_ids(&self, user_id: i64) -> Result<Vec<i64>> {
+        self.read(|s| {
+            s.assignments
+                .iter()
+                .filter(|(_, u)| *u == user_id)
+                .map(|(p, _)| *p)
+                .collect()
+        })
+    }
+
     fn assigned_users(&self, person_id: i64) -> Result<Vec<UserRow>> {
         self.read(|s| {
             let mut v: Vec<UserRow> = s
@@ -407,13 +435,21 @@ impl Tx for MemoryTx<'_> {
         })
     }
 
-    fn emergency_until(&self, person_id: i64, user_id: i64, now: i64) -> Result<Option<i64>> {
+    fn emergency(&self, person_id: i64, user_id: i64, now: i64) -> Result<Option<ActiveEmergency>> {
         self.read(|s| {
-            s.emergency
+            let running: Vec<&EmergencyRow> = s
+                .emergency
                 .iter()
                 .filter(|e| e.person_id == person_id && e.user_id == user_id && e.expires_at > now)
+                .collect();
+            running
+                .iter()
                 .map(|e| e.expires_at)
                 .max()
+                .map(|until| ActiveEmergency {
+                    until,
+                    may_edit: running.iter().any(|e| e.may_edit),
+                })
         })
     }
 

@@ -65,6 +65,9 @@ pub trait Tx {
     fn users(&self) -> Result<Vec<UserRow>>;
     /// Writes every mutable column of the user (`id`, `name`, `name_key` and `created_at` stay).
     fn update_user(&self, user: &UserRow) -> Result<()>;
+    /// Only the account's details (not part of `update_user`, which carries keys and state).
+    fn set_profile(&self, user_id: i64, profile: &Profile) -> Result<()>;
+    fn set_last_login(&self, user_id: i64, at: &str) -> Result<()>;
 
     // --- persons: sealed records with an identity blind index ---
     fn insert_person(&self, person: &NewPerson) -> Result<i64>;
@@ -102,9 +105,15 @@ pub trait Tx {
     fn is_assigned(&self, person_id: i64, user_id: i64) -> Result<bool>;
     /// The users assigned to a person, ordered by name key.
     fn assigned_users(&self, person_id: i64) -> Result<Vec<UserRow>>;
+    /// The persons assigned to a user, by id (a case handler's caseload).
+    fn assigned_person_ids(&self, user_id: i64) -> Result<Vec<i64>>;
     fn grant_emergency(&self, grant: &EmergencyRow) -> Result<()>;
     /// When the user's running emergency access to the person ends, if one runs at `now`.
-    fn emergency_until(&self, person_id: i64, user_id: i64, now: i64) -> Result<Option<i64>>;
+    fn emergency_until(&self, person_id: i64, user_id: i64, now: i64) -> Result<Option<i64>> {
+        Ok(self.emergency(person_id, user_id, now)?.map(|e| e.until))
+    }
+    /// The running emergency access of a user to a person, if any.
+    fn emergency(&self, person_id: i64, user_id: i64, now: i64) -> Result<Option<ActiveEmergency>>;
 
     // --- key grants: the records and reception keys sealed to each holder ---
     fn put_grant(&self, grant: &GrantRow) -> Result<()>;

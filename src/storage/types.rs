@@ -17,6 +17,19 @@ pub struct UserRow {
     /// The user's public keys (absent only for accounts not yet upgraded from the first format).
     pub public: Option<PublicKeys>,
     pub created_at: String,
+    /// What the administrator records about the person behind the account.
+    pub profile: Profile,
+    /// The last successful login (RFC 3339).
+    pub last_login_at: Option<String>,
+}
+
+/// An account's details for colleagues: the name shown instead of the login, the unit and a work
+/// phone (the reception's referral names them). Staff data, never a protected person's.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Profile {
+    pub display_name: Option<String>,
+    pub unit: Option<String>,
+    pub phone: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -91,6 +104,15 @@ pub struct EmergencyRow {
     pub user_id: i64,
     pub log_seq: u64,
     pub expires_at: i64,
+    /// Asked for in the justification: the person may be edited too (otherwise read-only).
+    pub may_edit: bool,
+}
+
+/// A running emergency access: until when, and whether any running grant may edit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActiveEmergency {
+    pub until: i64,
+    pub may_edit: bool,
 }
 
 crate::named! {

@@ -170,6 +170,9 @@ impl Vault {
             let kdf = kdf_params(tx)?;
             sync_login_policy(self, tx)?;
             prune_unknown_slots(self, tx, &user)?;
+            if !user.disabled {
+                tx.set_last_login(user.id, &crate::time::now_rfc3339())?;
+            }
             txb.commit()?;
             (user, domains, kdf)
         };

@@ -390,8 +390,7 @@ fn migrate_database(
         )
         .db()?;
     }
-    tx.pragma_update(None, "user_version", schema::CURRENT)
-        .db()?;
+    schema::upgrade_in(&tx, schema::V2)?;
     tx.commit().db()?;
     conn.pragma_update(None, "foreign_keys", "ON").db()?;
 

@@ -86,6 +86,41 @@ pub fn steal(
     })
 }
 
+/// Opens the recovery slot in the keyslot file at `keyslots` (which may be an old copy) with a recovery
+/// code, and everything that opens. `None` if the slot does not open.
+pub fn steal_recovery(keyslots: &Path, db: &Path, code: &str) -> Option<Stolen> {
+    let code = skyddsvalv::crypto::RecoveryCode::parse(code)?;
+    let file = KeyslotFile::load(keyslots).ok()?;
+    let locator = skyddsvalv::vault::keyslots::RECOVERY_LOCATOR;
+    let keys = file
+        .find(locator)?
+        .open(
+            &file.vault_id,
+            &SlotSecret {
+                secret: &code.kdf_input(),
+                device: None,
+            },
+        )
+        .ok()?;
+    let db_keys = file.database_keys_for(locator, &keys);
+    let mut domain = Vec::new();
+    for (_, k) in &db_keys {
+        if let Some(conn) = open_db(db, k) {
+            for row in grant_rows(&conn) {
+                if let Ok(d) = grants::open(&file.vault_id, &row, &keys) {
+                    domain.push(d);
+                }
+            }
+        }
+    }
+    Some(Stolen {
+        vault_id: file.vault_id,
+        keys,
+        db_keys,
+        domain,
+    })
+}
+
 /// The database opened with `key`, or `None` when the key does not open it.
 pub fn open_db(db: &Path, key: &Key32) -> Option<Connection> {
     let conn = Connection::open(db).ok()?;

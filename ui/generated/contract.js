@@ -151,7 +151,11 @@ export const ACTIONS = Object.freeze([
   "protection_changed",
   "restriction_set",
   "restriction_lifted",
-  "settings_viewed"
+  "settings_viewed",
+  "keys_handed_over",
+  "recovery_code_rotated",
+  "caseload_listed",
+  "names_revealed"
 ]);
 
 /** The outcome of a log entry. */
@@ -386,6 +390,34 @@ export const OPERATIONS = Object.freeze([
     "roles": [
       "admin"
     ]
+  },
+  {
+    "action": "keys_handed_over",
+    "name": "hand_over_keys",
+    "roles": [
+      "handlaggare"
+    ]
+  },
+  {
+    "action": "recovery_code_rotated",
+    "name": "rotate_recovery_code",
+    "roles": [
+      "admin"
+    ]
+  },
+  {
+    "action": "caseload_listed",
+    "name": "list_caseload",
+    "roles": [
+      "handlaggare"
+    ]
+  },
+  {
+    "action": "names_revealed",
+    "name": "reveal_names",
+    "roles": [
+      "handlaggare"
+    ]
   }
 ]);
 
@@ -480,6 +512,14 @@ export const PROTECTION_KINDS = Object.freeze([
   "sekretessmarkering",
   "skyddad_folkbokforing",
   "fingerade_personuppgifter"
+]);
+
+/** How a protection's review date stands (the card, the caseload, the watch list). */
+export const REVIEW_STATUSES = Object.freeze([
+  "not_set",
+  "later",
+  "due_soon",
+  "overdue"
 ]);
 
 /** The legal bases of GDPR art. 6. */
@@ -614,5 +654,6 @@ export const LIMITS = Object.freeze({
   "MIN_JUSTIFICATION": 20,
   "MIN_REASON": 5,
   "REVEAL_SECONDS": 30,
+  "REVIEW_SOON_DAYS": 30,
   "SEARCH_LIMIT": 50
 });

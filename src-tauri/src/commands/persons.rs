@@ -5,7 +5,9 @@
 use skyddsvalv::desk::Desk;
 use skyddsvalv::records::model::from_json;
 use skyddsvalv::records::{PersonPatch, PersonRecord, Protection};
-use skyddsvalv::session::{EmergencyGrant, LookupAnswer, PersonView, Revealed, SearchResult};
+use skyddsvalv::session::{
+    Caseload, EmergencyGrant, LookupAnswer, PersonView, Revealed, SearchResult,
+};
 use tauri::State;
 
 use super::{parse_field, ApiResult};
@@ -49,13 +51,53 @@ pub fn reveal_field(
     Ok(desk.with_session(|s| s.reveal_field(&person_ref, field, &purpose))?)
 }
 
+/// Several fields of one person for one purpose (a group: the address, the contact details).
+#[tauri::command(async)]
+pub fn reveal_fields(
+    desk: State<'_, Desk>,
+    person_ref: String,
+    fields: Vec<String>,
+    purpose: String,
+) -> ApiResult<Vec<Revealed>> {
+    let fields = fields
+        .iter()
+        .map(|f| parse_field(f))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(desk.with_session(|s| s.reveal_fields(&person_ref, &fields, &purpose))?)
+}
+
+/// "Mina personer": the persons assigned to the case handler, masked.
+#[tauri::command(async)]
+pub fn caseload(desk: State<'_, Desk>) -> ApiResult<Caseload> {
+    Ok(desk.with_session(|s| s.caseload())?)
+}
+
+/// The names of a page of the caseload, for one purpose (one log entry).
+#[tauri::command(async)]
+pub fn reveal_names(
+    desk: State<'_, Desk>,
+    person_refs: Vec<String>,
+    purpose: String,
+) -> ApiResult<Vec<Revealed>> {
+    Ok(desk.with_session(|s| s.reveal_names(&person_refs, &purpose))?)
+}
+
+/// `person` is a ref or an identity number; the core resolves it inside the operation. Read-only
+/// unless `edit` asks for editing too.
 #[tauri::command(async)]
 pub fn emergency_access(
     desk: State<'_, Desk>,
-    person_ref: String,
+    person: String,
     justification: String,
+    edit: bool,
 ) -> ApiResult<EmergencyGrant> {
-    Ok(desk.with_session(|s| s.emergency_access(&person_ref, &justification))?)
+    Ok(desk.with_session(|s| {
+        if edit {
+            s.emergency_access_to_edit(&person, &justification)
+        } else {
+            s.emergency_access(&person, &justification)
+        }
+    })?)
 }
 
 #[tauri::command(async)]

@@ -87,6 +87,14 @@ pub enum Command {
     /// Open the vault with the recovery code and bind it to this workstation's keyring for the acting
     /// admin. Reads: the recovery code, then the admin's new password.
     Recover,
+    /// Replace the recovery code (the acting admin together with a case handler, who hands over the
+    /// data keys the new code must open). Reads: the admin's password, then the handler's. Prints the
+    /// new code once; the old one opens nothing afterwards.
+    RotateRecoveryCode {
+        /// The case handler who takes part
+        #[arg(long, value_name = "NAME")]
+        handler: String,
+    },
     /// Check the keyring, the vault files, and (with --user: reads the password) the database.
     Doctor,
     /// Bring a vault of the first format up to date (sealed records, role keys). Reads: the recovery
@@ -122,10 +130,14 @@ pub enum Command {
         handler: String,
     },
     /// Open an unassigned person for a limited time, with a written justification (nödåtkomst;
-    /// flagged for review). Reads: the password, then the justification (at least 20 characters).
+    /// flagged for review). Reads: the password, then (without a ref) the person's identity number,
+    /// then the justification (at least 20 characters).
     EmergencyAccess {
-        /// The person's ref (P-XXXX-XXXX-XXXX)
-        person: String,
+        /// The person's ref (P-XXXX-XXXX-XXXX); leave it out to give the identity number on the input
+        person: Option<String>,
+        /// Ask to edit too (otherwise the access is read-only)
+        #[arg(long)]
+        edit: bool,
     },
     /// The access log (log reviewers). Reads: the password.
     #[command(subcommand)]
@@ -184,6 +196,8 @@ pub enum PersonCommand {
     /// Search by name prefix or identity number; results are masked. Reads: your password, then the
     /// search text (never from the command line).
     Find,
+    /// The persons assigned to you ("Mina personer"), masked, with their review dates.
+    Mine,
     /// Show a person, masked.
     Show { person: String },
     /// Change fields. Reads: your password, then a JSON object of the changed fields.

@@ -81,6 +81,19 @@ impl Context {
         }
     }
 
+    /// A second account's session in the same command (its password is read after the first's).
+    pub fn session_as(&self, user: &str) -> CliResult<Session> {
+        let vault = self.open_vault()?;
+        let password = self
+            .secrets
+            .read(&format!("Password for {user}"))
+            .map_err(CliError::Input)?;
+        match vault.login(user, &password)? {
+            Login::Ready(s) => Ok(s),
+            Login::MustChangePassword(_) => Err(skyddsvalv::Error::PasswordChangeRequired.into()),
+        }
+    }
+
     /// Prints a result: the JSON value with --json (JSON escapes control characters itself), else the
     /// human text, every line of it made safe for a terminal.
     pub fn emit(&self, value: serde_json::Value, human: impl FnOnce() -> String) {

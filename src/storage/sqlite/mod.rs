@@ -10,8 +10,8 @@ use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use super::{
-    CheckpointRow, EmergencyRow, GrantKind, GrantRow, NameToken, NewPerson, NewRegisterRow,
-    NewUser, PersonRow, RegisterRow, Storage, Tx, UserRow,
+    ActiveEmergency, CheckpointRow, EmergencyRow, GrantKind, GrantRow, NameToken, NewPerson,
+    NewRegisterRow, NewUser, PersonRow, Profile, RegisterRow, Storage, Tx, UserRow,
 };
 use crate::audit::{Entry, EntryRef, LogFilter};
 use crate::auth::Role;
@@ -59,7 +59,8 @@ impl SqliteStorage {
     /// Opens an existing database; a wrong key or a damaged file is `VAULT_DAMAGED`. Refuses a newer
     /// schema and one that needs `migrate` (the first format) before anything is written.
     pub fn open(path: &Path, key: &Key32) -> Result<Self> {
-        let conn = open::open(path, key, false)?;
+        let mut conn = open::open(path, key, false)?;
+        schema::upgrade(&mut conn)?;
         schema::check_current(&conn)?;
         Ok(SqliteStorage {
             conn,
@@ -105,7 +106,8 @@ impl Storage for SqliteStorage {
     }
 
     fn reopen(&mut self, key: &Key32) -> Result<()> {
-        let conn = open::open(&self.path, key, false)?;
+        let mut conn = open::open(&self.path, key, false)?;
+        schema::upgrade(&mut conn)?;
         schema::check_current(&conn)?;
         self.conn = conn;
         Ok(())
@@ -149,7 +151,8 @@ struct SqliteTx<'c> {
 
 const USER_COLUMNS: &str =
     "id, name, name_key, role, disabled, must_change_password, slot_locator, \
-                            slot_digest, exchange_pub, signing_pub, created_at";
+                            slot_digest, exchange_pub, signing_pub, created_at, display_name, unit, \
+                            phone, last_login_at";
 
 fn user_from_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
     let role: String = r.get(3)?;
@@ -174,6 +177,12 @@ fn user_from_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
         slot_digest: r.get(7)?,
         public,
         created_at: r.get(10)?,
+        profile: Profile {
+            display_name: r.get(11)?,
+            unit: r.get(12)?,
+            phone: r.get(13)?,
+        },
+        last_login_at: r.get(14)?,
     })
 }
 
@@ -378,6 +387,26 @@ impl Tx for SqliteTx<'_> {
             .db()?;
         let rows = stmt.query_map([], user_from_row).db()?;
         rows.collect::<rusqlite::Result<Vec<_>>>().db()
+    }
+
+    fn set_profile(&self, user_id: i64, p: &Profile) -> Result<()> {
+        self.tx
+            .execute(
+                "UPDATE users SET display_name = ?1, unit = ?2, phone = ?3 WHERE id = ?4",
+                params![p.display_name, p.unit, p.phone, user_id],
+            )
+            .db()?;
+        Ok(())
+    }
+
+    fn set_last_login(&self, user_id: i64, at: &str) -> Result<()> {
+        self.tx
+            .execute(
+                "UPDATE users SET last_login_at = ?1 WHERE id = ?2",
+                params![at, user_id],
+            )
+            .db()?;
+        Ok(())
     }
 
     fn update_user(&self, u: &UserRow) -> Result<()> {
@@ -613,6 +642,17 @@ impl Tx for SqliteTx<'_> {
         )
     }
 
+    fn assigned_person_ids(&self, user_id: i64) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .tx
+            .prepare_cached(
+                "SELECT person_id FROM assignments WHERE user_id = ?1 ORDER BY person_id",
+            )
+            .db()?;
+        let rows = stmt.query_map(params![user_id], |r| r.get(0)).db()?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().db()
+    }
+
     fn assigned_users(&self, person_id: i64) -> Result<Vec<UserRow>> {
         let cols = USER_COLUMNS
             .split(", ")
@@ -633,23 +673,36 @@ impl Tx for SqliteTx<'_> {
     fn grant_emergency(&self, g: &EmergencyRow) -> Result<()> {
         self.tx
             .execute(
-                "INSERT INTO emergency_access (person_id, user_id, log_seq, expires_at) \
-                 VALUES (?1, ?2, ?3, ?4)",
-                params![g.person_id, g.user_id, g.log_seq as i64, g.expires_at],
+                "INSERT INTO emergency_access (person_id, user_id, log_seq, expires_at, may_edit) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    g.person_id,
+                    g.user_id,
+                    g.log_seq as i64,
+                    g.expires_at,
+                    g.may_edit
+                ],
             )
             .db()?;
         Ok(())
     }
 
-    fn emergency_until(&self, person_id: i64, user_id: i64, now: i64) -> Result<Option<i64>> {
-        self.tx
+    fn emergency(&self, person_id: i64, user_id: i64, now: i64) -> Result<Option<ActiveEmergency>> {
+        let (until, may_edit): (Option<i64>, Option<bool>) = self
+            .tx
             .prepare_cached(
-                "SELECT max(expires_at) FROM emergency_access WHERE person_id = ?1 \
+                "SELECT max(expires_at), max(may_edit) FROM emergency_access WHERE person_id = ?1 \
                  AND user_id = ?2 AND expires_at > ?3",
             )
             .db()?
-            .query_row(params![person_id, user_id, now], |r| r.get(0))
-            .db()
+            .query_row(params![person_id, user_id, now], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .db()?;
+        Ok(until.map(|until| ActiveEmergency {
+            until,
+            may_edit: may_edit.unwrap_or(false),
+        }))
     }
 
     fn put_grant(&self, g: &GrantRow) -> Result<()> {

@@ -97,3 +97,27 @@ pub fn migrate(ctx: &Context) -> CliResult {
     });
     Ok(())
 }
+
+/// The admin's session, then the handler's (each reads its own password): the handler hands over the
+/// data keys, the admin seals them to the new code, and the handler's session at once retires the keys
+/// the old code could open.
+pub fn rotate_recovery_code(ctx: &Context, handler: &str) -> CliResult {
+    let mut admin = ctx.session()?;
+    let mut handler_session = ctx.session_as(handler)?;
+    let handover = handler_session.hand_over_keys()?;
+    let code = admin.rotate_recovery_code(handover)?;
+    admin.lock()?;
+    let rotated = handler_session.rotate_due(&mut |_| {})?;
+    handler_session.lock()?;
+    let code = code.display();
+    ctx.emit(
+        json!({"recovery_code": code, "keys_rotated": rotated.len()}),
+        || {
+            format!(
+                "New recovery code (shown only now — write it down and keep it locked away; the old \
+                 code opens nothing any more):\n\n    {code}\n"
+            )
+        },
+    );
+    Ok(())
+}

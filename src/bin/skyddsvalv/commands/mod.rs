@@ -20,6 +20,7 @@ pub fn run(ctx: &Context, command: Command) -> CliResult {
         Command::Login => account::login(ctx),
         Command::Passwd => account::passwd(ctx),
         Command::Recover => account::recover(ctx),
+        Command::RotateRecoveryCode { handler } => access::rotate_recovery_code(ctx, &handler),
         Command::Doctor => doctor::run(ctx),
         Command::Migrate => access::migrate(ctx),
         Command::Access(c) => access::run(ctx, c),
@@ -28,7 +29,9 @@ pub fn run(ctx: &Context, command: Command) -> CliResult {
         Command::Lookup => persons::lookup(ctx),
         Command::Assign { person, handler } => persons::assign(ctx, &person, &handler, true),
         Command::Unassign { person, handler } => persons::assign(ctx, &person, &handler, false),
-        Command::EmergencyAccess { person } => persons::emergency(ctx, &person),
+        Command::EmergencyAccess { person, edit } => {
+            persons::emergency(ctx, person.as_deref(), edit)
+        }
         Command::Log(c) => log::run(ctx, c),
         #[cfg(feature = "demo")]
         Command::DemoVault { persons } => demo::run(ctx, persons),

@@ -45,6 +45,38 @@ pub fn run(ctx: &Context, command: PersonCommand) -> CliResult {
                 out
             });
         }
+        PersonCommand::Mine => {
+            let list = session.caseload()?;
+            ctx.emit(json!(list), || {
+                if list.persons.is_empty() {
+                    return "No persons are assigned to you.".into();
+                }
+                let mut out = list
+                    .persons
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "{}  {:<12} {:<14} {:<26} review {} ({})",
+                            p.person_ref,
+                            p.initials,
+                            p.identity,
+                            p.protection,
+                            p.review_on.as_deref().unwrap_or("-"),
+                            p.review
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                if list.needs_attention > 0 {
+                    out.push_str(&format!(
+                        "\n{} review(s) overdue or due within {} days.",
+                        list.needs_attention,
+                        skyddsvalv::limits::REVIEW_SOON_DAYS
+                    ));
+                }
+                out
+            });
+        }
         PersonCommand::Show { person } => {
             let view = session.show_person(&person)?;
             ctx.emit(json!(view), || render(&view));
@@ -142,17 +174,39 @@ pub fn assign(ctx: &Context, person: &str, user: &str, on: bool) -> CliResult {
     Ok(session.lock()?)
 }
 
-pub fn emergency(ctx: &Context, person: &str) -> CliResult {
+pub fn emergency(ctx: &Context, person: Option<&str>, edit: bool) -> CliResult {
     let mut session = ctx.session()?;
+    let number;
+    let person = match person {
+        Some(r) => r,
+        None => {
+            number = ctx
+                .secrets
+                .read_value("Identity number")
+                .map_err(CliError::Input)?;
+            number.as_str()
+        }
+    };
     let justification = ctx
         .secrets
         .read_value("Justification (at least 20 characters)")
         .map_err(CliError::Input)?;
-    let grant = session.emergency_access(person, &justification)?;
+    let grant = if edit {
+        session.emergency_access_to_edit(person, &justification)?
+    } else {
+        session.emergency_access(person, &justification)?
+    };
     ctx.emit(json!(grant), || {
         format!(
-            "Emergency access to {} until {} ({} minutes). This is flagged for review.",
-            grant.person_ref, grant.expires_at, grant.minutes
+            "Emergency access to {} until {} ({} minutes, {}). This is flagged for review.",
+            grant.person_ref,
+            grant.expires_at,
+            grant.minutes,
+            if grant.may_edit {
+                "may edit"
+            } else {
+                "read-only"
+            }
         )
     });
     Ok(session.lock()?)
