@@ -81,6 +81,7 @@ fn sections() -> Vec<(&'static str, &'static str, Value)> {
         "SEARCH_LIMIT": limits::SEARCH_LIMIT,
         "MAX_NAME_PREFIX": limits::MAX_NAME_PREFIX,
         "REVIEW_SOON_DAYS": limits::REVIEW_SOON_DAYS,
+        "MAX_ACCOUNT_DETAIL": limits::MAX_ACCOUNT_DETAIL,
     });
     vec![
         (

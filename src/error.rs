@@ -29,6 +29,7 @@ crate::named! {
         UserExists = "USER_EXISTS",
         UserNotFound = "USER_NOT_FOUND",
         LastAdmin = "LAST_ADMIN",
+        LastHandler = "LAST_HANDLER",
         Denied = "DENIED",
         InvalidInput = "INVALID_INPUT",
         InvalidIdentityNumber = "INVALID_IDENTITY_NUMBER",
@@ -84,6 +85,8 @@ pub enum Error {
     UserNotFound,
     #[error("the vault must keep at least one active administrator")]
     LastAdmin,
+    #[error("the person would be left with no case handler; assign another one first")]
+    LastHandler,
     #[error("not permitted for this role: {reason}")]
     Denied { reason: &'static str },
     #[error("invalid {}: {message}", field.as_str().replace('_', " "))]
@@ -141,6 +144,7 @@ impl Error {
             Error::UserExists => ErrorCode::UserExists,
             Error::UserNotFound => ErrorCode::UserNotFound,
             Error::LastAdmin => ErrorCode::LastAdmin,
+            Error::LastHandler => ErrorCode::LastHandler,
             Error::Denied { .. } => ErrorCode::Denied,
             Error::InvalidInput { .. } => ErrorCode::InvalidInput,
             Error::InvalidIdentityNumber(_) => ErrorCode::InvalidIdentityNumber,

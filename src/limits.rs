@@ -23,6 +23,9 @@ pub const SEARCH_LIMIT: u32 = 50;
 /// The longest name prefix that is indexed for search (folded characters).
 pub const MAX_NAME_PREFIX: usize = 12;
 
+/// The longest display name, unit or work phone of an account (characters).
+pub const MAX_ACCOUNT_DETAIL: usize = 100;
+
 /// A protection review date this many days ahead (or fewer) is "due soon": marked on the card, in the
 /// caseload, and listed under "Bevakningar". 30 days covers the month ahead.
 pub const REVIEW_SOON_DAYS: i64 = 30;

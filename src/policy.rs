@@ -41,6 +41,9 @@ crate::named! {
         RotateRecoveryCode = "rotate_recovery_code",
         ListCaseload = "list_caseload",
         RevealNames = "reveal_names",
+        ListAssignments = "list_assignments",
+        Reassign = "reassign",
+        EditAccount = "edit_account",
     }
 }
 
@@ -89,6 +92,9 @@ impl Operation {
             RotateRecoveryCode => Action::RecoveryCodeRotated,
             ListCaseload => Action::CaseloadListed,
             RevealNames => Action::NamesRevealed,
+            ListAssignments => Action::AssignmentsListed,
+            Reassign => Action::Reassigned,
+            EditAccount => Action::AccountEdited,
         }
     }
 
@@ -107,7 +113,7 @@ impl Operation {
             ChangeOwnPassword | AddUser | ListUsers | DisableUser | EnableUser | ResetPassword
             | UnlockUser | ChangeSettings | Assign | Unassign | ViewLog | VerifyLog
             | ListPendingAccess | GrantAccess | RevokeAccess | RotateKeys | ViewSettings
-            | RotateRecoveryCode => &[],
+            | RotateRecoveryCode | ListAssignments | Reassign | EditAccount => &[],
         }
     }
 }
@@ -171,7 +177,7 @@ pub fn decide(role: Role, op: Operation, access: Access) -> Decision {
         (
             Role::Admin,
             AddUser | ListUsers | DisableUser | EnableUser | ResetPassword | UnlockUser
-            | ChangeSettings | Assign | Unassign,
+            | ChangeSettings | Assign | Unassign | ListAssignments | Reassign | EditAccount,
         ) => Decision::Allow,
 
         (Role::Handlaggare, CreatePerson | FindPersons | ListCaseload) => Decision::Allow,

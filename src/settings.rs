@@ -28,6 +28,9 @@ pub struct Settings {
     pub lookups_per_hour: u32,
     /// Reception: more lookups than this in a minute are flagged for review.
     pub lookup_burst_per_minute: u32,
+    /// Reception: an answer and the typed number clear themselves after this many seconds (the screen
+    /// faces the visitor).
+    pub reception_clear_seconds: u32,
 }
 
 impl Default for Settings {
@@ -44,6 +47,7 @@ impl Default for Settings {
             lookups_per_session: 60,
             lookups_per_hour: 120,
             lookup_burst_per_minute: 10,
+            reception_clear_seconds: 60,
         }
     }
 }
@@ -71,6 +75,7 @@ impl Settings {
             N::LookupsPerSession => Number(self.lookups_per_session),
             N::LookupsPerHour => Number(self.lookups_per_hour),
             N::LookupBurstPerMinute => Number(self.lookup_burst_per_minute),
+            N::ReceptionClearSeconds => Number(self.reception_clear_seconds),
         }
     }
 
@@ -93,6 +98,7 @@ impl Settings {
             N::LookupsPerSession => self.lookups_per_session = n,
             N::LookupsPerHour => self.lookups_per_hour = n,
             N::LookupBurstPerMinute => self.lookup_burst_per_minute = n,
+            N::ReceptionClearSeconds => self.reception_clear_seconds = n,
         }
     }
 }
@@ -111,6 +117,7 @@ crate::named! {
         LookupsPerSession = "lookups-per-session",
         LookupsPerHour = "lookups-per-hour",
         LookupBurstPerMinute = "lookup-burst-per-minute",
+        ReceptionClearSeconds = "reception-clear-seconds",
     }
 }
 
@@ -137,6 +144,7 @@ impl SettingName {
             N::InitialPasswordHours => number(1, 720),
             N::LookupsPerSession | N::LookupBurstPerMinute => number(1, 1000),
             N::LookupsPerHour => number(1, 5000),
+            N::ReceptionClearSeconds => number(10, 600),
         }
     }
 

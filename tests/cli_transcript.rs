@@ -256,6 +256,31 @@ fn a_scripted_day_prints_what_the_transcript_says() {
         &[ADMIN_PW],
     );
     t.run(Some("admin"), &["user", "list"], &[ADMIN_PW]);
+    t.run(
+        Some("admin"),
+        &["user", "details", "hanna"],
+        &[
+            ADMIN_PW,
+            r#"{"display_name": "Hanna Handläggare", "unit": "Socialtjänsten", "phone": "08-123 45 67"}"#,
+        ],
+    );
+    t.run(
+        Some("admin"),
+        &["user", "details", "hanna"],
+        &[ADMIN_PW, r#"{"phone": "ring mig"}"#],
+    );
+    t.run(Some("rut"), &["lookup"], &[RUT_PW, "850709-9805"]);
+    t.run(
+        Some("admin"),
+        &["unassign", &person, "--handler", "hanna"],
+        &[ADMIN_PW],
+    );
+    t.run(Some("admin"), &["user", "assignments"], &[ADMIN_PW]);
+    t.run(
+        Some("admin"),
+        &["user", "reassign", "--from", "hanna", "--to", "hanna"],
+        &[ADMIN_PW],
+    );
     t.run(Some("admin"), &["settings", "show"], &[ADMIN_PW]);
     t.run(
         Some("admin"),

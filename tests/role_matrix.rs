@@ -76,6 +76,9 @@ const TABLE: &[(Operation, &str, [Expect; 9])] = &[
     (Operation::RotateRecoveryCode, "recovery_code_rotated", [D, D,  D, D,   D, D,   A, A,   D]),
     (Operation::ListCaseload,      "caseload_listed",      [A, A,   D, D,   D, D,   D, D,   D]),
     (Operation::RevealNames,       "names_revealed",       [A, D,   D, D,   D, D,   D, D,   D]),
+    (Operation::ListAssignments,   "assignments_listed",   [D, D,   D, D,   D, D,   A, A,   D]),
+    (Operation::Reassign,          "reassigned",           [D, D,   D, D,   D, D,   A, A,   D]),
+    (Operation::EditAccount,       "account_edited",       [D, D,   D, D,   D, D,   A, A,   D]),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -220,6 +223,19 @@ fn run(op: Operation, s: &mut Session, ctx: &mut Ctx, p: &Person) -> skyddsvalv:
         Operation::ViewSettings => s.view_settings().map(drop),
         Operation::HandOverKeys => s.hand_over_keys().map(drop),
         Operation::ListCaseload => s.caseload().map(drop),
+        Operation::ListAssignments => s.assignments().map(drop),
+        // The second handler's persons go to the first (the matrix makes fresh persons per run).
+        Operation::Reassign => s.reassign_all(HANDLER2, HANDLER).map(drop),
+        Operation::EditAccount => s
+            .set_account_details(
+                SPARE,
+                skyddsvalv::storage::Profile {
+                    display_name: Some(format!("Extra Ebbe {n}")),
+                    unit: Some("Reception Centrum".into()),
+                    phone: Some("08-123 456 78".into()),
+                },
+            )
+            .map(drop),
         Operation::RevealNames => s
             .reveal_names(std::slice::from_ref(&p.person_ref), "handlaggning")
             .map(drop),
@@ -379,6 +395,12 @@ fn every_operation_as_every_role_matches_the_policy_table_and_logs_once() {
                 let _ = m
                     .session(role)
                     .reveal_field(&person.person_ref, Field::Phone, "kontakt");
+            }
+            if op == Operation::Unassign {
+                // Two handlers, so the one unassigned is not the last (that is refused on its own).
+                for h in [HANDLER, HANDLER2] {
+                    m.admin.assign(&person.person_ref, h, true).expect("assign");
+                }
             }
             if op == Operation::RotateRecoveryCode {
                 // The handler's half is its own operation (its own row); it comes before `before`.
@@ -591,7 +613,8 @@ fn search_sees_only_visible_persons_and_lookup_only_exact_matches() {
     // Reception: exact only. A name prefix or a bare name without the year is no lookup at all.
     let found = m.reception.lookup(&theirs.identity).unwrap();
     assert!(found.found);
-    assert_eq!(found.handlers, vec![HANDLER2.to_string()]);
+    assert_eq!(found.handlers.len(), 1);
+    assert_eq!(found.handlers[0].name, HANDLER2);
     let year = &theirs.identity[..4];
     let by_name = m
         .reception

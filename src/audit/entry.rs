@@ -51,6 +51,9 @@ crate::named! {
         RecoveryCodeRotated = "recovery_code_rotated",
         CaseloadListed = "caseload_listed",
         NamesRevealed = "names_revealed",
+        AssignmentsListed = "assignments_listed",
+        Reassigned = "reassigned",
+        AccountEdited = "account_edited",
     }
 }
 

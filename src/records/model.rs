@@ -349,7 +349,7 @@ fn check_text(label: Input, v: &str, min: usize, max: usize) -> Result<()> {
     Ok(())
 }
 
-fn check_phone(label: Input, p: &str) -> Result<()> {
+pub(crate) fn check_phone(label: Input, p: &str) -> Result<()> {
     let ok_chars = p.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
     let digits = p.chars().filter(char::is_ascii_digit).count();
     if !ok_chars || !(5..=15).contains(&digits) {

@@ -16,7 +16,7 @@ use crate::crypto::UserKeys;
 use crate::error::{Error, Result};
 use crate::policy::{Access, Operation};
 use crate::settings::{self, SettingChange, Settings};
-use crate::storage::{GrantKind, NewUser};
+use crate::storage::{GrantKind, NewUser, Profile};
 use crate::time::now_rfc3339;
 use crate::vault::attempts::Attempts;
 use crate::vault::keyslots::{KeyslotFile, Slot};
@@ -271,6 +271,19 @@ impl Session {
         self.finish_db_rotation(rotation)
     }
 
+    /// What colleagues see of an account: display name, unit and work phone (the reception's referral
+    /// names them). Empty values clear; one entry (`account_edited`) naming the account.
+    pub fn set_account_details(&mut self, name: &str, profile: Profile) -> Result<Profile> {
+        let mut entry = self.entry(Action::AccountEdited, Outcome::Allowed);
+        entry.purpose = Some(format!("user={}", name.trim()));
+        self.perform(Operation::EditAccount, entry, na, |ctx, (), _| {
+            let user = users::by_name(ctx.tx, name)?.ok_or(Error::UserNotFound)?;
+            let profile = checked_profile(profile)?;
+            ctx.tx.set_profile(user.id, &profile)?;
+            Ok(profile)
+        })
+    }
+
     /// Clears a lockout after too many failed logins.
     pub fn unlock_user(&mut self, name: &str) -> Result<bool> {
         let mut entry = self.entry(Action::UserUnlocked, Outcome::Allowed);
@@ -342,6 +355,37 @@ impl Session {
             keys,
         }))
     }
+}
+
+/// Trims each detail (empty clears it) and checks it: short plain text, a phone number's characters.
+fn checked_profile(p: Profile) -> Result<Profile> {
+    use crate::input::{Input, Rule};
+    let text = |input: Input, v: Option<String>| -> Result<Option<String>> {
+        let Some(v) = v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()) else {
+            return Ok(None);
+        };
+        let v = crate::records::text::check(input, &v, None)?;
+        if v.chars().count() > crate::limits::MAX_ACCOUNT_DETAIL {
+            return Err(Error::invalid(
+                input,
+                Rule::TooLong,
+                format!(
+                    "{input} is longer than {} characters",
+                    crate::limits::MAX_ACCOUNT_DETAIL
+                ),
+            ));
+        }
+        Ok(Some(v))
+    };
+    let phone = text(Input::WorkPhone, p.phone)?;
+    if let Some(ph) = &phone {
+        crate::records::model::check_phone(Input::WorkPhone, ph)?;
+    }
+    Ok(Profile {
+        display_name: text(Input::DisplayName, p.display_name)?,
+        unit: text(Input::Unit, p.unit)?,
+        phone,
+    })
 }
 
 /// Removes every grant the account holds and marks those keys for rotation.

@@ -6,6 +6,7 @@
 
 mod access;
 mod admin;
+mod assignments;
 #[cfg(feature = "test-support")]
 mod bench_support;
 mod caseload;
@@ -32,6 +33,7 @@ use crate::vault::VaultPaths;
 
 pub use access::{DataAccess, PendingAccount};
 pub use admin::AccountView;
+pub use assignments::{AssignmentOverview, HandlerLoad};
 pub use caseload::Caseload;
 pub(crate) use keys::checked_grant;
 pub use persons::{EmergencyGrant, PersonSummary, PersonView, Revealed, SearchResult};

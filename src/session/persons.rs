@@ -671,10 +671,18 @@ impl Session {
                 ));
             }
             if assign {
-                ctx.tx.assign(p.id, u.id)
-            } else {
-                ctx.tx.unassign(p.id, u.id)
+                return ctx.tx.assign(p.id, u.id);
             }
+            // Nobody could open the person afterwards but by nödåtkomst: refuse, the admin assigns
+            // another handler first (or moves everything with `reassign_all`).
+            let others = super::assignments::active_handlers(ctx.tx, p.id)?
+                .into_iter()
+                .filter(|h| h.id != u.id)
+                .count();
+            if others == 0 && ctx.tx.is_assigned(p.id, u.id)? {
+                return Err(Error::LastHandler);
+            }
+            ctx.tx.unassign(p.id, u.id)
         })
     }
 }

@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use super::persons::handler_names;
 use super::Session;
 use crate::audit::{Action, Outcome};
+use crate::auth::Role;
 use crate::error::{Error, Result};
 use crate::identity::IdentityNumber;
 use crate::policy::Operation;
@@ -21,7 +21,18 @@ pub struct LookupAnswer {
     pub protection: Option<&'static str>,
     pub initials: Option<String>,
     /// The case handlers to refer the visitor to.
-    pub handlers: Vec<String>,
+    pub handlers: Vec<Referral>,
+    /// Seconds after which the desk clears the answer and the typed text (a setting).
+    pub clear_after_seconds: u32,
+}
+
+/// Whom the desk refers a visitor to: the handler's name as colleagues know it, their unit and work
+/// phone — not their login.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Referral {
+    pub name: String,
+    pub unit: Option<String>,
+    pub phone: Option<String>,
 }
 
 enum LookupKey {
@@ -61,7 +72,12 @@ impl Session {
     /// valid numbers, and a desk has no reason to try them.
     pub fn lookup(&mut self, text: &str) -> Result<LookupAnswer> {
         let entry = self.entry(Action::Lookup, Outcome::Allowed);
-        self.lookups = self.lookups.saturating_add(1);
+        // Text that is no lookup (a wrong check digit, a name without a year) is refused and logged,
+        // but does not use up the desk's lookups.
+        let parsed = parse_lookup(text);
+        if parsed.is_ok() {
+            self.lookups = self.lookups.saturating_add(1);
+        }
         let made = self.lookups;
         self.perform(
             Operation::Lookup,
@@ -97,11 +113,12 @@ impl Session {
             },
             |ctx, burst, entry| {
                 entry.flagged |= burst;
+                let clear_after_seconds = settings::load(ctx.tx)?.reception_clear_seconds;
                 let key = ctx.reception()?;
                 let params: LookupHash =
                     settings::get_json(ctx.tx, settings::keys::LOOKUP_HASH)?
                         .ok_or_else(|| Error::damaged("the lookup hash settings are missing"))?;
-                let slow = match parse_lookup(text)? {
+                let slow = match parsed? {
                     LookupKey::Identity(canonical) => params.identity(&canonical)?,
                     LookupKey::NameYear(name, year) => params.name_year(&name, year)?,
                 };
@@ -119,11 +136,12 @@ impl Session {
                         protection: None,
                         initials: None,
                         handlers: Vec::new(),
+                        clear_after_seconds,
                     });
                 };
                 entry.person_ref = Some(a.person_ref.clone());
                 let handlers = match ctx.tx.person_by_ref(&a.person_ref)? {
-                    Some(p) => handler_names(ctx.tx, p.id)?,
+                    Some(p) => referrals(ctx.tx, p.id)?,
                     None => Vec::new(),
                 };
                 Ok(LookupAnswer {
@@ -131,8 +149,23 @@ impl Session {
                     protection: Some(mask::protection_label(a.protection)),
                     initials: Some(a.initials),
                     handlers,
+                    clear_after_seconds,
                 })
             },
         )
     }
+}
+
+/// The active case handlers of a person, as the desk refers to them.
+fn referrals(tx: &dyn crate::storage::Tx, person_id: i64) -> Result<Vec<Referral>> {
+    Ok(tx
+        .assigned_users(person_id)?
+        .into_iter()
+        .filter(|u| !u.disabled && u.role == Role::Handlaggare)
+        .map(|u| Referral {
+            name: u.profile.display_name.unwrap_or(u.name),
+            unit: u.profile.unit,
+            phone: u.profile.phone,
+        })
+        .collect())
 }

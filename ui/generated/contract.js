@@ -20,6 +20,7 @@ export const ERROR_CODES = Object.freeze([
   "USER_EXISTS",
   "USER_NOT_FOUND",
   "LAST_ADMIN",
+  "LAST_HANDLER",
   "DENIED",
   "INVALID_INPUT",
   "INVALID_IDENTITY_NUMBER",
@@ -66,6 +67,9 @@ export const INPUTS = Object.freeze([
   "person_ref",
   "lookup",
   "user_name",
+  "display_name",
+  "unit",
+  "work_phone",
   "role",
   "assignee",
   "setting",
@@ -155,7 +159,10 @@ export const ACTIONS = Object.freeze([
   "keys_handed_over",
   "recovery_code_rotated",
   "caseload_listed",
-  "names_revealed"
+  "names_revealed",
+  "assignments_listed",
+  "reassigned",
+  "account_edited"
 ]);
 
 /** The outcome of a log entry. */
@@ -418,6 +425,27 @@ export const OPERATIONS = Object.freeze([
     "roles": [
       "handlaggare"
     ]
+  },
+  {
+    "action": "assignments_listed",
+    "name": "list_assignments",
+    "roles": [
+      "admin"
+    ]
+  },
+  {
+    "action": "reassigned",
+    "name": "reassign",
+    "roles": [
+      "admin"
+    ]
+  },
+  {
+    "action": "account_edited",
+    "name": "edit_account",
+    "roles": [
+      "admin"
+    ]
   }
 ]);
 
@@ -643,12 +671,19 @@ export const SETTINGS = Object.freeze([
     "max": 1000,
     "min": 1,
     "name": "lookup-burst-per-minute"
+  },
+  {
+    "kind": "number",
+    "max": 600,
+    "min": 10,
+    "name": "reception-clear-seconds"
   }
 ]);
 
 /** The limits the core enforces (the UI checks them early, the core again). */
 export const LIMITS = Object.freeze({
   "CLIPBOARD_SECONDS": 30,
+  "MAX_ACCOUNT_DETAIL": 100,
   "MAX_NAME_PREFIX": 12,
   "MAX_TEXT": 500,
   "MIN_JUSTIFICATION": 20,

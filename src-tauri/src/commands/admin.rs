@@ -1,8 +1,12 @@
 //! The administrator's commands: accounts, assignments, settings.
 
+use skyddsvalv::auth::one_time;
+use skyddsvalv::auth::password_policy::PasswordPolicy;
 use skyddsvalv::desk::Desk;
-use skyddsvalv::session::AccountView;
+use skyddsvalv::records::model::from_json;
+use skyddsvalv::session::{AccountView, AssignmentOverview};
 use skyddsvalv::settings::{SettingChange, Settings};
+use skyddsvalv::storage::Profile;
 use skyddsvalv::Role;
 use tauri::State;
 
@@ -79,4 +83,36 @@ pub fn assign(desk: State<'_, Desk>, person_ref: String, user: String) -> ApiRes
 #[tauri::command(async)]
 pub fn unassign(desk: State<'_, Desk>, person_ref: String, user: String) -> ApiResult<bool> {
     Ok(desk.with_session(|s| s.assign(&person_ref, &user, false))?)
+}
+
+/// A fresh one-time password the vault's policy accepts, for the admin to hand over (shown once).
+#[tauri::command(async)]
+pub fn generate_password(desk: State<'_, Desk>) -> ApiResult<String> {
+    use secrecy::ExposeSecret;
+    let min_length = desk.with_session(|s| s.settings())?.min_password_length;
+    let password = one_time::generate(&PasswordPolicy { min_length });
+    Ok(password.expose_secret().to_string())
+}
+
+/// Display name, unit and work phone of an account (empty clears).
+#[tauri::command(async)]
+pub fn set_account_details(
+    desk: State<'_, Desk>,
+    name: String,
+    details: serde_json::Value,
+) -> ApiResult<Profile> {
+    let details: Profile = from_json(&details.to_string())?;
+    Ok(desk.with_session(|s| s.set_account_details(&name, details))?)
+}
+
+/// Refs by case handler, and the persons without an active handler.
+#[tauri::command(async)]
+pub fn assignments(desk: State<'_, Desk>) -> ApiResult<AssignmentOverview> {
+    Ok(desk.with_session(|s| s.assignments())?)
+}
+
+/// Moves every person of one handler to another; returns how many.
+#[tauri::command(async)]
+pub fn reassign_all(desk: State<'_, Desk>, from: String, to: String) -> ApiResult<usize> {
+    Ok(desk.with_session(|s| s.reassign_all(&from, &to))?)
 }

@@ -173,6 +173,18 @@ pub enum UserCommand {
     ResetPassword { name: String },
     /// Lift a lockout after too many failed logins.
     Unlock { name: String },
+    /// Set an account's display name, unit and work phone (the reception refers visitors to them).
+    /// Reads: your password, then one JSON object {"display_name", "unit", "phone"}.
+    Details { name: String },
+    /// Case handlers with the refs assigned to them, and the persons without an active handler.
+    Assignments,
+    /// Move every person of one case handler to another (when someone leaves).
+    Reassign {
+        #[arg(long, value_name = "NAME")]
+        from: String,
+        #[arg(long, value_name = "NAME")]
+        to: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -24,6 +24,7 @@ pub fn exit_code(code: ErrorCode) -> i32 {
         | InvalidIdentityNumber
         | UserExists
         | LastAdmin
+        | LastHandler
         | PersonExists => 7,
         UserNotFound | PersonNotFound => 8,
         NotRevealed | ClipboardUnavailable | Storage => 1,
@@ -106,7 +107,7 @@ pub fn message(e: &Error) -> String {
             tampered with — tell the system owner."
             .into(),
         // The core's own sentence says enough for these (it names the field or the limit).
-        InvalidInput | InvalidIdentityNumber | UserExists | UserNotFound | LastAdmin
+        InvalidInput | InvalidIdentityNumber | UserExists | UserNotFound | LastAdmin | LastHandler
         | PersonNotFound | PersonExists | RateLimited | NotRevealed | ClipboardUnavailable
         | Storage => format!("{e}."),
     }

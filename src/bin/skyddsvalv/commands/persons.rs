@@ -145,12 +145,29 @@ pub fn lookup(ctx: &Context) -> CliResult {
 /// The reception's plain answer, in Swedish first.
 fn referral(a: &LookupAnswer) -> String {
     if !a.found {
-        return "Ingen träff. / No match.".into();
+        return "Ingen träff: registret har inget skydd för den uppgiften. Det betyder inte att \
+                personen saknar skydd — lämna inga uppgifter och hänvisa enligt rutinen. / No match: \
+                the register holds no protection for this; that does not mean the person has none — \
+                disclose nothing and refer as the routine says."
+            .into();
     }
     let handlers = if a.handlers.is_empty() {
         "ansvarig enhet".to_string()
     } else {
-        a.handlers.join(", ")
+        a.handlers
+            .iter()
+            .map(|h| {
+                let mut s = h.name.clone();
+                if let Some(u) = &h.unit {
+                    s.push_str(&format!(", {u}"));
+                }
+                if let Some(p) = &h.phone {
+                    s.push_str(&format!(", tel. {p}"));
+                }
+                s
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
     };
     format!(
         "Skyddad ({}) — hänvisa till handläggare {handlers}. [{}]",

@@ -27,12 +27,13 @@ pub fn run(ctx: &Context, command: UserCommand) -> CliResult {
             let users = session.list_users()?;
             ctx.emit(json!(users), || {
                 let mut out = String::from(
-                    "NAME                 ROLE          STATE             DATA ACCESS",
+                    "NAME                 ROLE          STATE             DATA ACCESS       LAST LOGIN            FAILED",
                 );
                 for u in &users {
-                    let state = match (u.disabled, u.must_change_password) {
-                        (true, _) => "disabled",
-                        (false, true) => "initial password",
+                    let state = match (u.disabled, u.locked, u.must_change_password) {
+                        (true, _, _) => "disabled",
+                        (false, true, _) => "locked out",
+                        (false, false, true) => "initial password",
                         _ => "active",
                     };
                     let access = match u.data_access {
@@ -41,12 +42,59 @@ pub fn run(ctx: &Context, command: UserCommand) -> CliResult {
                         _ => "-",
                     };
                     out.push_str(&format!(
-                        "\n{:<20} {:<13} {state:<17} {access}",
+                        "\n{:<20} {:<13} {state:<17} {access:<17} {:<21} {}",
                         u.name,
-                        u.role.as_str()
+                        u.role.as_str(),
+                        u.last_login_at.as_deref().unwrap_or("never"),
+                        u.failed_attempts
                     ));
                 }
                 out
+            });
+        }
+        UserCommand::Details { name } => {
+            let text = ctx
+                .secrets
+                .read_value("Details as JSON {\"display_name\", \"unit\", \"phone\"}")
+                .map_err(CliError::Input)?;
+            let details: skyddsvalv::storage::Profile =
+                skyddsvalv::records::model::from_json(&text)?;
+            let saved = session.set_account_details(&name, details)?;
+            ctx.emit(json!(saved), || {
+                format!(
+                    "{name}: shown as {}, unit {}, phone {}.",
+                    saved.display_name.as_deref().unwrap_or(&name),
+                    saved.unit.as_deref().unwrap_or("-"),
+                    saved.phone.as_deref().unwrap_or("-")
+                )
+            });
+        }
+        UserCommand::Assignments => {
+            let overview = session.assignments()?;
+            ctx.emit(json!(overview), || {
+                let mut out = Vec::new();
+                for h in &overview.handlers {
+                    out.push(format!(
+                        "{:<20} {:>4} person(s){}  {}",
+                        h.name,
+                        h.refs.len(),
+                        if h.disabled { " (disabled)" } else { "" },
+                        h.refs.join(" ")
+                    ));
+                }
+                if !overview.without_handler.is_empty() {
+                    out.push(format!(
+                        "Without an active handler: {}",
+                        overview.without_handler.join(" ")
+                    ));
+                }
+                out.join("\n")
+            });
+        }
+        UserCommand::Reassign { from, to } => {
+            let moved = session.reassign_all(&from, &to)?;
+            ctx.emit(json!({"moved": moved, "from": from, "to": to}), || {
+                format!("Moved {moved} person(s) from {from} to {to}.")
             });
         }
         UserCommand::Disable { name } => {
