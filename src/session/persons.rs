@@ -185,7 +185,8 @@ pub(crate) fn person_access_by_ref_or_number(
     ctx: &Ctx<'_>,
     person: &str,
 ) -> Result<(Access, Person)> {
-    if refs::parse_ref(person).is_ok() {
+    // Something that starts like a ref is one (a mistyped ref is not found, not a bad number).
+    if refs::parse_ref(person).is_ok() || person.trim().to_ascii_uppercase().starts_with("P-") {
         return person_access(ctx, person);
     }
     let id = IdentityNumber::parse(person)?;

@@ -83,12 +83,17 @@ impl Vault {
             // Spend the same effort as a real slot so timing does not tell which names exist. Nothing
             // is recorded: a name that is no account (perhaps a password typed into the name field)
             // must not end up in any file.
+            // The costliest account slot: an unknown name is never answered faster than a known one.
             let params = slots
                 .slots
-                .first()
+                .iter()
+                .filter(|s| s.kind == crate::vault::keyslots::SlotKind::User)
                 .map(|s| s.kdf)
+                .max_by_key(|k| u64::from(k.memory_kib) * u64::from(k.time_cost))
                 .unwrap_or(KdfParams::MINIMUM);
             let _ = kdf::derive(pw.as_bytes(), &[0u8; 16], &params);
+            // A known, bound slot also asks the keyring for the device secret.
+            let _ = self.device().get(self.vault_id());
             return Err(Error::WrongPassword);
         };
         let device = match slot.binding {

@@ -6,8 +6,9 @@
 // the reception user is granted by the handläggare in #pending-access (c1a).
 //
 // A revealed value is copied only with the app's copy button: select-all (Ctrl+A) does not take it
-// (b7a). Processing is restricted and the restriction lifted by the handläggare, each with a reason, and
-// a reveal is refused meanwhile (r).
+// (b7a). "Mina personer" lists the handler's persons masked; the names of a page are revealed for one
+// purpose (b7b). Processing is restricted and the restriction lifted by the handläggare, each with a
+// reason, and a reveal is refused meanwhile (r).
 //
 // Element ids and command names follow docs/ui-contract.md. Every view visited is saved as a PNG in
 // artifacts/e2e/. The last line printed is "N passed, M failed".
@@ -187,6 +188,20 @@ async function fill(css, text) {
 async function click(css) {
   const el = await s().find(css);
   await el.click();
+}
+
+/** Clicks the one of `css` whose visible text matches `label` (what the user reads on it), in either language. */
+async function clickLabelled(css, label) {
+  const seen = [];
+  for (const el of await s().findAll(css)) {
+    const t = ((await el.text()) ?? "").trim();
+    seen.push(t);
+    if (label.test(t)) {
+      await el.click();
+      return;
+    }
+  }
+  throw new Error(`no ${css} reads ${label} (${JSON.stringify(seen.filter(Boolean))})`);
 }
 
 /** Selects an option (by value, else the first of `prefer` present, else the first non-empty). */
@@ -715,6 +730,32 @@ async function scenariosAtoD() {
           "the address to be hidden",
           async () => !(await text('#person-card [data-field="address"] .field-value'))?.includes(PERSON.address),
         );
+      },
+    ],
+    [
+      "b7b Mina personer lists the person masked; Visa namn with a purpose shows the name for a while, logged",
+      async () => {
+        await clickLabelled("#person-card button", /^←?\s*(Tillbaka till Mina personer|Back to My persons)$/);
+        await s().waitFor("the list Mina personer", async () => (await text("#caseload-heading"))?.match(/Mina personer|My persons/) && (await s().visible("#caseload-table")));
+        const row = `#caseload-table tr[data-person-ref="${shared.personRef}"]`;
+        await s().waitFor("the person's row in Mina personer", () => s().exists(row));
+        const masked = await text(row);
+        assert(masked.includes(PERSON.initials) && masked.includes(PERSON.identity_masked.slice(0, 4)), `the row does not tell the person apart: ${JSON.stringify(masked)}`);
+        assert(!CANARIES.some((c) => masked.includes(c)), `the row shows person data before any reveal: ${JSON.stringify(masked)}`);
+        await clickLabelled("#caseload button", /^(Visa namn|Show names)\b/);
+        await s().waitVisible("#reveal-dialog");
+        await choose("#reveal-purpose", ["handlaggning", "kontakt"]);
+        await screenshot("handler-caseload-names-dialog");
+        await clickLabelled("#reveal-dialog button", /^(Visa namnen|Show the names)$/);
+        await waitDialogDone("#reveal-dialog", ["#reveal-error"], "the reveal of the names");
+        await s().waitFor("the name in the person's row", async () => (await text(row))?.includes(PERSON.name));
+        const status = (await text("#caseload-names-status")) ?? "";
+        assert(/loggas|logged/.test(status), `the status next to the button says ${JSON.stringify(status)}`);
+        const countdown = (await text("#caseload-names-countdown")) ?? "";
+        assert(/\d:\d\d/.test(countdown), `no countdown next to the button: ${JSON.stringify(countdown)}`);
+        await screenshot("handler-caseload-names");
+        await clickLabelled("#caseload button", /^(Dölj namnen|Hide the names)$/);
+        await s().waitFor("the initials to come back", async () => !(await text(row))?.includes(PERSON.name));
       },
     ],
     ["b8 lock returns to the login view", lockToLogin],

@@ -22,8 +22,18 @@
 //   after checking it, the recovery code with grant_with_recovery; "vera" (handläggare) and "rolf"
 //   (reception) wait for a grant. A command that needs a key the account lacks is NO_DATA_ACCESS;
 //   the UI calling one while the account waits is a contract violation (it should not offer it);
-// - find_persons answers {hits, total, limit} (LIMITS.SEARCH_LIMIT); config `bulkPersons: n` adds n persons
+// - find_persons answers {hits, total, limit} (LIMITS.SEARCH_LIMIT) and finds by name, identity number or
+//   the app's ref (any case, among the persons open to the user); config `bulkPersons: n` adds n persons
 //   assigned to hanna ("Ada Exempel 1" …), so a search for "a" matches more than the limit;
+// - caseload ("Mina personer": hanna's persons, masked, ordered by ref, with needs_attention) and the
+//   review status of every summary and card, from review_on and today with LIMITS.REVIEW_SOON_DAYS
+//   (src/records/review.rs); Åsa's review is overdue, Anders's due soon;
+// - reveal_names (1..LIMITS.SEARCH_LIMIT refs, one `names_revealed` entry with detail "refs …"; one
+//   ref not open refuses all) and reveal_fields (one `field_revealed` entry listing every field; art. 9
+//   fields take only strict purposes); emergency_access names the person by ref or identity number
+//   (YYMMDD-NNNN, YYYYMMDDNNNN, YYYYMMDD-NNNN; a wrong check digit is INVALID_IDENTITY_NUMBER) and is
+//   read-only unless `edit` asks for editing (edit_person is DENIED otherwise); a running one may be
+//   asked for again; everything done under an emergency access is flagged in the log;
 // - the protection marking and the restriction of processing (GDPR art. 18) as their own commands,
 //   each with a reason checked like the core checks it (src/session/marking.rs, src/records/text.rs:
 //   5–500 characters, no control or direction characters, none of the person's own values):
@@ -57,7 +67,9 @@ export function installTauriMock(config) {
   const LEGAL_BASES = C.LEGAL_BASES;
 
   const RECOVERY_CODE = "K7QD-M2XA-9TRB-4HWZ-C8NE-5PJY-1VGS-6F3K";
-  const { SEARCH_LIMIT, REVEAL_SECONDS, MIN_JUSTIFICATION, MIN_REASON, MAX_TEXT } = C.LIMITS;
+  const { SEARCH_LIMIT, REVEAL_SECONDS, MIN_JUSTIFICATION, MIN_REASON, MAX_TEXT, REVIEW_SOON_DAYS } = C.LIMITS;
+  /** A date `days` from today (UTC), YYYY-MM-DD: a review date that stays due soon whenever the tests run. */
+  const fromToday = (days) => new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
   // The keys each role needs (src/auth/roles.rs, needs_keys).
   const NEEDS = { handlaggare: ["records", "reception"], reception: ["reception"], granskare: [], admin: [], recovery: ["records", "reception"] };
   // The keys each command needs (src/policy.rs, needs_key; the core refuses without them, logged and
@@ -66,6 +78,7 @@ export function installTauriMock(config) {
   const RR = ["records", "reception"];
   const NEEDS_KEY = {
     find_persons: R, show_person: R, create_person: RR, edit_person: RR, reveal_field: R, copy_field: R, emergency_access: R,
+    caseload: R, reveal_names: R, reveal_fields: R,
     lookup: ["reception"], grant_access: RR, set_protection: RR, restrict: RR, lift_restriction: RR, rectify_person: RR,
   };
 
@@ -124,7 +137,7 @@ export function installTauriMock(config) {
         name: "Anders Kanarie Berg", identity_number: "199001012385", address: "Kanarievägen 12",
         postcode: "543 21", municipality: "Kanarieby", phone: null, email: null, contacts: [],
         health: null, interventions: "Kanarieinsats: kontaktperson", notes: null,
-        protection: { kind: "sekretessmarkering", since: "2019-06-10", review_on: null, note: null },
+        protection: { kind: "sekretessmarkering", since: "2019-06-10", review_on: fromToday(12), note: null },
         legal_basis: "legal_obligation", purpose: null, retain_until: null, restricted: false,
       },
     },
@@ -152,6 +165,7 @@ export function installTauriMock(config) {
   const attempts = {};
   for (const [name, n] of Object.entries(cfg.loginFailures || {})) attempts[name] = { failures: n, last: Date.now() };
   const emergency = {}; // ref → expiry (ms)
+  const emergencyEdit = {}; // ref → whether the running emergency access may edit
   let seq = 0;
   const log = [];
   const now = () => new Date().toISOString().replace(/\.\d+Z$/, (m) => m.slice(0, 4) + "Z");
@@ -244,12 +258,14 @@ export function installTauriMock(config) {
       protection: (r.protection && r.protection.kind) || "none",
       protection_since: (r.protection && r.protection.since) || null,
       protection_review_on: (r.protection && r.protection.review_on) || null,
+      review: reviewStatus((r.protection && r.protection.review_on) || null),
       legal_basis: r.legal_basis ?? null,
       purpose: r.purpose ?? null,
       retain_until: r.retain_until ?? null,
       restricted: !!r.restricted,
       assigned_to: p.assigned.slice(),
       emergency_until: emergency[p.ref] && !p.assigned.includes(user) ? new Date(emergency[p.ref]).toISOString().replace(/\.\d+Z$/, "Z") : null,
+      emergency_may_edit: Boolean(emergency[p.ref] && !p.assigned.includes(user) && emergencyEdit[p.ref]),
       fields: FIELDS.map(([field, category, art9]) => {
         const v = value(r, field);
         const has = v !== null && v !== undefined && v !== "";
@@ -258,7 +274,21 @@ export function installTauriMock(config) {
       }),
     };
   }
-  const summary = (p) => ({ person_ref: p.ref, initials: initials(p.record.name), identity: maskedIdentity(p.record.identity_number), protection: (p.record.protection && p.record.protection.kind) || "none" });
+  /** src/records/review.rs, ReviewStatus::of: overdue once the date has passed, due soon within REVIEW_SOON_DAYS. */
+  function reviewStatus(on) {
+    if (!on) return "not_set";
+    const date = Date.parse(on + "T00:00:00Z");
+    if (Number.isNaN(date)) return "overdue";
+    const today = Date.parse(new Date().toISOString().slice(0, 10) + "T00:00:00Z");
+    const days = Math.round((date - today) / 86400000);
+    return days < 0 ? "overdue" : days <= REVIEW_SOON_DAYS ? "due_soon" : "later";
+  }
+  const reviewOn = (p) => (p.record.protection && p.record.protection.review_on) || null;
+  const summary = (p) => ({
+    person_ref: p.ref, initials: initials(p.record.name), identity: maskedIdentity(p.record.identity_number),
+    protection: (p.record.protection && p.record.protection.kind) || "none",
+    review_on: reviewOn(p), review: reviewStatus(reviewOn(p)), restricted: !!p.record.restricted,
+  });
   const byRef = (ref) => persons.find((p) => p.ref === String(ref).trim().toUpperCase());
   const fold = (s) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   // A control character, as Rust's char::is_control (the free texts of the log also refuse the direction marks).
@@ -343,7 +373,8 @@ export function installTauriMock(config) {
     }
     return null;
   }
-  /** src/records/refs.rs, parse_ref: P-XXXX-XXXX-XXXX in Crockford's alphabet. */
+  /** src/records/refs.rs, parse_ref: P-XXXX-XXXX-XXXX in Crockford's alphabet, any case. */
+  const isRef = (ref) => /^P(-[0-9ABCDEFGHJKMNPQRSTVWXYZ]{4}){3}$/.test(String(ref).trim().toUpperCase());
   function checkRef(ref) {
     const r = String(ref).trim().toUpperCase();
     if (!/^P(-[0-9ABCDEFGHJKMNPQRSTVWXYZ]{4}){3}$/.test(r)) throw invalid("person_ref", "FORMAT", "a person ref looks like P-XXXX-XXXX-XXXX");
@@ -359,17 +390,19 @@ export function installTauriMock(config) {
     return a;
   }
   /** null when allowed, else the core's (English) reason for DENIED. */
-  function refusal(cmd, a) {
+  function refusal(cmd, a, p) {
     const RESTRICTED = "processing of this person is restricted (GDPR art. 18)";
     if (a === "restricted") {
       if (["show_person", "rectify_person", "lift_restriction"].includes(cmd)) return null;
       if (cmd !== "emergency_access") return RESTRICTED;
     }
+    if (cmd === "edit_person" && a === "emergency" && !(p && emergencyEdit[p.ref])) return "this emergency access is read-only; editing must be asked for in the justification";
     if (["show_person", "edit_person", "reveal_field", "copy_field"].includes(cmd) && (a === "assigned" || a === "emergency")) return null;
     if (["rectify_person", "set_protection", "restrict"].includes(cmd) && a === "assigned") return null;
     if (cmd === "lift_restriction") return "only a restricted person assigned to you can have the restriction lifted";
     if (cmd === "emergency_access") {
-      if (a === "unassigned") return null;
+      // A running one may be asked for again, with a new justification (to edit, or for longer).
+      if (a === "unassigned" || a === "emergency") return null;
       if (a === "restricted_unassigned") return RESTRICTED;
       return "emergency access is only for persons not assigned to you";
     }
@@ -406,6 +439,18 @@ export function installTauriMock(config) {
     if ([...r].length < MIN_REASON) throw invalid("reason", "TOO_SHORT", "a reason of a few words is required");
     return r;
   }
+  /** A reveal's purpose, as Purpose::parse_for checks it for every field (src/records/purpose.rs). */
+  function checkPurpose(text, fields, p) {
+    const colon = text.indexOf(":");
+    const code = (colon < 0 ? text : text.slice(0, colon)).trim();
+    const note = colon < 0 ? null : text.slice(colon + 1).trim() || null;
+    const purpose = PURPOSES.find((x) => x.code === code);
+    if (!purpose) throw invalid("reveal_purpose", "UNKNOWN", "unknown purpose; use one of: " + PURPOSES.map((x) => x.code).join(", "));
+    const sensitive = fields.find((f) => FIELDS.find((x) => x[0] === f)[2]);
+    if (sensitive && !purpose.strict) throw invalid("reveal_purpose", "NOT_ALLOWED", `${sensitive} is sensitive data (GDPR art. 9); the purpose must be one of: ${PURPOSES.filter((x) => x.strict).map((x) => x.code).join(", ")}`);
+    if (note) checkLogText("purpose_note", note, p);
+    return text;
+  }
   const MARKING_ONLY = "the protection marking and the restriction change through their own operations, with a reason";
 
   // ---- the commands: the core operation each calls (its roles from the contract's OPERATIONS), or
@@ -426,8 +471,11 @@ export function installTauriMock(config) {
     lift_restriction: { op: "lift_restriction", args: { personRef: S, reason: S } },
     rectify_person: { op: "rectify_person", args: { personRef: S, patch: "json", reason: S } },
     reveal_field: { op: "reveal_field", args: { personRef: S, field: S, purpose: S } },
+    reveal_fields: { op: "reveal_field", args: { personRef: S, fields: "string[]", purpose: S } },
+    caseload: { op: "list_caseload", args: {} },
+    reveal_names: { op: "reveal_names", args: { personRefs: "string[]", purpose: S } },
     copy_field: { op: "copy_field", args: { personRef: S, field: S } },
-    emergency_access: { op: "emergency_access", args: { personRef: S, justification: S } },
+    emergency_access: { op: "emergency_access", args: { person: S, justification: S, edit: "bool" } },
     lookup: { op: "lookup", args: { text: S } },
     list_users: { op: "list_users", args: {} },
     add_user: { op: "add_user", args: { name: S, role: S, password: S } },
@@ -553,7 +601,10 @@ export function installTauriMock(config) {
         const id = parseIdentity(q);
         const visible = persons.filter((p) => p.assigned.includes(me.name) || (emergency[p.ref] || 0) > Date.now());
         const words = fold(q).split(/\s+/).filter(Boolean);
-        const matched = id.canonical
+        // The app's own ref first (src/session/persons.rs): only among the persons open to the user.
+        const matched = isRef(q)
+          ? visible.filter((p) => p.ref === q.toUpperCase())
+          : id.canonical
           ? visible.filter((p) => p.record.identity_number === id.canonical)
           : words.length
             ? visible.filter((p) => words.every((w) => fold(p.record.name).split(/\s+/).some((n) => n.startsWith(w))))
@@ -563,6 +614,7 @@ export function installTauriMock(config) {
       case "show_person":
       case "edit_person":
       case "reveal_field":
+      case "reveal_fields":
       case "copy_field":
       case "set_protection":
       case "restrict":
@@ -579,15 +631,22 @@ export function installTauriMock(config) {
           const bad = a.protection === null || typeof a.protection !== "object" ? wrongType() : parseRecord({ protection: a.protection });
           if (bad) throw bad;
         }
+        // The shell parses the field names before it calls the core (commands/mod.rs, parse_field).
+        const asked = cmd === "reveal_fields" ? a.fields.slice() : cmd === "reveal_field" || cmd === "copy_field" ? [a.field] : [];
+        const unknownField = asked.find((f) => !fieldNames.includes(f));
+        if (unknownField !== undefined) throw invalid("field", "UNKNOWN", "unknown field name");
         const p = byRef(checkRef(a.personRef));
         if (!p) throw err("PERSON_NOT_FOUND", "no such person");
-        const denied = refusal(cmd, accessTo(p, me));
+        const access = accessTo(p, me);
+        const denied = refusal(cmd === "reveal_fields" ? "reveal_field" : cmd, access, p);
         if (denied) {
-          addLog(me.name, me.role, ACTION[cmd], { person_ref: p.ref, outcome: "denied", flagged: true, fields: cmd === "reveal_field" || cmd === "copy_field" ? [String(a.field)] : [] });
+          addLog(me.name, me.role, ACTION[cmd], { person_ref: p.ref, outcome: "denied", flagged: true, fields: asked });
           throw err("DENIED", `not allowed: ${denied}`);
         }
+        // Everything done under a nödåtkomst is looked at by a reviewer (src/session/mod.rs, perform).
+        const underEmergency = access === "emergency";
         if (cmd === "show_person") {
-          addLog(me.name, me.role, "person_viewed", { person_ref: p.ref });
+          addLog(me.name, me.role, "person_viewed", { person_ref: p.ref, flagged: underEmergency });
           return view(p, me.name);
         }
         if (cmd === "edit_person") {
@@ -598,7 +657,7 @@ export function installTauriMock(config) {
           const bad = checkRecord(a.patch, true);
           if (bad) throw bad;
           Object.assign(p.record, a.patch);
-          addLog(me.name, me.role, "person_edited", { person_ref: p.ref, fields: Object.keys(a.patch) });
+          addLog(me.name, me.role, "person_edited", { person_ref: p.ref, fields: Object.keys(a.patch), flagged: underEmergency });
           return view(p, me.name);
         }
         if (cmd === "set_protection" || cmd === "restrict" || cmd === "lift_restriction" || cmd === "rectify_person") {
@@ -628,25 +687,51 @@ export function installTauriMock(config) {
           addLog(me.name, me.role, ACTION[cmd], { person_ref: p.ref, fields, purpose, flagged: true });
           return view(p, me.name);
         }
-        if (!fieldNames.includes(a.field)) throw invalid("field", "UNKNOWN", "unknown field name");
-        const art9 = FIELDS.find((f) => f[0] === a.field)[2];
+        const isArt9 = (field) => FIELDS.find((f) => f[0] === field)[2];
         if (cmd === "copy_field") {
           // Only what this session showed, and only for as long as it is shown (src/session/persons.rs).
           const at = mock.revealed[p.ref + "/" + a.field];
           if (!at || Date.now() - at > REVEAL_SECONDS * 1000) throw err("NOT_REVEALED", "reveal the field (with a purpose) before copying it");
-          addLog(me.name, me.role, "field_copied", { person_ref: p.ref, fields: [a.field], flagged: art9 });
+          addLog(me.name, me.role, "field_copied", { person_ref: p.ref, fields: [a.field], flagged: isArt9(a.field) || underEmergency });
           return null;
         }
-        const colon = a.purpose.indexOf(":");
-        const code = (colon < 0 ? a.purpose : a.purpose.slice(0, colon)).trim();
-        const note = colon < 0 ? null : a.purpose.slice(colon + 1).trim() || null;
-        const purpose = PURPOSES.find((x) => x.code === code);
-        if (!purpose) throw invalid("reveal_purpose", "UNKNOWN", "unknown purpose; use one of: " + PURPOSES.map((x) => x.code).join(", "));
-        if (art9 && !purpose.strict) throw invalid("reveal_purpose", "NOT_ALLOWED", `${a.field} is sensitive data (GDPR art. 9); the purpose must be one of: ${PURPOSES.filter((x) => x.strict).map((x) => x.code).join(", ")}`);
-        if (note) checkLogText("purpose_note", note, p);
-        addLog(me.name, me.role, "field_revealed", { person_ref: p.ref, fields: [a.field], purpose: a.purpose, flagged: art9 });
-        mock.revealed[p.ref + "/" + a.field] = Date.now();
-        return { person_ref: p.ref, field: a.field, value: value(p.record, a.field) ?? "" };
+        // reveal_field is reveal_fields of one (src/session/persons.rs): each field once, in the order asked.
+        const fields = asked.filter((f, i) => asked.indexOf(f) === i);
+        const purpose = checkPurpose(a.purpose, fields, p);
+        if (fields.length === 0) throw invalid("field", "REQUIRED", "name at least one field to reveal");
+        addLog(me.name, me.role, "field_revealed", { person_ref: p.ref, fields, purpose, flagged: fields.some(isArt9) || underEmergency });
+        const shown = fields.map((field) => {
+          mock.revealed[p.ref + "/" + field] = Date.now();
+          return { person_ref: p.ref, field, value: value(p.record, field) ?? "" };
+        });
+        return cmd === "reveal_field" ? shown[0] : shown;
+      }
+      case "caseload": {
+        // src/session/caseload.rs: every person assigned to the user, masked, ordered by ref.
+        const mine = persons.filter((p) => p.assigned.includes(me.name)).map(summary).sort((x, y) => (x.person_ref < y.person_ref ? -1 : x.person_ref > y.person_ref ? 1 : 0));
+        addLog(me.name, me.role, "caseload_listed", { detail: `persons ${mine.length}` });
+        return { persons: mine, needs_attention: mine.filter((x) => x.review === "overdue" || x.review === "due_soon").length };
+      }
+      case "reveal_names": {
+        // src/session/caseload.rs: 1..SEARCH_LIMIT refs, each open to the user, or nothing is revealed.
+        if (a.personRefs.length === 0 || a.personRefs.length > SEARCH_LIMIT) throw invalid("person_ref", "OUT_OF_RANGE", `name between 1 and ${SEARCH_LIMIT} persons`);
+        const people = a.personRefs.map((r) => {
+          const p = byRef(checkRef(r));
+          if (!p) throw err("PERSON_NOT_FOUND", "no such person");
+          return p;
+        });
+        const standing = people.map((p) => accessTo(p, me));
+        const denied = standing.map((x) => refusal("reveal_field", x)).find(Boolean);
+        if (denied) {
+          addLog(me.name, me.role, "names_revealed", { fields: ["name"], outcome: "denied", flagged: true });
+          throw err("DENIED", `not allowed: ${denied}`);
+        }
+        const purpose = checkPurpose(a.purpose, ["name"], null);
+        addLog(me.name, me.role, "names_revealed", { fields: ["name"], purpose, flagged: standing.includes("emergency"), detail: `refs ${people.map((p) => p.ref).join(" ")}` });
+        return people.map((p) => {
+          mock.revealed[p.ref + "/name"] = Date.now();
+          return { person_ref: p.ref, field: "name", value: p.record.name };
+        });
       }
       case "create_person": {
         const bad = parseRecord(a.record) || checkRecord(a.record, false);
@@ -662,18 +747,31 @@ export function installTauriMock(config) {
         return ref;
       }
       case "emergency_access": {
-        const p = byRef(checkRef(a.personRef));
+        // A ref, or an identity number resolved inside the operation (src/session/persons.rs).
+        let p;
+        const byNumber = !isRef(a.person);
+        if (!byNumber) {
+          p = byRef(a.person);
+        } else {
+          const id = parseIdentity(a.person);
+          if (id.error) {
+            addLog(me.name, me.role, "emergency_access", { outcome: "denied", flagged: true, term_hash: "e3c1" + a.person.length });
+            throw idError(id.error);
+          }
+          p = persons.find((x) => x.record.identity_number === id.canonical);
+        }
         if (!p) throw err("PERSON_NOT_FOUND", "no such person");
-        const denied = refusal(cmd, accessTo(p, me));
+        const denied = refusal(cmd, accessTo(p, me), p);
         if (denied) {
-          addLog(me.name, me.role, "emergency_access", { person_ref: p.ref, outcome: "denied", flagged: true });
+          addLog(me.name, me.role, "emergency_access", { person_ref: p.ref, outcome: "denied", flagged: true, term_hash: byNumber ? "e3c1" + a.person.length : null });
           throw err("DENIED", `not allowed: ${denied}`);
         }
         const justification = checkLogText("justification", a.justification, p);
         if ([...justification].length < MIN_JUSTIFICATION) throw invalid("justification", "TOO_SHORT", `the justification must be at least ${MIN_JUSTIFICATION} characters`);
         emergency[p.ref] = Date.now() + settings.emergency_minutes * 60000;
-        addLog(me.name, me.role, "emergency_access", { person_ref: p.ref, purpose: a.justification.trim(), flagged: true });
-        return { person_ref: p.ref, expires_at: new Date(emergency[p.ref]).toISOString().replace(/\.\d+Z$/, "Z"), minutes: settings.emergency_minutes };
+        emergencyEdit[p.ref] = a.edit;
+        addLog(me.name, me.role, "emergency_access", { person_ref: p.ref, purpose: a.justification.trim(), flagged: true, term_hash: byNumber ? "e3c1" + a.person.length : null, detail: a.edit ? "editing" : "read-only" });
+        return { person_ref: p.ref, expires_at: new Date(emergency[p.ref]).toISOString().replace(/\.\d+Z$/, "Z"), minutes: settings.emergency_minutes, may_edit: a.edit };
       }
       case "lookup": {
         // Counted before anything else (src/session/reception.rs): a refused lookup counts too.
@@ -859,7 +957,13 @@ export function installTauriMock(config) {
         const hint = snake !== name && a[snake] !== undefined ? ` (got ${snake}: Tauri expects camelCase keys)` : "";
         throw violation(`invalid args \`${name}\` for command \`${cmd}\`: command ${cmd} missing required key ${name}${hint}`);
       }
-      if (v !== null && type.startsWith("string") && typeof v !== "string") {
+      if (type === "bool" && typeof v !== "boolean") {
+        throw violation(`invalid args \`${name}\` for command \`${cmd}\`: invalid type: ${typeof v}, expected a boolean`);
+      }
+      if (type === "string[]" && !(Array.isArray(v) && v.every((x) => typeof x === "string"))) {
+        throw violation(`invalid args \`${name}\` for command \`${cmd}\`: invalid type: ${typeof v}, expected a sequence of strings`);
+      }
+      if (v !== null && type === "string" && typeof v !== "string") {
         throw violation(`invalid args \`${name}\` for command \`${cmd}\`: invalid type: ${typeof v}, expected a string`);
       }
     }

@@ -15,6 +15,12 @@
 //   the new dialogs in both languages;
 // - copying: a revealed value cannot be selected (double/triple click, drag, Ctrl+A, select-all, a
 //   script's selection), copied, cut or dragged; screen readers still get it; the copy button works;
+// - "Mina personer": only the handler's persons, sorted by a header (aria-sort), paged 25 at a time
+//   without asking the core again, a row opens the card; "Visa namn" asks one purpose and makes one
+//   names_revealed entry naming the page's refs, with a countdown, masked again; "Bevakningar" overdue
+//   first, in words; a group reveal (one dialog, one entry, three values with countdowns, buttons in
+//   place, "Kopierat" next to its button); emergency access by personnummer, a wrong check digit at the
+//   person field; the search by ref; keyboard walks through the list in both languages;
 // - the UI keeps to the contract: only real commands with the right arguments (mock violations), no
 //   CSP violations under the app's own CSP, no uncaught errors;
 // - the core's generated contract (ui/generated/contract.js): the mock takes its lists and limits from
@@ -345,7 +351,55 @@ const VIEWS = {
     await page.locator("#emergency-countdown").waitFor({ state: "visible" });
     assert.match(await page.locator("#emergency-countdown").innerText(), /\d/, "#emergency-countdown shows no time");
     const call = await page.evaluate(() => window.__mock.calls.find((c) => c.cmd === "emergency_access"));
-    assert.equal(call?.args.personRef, "P-9QDT-1M4V-6YJE");
+    assert.equal(call?.args.person, "P-9QDT-1M4V-6YJE");
+  },
+  async "handler-caseload"(page) {
+    await login(page, "hanna");
+    await waitView(page, "view-handler");
+    await page.locator("#caseload-table tbody tr[data-person-ref]").first().waitFor();
+    assert.equal(await page.locator("#caseload-table tbody tr[data-person-ref]").count(), 2, "hanna's caseload is not her two persons");
+    await page.locator("#watchlist-list [data-person-ref]").first().waitFor();
+    assert.ok(!/Kanarie/.test(await page.locator("body").innerText()), "the caseload shows a value");
+  },
+  async "handler-caseload-paged"(page) {
+    await login(page, "hanna");
+    await waitView(page, "view-handler");
+    await page.locator("#caseload-pager").waitFor({ state: "visible" });
+    await page.click("#caseload-next");
+    await page.locator("#caseload-page", { hasText: /2/ }).waitFor();
+  },
+  async "handler-caseload-empty"(page) {
+    await page.evaluate(() => window.__mock.persons.forEach((p) => (p.assigned = p.assigned.filter((u) => u !== "hanna"))));
+    await login(page, "hanna");
+    await waitView(page, "view-handler");
+    await page.locator("#caseload-empty").waitFor({ state: "visible" });
+    assert.ok(!(await page.locator("#caseload-wrap").isVisible()), "an empty caseload shows an empty table");
+  },
+  async "handler-caseload-names"(page) {
+    await VIEWS["handler-caseload"](page);
+    await page.click("#caseload-reveal-names");
+    await page.locator("#reveal-dialog").waitFor({ state: "visible" });
+    await pickOption(page, "#reveal-purpose", ["handlaggning"]);
+    await page.click("#reveal-confirm");
+    await page.locator("#caseload-table .field-value.revealed", { hasText: "Åsa Kanarie Lind" }).waitFor();
+    await page.locator("#caseload-names-countdown").waitFor({ state: "visible" });
+  },
+  async "handler-group-revealed"(page) {
+    await VIEWS["handler-card"](page);
+    await page.click("#reveal-group-platsdata");
+    await page.locator("#reveal-dialog").waitFor({ state: "visible" });
+    await pickOption(page, "#reveal-purpose", ["kontakt"]);
+    await page.click("#reveal-confirm");
+    await page.locator('#person-card [data-field="municipality"] .field-value.revealed', { hasText: "Kanarieby" }).waitFor();
+    await page.click("#copy-postcode");
+    await page.locator("#copy-feedback-postcode").filter({ hasText: /\S/ }).waitFor();
+  },
+  async "handler-emergency-invalid"(page) {
+    await VIEWS["handler-emergency-dialog"](page);
+    await page.fill("#emergency-person", "761224-1238");
+    await page.fill("#emergency-justification", "Akut samtal från skolan om hot mot barnet i dag");
+    await page.click("#emergency-confirm");
+    await page.locator("#emergency-person-error").waitFor({ state: "visible" });
   },
   async reception(page) {
     await login(page, "rut");
@@ -499,6 +553,7 @@ const VIEW_SETUP = {
   recovery: { vaultExists: false },
   "setup-error": { vaultExists: false },
   "handler-search-limited": { vaultExists: true, bulkPersons: 210 },
+  "handler-caseload-paged": { vaultExists: true, bulkPersons: 60 },
   "reception-rate-limited": { vaultExists: true, lookupsPerSession: 2 },
 };
 
@@ -1527,9 +1582,10 @@ describe("copying a revealed value", () => {
     await page.keyboard.press("Control+a");
     assert.deepEqual(await page.evaluate(() => [document.querySelector("#search-input").selectionStart, document.querySelector("#search-input").selectionEnd]), [0, 3]);
 
-    // The app's own button copies (logged by the core).
+    // The app's own button copies (logged by the core); "Kopierat" is said next to that button.
     await page.click('#person-card [data-field="address"] .copy-button');
-    await page.locator("#status", { hasText: "Kopierat" }).waitFor();
+    await page.locator("#copy-feedback-address", { hasText: "Kopierat" }).waitFor();
+    assert.ok(!/Kopierat/.test(await page.locator("#status").innerText()), "the copy is (also) said far away in #status");
     assert.deepEqual((await callsOf(page, "copy_field")).at(-1).args, { personRef: ASA, field: "address" });
 
     // Hidden again: the page can be selected as before.
@@ -1561,7 +1617,7 @@ function keyboard(page) {
     let wraps = 0;
     for (let i = 0; i < max; i++) {
       const f = await press("Tab", { allowBody: wraps++ < 1 });
-      if (!f.none && pred(f)) return f;
+      if (!f.none && (await pred(f))) return f;
     }
     assert.fail(`${what} was not reached within ${max} Tab presses:\n  ${steps.slice(-max).join("\n  ")}`);
   }
@@ -1806,9 +1862,10 @@ function catalogProblems(keys, c = CONTRACT) {
     ...c.LOG_ROLES.map((x) => `role.${x}`),
     ...c.PROTECTION_KINDS.map((x) => `protection.${x}`),
     ...c.LEGAL_BASES.map((x) => `legal.${x}`),
+    ...c.REVIEW_STATUSES.map((x) => `review.${x}`),
   ];
   const known = new Set([...wanted, "error.IPC", "error.NO_BACKEND", "error.UNKNOWN"]);
-  const families = ["error.", "action.", "field.", "role.", "input."];
+  const families = ["error.", "action.", "field.", "role.", "input.", "review."];
   return [
     ...wanted.filter((k) => !keys.has(k)).map((k) => `missing ${k}`),
     ...[...keys].filter((k) => families.some((f) => k.startsWith(f)) && !known.has(k)).map((k) => `stale ${k}`),
@@ -2039,3 +2096,379 @@ describe("the core's contract", () => {
     await close(app);
   });
 });
+
+// ---- "Mina personer", the names of a page, "Bevakningar", a group reveal, emergency by number -------------
+/** The refs of the caseload's rows on show, in order. */
+function rowRefs(page) {
+  return page.$$eval("#caseload-table tbody tr[data-person-ref]", (rs) => rs.map((r) => r.dataset.personRef));
+}
+
+/** The aria-sort of every sortable header: {key: value or null}. */
+function sortState(page) {
+  return page.$$eval("#caseload-table thead th[data-sort]", (ths) => Object.fromEntries(ths.map((th) => [th.dataset.sort, th.getAttribute("aria-sort")])));
+}
+
+async function caseloadShown(page) {
+  await login(page, "hanna");
+  await waitView(page, "view-handler");
+  await page.locator("#caseload-table tbody tr[data-person-ref]").first().waitFor();
+}
+
+describe("Mina personer, Bevakningar and group reveals", () => {
+  test("the caseload shows only the handler's persons, sorts by a header (aria-sort) and pages 25 at a time, without asking the core again", async () => {
+    const app = await openApp({ vaultExists: true, bulkPersons: 60 });
+    const { page } = app;
+    await caseloadShown(page);
+    const mine = await page.evaluate(() => window.__mock.persons.filter((p) => p.assigned.includes("hanna")).map((p) => p.ref).sort());
+    assert.equal(mine.length, 62);
+    // A real table: caption, column headers, each a button.
+    const shape = await page.evaluate(() => {
+      const t = document.querySelector("#caseload-table");
+      return {
+        caption: t.querySelector("caption")?.textContent ?? "",
+        cols: [...t.querySelectorAll("thead th")].map((th) => [th.getAttribute("scope"), !!th.querySelector("button")]),
+        rowHeaders: [...t.querySelectorAll("tbody tr")].every((r) => r.querySelector('th[scope="row"] button')),
+      };
+    });
+    assert.match(shape.caption, /Mina personer, sida 1 av 3/);
+    assert.deepEqual(shape.cols, Array(6).fill(["col", true]), "every column header is a th scope=col with a sort button");
+    assert.ok(shape.rowHeaders, "a row has no button that opens the person");
+    assert.deepEqual(await sortState(page), { ref: "ascending", name: null, born: null, protection: null, review: null, restricted: null });
+
+    // Paged: 25, 25, 12 — every one of hanna's persons once, nobody else's.
+    const seen = [];
+    for (const [n, rows] of [[1, 25], [2, 25], [3, 12]]) {
+      assert.equal((await page.locator("#caseload-page").innerText()).trim(), `Sida ${n} av 3`);
+      const refs = await rowRefs(page);
+      assert.equal(refs.length, rows, `page ${n} has ${refs.length} rows`);
+      seen.push(...refs);
+      if (n < 3) await page.click("#caseload-next");
+      await page.locator("#caseload-page", { hasText: `Sida ${Math.min(n + 1, 3)} av 3` }).waitFor();
+    }
+    assert.deepEqual(seen, mine, "the pages are not the handler's persons in ref order");
+    assert.ok(!seen.includes(ALVA), "another handler's person is listed");
+    assert.equal(await page.getAttribute("#caseload-next", "aria-disabled"), "true", "next is offered on the last page");
+    await page.click("#caseload-next", { force: true });
+    assert.equal((await page.locator("#caseload-page").innerText()).trim(), "Sida 3 av 3");
+
+    // A header sorts: the same header again turns the order; another one starts ascending, on page 1.
+    await page.click('#caseload-table thead button[data-sort="ref"]');
+    await page.locator("#caseload-page", { hasText: "Sida 1 av 3" }).waitFor();
+    assert.deepEqual(await sortState(page), { ref: "descending", name: null, born: null, protection: null, review: null, restricted: null });
+    assert.deepEqual(await rowRefs(page), [...mine].reverse().slice(0, 25));
+    await page.click('#caseload-table thead button[data-sort="review"]');
+    assert.equal((await sortState(page)).review, "ascending");
+    assert.equal((await sortState(page)).ref, null, "two headers claim the sort");
+    assert.deepEqual((await rowRefs(page)).slice(0, 2), [ASA, ANDERS], "the earliest review dates do not come first");
+    assert.match(await page.locator("#caseload-caption").innerText(), /sorterade efter Omprövas, stigande/);
+
+    // What tells the persons apart, in words: birth year, protection, review status, restricted.
+    const asa = await page.$$eval(`#caseload-table tr[data-person-ref="${ASA}"] > *`, (cs) => cs.map((c) => c.innerText.trim().replace(/\s+/g, " ")));
+    assert.deepEqual(asa, [`${ASA} – öppna personen`, "Å. K. L.", "1985", "Skyddad folkbokföring", "2026-03-01 ⚠ Omprövningen är försenad", "Nej"]);
+    assert.equal((await callsOf(page, "caseload")).length, 1, "sorting or paging asked the core again");
+
+    // A row opens the card; back, the focus is on that row again.
+    await page.click(`#caseload-table tr[data-person-ref="${ASA}"] .open-person`);
+    await page.locator(`#person-card[data-person-ref="${ASA}"]`).waitFor({ state: "visible" });
+    assert.ok(!(await page.locator("#caseload").isVisible()), "the list stays beside the card");
+    await page.click("#card-back");
+    await page.locator("#caseload").waitFor({ state: "visible" });
+    assert.equal(await page.evaluate(() => document.activeElement?.id), `open-${ASA}`);
+    // In English.
+    await page.click("#lang-switch");
+    await page.locator("#caseload-page", { hasText: "Page 1 of 3" }).waitFor();
+    assert.match(await page.locator("#caseload-table thead").innerText(), /Case reference/);
+    await close(app);
+  });
+
+  test("an empty caseload says so calmly and what to do", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await page.evaluate(() => window.__mock.persons.forEach((p) => (p.assigned = p.assigned.filter((u) => u !== "hanna"))));
+    await login(page, "hanna");
+    await waitView(page, "view-handler");
+    const empty = page.locator("#caseload-empty");
+    await empty.waitFor({ state: "visible" });
+    assert.match(await empty.innerText(), /Inga personer är tilldelade dig.*Lägg upp en ny person/s);
+    assert.equal(await empty.getAttribute("class"), "notice", "the empty list looks like an error");
+    for (const css of ["#caseload-wrap", "#caseload-reveal-names", "#caseload-pager"]) {
+      assert.ok(!(await page.locator(css).isVisible()), `${css} is shown for an empty list`);
+    }
+    await close(app);
+  });
+
+  test("Visa namn: one purpose, the page's names with a countdown, one names_revealed entry naming the page's refs, masked again", async () => {
+    const app = await openApp({ vaultExists: true, bulkPersons: 30 });
+    const { page } = app;
+    await page.clock.install();
+    // One person on the first page is restricted: the core would refuse a reveal that names them.
+    await page.evaluate(() => {
+      window.__mock.persons[3].record.restricted = true;
+    });
+    const restricted = await page.evaluate(() => window.__mock.persons[3].ref);
+    await caseloadShown(page);
+    const refs = await rowRefs(page);
+    assert.equal(refs.length, 25);
+    assert.ok(refs.includes(restricted));
+    const open = refs.filter((r) => r !== restricted);
+    const logBefore = await page.evaluate(() => window.__mock.log.length);
+
+    await page.click("#caseload-reveal-names");
+    const dialog = page.locator("#reveal-dialog");
+    await dialog.waitFor({ state: "visible" });
+    assert.equal((await page.locator("#reveal-heading").innerText()).trim(), "Visa namnen på sidan");
+    assert.match(await page.locator("#reveal-intro").innerText(), /24 personerna/);
+    const offered = await page.$$eval("#reveal-purpose option", (os) => os.filter((o) => o.value).map((o) => o.value));
+    assert.deepEqual(offered, CONTRACT.PURPOSES.map((p) => p.code), "a name is not art. 9: every purpose");
+    await page.click("#reveal-confirm");
+    await page.locator("#reveal-error", { hasText: "Välj ett syfte" }).waitFor();
+    assert.equal((await callsOf(page, "reveal_names")).length, 0);
+    await page.selectOption("#reveal-purpose", "handlaggning");
+    await page.click("#reveal-confirm");
+    await dialog.waitFor({ state: "hidden" });
+
+    // One call with the page's open refs, one purpose.
+    const calls = await callsOf(page, "reveal_names");
+    assert.equal(calls.length, 1);
+    assert.deepEqual(calls[0].args, { personRefs: open, purpose: "handlaggning" });
+    // The names in place of the initials (guarded like any revealed value), a visible countdown.
+    const first = page.locator(`#caseload-table tr[data-person-ref="${open[0]}"] td.name .field-value.revealed`);
+    await first.filter({ hasText: /Ada Exempel/ }).waitFor();
+    assert.equal(await page.locator("#caseload-table td.name .field-value.revealed").count(), 24);
+    assert.equal((await page.locator(`#caseload-table tr[data-person-ref="${restricted}"] td.name`).innerText()).trim(), "A. E. 1.", "a restricted person's name is shown");
+    assert.match(await page.locator("#caseload-names-countdown").innerText(), /^Namnen döljs om 0:(30|2\d)$/);
+    assert.equal(await page.getAttribute("#caseload-names-countdown", "role"), "timer");
+    assert.equal((await page.locator("#caseload-names-status").innerText()).trim(), "Namnen visas i 30 s — visningen loggas.");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "caseload-reveal-names", "focus did not return to the button");
+    const gap = await page.evaluate(() => document.querySelector("#caseload-names-status").getBoundingClientRect().top - document.querySelector("#caseload-reveal-names").getBoundingClientRect().bottom);
+    assert.ok(gap < 80, `the status is ${gap}px from the button`);
+
+    // Exactly one log entry, naming every ref.
+    const entries = await page.evaluate((n) => window.__mock.log.slice(0, window.__mock.log.length - n).filter((e) => e.action === "names_revealed"), logBefore);
+    assert.equal(entries.length, 1, `names_revealed entries: ${JSON.stringify(entries)}`);
+    assert.equal(entries[0].detail, `refs ${open.join(" ")}`);
+    assert.deepEqual([entries[0].fields, entries[0].purpose, entries[0].outcome, entries[0].person_ref], [["name"], "handlaggning", "allowed", null]);
+
+    // Masked again when the time is up (the page's clock is moved on).
+    await page.clock.fastForward(CONTRACT.LIMITS.REVEAL_SECONDS * 1000 + 500);
+    await page.locator("#caseload-table td.name .field-value.revealed").first().waitFor({ state: "detached" });
+    assert.equal((await page.locator(`#caseload-table tr[data-person-ref="${open[0]}"] td.name`).innerText()).trim(), "A. E. 2.");
+    assert.ok(!(await page.locator("#caseload-names-countdown").isVisible()), "the countdown stays");
+    await page.locator("#caseload-names-status", { hasText: "Namnen är dolda igen." }).waitFor();
+    await close(app);
+  });
+
+  test("Bevakningar lists the overdue person first, then the due soon by date, in words and shapes, and opens the card", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    // Alva too is hanna's, due in three days: before Anders (in twelve), after Åsa (overdue).
+    await page.evaluate(() => {
+      const alva = window.__mock.persons[2];
+      alva.assigned.push("hanna");
+      alva.record.protection.review_on = new Date(Date.now() + 3 * 86400000).toISOString().slice(0, 10);
+    });
+    await caseloadShown(page);
+    const items = page.locator("#watchlist-list [data-person-ref]");
+    await items.first().waitFor();
+    assert.deepEqual(await items.evaluateAll((b) => b.map((x) => x.dataset.personRef)), [ASA, ALVA, ANDERS]);
+    assert.equal((await page.locator("#watchlist-count").innerText()).trim(), "3 bevakningar");
+    const words = await items.evaluateAll((b) => b.map((x) => [x.querySelector(".review-mark")?.innerText.replace(/\s+/g, " ").trim(), x.querySelector(".review-icon")?.getAttribute("aria-hidden")]));
+    assert.deepEqual(words, [["⚠ Omprövningen är försenad", "true"], ["◔ Omprövas snart", "true"], ["◔ Omprövas snart", "true"]]);
+    assert.match(await items.first().innerText(), /P-7K2M-Q9XD-4T1B[\s\S]*Å\. K\. L\.[\s\S]*2026-03-01/);
+    assert.equal(await page.locator("#watchlist").getAttribute("aria-labelledby"), "watchlist-heading");
+    assert.equal((await page.locator("#watchlist-heading").innerText()).trim(), "Bevakningar");
+    // The caseload marks the same, in words.
+    assert.match(await page.locator(`#caseload-table tr[data-person-ref="${ANDERS}"]`).innerText(), /Omprövas snart/);
+    assert.equal(await page.getAttribute(`#caseload-table tr[data-person-ref="${ASA}"]`, "data-review"), "overdue");
+    // The card marks it next to "Omprövas".
+    await items.first().click();
+    await page.locator(`#person-card[data-person-ref="${ASA}"]`).waitFor({ state: "visible" });
+    const review = await page.evaluate(() => {
+      const dt = [...document.querySelectorAll("#card-meta dt")].find((d) => d.textContent === "Omprövas");
+      return dt?.nextElementSibling?.innerText.replace(/\s+/g, " ").trim();
+    });
+    assert.equal(review, "2026-03-01 ⚠ Omprövningen är försenad");
+    await page.click("#lang-switch");
+    await page.locator("#watchlist-count", { hasText: "3 reviews due" }).waitFor();
+    await page.locator("#card-meta", { hasText: "Review overdue" }).waitFor();
+    await close(app);
+  });
+
+  test("a group reveal of the address: one dialog, three values with their countdowns, one log entry with three fields; the buttons keep their place", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await page.clock.install();
+    await openCard(page, ASA, "Åsa");
+    const place = (css) => page.$eval(css, (e) => Math.round(e.getBoundingClientRect().left));
+    const before = { reveal: await place("#reveal-address"), column: await page.$eval("#card-fields th.col-actions", (th) => th.getBoundingClientRect().width) };
+    const groups = await page.$$eval("#card-groups button", (bs) => bs.map((b) => b.textContent.trim()));
+    assert.deepEqual(groups, ["Visa adressuppgifter", "Visa kontaktuppgifter"]);
+    const logBefore = await page.evaluate(() => window.__mock.log.length);
+
+    await page.click("#reveal-group-platsdata");
+    await page.locator("#reveal-dialog").waitFor({ state: "visible" });
+    assert.equal((await page.locator("#reveal-heading").innerText()).trim(), "Visa adressuppgifter");
+    assert.match(await page.locator("#reveal-intro").innerText(), /Adress, Postnummer, Folkbokföringskommun/);
+    await page.selectOption("#reveal-purpose", "kontakt");
+    await page.click("#reveal-confirm");
+    await page.locator("#reveal-dialog").waitFor({ state: "hidden" });
+    const platsdata = CONTRACT.FIELDS.filter((f) => f.category === "Platsdata").map((f) => f.name);
+    assert.deepEqual(platsdata, ["address", "postcode", "municipality"]);
+    for (const [field, value] of [["address", "Kanariegatan 7"], ["postcode", "123 45"], ["municipality", "Kanarieby"]]) {
+      await page.locator(`#person-card [data-field="${field}"] .field-value.revealed`, { hasText: value }).waitFor();
+      assert.match(await page.locator(`#hides-in-${field}`).innerText(), /^döljs om 0:(30|2\d)$/);
+      assert.equal(await page.getAttribute(`#hides-in-${field}`, "role"), "timer");
+    }
+    assert.ok(!(await page.locator('#person-card [data-field="phone"] .field-value.revealed').count()), "the contact details were revealed too");
+    assert.deepEqual((await callsOf(page, "reveal_fields")).map((c) => c.args), [{ personRef: ASA, fields: platsdata, purpose: "kontakt" }]);
+    assert.equal((await callsOf(page, "reveal_field")).length, 0);
+    const entries = await page.evaluate((n) => window.__mock.log.slice(0, window.__mock.log.length - n).filter((e) => e.action === "field_revealed"), logBefore);
+    assert.deepEqual(entries.map((e) => [e.person_ref, e.fields, e.purpose, e.flagged]), [[ASA, platsdata, "kontakt", false]]);
+    await page.locator("#status", { hasText: "Adressuppgifterna visas i 30 sekunder." }).waitFor();
+
+    // Nothing jumps: the copy button takes the reveal button's place, the column keeps its width.
+    assert.equal(await place("#copy-address"), before.reveal, "the copy button is not where the reveal button was");
+    assert.equal(await page.$eval("#card-fields th.col-actions", (th) => th.getBoundingClientRect().width), before.column);
+    // "Kopierat" next to the button pressed, not elsewhere; it clears by itself.
+    const rowHeight = () => page.$eval('#card-fields tr[data-field="postcode"]', (r) => r.getBoundingClientRect().height);
+    const heightBefore = await rowHeight();
+    await page.click("#copy-postcode");
+    const feedback = page.locator("#copy-feedback-postcode");
+    await feedback.filter({ hasText: "Kopierat" }).waitFor();
+    assert.equal((await page.locator("#copy-feedback-address").innerText()).trim(), "", "the feedback is at another button");
+    const dist = await page.evaluate(() => {
+      const b = document.querySelector("#copy-postcode").getBoundingClientRect();
+      const f = document.querySelector("#copy-feedback-postcode").getBoundingClientRect();
+      return Math.abs(f.top - b.top) + Math.max(0, f.left - b.right);
+    });
+    assert.ok(dist < 160, `"Kopierat" is ${dist}px from its button`);
+    assert.match(await page.locator('#person-card [data-field="postcode"] [role="status"]').innerText(), /Urklippet töms efter 30 sekunder/);
+    assert.equal(await place("#copy-address"), before.reveal, "the feedback moved a button");
+    assert.equal(await rowHeight(), heightBefore, "the feedback made its row taller");
+    await page.clock.fastForward(10000);
+    await page.waitForFunction(() => document.querySelector("#copy-feedback-postcode")?.textContent === "");
+    await close(app);
+  });
+
+  test("emergency access by personnummer opens the card, read-only unless asked; a wrong check digit is said next to the person field in Swedish", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await login(page, "hanna");
+    await waitView(page, "view-handler");
+    await page.click("#emergency-button");
+    await page.locator("#emergency-dialog").waitFor({ state: "visible" });
+    assert.equal((await page.locator('label[for="emergency-person"]').innerText()).trim(), "Personnummer eller ärendenummer (P-…)");
+    await page.fill("#emergency-person", "761224-1238");
+    await page.fill("#emergency-justification", "Akut samtal från skolan om hot mot barnet i dag");
+    await page.click("#emergency-confirm");
+    await page.locator("#emergency-person-error").waitFor({ state: "visible" });
+    const text = await nextTo(page, "#emergency-person", "#emergency-person-error");
+    assert.equal(text.trim(), say("sv", "error.INVALID_IDENTITY_NUMBER.INVALID_IDENTITY_CHECK_DIGIT"));
+    assert.equal((await lastError(page, "emergency_access"))?.rule, "INVALID_IDENTITY_CHECK_DIGIT");
+    assert.equal(await page.getAttribute("#emergency-person-error", "data-code"), "INVALID_IDENTITY_NUMBER");
+    assert.ok(!(await pageHolds(page, "check digit")), "the core's English message is shown");
+    // Edited: the error goes. The number in its long form opens hugo's person.
+    await page.fill("#emergency-person", "19761224-1237");
+    assert.ok(!(await page.locator("#emergency-person-error").isVisible()), "the error stays while the number is edited");
+    await page.click("#emergency-confirm");
+    await page.locator(`#person-card[data-person-ref="${ALVA}"]`).waitFor({ state: "visible" });
+    await page.locator("#emergency-countdown").waitFor({ state: "visible" });
+    assert.deepEqual((await callsOf(page, "emergency_access")).map((c) => c.args.person), ["761224-1238", "19761224-1237"]);
+    // Logged and flagged, and so is what was done under it.
+    const log = await page.evaluate((ref) => window.__mock.log.filter((e) => e.person_ref === ref && ["emergency_access", "person_viewed"].includes(e.action)).slice(0, 2).map((e) => [e.action, e.flagged, e.outcome]), ALVA);
+    assert.deepEqual(log, [["person_viewed", true, "allowed"], ["emergency_access", true, "allowed"]]);
+    // Read-only unless asked for: nothing to edit is offered, and the countdown says so.
+    assert.equal((await callsOf(page, "emergency_access")).at(-1).args.edit, false);
+    assert.ok(!(await page.locator("#edit-person-button").isVisible()), "a read-only emergency access offers to edit");
+    assert.match(await page.locator("#emergency-countdown").innerText(), /endast läsning/);
+    // Asked for again, to edit: the card offers it.
+    await page.click("#emergency-button");
+    assert.equal(await page.inputValue("#emergency-person"), ALVA);
+    assert.ok(!(await page.isChecked("#emergency-edit")), "the dialog remembers the last choice");
+    await page.check("#emergency-edit");
+    await page.fill("#emergency-justification", "Adressen måste rättas i dag för att skolan ska nå vårdnadshavaren");
+    await page.click("#emergency-confirm");
+    await page.locator("#emergency-dialog").waitFor({ state: "hidden" });
+    await page.locator("#edit-person-button").waitFor({ state: "visible" });
+    assert.equal((await callsOf(page, "emergency_access")).at(-1).args.edit, true);
+    assert.doesNotMatch(await page.locator("#emergency-countdown").innerText(), /endast läsning/);
+    await close(app);
+  });
+
+  test("the search finds a person by the app's ref, in any case, only among the handler's own", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await login(page, "hanna");
+    await waitView(page, "view-handler");
+    await page.fill("#search-input", ASA.toLowerCase());
+    await page.click("#search-submit");
+    await page.locator("#search-summary", { hasText: "1 träff" }).waitFor();
+    assert.deepEqual(await page.$$eval("#search-results [data-person-ref]", (bs) => bs.map((b) => b.dataset.personRef)), [ASA]);
+    await page.fill("#search-input", ALVA);
+    await page.click("#search-submit");
+    await page.locator("#search-summary", { hasText: "Ingen träff" }).waitFor();
+    await close(app);
+  });
+});
+
+// ---- keyboard only: "Mina personer", both languages --------------------------------------------------------
+for (const lang of ["sv", "en"]) {
+  describe(`keyboard only, Mina personer (${lang})`, () => {
+    test(`sort, reveal the page's names, open a row and a group reveal by keyboard, with visible focus (${lang})`, async () => {
+      const app = await openApp({ vaultExists: true });
+      const { page } = app;
+      const k = keyboard(page);
+      try {
+        await setLang(page, lang);
+        await caseloadShown(page);
+        await page.focus("#caseload-heading");
+        await k.tabTo("#caseload-reveal-names", (f) => f.desc.startsWith("button#caseload-reveal-names"), 5);
+        await k.press("Enter");
+        await page.locator("#reveal-dialog").waitFor({ state: "visible" });
+        let f = await focusState(page);
+        assert.ok(f.desc.startsWith("select#reveal-purpose") && f.visible, `the dialog opened with focus on ${f.desc}`);
+        await k.press("ArrowDown");
+        await k.tabTo("#reveal-confirm", (x) => x.desc.includes("#reveal-confirm"), 5);
+        await k.press("Enter");
+        await page.locator("#reveal-dialog").waitFor({ state: "hidden" });
+        await page.locator("#caseload-table .field-value.revealed").first().waitFor();
+        f = await focusState(page);
+        assert.ok(f.desc.startsWith("button#caseload-reveal-names") && f.visible, `after the reveal the focus is on ${f.desc}`);
+        // A sort header, by Enter: aria-sort follows, the focus stays on it.
+        await k.tabTo("the review column's sort button", () => page.evaluate(() => document.activeElement?.dataset.sort === "review"), 12);
+        await k.press("Enter");
+        assert.equal(await page.getAttribute('#caseload-table th[data-sort="review"]', "aria-sort"), "ascending");
+        f = await focusState(page);
+        assert.ok(f.desc.startsWith("button.sort") && f.visible, `after sorting the focus is on ${f.desc}`);
+        await shot(page, `keyboard-${lang}-caseload`);
+        // A row opens the card, a group reveal opens its dialog, Escape returns to the button.
+        await k.tabTo("Åsa's row", (x) => x.desc.startsWith(`button#open-${ASA}`), 10);
+        await k.press("Enter");
+        await page.locator(`#person-card[data-person-ref="${ASA}"]`).waitFor({ state: "visible" });
+        await k.tabTo("#reveal-group-platsdata", (x) => x.desc.startsWith("button#reveal-group-platsdata"), 12);
+        await k.press("Space");
+        await page.locator("#reveal-dialog").waitFor({ state: "visible" });
+        assert.ok(await k.inside("#reveal-dialog"), "focus is not in the dialog");
+        await k.press("Escape");
+        await page.locator("#reveal-dialog").waitFor({ state: "hidden" });
+        f = await focusState(page);
+        assert.ok(f.desc.startsWith("button#reveal-group-platsdata") && f.visible, `Escape left focus on ${f.desc}`);
+        // Back to the list, to the row left.
+        await page.focus("#card-heading");
+        f = await k.press("Shift+Tab");
+        assert.ok(f.desc.startsWith("button#card-back"), `before the card's heading: ${f.desc}`);
+        await k.press("Enter");
+        await page.locator("#caseload").waitFor({ state: "visible" });
+        f = await focusState(page);
+        assert.ok(f.desc.startsWith(`button#open-${ASA}`) && f.visible, `back from the card the focus is on ${f.desc}`);
+        assert.equal((await callsOf(page, "reveal_fields")).length, 0, "Escape revealed the group");
+      } catch (e) {
+        await shot(page, `FAILED-keyboard-${lang}-caseload`).catch(() => {});
+        console.log(`  keyboard steps:\n    ${k.steps.join("\n    ")}`);
+        await app.context.close();
+        throw e;
+      }
+      await close(app);
+    });
+  });
+}

@@ -143,18 +143,41 @@ export async function busy(button, work) {
   }
 }
 
-/** A message in the shared aria-live status region. */
+/** How long a status message stays before it clears by itself. */
+export const MESSAGE_MS = 8000;
+
+const flashTimers = new WeakMap();
+
+/**
+ * Says `text` in `node` (a live region next to the control it is about) and clears it after `ms`;
+ * the next message replaces it, and an empty text clears it at once.
+ */
+export function flash(node, text, ms = MESSAGE_MS) {
+  if (!node) {
+    return;
+  }
+  window.clearTimeout(flashTimers.get(node));
+  node.textContent = text;
+  if (text) {
+    flashTimers.set(
+      node,
+      window.setTimeout(() => {
+        node.textContent = "";
+      }, ms),
+    );
+  }
+}
+
+/** A message in the shared aria-live status region (for what has no control of its own); it clears. */
 export function announce(text) {
   const status = $("#status");
   // Cleared first so that the same message twice is announced twice.
-  status.textContent = "";
-  window.setTimeout(() => {
-    status.textContent = text;
-  }, 50);
+  flash(status, "");
+  window.setTimeout(() => flash(status, text), 50);
 }
 
 export function clearStatus() {
-  $("#status").textContent = "";
+  flash($("#status"), "");
 }
 
 /** A date-time from the log (RFC 3339, UTC) in the reader's local time. */

@@ -17,6 +17,7 @@ const CONTRACT_PARAMS = Object.freeze({
   clipboardSeconds: LIMITS.CLIPBOARD_SECONDS,
   minJustification: LIMITS.MIN_JUSTIFICATION,
   minReason: LIMITS.MIN_REASON,
+  reviewSoonDays: LIMITS.REVIEW_SOON_DAYS,
   maxText: LIMITS.MAX_TEXT,
   idleMin: setting("idle-lock-minutes").min,
   idleMax: setting("idle-lock-minutes").max,

@@ -1,10 +1,13 @@
-// Handläggare: emergency access (nödåtkomst) to a person not assigned to them, with a written
-// justification of at least LIMITS.MIN_JUSTIFICATION characters (the core checks it again, logs and
-// flags it), and the countdown on the card while it runs. A refusal is said where it belongs: DENIED
-// and an unknown person at the person's reference, an input the core names at that input.
+// Handläggare: emergency access (nödåtkomst) to a person not assigned to them, named by identity
+// number (personnummer or samordningsnummer, in any usual spelling) or by the app's ref — the core
+// resolves it — with a written justification of at least LIMITS.MIN_JUSTIFICATION characters (the
+// core checks it again, logs and flags it, and flags everything done under it); read-only unless the
+// handler asks to edit too (`edit`); and the countdown on the card while it runs. A refusal is said where it belongs: an invalid number (with its rule's
+// words), an unknown person and DENIED at the person field, an input the core names at that input.
 import { call } from "../lib/api.js";
-import { $, announce, busy, clearErrors, showError } from "../lib/dom.js";
+import { $, announce, busy, clearError, clearErrors, showError } from "../lib/dom.js";
 import { closeDialog, openDialog } from "../lib/dialog.js";
+import { formatRemaining } from "../lib/countdown.js";
 import { showRefusal } from "../lib/errors.js";
 import { t } from "../lib/i18n.js";
 import { LIMITS } from "../generated/contract.js";
@@ -19,13 +22,6 @@ let countdownTimer = null;
 // The countdown on the card
 // ---------------------------------------------------------------------------------------------
 
-function formatRemaining(ms) {
-  const total = Math.max(0, Math.ceil(ms / 1000));
-  const m = Math.floor(total / 60);
-  const s = total % 60;
-  return `${m}:${String(s).padStart(2, "0")}`;
-}
-
 /** The time left of `card`'s emergency access (hidden when there is none). */
 export function renderCountdown(card) {
   const box = $("#emergency-countdown");
@@ -36,7 +32,8 @@ export function renderCountdown(card) {
   }
   const left = Date.parse(card.emergency_until) - Date.now();
   box.hidden = false;
-  box.textContent = t("emergency.countdown", { time: formatRemaining(left) });
+  const time = t("emergency.countdown", { time: formatRemaining(left) });
+  box.textContent = card.emergency_may_edit ? time : `${time} · ${t("emergency.readOnly")}`;
 }
 
 /** Counts down `card`'s emergency access; `onEnded()` when it runs out (a minute before: a warning). */
@@ -89,6 +86,7 @@ function openEmergency() {
   clearErrors(dialog);
   $("#emergency-person").value = currentCard()?.person_ref ?? "";
   $("#emergency-justification").value = "";
+  $("#emergency-edit").checked = false;
   $("#emergency-intro").textContent = t("emergency.intro");
   renderJustificationCount();
   openDialog(dialog, {
@@ -103,9 +101,9 @@ async function confirmEmergency(event) {
   clearErrors(dialog);
   const person = $("#emergency-person");
   const text = $("#emergency-justification");
-  const personRef = person.value.trim();
+  const who = person.value.trim();
   const justification = text.value.trim();
-  if (!personRef) {
+  if (!who) {
     showError($("#emergency-person-error"), () => t("emergency.needPerson"), person);
     person.focus();
     return;
@@ -116,14 +114,17 @@ async function confirmEmergency(event) {
     return;
   }
   try {
-    const grant = await busy($("#emergency-confirm"), () => call("emergency_access", { personRef, justification }));
+    const edit = $("#emergency-edit").checked;
+    const grant = await busy($("#emergency-confirm"), () => call("emergency_access", { person: who, justification, edit }));
     const view = await call("show_person", { personRef: grant.person_ref });
     showCard(view, { focusHeading: false });
     closeDialog(dialog, $("#card-heading"));
-    announce(t("emergency.granted", { minutes: grant.minutes }));
+    const granted = t("emergency.granted", { minutes: grant.minutes });
+    announce(grant.may_edit ? granted : `${granted} ${t("emergency.grantedReadOnly")}`);
   } catch (err) {
     const personError = [$("#emergency-person-error"), person];
-    if (err.code === "PERSON_NOT_FOUND") {
+    if (err.code === "PERSON_NOT_FOUND" || err.code === "INVALID_IDENTITY_NUMBER") {
+      // The number's own rule is said (e.g. the check digit), from the catalog.
       showRefusal(err, {}, personError);
     } else if (err.code === "DENIED") {
       // Assigned to the handler already, or processing restricted (art. 18): the core does not say
@@ -132,7 +133,7 @@ async function confirmEmergency(event) {
     } else {
       showRefusal(
         err,
-        { justification: [$("#emergency-justification-error"), text], person_ref: personError },
+        { justification: [$("#emergency-justification-error"), text], person_ref: personError, identity_number: personError },
         [$("#emergency-error")],
         { focusElse: $("#emergency-confirm") },
       );
@@ -148,6 +149,7 @@ export function initEmergency({ card, onGranted }) {
   $("#emergency-form").addEventListener("submit", confirmEmergency);
   $("#emergency-cancel").addEventListener("click", () => closeDialog($("#emergency-dialog")));
   $("#emergency-justification").addEventListener("input", renderJustificationCount);
+  $("#emergency-person").addEventListener("input", () => clearError($("#emergency-person-error"), $("#emergency-person")));
   $("#emergency-justification").maxLength = LIMITS.MAX_TEXT;
 }
 
@@ -164,4 +166,5 @@ export function resetEmergency() {
   closeDialog($("#emergency-dialog"));
   $("#emergency-person").value = "";
   $("#emergency-justification").value = "";
+  $("#emergency-edit").checked = false;
 }

@@ -1,7 +1,11 @@
 // Handläggare: the view, wired from one file per job, each holding its own state:
+// - views/caseload.js (with views/caseload-names.js): "Mina personer", the start of the work — the
+//   assigned persons, sortable and paged, and their names revealed a page at a time;
+// - views/watchlist.js: "Bevakningar", the protection reviews that are overdue or due soon;
 // - views/search.js: the search and its results;
-// - views/card.js: the person card with masked values, re-masked after LIMITS.REVEAL_SECONDS, and
-//   copying (views/reveal.js asks for the purpose of a reveal);
+// - views/card.js (with views/card-values.js): the person card with masked values, revealed one at a
+//   time or a group at a time (views/reveal.js asks for the purpose) and masked again after
+//   LIMITS.REVEAL_SECONDS, and copying;
 // - views/person-form.js (with views/person-record.js): create, edit, and rectify while restricted;
 // - views/emergency.js: emergency access and its countdown;
 // - views/marking.js: the protection marking and the restriction of processing, each with a reason.
@@ -12,26 +16,40 @@ import { $ } from "../lib/dom.js";
 import { installCopyGuard } from "../lib/guard.js";
 import { checkMyAccess, showHandlerPending } from "./access.js";
 import { closeCard, currentCard, forgetRevealed, initCard, renderCard, showCard } from "./card.js";
+import { focusCaseload, initCaseload, loadCaseload, relocalizeCaseload, resetCaseload } from "./caseload.js";
 import { initEmergency, relocalizeEmergency, resetEmergency } from "./emergency.js";
 import { initMarking, relocalizeMarking, resetMarking } from "./marking.js";
 import { hideForm, initPersonForm, renderFormText } from "./person-form.js";
 import { initReveal, relocalizeReveal, resetReveal } from "./reveal.js";
 import { initSearch, relocalizeSearch, resetSearch } from "./search.js";
 
-/** Search, forms and the waiting accounts: shown only once the account holds the keys. */
+/** Search, list, forms and the waiting accounts: shown only once the account holds the keys. */
 function setWorking(ready) {
   $("#handler-work").hidden = !ready;
   showHandlerPending(ready);
+  if (ready) {
+    loadCaseload();
+  } else {
+    resetCaseload();
+  }
 }
 
 export default {
   init() {
-    initCard({ beforeShow: hideForm });
+    initCard({ beforeShow: hideForm, back: focusCaseload });
+    initCaseload();
     initSearch();
     initReveal();
-    initPersonForm();
+    // A new person, a change to one: the list asks the core again (a new review date, a restriction).
+    initPersonForm({ onSaved: loadCaseload });
     initEmergency({ card: currentCard, onGranted: showCard });
-    initMarking({ card: currentCard, onUpdated: (view) => showCard(view, { focusHeading: false }) });
+    initMarking({
+      card: currentCard,
+      onUpdated: (view) => {
+        showCard(view, { focusHeading: false });
+        loadCaseload();
+      },
+    });
     installCopyGuard();
   },
   enter() {
@@ -39,6 +57,7 @@ export default {
     checkMyAccess($("#view-handler"), setWorking);
   },
   relocalize() {
+    relocalizeCaseload();
     relocalizeSearch();
     renderCard();
     relocalizeReveal();
@@ -55,7 +74,8 @@ export default {
     hideForm();
     closeCard();
     resetSearch();
-    $("#detail-empty").hidden = false;
+    resetCaseload();
+    $("#caseload").hidden = false;
     setWorking(false);
   },
 };

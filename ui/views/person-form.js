@@ -22,6 +22,7 @@ import {
 } from "./person-record.js";
 
 let formMode = null; // "create" | "edit" | null (edit of a restricted card: a rectification)
+let onSaved = () => {}; // a person was created or changed
 
 /** The form edits a restricted card: a rectification, with a reason. */
 function rectifying() {
@@ -73,7 +74,7 @@ function openForm(mode) {
   }
   renderFormText();
   setCardAside();
-  $("#detail-empty").hidden = true;
+  $("#caseload").hidden = true;
   form.hidden = false;
   $("#pf-heading").focus();
 }
@@ -98,7 +99,7 @@ function cancelForm() {
   if (wasEdit && card) {
     showCard(card);
   } else {
-    $("#detail-empty").hidden = card !== null;
+    $("#caseload").hidden = card !== null;
     $("#new-person-button").focus();
   }
 }
@@ -133,6 +134,7 @@ async function submitForm(event) {
       hideForm();
       showCard(view);
       announce(t("pf.created", { ref: personRef }));
+      onSaved();
     } else if (mode === "edit" && card) {
       const patch = buildPatch(card);
       const personRef = card.person_ref;
@@ -144,6 +146,7 @@ async function submitForm(event) {
       hideForm();
       showCard(view);
       announce(rectify ? t("pf.rectified") : t("pf.saved"));
+      onSaved();
     }
   } catch (err) {
     showServerError(err);
@@ -160,7 +163,9 @@ function showServerError(err) {
   showRefusal(err, refusalPlaces(), [$("#pf-form-error")], { words, focusElse: $("#pf-heading") });
 }
 
-export function initPersonForm() {
+/** `hooks.onSaved()` runs after a person was created or changed. */
+export function initPersonForm(hooks = {}) {
+  onSaved = hooks.onSaved ?? onSaved;
   fillChoices();
   $("#new-person-button").addEventListener("click", () => openForm("create"));
   $("#edit-person-button").addEventListener("click", () => openForm("edit"));

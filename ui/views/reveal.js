@@ -1,7 +1,9 @@
 // Handläggare: the reveal dialog (#reveal-dialog). A masked value is shown only for a stated purpose,
-// from the contract's PURPOSES — only the strict ones for a field the contract marks art. 9 — with an
-// optional note. The core checks the purpose again, logs the reveal and answers with the value, which
-// views/card.js shows (and masks again after LIMITS.REVEAL_SECONDS).
+// from the contract's PURPOSES — only the strict ones when a field the contract marks art. 9 is among
+// those asked for — with an optional note. It asks for one field (reveal_field), a group of fields of
+// one person (reveal_fields: one purpose, one log entry) or the names of a page of "Mina personer"
+// (reveal_names: one log entry naming every ref). The core checks the purpose again, logs the reveal
+// and answers with the values, which the caller shows (and masks again after LIMITS.REVEAL_SECONDS).
 import { call } from "../lib/api.js";
 import { $, announce, busy, clearError, clearErrors, el, showError } from "../lib/dom.js";
 import { closeDialog, openDialog } from "../lib/dialog.js";
@@ -9,22 +11,25 @@ import { showRefusal } from "../lib/errors.js";
 import { lang, t } from "../lib/i18n.js";
 import { FIELDS, PURPOSES } from "../generated/contract.js";
 
-let pending = null; // { field, personRef, onRevealed } while the dialog is open
+// While the dialog is open: { kind: "field" | "group" | "names", fields, personRef, personRefs,
+// category, onRevealed }.
+let pending = null;
 
 /** Special categories (GDPR art. 9) as the contract has them; an unknown field is treated as one. */
 export function isArt9(field) {
   return FIELDS.find((f) => f.name === field)?.art9 ?? true;
 }
 
-/** The purposes a reveal of `field` may state. */
-export function purposesFor(field) {
-  return PURPOSES.filter((p) => p.strict || !isArt9(field));
+/** The purposes a reveal of `fields` (one name or a list) may state: strict ones if any is art. 9. */
+export function purposesFor(fields) {
+  const sensitive = [fields].flat().some(isArt9);
+  return PURPOSES.filter((p) => p.strict || !sensitive);
 }
 
-function fillPurposes(field) {
+function fillPurposes(fields) {
   const select = $("#reveal-purpose");
   const keep = select.value;
-  const allowed = purposesFor(field);
+  const allowed = purposesFor(fields);
   select.replaceChildren(
     el("option", { value: "", text: t("reveal.choose") }),
     ...allowed.map((p) => el("option", { value: p.code, text: lang() === "en" ? p.en : p.sv })),
@@ -38,18 +43,26 @@ function renderRevealText() {
   if (!pending) {
     return;
   }
-  const label = t(`field.${pending.field}`);
-  $("#reveal-heading").textContent = t("reveal.title", { field: label });
-  $("#reveal-intro").textContent = isArt9(pending.field) ? t("reveal.introArt9") : t("reveal.intro");
-  fillPurposes(pending.field);
+  const { kind, fields } = pending;
+  const art9 = fields.some(isArt9);
+  const labels = fields.map((f) => t(`field.${f}`)).join(", ");
+  const texts = {
+    field: [t("reveal.title", { field: labels }), art9 ? t("reveal.introArt9") : t("reveal.intro"), t("reveal.confirm")],
+    group: [
+      t(`card.revealGroup.${pending.category}`),
+      t(art9 ? "reveal.groupIntroArt9" : "reveal.groupIntro", { fields: labels }),
+      t("reveal.confirmGroup"),
+    ],
+    names: [t("reveal.namesTitle"), t("reveal.namesIntro", { n: pending.personRefs?.length ?? 0 }), t("reveal.confirmNames")],
+  }[kind];
+  $("#reveal-heading").textContent = texts[0];
+  $("#reveal-intro").textContent = texts[1];
+  $("#reveal-confirm").textContent = texts[2];
+  fillPurposes(fields);
 }
 
-/**
- * Asks for the purpose of revealing `field` of `personRef`; `onRevealed(value)` shows the value and
- * returns false if the card changed meanwhile.
- */
-export function openReveal(field, personRef, onRevealed) {
-  pending = { field, personRef, onRevealed };
+function open(asked, fallbackFocus) {
+  pending = asked;
   const dialog = $("#reveal-dialog");
   clearErrors(dialog);
   $("#reveal-purpose").value = "";
@@ -58,11 +71,40 @@ export function openReveal(field, personRef, onRevealed) {
   $("#reveal-purpose").value = "";
   openDialog(dialog, {
     focus: $("#reveal-purpose"),
-    fallbackFocus: () => $(`#copy-${field}`) ?? $(`#reveal-${field}`) ?? $("#card-heading"),
+    fallbackFocus,
     onClose: () => {
       pending = null;
     },
   });
+}
+
+/**
+ * Asks for the purpose of revealing `field` of `personRef`; `onRevealed(value)` shows the value and
+ * returns false if the card changed meanwhile.
+ */
+export function openReveal(field, personRef, onRevealed) {
+  open({ kind: "field", fields: [field], personRef, onRevealed }, () => $(`#copy-${field}`) ?? $(`#reveal-${field}`) ?? $("#card-heading"));
+}
+
+/** The same for a group (`category`) of `fields` of one person; `onRevealed([{field, value}])`. */
+export function openRevealGroup(category, fields, personRef, onRevealed) {
+  open({ kind: "group", category, fields, personRef, onRevealed }, () => $(`#copy-${fields[0]}`) ?? $("#card-heading"));
+}
+
+/** The same for the names of `personRefs` (a page of "Mina personer"); `onRevealed([{person_ref, value}])`. */
+export function openRevealNames(personRefs, onRevealed) {
+  open({ kind: "names", fields: ["name"], personRefs, onRevealed }, () => $("#caseload-reveal-names"));
+}
+
+function send(asked, purpose) {
+  const { kind, fields, personRef, personRefs } = asked;
+  if (kind === "names") {
+    return call("reveal_names", { personRefs, purpose });
+  }
+  if (kind === "group") {
+    return call("reveal_fields", { personRef, fields, purpose });
+  }
+  return call("reveal_field", { personRef, field: fields[0], purpose }).then((out) => out.value);
 }
 
 async function confirmReveal(event) {
@@ -84,18 +126,24 @@ async function confirmReveal(event) {
   }
   const text = note.value.trim();
   const purpose = text ? `${select.value}: ${text}` : select.value;
-  const { field, personRef } = asked;
   try {
-    const out = await busy($("#reveal-confirm"), () => call("reveal_field", { personRef, field, purpose }));
-    if (asked.onRevealed(out.value) === false) {
+    const out = await busy($("#reveal-confirm"), () => send(asked, purpose));
+    if (asked.onRevealed(out) === false) {
       closeDialog(dialog);
       return;
     }
-    closeDialog(dialog, $(`#copy-${field}`));
-    announce(t("reveal.shown", { field: t(`field.${field}`) }));
+    if (asked.kind === "field") {
+      const field = asked.fields[0];
+      closeDialog(dialog, $(`#copy-${field}`));
+      announce(t("reveal.shown", { field: t(`field.${field}`) }));
+    } else {
+      // Back to the button that asked; the caller has said what is shown.
+      closeDialog(dialog);
+    }
   } catch (err) {
+    const denied = asked.kind === "names" ? "reveal.namesDenied" : "reveal.denied";
     showRefusal(err, { reveal_purpose: [error, select], purpose_note: [error, note] }, [error, select], {
-      words: err.code === "DENIED" ? () => t("reveal.denied") : undefined,
+      words: err.code === "DENIED" ? () => t(denied) : undefined,
     });
   }
 }

@@ -1,5 +1,6 @@
 // Granskare: the access log as a table with filters (flagged entries highlighted) and verification.
-// The log holds pseudonymous person refs and field names only; the core adds nothing else. Search
+// The log holds pseudonymous person refs and field names only; the core adds nothing else (a reveal
+// of names lists its refs in the entry's detail, shown in the person column). Search
 // terms are in it only as keyed hashes, which a case handler computes: the reviewer filters by one.
 // The actions offered to filter by are the contract's ACTIONS, in words.
 import { call } from "../lib/api.js";
@@ -22,6 +23,15 @@ function renderActions() {
   $("#log-actions").replaceChildren(...ACTIONS.map((a) => el("option", { value: a, label: actionLabel(a) })));
 }
 
+/** The persons an entry is about: its ref, or the refs a reveal of names lists in its `detail`. */
+function personsOf(e) {
+  if (e.person_ref) {
+    return [e.person_ref];
+  }
+  const refs = e.action === "names_revealed" && typeof e.detail === "string" ? /^refs (.+)$/.exec(e.detail)?.[1] : null;
+  return refs ? refs.split(" ").filter(Boolean) : [];
+}
+
 function row(e) {
   const action = el("td", {}, el("span", { text: actionLabel(e.action) }), " ", el("code", { text: e.action }));
   const flag = el("td", {});
@@ -39,7 +49,7 @@ function row(e) {
     el("td", {}, el("time", { datetime: e.at, text: localTime(e.at) })),
     el("td", { text: `${e.actor} (${has(`role.${e.role}`) ? t(`role.${e.role}`) : e.role})` }),
     action,
-    el("td", {}, e.person_ref ? el("code", { text: e.person_ref }) : ""),
+    el("td", {}, ...personsOf(e).flatMap((ref, i) => [i ? " " : "", el("code", { text: ref })])),
     el("td", { text: fieldList(e.fields) }),
     el("td", { text: e.purpose ?? "" }),
     outcome,
