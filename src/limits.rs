@@ -26,6 +26,10 @@ pub const MAX_NAME_PREFIX: usize = 12;
 /// The longest display name, unit or work phone of an account (characters).
 pub const MAX_ACCOUNT_DETAIL: usize = 100;
 
+/// An unsaved form kept sealed across a lock: at most this large, and offered back for this long.
+pub const MAX_DRAFT_BYTES: usize = 64 * 1024;
+pub const DRAFT_HOURS: i64 = 12;
+
 /// A protection review date this many days ahead (or fewer) is "due soon": marked on the card, in the
 /// caseload, and listed under "Bevakningar". 30 days covers the month ahead.
 pub const REVIEW_SOON_DAYS: i64 = 30;

@@ -258,3 +258,34 @@ fn emergency_access_by_identity_number_is_resolved_logged_by_ref_and_flags_what_
     assert_eq!(err.code(), ErrorCode::PersonNotFound);
     h.lock().unwrap();
 }
+
+#[test]
+fn changing_only_the_review_date_keeps_the_note_and_null_clears_a_part() {
+    let (world, mine, _) = world();
+    let (c, r) = &mine[1];
+    let mut h = world.login(HANDLER);
+    let change: skyddsvalv::records::ProtectionPatch =
+        skyddsvalv::records::model::from_json(r#"{"review_on": "2027-06-01"}"#).unwrap();
+    let view = h
+        .change_protection(r, change, "nytt beslut om omprövning")
+        .unwrap();
+    assert_eq!(view.protection_review_on.as_deref(), Some("2027-06-01"));
+    assert_eq!(view.protection, "skyddad_folkbokforing");
+    let note = h
+        .reveal_field(r, Field::ProtectionNote, "handlaggning")
+        .unwrap();
+    assert_eq!(note.value, c.protection_note, "the note is kept");
+    let clear: skyddsvalv::records::ProtectionPatch =
+        skyddsvalv::records::model::from_json(r#"{"note": null}"#).unwrap();
+    h.change_protection(r, clear, "anteckningen är inaktuell")
+        .unwrap();
+    let note = h
+        .reveal_field(r, Field::ProtectionNote, "handlaggning")
+        .unwrap();
+    assert_eq!(note.value, "", "null clears the note");
+    assert_eq!(
+        h.show_person(r).unwrap().protection_review_on.as_deref(),
+        Some("2027-06-01")
+    );
+    h.lock().unwrap();
+}

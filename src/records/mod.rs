@@ -13,6 +13,8 @@ pub mod sealed;
 pub mod text;
 
 pub use fields::{Category, Field};
-pub use model::{Contact, LegalBasis, PersonPatch, PersonRecord, Protection, ProtectionKind};
+pub use model::{
+    Contact, LegalBasis, PersonPatch, PersonRecord, Protection, ProtectionKind, ProtectionPatch,
+};
 pub use purpose::Purpose;
 pub use review::ReviewStatus;

@@ -100,6 +100,68 @@ impl std::fmt::Debug for Protection {
     }
 }
 
+/// A change to some parts of the protection marking: an absent part stays as it is, `null` clears it.
+/// Changing only the review date keeps the (masked) note without anyone retyping it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProtectionPatch {
+    #[serde(default, deserialize_with = "present")]
+    pub kind: Option<Option<ProtectionKind>>,
+    #[serde(default, deserialize_with = "present")]
+    pub since: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    pub review_on: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    pub note: Option<Option<String>>,
+}
+
+/// A key that is present (even as `null`) is `Some`: told apart from an absent one.
+fn present<'de, D, T>(d: D) -> std::result::Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+impl ProtectionPatch {
+    /// The whole marking as a patch (every part set).
+    pub fn whole(p: Protection) -> Self {
+        let Protection {
+            kind,
+            since,
+            review_on,
+            note,
+        } = p;
+        ProtectionPatch {
+            kind: Some(kind),
+            since: Some(since),
+            review_on: Some(review_on),
+            note: Some(note),
+        }
+    }
+
+    /// `current` with the patch applied; an empty text clears too.
+    pub fn applied_to(self, current: &Protection) -> Protection {
+        let ProtectionPatch {
+            kind,
+            since,
+            review_on,
+            note,
+        } = self;
+        let text = |new: Option<Option<String>>, old: &Option<String>| match new {
+            Some(v) => v.filter(|s| !s.trim().is_empty()),
+            None => old.clone(),
+        };
+        Protection {
+            kind: kind.unwrap_or(current.kind),
+            since: text(since, &current.since),
+            review_on: text(review_on, &current.review_on),
+            note: text(note, &current.note),
+        }
+    }
+}
+
 /// Changed fields only; an absent field stays as it is, an empty string clears it.
 #[derive(Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -7,7 +7,7 @@ use super::{Ctx, Session};
 use crate::audit::{Action, NewEntry};
 use crate::error::{Error, Result};
 use crate::policy::Operation;
-use crate::records::{text, PersonPatch, Protection};
+use crate::records::{text, PersonPatch, Protection, ProtectionPatch};
 use crate::session::PersonView;
 
 /// A reason that may go to the log: required, checked like every free text, never the person's values.
@@ -55,11 +55,22 @@ impl Session {
         )?
     }
 
-    /// Sets, changes or removes (`kind: None`) the protection marking.
+    /// Sets, changes or removes (`kind: None`) the protection marking as a whole.
     pub fn set_protection(
         &mut self,
         person_ref: &str,
         protection: Protection,
+        why: &str,
+    ) -> Result<PersonView> {
+        self.change_protection(person_ref, ProtectionPatch::whole(protection), why)
+    }
+
+    /// Changes some parts of the protection marking (kind, since, review date, note); the others
+    /// stay as they are.
+    pub fn change_protection(
+        &mut self,
+        person_ref: &str,
+        change: ProtectionPatch,
         why: &str,
     ) -> Result<PersonView> {
         self.marking(
@@ -69,7 +80,7 @@ impl Session {
             why,
             |ctx, p, entry| {
                 let patch = PersonPatch {
-                    protection: Some(protection),
+                    protection: Some(change.applied_to(&p.record().protection)),
                     ..Default::default()
                 };
                 save_edit(ctx, p, patch, entry)

@@ -10,6 +10,7 @@ mod assignments;
 #[cfg(feature = "test-support")]
 mod bench_support;
 mod caseload;
+mod draft;
 mod keys;
 mod log_review;
 mod marking;

@@ -4,7 +4,7 @@
 
 use skyddsvalv::desk::Desk;
 use skyddsvalv::records::model::from_json;
-use skyddsvalv::records::{PersonPatch, PersonRecord, Protection};
+use skyddsvalv::records::{PersonPatch, PersonRecord, ProtectionPatch};
 use skyddsvalv::session::{
     Caseload, EmergencyGrant, LookupAnswer, PersonView, Revealed, SearchResult,
 };
@@ -113,8 +113,9 @@ pub fn set_protection(
     protection: serde_json::Value,
     reason: String,
 ) -> ApiResult<PersonView> {
-    let protection: Protection = from_json(&protection.to_string())?;
-    Ok(desk.with_session(|s| s.set_protection(&person_ref, protection, &reason))?)
+    // Parts left out stay as they are (a new review date keeps the note).
+    let change: ProtectionPatch = from_json(&protection.to_string())?;
+    Ok(desk.with_session(|s| s.change_protection(&person_ref, change, &reason))?)
 }
 
 /// Restricts processing (GDPR art. 18) with a reason (flagged).
@@ -147,4 +148,21 @@ pub fn rectify_person(
 ) -> ApiResult<PersonView> {
     let patch: PersonPatch = from_json(&patch.to_string())?;
     Ok(desk.with_session(|s| s.rectify_person(&person_ref, patch, &reason))?)
+}
+
+/// Keeps an unsaved form (the UI's JSON) sealed by the core until the same user logs in again.
+#[tauri::command(async)]
+pub fn keep_draft(desk: State<'_, Desk>, draft: String) -> ApiResult<()> {
+    Ok(desk.with_session(|s| s.keep_draft(&draft))?)
+}
+
+/// The kept draft, once, after a login; `null` when there is none.
+#[tauri::command(async)]
+pub fn take_draft(desk: State<'_, Desk>) -> ApiResult<Option<String>> {
+    Ok(desk.with_session(|s| s.take_draft())?.map(|d| d.to_string()))
+}
+
+#[tauri::command(async)]
+pub fn discard_draft(desk: State<'_, Desk>) -> ApiResult<()> {
+    Ok(desk.with_session(|s| s.discard_draft())?)
 }
