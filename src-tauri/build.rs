@@ -16,6 +16,8 @@ const COMMANDS: &[&str] = &[
     "caseload",
     "reveal_names",
     "keep_draft",
+    "add_note",
+    "read_journal",
     "take_draft",
     "discard_draft",
     "copy_field",

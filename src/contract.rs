@@ -82,6 +82,7 @@ fn sections() -> Vec<(&'static str, &'static str, Value)> {
         "MAX_NAME_PREFIX": limits::MAX_NAME_PREFIX,
         "REVIEW_SOON_DAYS": limits::REVIEW_SOON_DAYS,
         "MAX_ACCOUNT_DETAIL": limits::MAX_ACCOUNT_DETAIL,
+        "MAX_NOTE": limits::MAX_NOTE,
     });
     vec![
         (

@@ -26,6 +26,9 @@ pub const MAX_NAME_PREFIX: usize = 12;
 /// The longest display name, unit or work phone of an account (characters).
 pub const MAX_ACCOUNT_DETAIL: usize = 100;
 
+/// The longest case note (characters); a journal holds any number of them.
+pub const MAX_NOTE: usize = 4000;
+
 /// An unsaved form kept sealed across a lock: at most this large, and offered back for this long.
 pub const MAX_DRAFT_BYTES: usize = 64 * 1024;
 pub const DRAFT_HOURS: i64 = 12;

@@ -44,6 +44,7 @@ crate::named! {
         ListAssignments = "list_assignments",
         Reassign = "reassign",
         EditAccount = "edit_account",
+        AddNote = "add_note",
     }
 }
 
@@ -95,6 +96,7 @@ impl Operation {
             ListAssignments => Action::AssignmentsListed,
             Reassign => Action::Reassigned,
             EditAccount => Action::AccountEdited,
+            AddNote => Action::NoteAdded,
         }
     }
 
@@ -106,7 +108,7 @@ impl Operation {
             CreatePerson | EditPerson | RectifyPerson | ChangeProtection | SetRestriction
             | LiftRestriction => &[GrantKind::Records, GrantKind::Reception],
             FindPersons | ShowPerson | RevealField | CopyField | EmergencyAccess | ListCaseload
-            | RevealNames => &[GrantKind::Records],
+            | RevealNames | AddNote => &[GrantKind::Records],
             Lookup => &[GrantKind::Reception],
             HandOverKeys => &[GrantKind::Records, GrantKind::Reception],
             // Spelt out, so a new operation is a compile error here until someone decides.
@@ -189,12 +191,13 @@ pub fn decide(role: Role, op: Operation, access: Access) -> Decision {
         }
         (
             Role::Handlaggare,
-            EditPerson | RevealField | RevealNames | CopyField | ChangeProtection | SetRestriction,
+            EditPerson | AddNote | RevealField | RevealNames | CopyField | ChangeProtection
+            | SetRestriction,
         ) if access == Access::Restricted => {
             Decision::Deny("processing of this person is restricted (GDPR art. 18)")
         }
-        (Role::Handlaggare, EditPerson) if may_edit => Decision::Allow,
-        (Role::Handlaggare, EditPerson) if person_open => Decision::Deny(
+        (Role::Handlaggare, EditPerson | AddNote) if may_edit => Decision::Allow,
+        (Role::Handlaggare, EditPerson | AddNote) if person_open => Decision::Deny(
             "this emergency access is read-only; editing must be asked for in the justification",
         ),
         (Role::Handlaggare, ShowPerson | RevealField | RevealNames | CopyField) if person_open => {
@@ -210,8 +213,8 @@ pub fn decide(role: Role, op: Operation, access: Access) -> Decision {
         ),
         (
             Role::Handlaggare,
-            ShowPerson | EditPerson | RevealField | RevealNames | CopyField | RectifyPerson
-            | ChangeProtection | SetRestriction,
+            ShowPerson | EditPerson | AddNote | RevealField | RevealNames | CopyField
+            | RectifyPerson | ChangeProtection | SetRestriction,
         ) => Decision::Deny("the person is not assigned to you"),
         // A running one may be asked for again, with a new justification (to edit, or for longer).
         (Role::Handlaggare, EmergencyAccess)

@@ -183,6 +183,21 @@ fn a_scripted_day_prints_what_the_transcript_says() {
     t.run(Some("hanna"), &["person", "mine"], &[HANNA_PW]);
     t.run(
         Some("hanna"),
+        &["person", "note", &person],
+        &[HANNA_PW, "Samtal om boendet, ny tid bokad"],
+    );
+    t.run(
+        Some("hanna"),
+        &["person", "note", &person, "--corrects", "1"],
+        &[HANNA_PW, "Rättelse: tiden gäller nästa vecka"],
+    );
+    t.run(
+        Some("hanna"),
+        &["person", "journal", &person, "--purpose", "handlaggning"],
+        &[HANNA_PW],
+    );
+    t.run(
+        Some("hanna"),
         &["person", "find"],
         &[HANNA_PW, "850709-9805"],
     );

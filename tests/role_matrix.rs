@@ -79,6 +79,7 @@ const TABLE: &[(Operation, &str, [Expect; 9])] = &[
     (Operation::ListAssignments,   "assignments_listed",   [D, D,   D, D,   D, D,   A, A,   D]),
     (Operation::Reassign,          "reassigned",           [D, D,   D, D,   D, D,   A, A,   D]),
     (Operation::EditAccount,       "account_edited",       [D, D,   D, D,   D, D,   A, A,   D]),
+    (Operation::AddNote,           "note_added",           [A, D,   D, D,   D, D,   D, D,   D]),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -224,6 +225,13 @@ fn run(op: Operation, s: &mut Session, ctx: &mut Ctx, p: &Person) -> skyddsvalv:
         Operation::HandOverKeys => s.hand_over_keys().map(drop),
         Operation::ListCaseload => s.caseload().map(drop),
         Operation::ListAssignments => s.assignments().map(drop),
+        Operation::AddNote => s
+            .add_note(
+                &p.person_ref,
+                &format!("Samtal nummer {n} om boendet"),
+                None,
+            )
+            .map(drop),
         // The second handler's persons go to the first (the matrix makes fresh persons per run).
         Operation::Reassign => s.reassign_all(HANDLER2, HANDLER).map(drop),
         Operation::EditAccount => s
@@ -263,6 +271,7 @@ fn names_the_person(op: Operation) -> bool {
             | Operation::ChangeProtection
             | Operation::SetRestriction
             | Operation::LiftRestriction
+            | Operation::AddNote
     )
 }
 

@@ -93,6 +93,8 @@ fn main() {
             commands::persons::caseload,
             commands::persons::reveal_names,
             commands::persons::keep_draft,
+            commands::persons::add_note,
+            commands::persons::read_journal,
             commands::persons::take_draft,
             commands::persons::discard_draft,
             commands::persons::emergency_access,

@@ -54,6 +54,7 @@ crate::named! {
         AssignmentsListed = "assignments_listed",
         Reassigned = "reassigned",
         AccountEdited = "account_edited",
+        NoteAdded = "note_added",
     }
 }
 

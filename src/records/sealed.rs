@@ -21,15 +21,39 @@ use crate::keys::DomainKey;
 pub struct SealedPerson {
     pub record: PersonRecord,
     pub lookup: Vec<String>,
+    /// Dated, signed case notes, appended only (never part of a record input or a patch).
+    pub journal: Vec<JournalEntry>,
     /// The parts of the stored record this version does not know, in the record's shape.
     pub later: Map<String, Value>,
 }
+
+/// One case note: when, by whom, what; a wrong one is corrected by a new one that names it.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalEntry {
+    pub id: u32,
+    pub at: String,
+    pub author: String,
+    pub text: String,
+    #[serde(default)]
+    pub corrects: Option<u32>,
+}
+
+impl std::fmt::Debug for JournalEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "JournalEntry({}, **redacted**)", self.id)
+    }
+}
+
+/// Where the journal sits in the stored record: inside it, so a version that does not know it keeps
+/// it as a later field and writes it back.
+const JOURNAL_KEY: &str = "journal";
 
 impl SealedPerson {
     pub fn new(record: PersonRecord, lookup: Vec<String>) -> Self {
         SealedPerson {
             record,
             lookup,
+            journal: Vec::new(),
             later: Map::new(),
         }
     }
@@ -109,6 +133,14 @@ impl Serialize for SealedPerson {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         let mut record = serde_json::to_value(&self.record).map_err(serde::ser::Error::custom)?;
         merge_unknown(&mut record, &Value::Object(self.later.clone()));
+        if !self.journal.is_empty() {
+            if let Value::Object(obj) = &mut record {
+                obj.insert(
+                    JOURNAL_KEY.into(),
+                    serde_json::to_value(&self.journal).map_err(serde::ser::Error::custom)?,
+                );
+            }
+        }
         #[derive(Serialize)]
         struct Stored<'a> {
             record: Value,
@@ -131,6 +163,13 @@ impl<'de> Deserialize<'de> for SealedPerson {
             lookup: Vec<String>,
         }
         let Stored { mut record, lookup } = Stored::deserialize(d)?;
+        let journal = match &mut record {
+            Value::Object(obj) => match obj.remove(JOURNAL_KEY) {
+                Some(v) => serde_json::from_value(v).map_err(serde::de::Error::custom)?,
+                None => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
         let later = match split_unknown(&mut record, &known_shape()) {
             Some(Value::Object(m)) => m,
             _ => Map::new(),
@@ -140,6 +179,7 @@ impl<'de> Deserialize<'de> for SealedPerson {
         Ok(SealedPerson {
             record,
             lookup,
+            journal,
             later,
         })
     }

@@ -162,7 +162,8 @@ export const ACTIONS = Object.freeze([
   "names_revealed",
   "assignments_listed",
   "reassigned",
-  "account_edited"
+  "account_edited",
+  "note_added"
 ]);
 
 /** The outcome of a log entry. */
@@ -446,6 +447,13 @@ export const OPERATIONS = Object.freeze([
     "roles": [
       "admin"
     ]
+  },
+  {
+    "action": "note_added",
+    "name": "add_note",
+    "roles": [
+      "handlaggare"
+    ]
   }
 ]);
 
@@ -685,6 +693,7 @@ export const LIMITS = Object.freeze({
   "CLIPBOARD_SECONDS": 30,
   "MAX_ACCOUNT_DETAIL": 100,
   "MAX_NAME_PREFIX": 12,
+  "MAX_NOTE": 4000,
   "MAX_TEXT": 500,
   "MIN_JUSTIFICATION": 20,
   "MIN_REASON": 5,

@@ -6,7 +6,7 @@ use skyddsvalv::desk::Desk;
 use skyddsvalv::records::model::from_json;
 use skyddsvalv::records::{PersonPatch, PersonRecord, ProtectionPatch};
 use skyddsvalv::session::{
-    Caseload, EmergencyGrant, LookupAnswer, PersonView, Revealed, SearchResult,
+    Caseload, EmergencyGrant, Journal, LookupAnswer, PersonView, Revealed, SearchResult,
 };
 use tauri::State;
 
@@ -159,10 +159,33 @@ pub fn keep_draft(desk: State<'_, Desk>, draft: String) -> ApiResult<()> {
 /// The kept draft, once, after a login; `null` when there is none.
 #[tauri::command(async)]
 pub fn take_draft(desk: State<'_, Desk>) -> ApiResult<Option<String>> {
-    Ok(desk.with_session(|s| s.take_draft())?.map(|d| d.to_string()))
+    Ok(desk
+        .with_session(|s| s.take_draft())?
+        .map(|d| d.to_string()))
 }
 
 #[tauri::command(async)]
 pub fn discard_draft(desk: State<'_, Desk>) -> ApiResult<()> {
     Ok(desk.with_session(|s| s.discard_draft())?)
+}
+
+/// Appends a case note (or a correction of entry `corrects`); returns its number.
+#[tauri::command(async)]
+pub fn add_note(
+    desk: State<'_, Desk>,
+    person_ref: String,
+    text: String,
+    corrects: Option<u32>,
+) -> ApiResult<u32> {
+    Ok(desk.with_session(|s| s.add_note(&person_ref, &text, corrects))?)
+}
+
+/// The notes (journal) for a stated purpose; logged as a reveal of `notes`.
+#[tauri::command(async)]
+pub fn read_journal(
+    desk: State<'_, Desk>,
+    person_ref: String,
+    purpose: String,
+) -> ApiResult<Journal> {
+    Ok(desk.with_session(|s| s.read_journal(&person_ref, &purpose))?)
 }

@@ -210,6 +210,19 @@ pub enum PersonCommand {
     Find,
     /// The persons assigned to you ("Mina personer"), masked, with their review dates.
     Mine,
+    /// Add a dated note to a person's journal. Reads: your password, then the note (one line).
+    Note {
+        person: String,
+        /// The number of an earlier entry this one corrects
+        #[arg(long, value_name = "N")]
+        corrects: Option<u32>,
+    },
+    /// Show a person's journal for a stated purpose (logged as a reveal of the notes).
+    Journal {
+        person: String,
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(purpose_codes()))]
+        purpose: String,
+    },
     /// Show a person, masked.
     Show { person: String },
     /// Change fields. Reads: your password, then a JSON object of the changed fields.

@@ -45,6 +45,39 @@ pub fn run(ctx: &Context, command: PersonCommand) -> CliResult {
                 out
             });
         }
+        PersonCommand::Note { person, corrects } => {
+            let note = ctx.secrets.read_value("Note").map_err(CliError::Input)?;
+            let id = session.add_note(&person, &note, corrects)?;
+            ctx.emit(json!({"entry": id}), || {
+                format!("Note {id} added to {person}'s journal.")
+            });
+        }
+        PersonCommand::Journal { person, purpose } => {
+            let j = session.read_journal(&person, &purpose)?;
+            ctx.emit(json!(j), || {
+                let mut out = vec![format!(
+                    "Journal of {} (this reveal is logged)",
+                    j.person_ref
+                )];
+                if let Some(n) = &j.notes {
+                    out.push(format!("  (earlier note) {n}"));
+                }
+                for e in &j.entries {
+                    let fix = e
+                        .corrects
+                        .map(|c| format!(" — corrects {c}"))
+                        .unwrap_or_default();
+                    out.push(format!(
+                        "  {}. {} {}{fix}: {}",
+                        e.id, e.at, e.author, e.text
+                    ));
+                }
+                if j.notes.is_none() && j.entries.is_empty() {
+                    out.push("  (no notes)".into());
+                }
+                out.join("\n")
+            });
+        }
         PersonCommand::Mine => {
             let list = session.caseload()?;
             ctx.emit(json!(list), || {
