@@ -134,6 +134,40 @@ impl Desk {
         recovery.lock()
     }
 
+    /// Recovers an administrator with the recovery code on this workstation (a lost keyring, a moved
+    /// vault): the admin gets a new password bound to this keyring and is logged in.
+    pub fn recover_admin(
+        &self,
+        code: &RecoveryCode,
+        admin: &str,
+        new_password: &SecretString,
+    ) -> Result<DeskUser> {
+        let vault = Vault::open(&self.dir, Arc::clone(&self.device))?;
+        let session = vault.recover(code, admin, new_password)?;
+        let mut st = self.state()?;
+        drop_session(&mut st);
+        install(&mut st, session, self.idle_override)
+    }
+
+    /// Seconds until the idle lock, without counting as activity (for the warning before it);
+    /// `None` when nothing is unlocked.
+    pub fn idle_seconds_left(&self) -> Result<Option<u64>> {
+        let st = self.state()?;
+        if st.session.is_none() && st.first_login.is_none() {
+            return Ok(None);
+        }
+        let used = st
+            .last_activity
+            .map(|t| Instant::now().saturating_duration_since(t))
+            .unwrap_or_default();
+        Ok(Some(st.idle_limit.saturating_sub(used).as_secs()))
+    }
+
+    /// "Fortsätt arbeta": counts as activity, so the idle lock starts over.
+    pub fn keep_working(&self) -> Result<()> {
+        self.with_session(|_| Ok(()))
+    }
+
     /// Runs `f` on the current session, refused with `SESSION_LOCKED` when there is none or it has
     /// been idle past the limit (then it is locked first).
     pub fn with_session<T>(&self, f: impl FnOnce(&mut Session) -> Result<T>) -> Result<T> {
@@ -285,6 +319,31 @@ mod tests {
         assert!(!desk.is_unlocked());
         assert_eq!(
             desk.with_session(|s| s.list_users()).unwrap_err().code(),
+            crate::ErrorCode::SessionLocked
+        );
+    }
+
+    #[test]
+    fn the_idle_time_left_is_told_without_counting_as_activity_and_keep_working_resets_it() {
+        let (_d, desk) = desk();
+        assert_eq!(desk.idle_seconds_left().unwrap(), None);
+        let pw = SecretString::from("lång och ovanlig fras 42");
+        desk.login("admin", &pw).unwrap();
+        let left = desk.idle_seconds_left().unwrap().unwrap();
+        assert!(left > 4 * 60 && left <= 5 * 60, "{left}");
+        {
+            // As if two minutes passed without anything done.
+            let mut st = desk.state().unwrap();
+            st.last_activity = Some(Instant::now() - Duration::from_secs(120));
+        }
+        let left = desk.idle_seconds_left().unwrap().unwrap();
+        assert!(left <= 180, "asking did not count as activity: {left}");
+        assert!(desk.idle_seconds_left().unwrap().unwrap() <= 180);
+        desk.keep_working().unwrap();
+        assert!(desk.idle_seconds_left().unwrap().unwrap() > 4 * 60);
+        desk.lock().unwrap();
+        assert_eq!(
+            desk.keep_working().unwrap_err().code(),
             crate::ErrorCode::SessionLocked
         );
     }

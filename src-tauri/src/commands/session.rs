@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 use skyddsvalv::crypto::kdf::DEFAULT_TARGET;
-use skyddsvalv::crypto::KdfParams;
+use skyddsvalv::crypto::{KdfParams, RecoveryCode};
 use skyddsvalv::desk::{Desk, DeskUser, LoginState};
 use tauri::{AppHandle, State};
 
@@ -84,4 +84,34 @@ pub fn lock(app: AppHandle, desk: State<'_, Desk>) -> ApiResult<bool> {
     let result = desk.lock();
     after_lock(&app, None);
     Ok(result?)
+}
+
+/// An administrator recovers with the recovery code on this workstation and is logged in.
+#[tauri::command(async)]
+pub fn recover_admin(
+    desk: State<'_, Desk>,
+    shell: State<'_, Shell>,
+    code: String,
+    user: String,
+    password: String,
+) -> ApiResult<DeskUser> {
+    let code = zeroize::Zeroizing::new(code);
+    let code = RecoveryCode::parse(&code).ok_or(skyddsvalv::Error::WrongRecoveryCode)?;
+    let password = secret(password);
+    shell.session_ended();
+    let user = desk.recover_admin(&code, &user, &password)?;
+    shell.set_lock_on_minimize(user.lock_on_minimize);
+    Ok(user)
+}
+
+/// Seconds until the idle lock (asking does not count as activity), for the warning before it.
+#[tauri::command(async)]
+pub fn idle_status(desk: State<'_, Desk>) -> ApiResult<Option<u64>> {
+    Ok(desk.idle_seconds_left()?)
+}
+
+/// "Fortsätt arbeta": the idle lock starts over.
+#[tauri::command(async)]
+pub fn keep_working(desk: State<'_, Desk>) -> ApiResult<()> {
+    Ok(desk.keep_working()?)
 }
