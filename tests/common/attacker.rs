@@ -67,23 +67,7 @@ pub fn steal(
             },
         )
         .ok()?;
-    let db_keys = file.database_keys_for(&locator, &keys);
-    let mut domain = Vec::new();
-    for (_, k) in &db_keys {
-        if let Some(conn) = open_db(db, k) {
-            for row in grant_rows(&conn) {
-                if let Ok(d) = grants::open(&file.vault_id, &row, &keys) {
-                    domain.push(d);
-                }
-            }
-        }
-    }
-    Some(Stolen {
-        vault_id: file.vault_id,
-        keys,
-        db_keys,
-        domain,
-    })
+    Some(everything_it_opens(&file, &locator, keys, db))
 }
 
 /// Opens the recovery slot in the keyslot file at `keyslots` (which may be an old copy) with a recovery
@@ -102,6 +86,11 @@ pub fn steal_recovery(keyslots: &Path, db: &Path, code: &str) -> Option<Stolen> 
             },
         )
         .ok()?;
+    Some(everything_it_opens(&file, locator, keys, db))
+}
+
+/// The database keys sealed to `locator` that `keys` open, and every grant in the database they open.
+fn everything_it_opens(file: &KeyslotFile, locator: &str, keys: UserKeys, db: &Path) -> Stolen {
     let db_keys = file.database_keys_for(locator, &keys);
     let mut domain = Vec::new();
     for (_, k) in &db_keys {
@@ -113,12 +102,12 @@ pub fn steal_recovery(keyslots: &Path, db: &Path, code: &str) -> Option<Stolen> 
             }
         }
     }
-    Some(Stolen {
-        vault_id: file.vault_id,
+    Stolen {
+        vault_id: file.vault_id.clone(),
         keys,
         db_keys,
         domain,
-    })
+    }
 }
 
 /// The database opened with `key`, or `None` when the key does not open it.
