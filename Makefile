@@ -70,7 +70,7 @@ bench: ## Run the core's benchmarks (budgets in docs/design.md)
 	scripts/with-keyring.sh cargo bench -p skyddsvalv
 
 bench-startup: test-deps tauri-driver ## Cold start to the login screen and idle memory of the release app
-	cargo build --release -p skyddsvalv-app -p skyddsvalv
+	cargo build --release -p skyddsvalv-app -p skyddsvalv -p bare-window
 	scripts/startup-bench.sh
 
 clean: ## Remove build output and test artifacts

@@ -16,6 +16,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { startDriver, Session } from "../tests/e2e/webdriver.mjs";
 
 const APP = process.env.SKYDDSVALV_APP;
+// The same Tauri and WebKitGTK with nothing in it (benches/bare-window): the yardstick for the ratios.
+const BARE = process.env.SKYDDSVALV_BARE;
+const BUDGET_PSS_RATIO = 1.2;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 10000);
 const USER = process.env.BENCH_USER ?? "hanna";
@@ -71,9 +74,9 @@ function kb(file, key) {
   }
 }
 
-async function launch(driver) {
+async function launch(driver, app) {
   const t0 = performance.now();
-  const s = await Session.create(driver.base, APP);
+  const s = await Session.create(driver.base, app);
   const tSession = performance.now() - t0;
   for (;;) {
     const ok = await s.execute(
@@ -86,40 +89,49 @@ async function launch(driver) {
   return { s, tSession, tLogin: performance.now() - t0 };
 }
 
-const driver = await startDriver({});
-const rows = [];
-let mem = null;
-let dropped = false;
-try {
-  for (let i = 0; i < RUNS; i++) {
-    if (i === 0) dropped = dropCaches();
-    const { s, tSession, tLogin } = await launch(driver);
-    rows.push({ run: i + 1, tSession, tLogin });
+/** RUNS launches of `app` to its first screen, then one more that idles (after logging in, for the app)
+ * and has its memory read. */
+async function bench(app, { login }) {
+  const driver = await startDriver({});
+  const rows = [];
+  let mem = null;
+  let dropped = false;
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      if (i === 0) dropped = dropCaches();
+      const { s, tSession, tLogin } = await launch(driver, app);
+      rows.push({ run: i + 1, tSession, tLogin });
+      await s.delete();
+      await sleep(500);
+    }
+    const { s } = await launch(driver, app);
+    if (login) {
+      await (await s.find("#login-user")).type(USER);
+      await (await s.find("#login-password")).type(PASSWORD);
+      await (await s.find("#login-submit")).click();
+      await s.waitFor("the case handler's view", async () => s.execute(`const v = document.querySelector('#view-handler'); return !!v && !v.hidden;`), { timeout: 20000 });
+    }
+    await sleep(IDLE_MS);
+    const all = procs();
+    const root = descendants(all, driver.pid).find((p) => p.cmd.startsWith(app));
+    if (!root) throw new Error(`${app} was not found under tauri-driver`);
+    const tree = [root, ...descendants(all, root.pid)];
+    mem = tree.map((p) => ({
+      pid: p.pid,
+      name: p.cmd.split(" ")[0].split("/").pop(),
+      rss: kb(`/proc/${p.pid}/status`, "VmRSS"),
+      pss: kb(`/proc/${p.pid}/smaps_rollup`, "Pss"),
+      anon: kb(`/proc/${p.pid}/smaps_rollup`, "Anonymous"),
+    }));
     await s.delete();
-    await sleep(500);
+  } finally {
+    await driver.stop();
   }
-
-  const { s } = await launch(driver);
-  await (await s.find("#login-user")).type(USER);
-  await (await s.find("#login-password")).type(PASSWORD);
-  await (await s.find("#login-submit")).click();
-  await s.waitFor("the case handler's view", async () => s.execute(`const v = document.querySelector('#view-handler'); return !!v && !v.hidden;`), { timeout: 20000 });
-  await sleep(IDLE_MS);
-  const all = procs();
-  const app = descendants(all, driver.pid).find((p) => p.cmd.startsWith(APP));
-  if (!app) throw new Error("the app process was not found under tauri-driver");
-  const tree = [app, ...descendants(all, app.pid)];
-  mem = tree.map((p) => ({
-    pid: p.pid,
-    name: p.cmd.split(" ")[0].split("/").pop(),
-    rss: kb(`/proc/${p.pid}/status`, "VmRSS"),
-    pss: kb(`/proc/${p.pid}/smaps_rollup`, "Pss"),
-    anon: kb(`/proc/${p.pid}/smaps_rollup`, "Anonymous"),
-  }));
-  await s.delete();
-} finally {
-  await driver.stop();
+  return { rows, mem, dropped };
 }
+
+const { rows, mem, dropped } = await bench(APP, { login: true });
+const bare = BARE ? await bench(BARE, { login: false }) : null;
 
 const median = (xs) => {
   const a = [...xs].sort((x, y) => x - y);
@@ -152,3 +164,18 @@ if (rows.length > 1) console.log(`| warm start to the login screen (median of ${
 console.log(`| idle memory, RSS of app + WebKit processes | ${mb(rss)} | ≤ ${BUDGET_MEM_MB} MB | ${rss / 1024 <= BUDGET_MEM_MB ? "yes" : "NO"} |`);
 console.log(`| idle memory, PSS (shared pages split) | ${mb(pss)} | ≤ ${BUDGET_MEM_MB} MB | ${pss / 1024 <= BUDGET_MEM_MB ? "yes" : "NO"} |`);
 console.log(`| idle memory, anonymous only (no mapped files) | ${mb(anon)} | ≤ ${BUDGET_MEM_MB} MB | ${anon / 1024 <= BUDGET_MEM_MB ? "yes" : "NO"} |`);
+
+if (bare) {
+  const sum = (m, k) => m.reduce((a, p) => a + p[k], 0);
+  const bareCold = bare.rows[0].tLogin;
+  const bareWarm = median(bare.rows.slice(1).map((r) => r.tLogin));
+  const barePss = sum(bare.mem, "pss");
+  const ratio = (a, b) => (b > 0 ? a / b : Infinity);
+  console.log(`\nAgainst a bare Tauri window (${BARE}), measured in the same run\n`);
+  console.log("| figure | app | bare window | ratio | budget | within |");
+  console.log("|---|---|---|---|---|---|");
+  console.log(`| cold start | ${ms(cold)} | ${ms(bareCold)} | ${ratio(cold, bareCold).toFixed(2)}× | ≤ ${BUDGET_START_MS} ms | ${cold <= BUDGET_START_MS ? "yes" : "NO"} |`);
+  if (bare.rows.length > 1) console.log(`| warm start (median) | ${ms(warm)} | ${ms(bareWarm)} | ${ratio(warm, bareWarm).toFixed(2)}× | — | — |`);
+  const r = ratio(pss, barePss);
+  console.log(`| idle PSS | ${mb(pss)} | ${mb(barePss)} | ${r.toFixed(2)}× | ≤ ${BUDGET_PSS_RATIO}× the bare window | ${r <= BUDGET_PSS_RATIO ? "yes" : "NO"} |`);
+}
