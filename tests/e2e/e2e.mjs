@@ -10,6 +10,9 @@
 // purpose (b7b). Processing is restricted and the restriction lifted by the handläggare, each with a
 // reason, and a reveal is refused meanwhile (r).
 //
+// A one-time password made by the app is shown once in whole groups when an account is added (a4b); a
+// wrong check digit at the reception is said next to the input, never answered as "Ingen träff" (c3b).
+//
 // Element ids and command names follow docs/ui-contract.md. Every view visited is saved as a PNG in
 // artifacts/e2e/. The last line printed is "N passed, M failed".
 //
@@ -45,6 +48,8 @@ const USERS = {
   reception: { name: "rut", role: "reception", initial: "Tillfälligt startord 6229", own: "Ruts egna fyrtorn 58" },
   reviewer: { name: "greta", role: "granskare", initial: "Tillfälligt startord 7330", own: "Gretas egna vattenfall 69" },
 };
+// Added with a one-time password the app made (a4b); never logs in.
+const EXTRA = { name: "gustav", role: "granskare" };
 // Canary values: none of them may appear on screen unless revealed.
 const PERSON = {
   name: "Åsa Kanarie Lind",
@@ -70,6 +75,12 @@ const CONTRACT = await import(
   `data:text/javascript;base64,${Buffer.from(readFileSync(join(repo, "ui/generated/contract.js"), "utf8")).toString("base64")}`
 );
 const STRICT_PURPOSES = CONTRACT.PURPOSES.filter((p) => p.strict).map((p) => p.code);
+// The UI's texts, to compare what is shown with the catalog (either language).
+const catalog = async (lang) =>
+  (await import(`data:text/javascript;base64,${Buffer.from(readFileSync(join(repo, `ui/i18n/${lang}.js`), "utf8")).toString("base64")}`)).default;
+const CATALOGS = { sv: await catalog("sv"), en: await catalog("en") };
+/** The catalog's text for `key` in both languages. */
+const inBoth = (key) => [CATALOGS.sv[key], CATALOGS.en[key]];
 // recoveryCode: shown once at (a2), used by the data controller to grant the first handläggare;
 // fingerprints: what each account's owner reads from their own screen while waiting for access.
 const shared = { personRef: null, recoveryCode: null, fingerprints: {} };
@@ -413,19 +424,23 @@ async function scenariosAtoD() {
       },
     ],
     [
-      "a4 the admin adds a handläggare, a reception user and a granskare",
+      "a4 the admin adds a handläggare, a reception user and a granskare, each with a one-time password typed in",
       async () => {
         for (const u of Object.values(USERS)) {
           await fill("#user-add-name", u.name);
           const role = await choose("#user-add-role", [u.role]);
           assert(role === u.role, `#user-add-role has no option ${u.role}`);
+          // A generated one is the default (a4b); typing one is still offered.
+          await click("#user-add-pw-own");
+          await s().waitVisible("#user-add-password");
           await fill("#user-add-password", u.initial);
           await click("#user-add-submit");
           await s().waitFor(
             `#user-list row for ${u.name}`,
-            async () => (await s().exists(`#user-list tr[data-user="${u.name}"]`)) || (await text("#user-add-error")),
+            async () =>
+              (await s().exists(`#user-list tr[data-user="${u.name}"]`)) || (await text("#user-add-error")) || (await text("#user-add-pw-error")),
           );
-          const err = (await s().visible("#user-add-error")) ? await text("#user-add-error") : "";
+          const err = [(await s().visible("#user-add-error")) ? await text("#user-add-error") : "", (await s().visible("#user-add-pw-error")) ? await text("#user-add-pw-error") : ""].join(" ").trim();
           assert(!err, `adding ${u.name} failed: ${err}`);
         }
         const rows = await s().execute(
@@ -436,6 +451,39 @@ async function scenariosAtoD() {
           assert(row, `${u.name} missing from #user-list: ${JSON.stringify(rows)}`);
         }
         await screenshot("admin-users");
+      },
+    ],
+    [
+      "a4b the admin adds an account with a one-time password made by the app, shown once in whole groups",
+      async () => {
+        await fill("#user-add-name", EXTRA.name);
+        await choose("#user-add-role", [EXTRA.role]);
+        assert(await (await s().find("#user-add-pw-generate")).property("checked"), "a generated one-time password is not the default");
+        await clickLabelled("#user-add-form button", /^(Skapa lösenordet|Create the password|Skapa ett nytt|Create a new one)$/);
+        await s().waitFor("the generated password", async () => (await s().findAll("#user-add-otp .otp-group")).length > 0, { timeout: 15000 });
+        const shown = await s().execute(
+          `const box = document.querySelector('#user-add-otp');
+           const line = parseFloat(getComputedStyle(box).lineHeight);
+           return [...box.querySelectorAll('.otp-group')].map(g => ({ text: g.textContent, oneLine: g.getBoundingClientRect().height < line * 1.5 }));`,
+        );
+        const groups = shown.map((g) => g.text);
+        assert(groups.length >= 6, `the password is not shown in groups: ${JSON.stringify(groups)}`);
+        assert(groups.every((g) => /^[a-z2-9]{1,4}$/.test(g)), `a group is not 1–4 letters or digits without look-alikes: ${JSON.stringify(groups)}`);
+        assert(shown.every((g) => g.oneLine), `a group is broken over lines: ${JSON.stringify(shown)}`);
+        const hint = (await text("#user-add-otp-hint")) ?? "";
+        assert(inBoth("otp.hint").includes(hint.trim()), `the hint next to the password says ${JSON.stringify(hint)}`);
+        await screenshot("admin-generated-password");
+        await clickLabelled("#user-add-form button", /^(Lägg till|Add)$/);
+        await s().waitFor(
+          `#user-list row for ${EXTRA.name}`,
+          async () =>
+            (await s().exists(`#user-list tr[data-user="${EXTRA.name}"]`)) || (await text("#user-add-error")) || (await text("#user-add-pw-error")),
+        );
+        const err = [(await text("#user-add-error")) ?? "", (await text("#user-add-pw-error")) ?? ""].join(" ").trim();
+        assert(!err, `adding ${EXTRA.name} with the generated password failed: ${err}`);
+        // Shown once: gone from the page when the account is saved.
+        assert(!(await bodyText()).includes(groups.join("-")), "the one-time password is still on screen after saving");
+        assert((await s().findAll("#user-add-otp .otp-group")).length === 0, "the password's groups are still in the page");
       },
     ],
     ["a5 lock returns to the login view", lockToLogin],
@@ -850,6 +898,27 @@ async function scenariosAtoD() {
           `the core found something for a partial number: ${JSON.stringify(direct)}`,
         );
         await screenshot("reception-partial-number");
+      },
+    ],
+    [
+      "c3b a wrong check digit is said next to the input, not answered as no match",
+      async () => {
+        await fill("#lookup-input", PERSON.identity_invalid);
+        await clickLabelled("#lookup-form button", /^(Slå upp|Look up)$/);
+        await s().waitVisible("#lookup-error", { timeout: 15000 });
+        const said = ((await text("#lookup-error")) ?? "").trim();
+        const want = inBoth("error.INVALID_IDENTITY_NUMBER.INVALID_IDENTITY_CHECK_DIGIT");
+        assert(want.includes(said), `next to the input: ${JSON.stringify(said)}, not the check-digit text ${JSON.stringify(want)}`);
+        const answer = (await s().visible("#lookup-result")) ? ((await text("#lookup-result")) ?? "") : "";
+        for (const noMatch of inBoth("reception.noMatch")) {
+          assert(!answer.includes(noMatch), `a wrong check digit is answered as ${JSON.stringify(answer)}`);
+        }
+        const direct = await invoke("lookup", { text: PERSON.identity_invalid });
+        assert(
+          !direct.ok && direct.error?.code === "INVALID_IDENTITY_NUMBER" && direct.error?.rule === "INVALID_IDENTITY_CHECK_DIGIT",
+          `the core's answer to a wrong check digit: ${JSON.stringify(direct)}`,
+        );
+        await screenshot("reception-check-digit");
       },
     ],
     ["c4 lock returns to the login view", lockToLogin],

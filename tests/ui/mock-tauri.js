@@ -41,7 +41,20 @@
 //   `protection` or `restricted` (INVALID_INPUT, and a contract violation: the UI must not send one)
 //   and, while the person is restricted, is DENIED like every processing but showing, rectifying and
 //   lifting (src/policy.rs); emergency access to a restricted person is DENIED;
-// - lookups limited per session (config `lookupsPerSession`, default 60 as the core): RATE_LIMITED;
+// - lookups limited per session (config `lookupsPerSession`, default 60 as the core): RATE_LIMITED; a
+//   text that is no lookup (a wrong check digit, half a number) is refused with a denied entry and
+//   uses up no lookup; an answer refers to the active case handlers by display name (the login when
+//   there is none), unit and work phone, and says `clear_after_seconds` (the reception-clear-seconds
+//   setting) (src/session/reception.rs);
+// - the accounts (src/session/admin.rs): list_users with each account's profile (display name, unit,
+//   work phone), created_at, last_login_at, failed_attempts and locked (hugo has 2 failed logins, lars
+//   is locked out); set_account_details (checked like checked_profile: work phone 5–15 digits);
+//   generate_password (src-tauri: any session, not an operation, not logged); unlock_user says whether
+//   the account was locked out;
+// - assignments (src/session/assignments.rs): the overview by case handler (refs only) and the persons
+//   with no active handler (P-4RXT-7WQN-2DHM has none); reassign_all (one `reassigned` entry, detail
+//   "moved N: refs"); unassign refuses LAST_HANDLER when no other active handler is left; a refusal of
+//   an operation is logged denied and flagged with purpose "refused: CODE", as the core's `refused`;
 // - get_settings for admins only (a logged, policy-checked operation in the core);
 // - the `locked` event through window.__TAURI__.event.listen;
 // - test hooks: window.__mock.refuseNext(cmd, error) makes the next `cmd` fail with `error` (checked
@@ -87,16 +100,20 @@ export function installTauriMock(config) {
   // and on reset or enable, which also take every grant away).
   const both = () => ({ records: true, reception: true });
   const none = () => ({ records: false, reception: false });
+  // `profile`: what colleagues see (the reception refers with it); `created_at`, `last_login_at`: RFC 3339.
+  const profile = (display_name = null, unit = null, phone = null) => ({ display_name, unit, phone });
   const users = [
-    { name: "admin", role: "admin", disabled: false, must_change_password: false, grants: none(), fingerprint: "A4DM-7N2Q-KX9E" },
-    { name: "hanna", role: "handlaggare", disabled: false, must_change_password: false, grants: both(), fingerprint: "K7QD-M2XA-9RTB" },
-    { name: "hugo", role: "handlaggare", disabled: false, must_change_password: true, grants: none(), fingerprint: "H8GV-3TQW-Z5NC" },
-    { name: "rut", role: "reception", disabled: false, must_change_password: false, grants: { records: false, reception: true }, fingerprint: "R2TW-6YPB-M4KS" },
-    { name: "greta", role: "granskare", disabled: false, must_change_password: false, grants: none(), fingerprint: "G5RE-9TAQ-W1DX" },
-    { name: "ny", role: "handlaggare", disabled: false, must_change_password: true, grants: none(), fingerprint: "N3YV-8KQT-2HMA" },
-    { name: "ebbe", role: "reception", disabled: true, must_change_password: false, grants: none(), fingerprint: "E6BB-4ZRN-7QWT" },
-    { name: "vera", role: "handlaggare", disabled: false, must_change_password: false, grants: none(), fingerprint: "H3KW-7PZD-Q9XM" },
-    { name: "rolf", role: "reception", disabled: false, must_change_password: false, grants: none(), fingerprint: "R5NB-2YTC-8GVA" },
+    { name: "admin", role: "admin", disabled: false, must_change_password: false, grants: none(), fingerprint: "A4DM-7N2Q-KX9E", profile: profile("Astrid Nyman", "IT-enheten"), created_at: "2024-01-08T07:45:00Z", last_login_at: "2025-05-12T06:58:00Z" },
+    { name: "hanna", role: "handlaggare", disabled: false, must_change_password: false, grants: both(), fingerprint: "K7QD-M2XA-9RTB", profile: profile("Hanna Lindqvist", "Socialtjänsten, barn och familj", "08-508 123 45"), created_at: "2024-01-08T08:02:00Z", last_login_at: "2025-05-12T07:31:00Z" },
+    { name: "hugo", role: "handlaggare", disabled: false, must_change_password: true, grants: none(), fingerprint: "H8GV-3TQW-Z5NC", profile: profile("Hugo Berg", "Socialtjänsten, vuxen", "08-508 123 60"), created_at: "2025-05-09T13:20:00Z", last_login_at: null },
+    { name: "rut", role: "reception", disabled: false, must_change_password: false, grants: { records: false, reception: true }, fingerprint: "R2TW-6YPB-M4KS", profile: profile("Rut Ek", "Receptionen"), created_at: "2024-02-01T09:00:00Z", last_login_at: "2025-05-12T07:02:00Z" },
+    { name: "greta", role: "granskare", disabled: false, must_change_password: false, grants: none(), fingerprint: "G5RE-9TAQ-W1DX", profile: profile("Greta Sund", "Kvalitet och tillsyn"), created_at: "2024-02-01T09:10:00Z", last_login_at: "2025-05-05T12:44:00Z" },
+    { name: "ny", role: "handlaggare", disabled: false, must_change_password: true, grants: none(), fingerprint: "N3YV-8KQT-2HMA", profile: profile(), created_at: "2025-05-12T06:59:00Z", last_login_at: null },
+    { name: "ebbe", role: "reception", disabled: true, must_change_password: false, grants: none(), fingerprint: "E6BB-4ZRN-7QWT", profile: profile("Ebbe Lund", "Receptionen"), created_at: "2024-03-11T10:30:00Z", last_login_at: "2024-11-29T15:12:00Z" },
+    { name: "vera", role: "handlaggare", disabled: false, must_change_password: false, grants: none(), fingerprint: "H3KW-7PZD-Q9XM", profile: profile("Vera Holm"), created_at: "2025-05-10T08:15:00Z", last_login_at: "2025-05-10T08:20:00Z" },
+    { name: "rolf", role: "reception", disabled: false, must_change_password: false, grants: none(), fingerprint: "R5NB-2YTC-8GVA", profile: profile(), created_at: "2025-05-11T09:40:00Z", last_login_at: "2025-05-11T09:45:00Z" },
+    // Locked out after too many failed logins (config `loginFailures` below).
+    { name: "lars", role: "reception", disabled: false, must_change_password: false, grants: { records: false, reception: true }, fingerprint: "L9RS-3KXD-5MWE", profile: profile("Lars Ek", "Receptionen", "08-508 120 00"), created_at: "2024-06-03T08:00:00Z", last_login_at: "2025-04-30T16:05:00Z" },
   ];
   let fingerprintSeq = 0;
   const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -116,7 +133,17 @@ export function installTauriMock(config) {
   const normKey = (s) => String(s).toUpperCase().replace(/[^0-9A-Z]/g, "").replace(/O/g, "0").replace(/[IL]/g, "1");
   const hasKeys = (u) => NEEDS[u.role].every((k) => u.grants[k]);
   const dataAccess = (u) => (NEEDS[u.role].length === 0 ? "not_needed" : hasKeys(u) ? "granted" : "awaiting");
-  const accountView = (u) => ({ name: u.name, role: u.role, disabled: u.disabled, must_change_password: u.must_change_password, data_access: dataAccess(u) });
+  const failures = (u) => (attempts[u.name] ? attempts[u.name].failures : 0);
+  const lockedOut = (u) => failures(u) >= settings.lockout_after;
+  const accountView = (u) => ({
+    name: u.name, role: u.role, disabled: u.disabled, must_change_password: u.must_change_password, data_access: dataAccess(u),
+    profile: Object.assign({}, u.profile), created_at: u.created_at, last_login_at: u.last_login_at, failed_attempts: failures(u), locked: lockedOut(u),
+  });
+  /** Active case handlers (src/session/assignments.rs, active_handlers). */
+  const isActiveHandler = (name) => {
+    const u = users.find((x) => x.name === name);
+    return !!u && !u.disabled && u.role === "handlaggare";
+  };
   const persons = [
     {
       ref: "P-7K2M-Q9XD-4T1B",
@@ -160,9 +187,21 @@ export function installTauriMock(config) {
       record: { name: `Ada Exempel ${i}`, identity_number: null, address: null, postcode: null, municipality: null, phone: null, email: null, contacts: [], health: null, interventions: null, notes: null, protection: { kind: null, since: null, review_on: null, note: null }, legal_basis: null, purpose: null, retain_until: null, restricted: false },
     });
   }
-  let settings = Object.assign({ min_password_length: 12, lockout_after: 5, delay_from: 3, idle_lock_minutes: 5, lock_on_minimize: true, emergency_minutes: 30 }, cfg.settings || {});
-  // Failed logins per account name (src/vault/attempts.rs): {failures, last (ms)}.
+  // Nobody's: its handler left (no active case handler; only emergency access opens it).
+  persons.push({
+    ref: "P-4RXT-7WQN-2DHM",
+    assigned: [],
+    record: {
+      name: "Greger Kanarie Dahl", identity_number: "196803143137", address: null, postcode: null, municipality: "Kanarieby", phone: null, email: null, contacts: [],
+      health: null, interventions: null, notes: null, protection: { kind: "sekretessmarkering", since: "2018-09-01", review_on: null, note: null },
+      legal_basis: "public_task", purpose: null, retain_until: null, restricted: false,
+    },
+  });
+  let settings = Object.assign({ min_password_length: 12, lockout_after: 5, delay_from: 3, idle_lock_minutes: 5, lock_on_minimize: true, emergency_minutes: 30, reception_clear_seconds: 60 }, cfg.settings || {});
+  // Failed logins per account name (src/vault/attempts.rs): {failures, last (ms)}. hugo mistyped twice
+  // an hour ago; lars is locked out.
   const attempts = {};
+  for (const [name, n] of Object.entries({ hugo: 2, lars: 5 })) attempts[name] = { failures: n, last: Date.now() - 3600000 };
   for (const [name, n] of Object.entries(cfg.loginFailures || {})) attempts[name] = { failures: n, last: Date.now() };
   const emergency = {}; // ref → expiry (ms)
   const emergencyEdit = {}; // ref → whether the running emergency access may edit
@@ -487,6 +526,11 @@ export function installTauriMock(config) {
     change_setting: { op: "change_settings", args: { key: S, value: S } },
     assign: { op: "assign", args: { personRef: S, user: S } },
     unassign: { op: "unassign", args: { personRef: S, user: S } },
+    // src-tauri/src/commands/admin.rs: any session (it reads the password policy; no operation, no entry).
+    generate_password: { op: "any", args: {} },
+    set_account_details: { op: "edit_account", args: { name: S, details: "json" } },
+    assignments: { op: "list_assignments", args: {} },
+    reassign_all: { op: "reassign", args: { from: S, to: S } },
     view_log: { op: "view_log", args: { filter: "json?" } },
     verify_log: { op: "verify_log", args: {} },
     my_access: { op: "any", args: {} },
@@ -571,6 +615,7 @@ export function installTauriMock(config) {
         }
         state.session = { name: u.name, role: u.role };
         state.lookups = 0;
+        u.last_login_at = now();
         addLog(u.name, u.role, "login");
         return { state: "ready", user: { name: u.name, role: u.role, idle_lock_minutes: settings.idle_lock_minutes, lock_on_minimize: settings.lock_on_minimize } };
       }
@@ -585,6 +630,7 @@ export function installTauriMock(config) {
         u.grants = none();
         state.firstLogin = null;
         state.session = { name: u.name, role: u.role };
+        u.last_login_at = now();
         addLog(u.name, u.role, "password_changed");
         return { name: u.name, role: u.role, idle_lock_minutes: settings.idle_lock_minutes, lock_on_minimize: settings.lock_on_minimize };
       }
@@ -774,25 +820,39 @@ export function installTauriMock(config) {
         return { person_ref: p.ref, expires_at: new Date(emergency[p.ref]).toISOString().replace(/\.\d+Z$/, "Z"), minutes: settings.emergency_minutes, may_edit: a.edit };
       }
       case "lookup": {
-        // Counted before anything else (src/session/reception.rs): a refused lookup counts too.
-        state.lookups += 1;
-        if (state.lookups > cfg.lookupsPerSession) {
-          addLog(me.name, me.role, "lookup", { outcome: "denied", flagged: true });
-          throw err("RATE_LIMITED", `too many lookups (${cfg.lookupsPerSession} per session); wait, or ask a case handler`);
-        }
-        addLog(me.name, me.role, "lookup", { term_hash: "77aa" + a.text.length });
+        // src/session/reception.rs: a text that is no lookup is refused (logged) but uses up no lookup.
         const t = a.text.trim();
         const id = parseIdentity(t);
-        let found = null;
-        if (id.canonical) found = persons.find((p) => p.record.identity_number === id.canonical);
+        let key = null;
+        let notLookup = null;
+        if (id.canonical) key = { identity: id.canonical };
         else {
           const m = /^(.+),\s*(\d{4})$/.exec(t);
-          if (m) found = persons.find((p) => fold(p.record.name) === fold(m[1].trim()) && p.record.identity_number && p.record.identity_number.slice(0, 4) === m[2]);
-          else if (/\d/.test(t)) throw idError(id.error);
-          else throw invalid("lookup", "FORMAT", 'give a whole identity number, or a full name and birth year as "Name, 1985"');
+          if (m && m[1].trim()) key = { name: m[1].trim(), year: m[2] };
+          else if (/\d/.test(t) && !t.includes(",")) notLookup = idError(id.error);
+          else notLookup = invalid("lookup", "FORMAT", 'give a whole identity number, or a full name and birth year as "Name, 1985"');
         }
-        if (!found) return { found: false, protection: null, initials: null, handlers: [] };
-        return { found: true, protection: (found.record.protection && found.record.protection.kind) || "none", initials: initials(found.record.name), handlers: found.assigned.slice() };
+        if (key) state.lookups += 1;
+        if (state.lookups > cfg.lookupsPerSession) {
+          addLog(me.name, me.role, "lookup", { outcome: "denied", flagged: true, purpose: "refused: RATE_LIMITED" });
+          throw err("RATE_LIMITED", `too many lookups (${cfg.lookupsPerSession} per session); wait, or ask a case handler`);
+        }
+        if (notLookup) {
+          addLog(me.name, me.role, "lookup", { outcome: "denied", flagged: true, purpose: `refused: ${notLookup.code}` });
+          throw notLookup;
+        }
+        const found = key.identity
+          ? persons.find((p) => p.record.identity_number === key.identity)
+          : persons.find((p) => fold(p.record.name) === fold(key.name) && p.record.identity_number && p.record.identity_number.slice(0, 4) === key.year);
+        addLog(me.name, me.role, "lookup", { term_hash: "77aa" + a.text.length, person_ref: found ? found.ref : null });
+        const clear_after_seconds = settings.reception_clear_seconds;
+        if (!found) return { found: false, protection: null, initials: null, handlers: [], clear_after_seconds };
+        // Whom to refer to: the active case handlers, by the name colleagues know (src/session/reception.rs, referrals).
+        const handlers = found.assigned.filter(isActiveHandler).map((n) => {
+          const u = users.find((x) => x.name === n);
+          return { name: u.profile.display_name || u.name, unit: u.profile.unit, phone: u.profile.phone };
+        });
+        return { found: true, protection: (found.record.protection && found.record.protection.kind) || "none", initials: initials(found.record.name), handlers, clear_after_seconds };
       }
       case "list_users":
         addLog(me.name, me.role, "user_listed");
@@ -803,7 +863,7 @@ export function installTauriMock(config) {
         if (!ROLES.includes(a.role)) throw invalid("role", "NOT_ALLOWED", "not a role an account can have");
         if (users.some((u) => u.name === name)) throw err("USER_EXISTS", "a user with that name already exists");
         if (a.password.length < settings.min_password_length) throw weak("TOO_SHORT", `shorter than ${settings.min_password_length} characters`);
-        users.push({ name, role: a.role, disabled: false, must_change_password: true, grants: none(), fingerprint: newFingerprint(name) });
+        users.push({ name, role: a.role, disabled: false, must_change_password: true, grants: none(), fingerprint: newFingerprint(name), profile: profile(), created_at: now(), last_login_at: null });
         addLog(me.name, me.role, "user_added", { purpose: "user=" + name });
         return null;
       }
@@ -828,9 +888,95 @@ export function installTauriMock(config) {
           u.must_change_password = true;
           u.grants = none();
           u.fingerprint = newFingerprint(u.name);
+          delete attempts[u.name];
         }
+        const wasLocked = lockedOut(u);
+        if (cmd === "unlock_user") delete attempts[u.name];
         addLog(me.name, me.role, { disable_user: "user_disabled", enable_user: "user_enabled", reset_password: "password_reset", unlock_user: "user_unlocked" }[cmd], { purpose: "user=" + u.name });
-        return cmd === "unlock_user" ? false : null;
+        // src/vault/attempts.rs, unlock: whether the account was locked out.
+        return cmd === "unlock_user" ? wasLocked : null;
+      }
+      case "generate_password": {
+        // src/auth/one_time.rs: groups of four from an alphabet without look-alikes, long enough for the policy.
+        const ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
+        const wanted = Math.max(28, settings.min_password_length);
+        const random = new Uint32Array(wanted);
+        crypto.getRandomValues(random);
+        let out = "";
+        let letters = 0;
+        while (out.length < wanted) {
+          if (letters > 0 && letters % 4 === 0) out += "-";
+          out += ALPHABET[random[letters] % ALPHABET.length];
+          letters += 1;
+        }
+        return out;
+      }
+      case "set_account_details": {
+        // The shell parses `details` as a Profile (from_json: the input `record`; unknown keys are ignored by serde).
+        const d = a.details;
+        const KEYS = ["display_name", "unit", "phone"];
+        if (d === null || typeof d !== "object" || Array.isArray(d)) throw wrongType();
+        const extra = Object.keys(d).filter((k) => !KEYS.includes(k));
+        if (extra.length) violation(`set_account_details: details has keys the core ignores: ${extra.join(", ")}`);
+        if (KEYS.some((k) => d[k] !== undefined && d[k] !== null && typeof d[k] !== "string")) throw wrongType();
+        const refuse = (e) => {
+          addLog(me.name, me.role, "account_edited", { outcome: "denied", flagged: true, purpose: `refused: ${e.code}` });
+          return e;
+        };
+        const u = users.find((x) => x.name === a.name.trim().toLowerCase());
+        if (!u) throw refuse(err("USER_NOT_FOUND", "no such user"));
+        // src/session/admin.rs, checked_profile: trimmed, empty clears; the phone first, then its format.
+        const text = (input, v) => {
+          const r = String(v ?? "").trim();
+          if (!r) return null;
+          if ([...r].length > MAX_TEXT) throw refuse(invalid(input, "TOO_LONG", `${input} is longer than ${MAX_TEXT} characters`));
+          if (CONTROL_OR_BIDI.test(r)) throw refuse(invalid(input, "CONTROL_CHARACTERS", `${input} contains control or direction characters`));
+          if ([...r].length > C.LIMITS.MAX_ACCOUNT_DETAIL) throw refuse(invalid(input, "TOO_LONG", `${input} is longer than ${C.LIMITS.MAX_ACCOUNT_DETAIL} characters`));
+          return r;
+        };
+        const phone = text("work_phone", d.phone);
+        if (phone) {
+          const bad = checkPhone("work_phone", phone);
+          if (bad) throw refuse(bad);
+        }
+        const saved = { display_name: text("display_name", d.display_name), unit: text("unit", d.unit), phone };
+        u.profile = saved;
+        addLog(me.name, me.role, "account_edited", { purpose: "user=" + u.name });
+        return Object.assign({}, saved);
+      }
+      case "assignments": {
+        addLog(me.name, me.role, "assignments_listed");
+        const handlers = users
+          .filter((u) => u.role === "handlaggare")
+          .map((u) => ({ name: u.name, display_name: u.profile.display_name, disabled: u.disabled, refs: persons.filter((p) => p.assigned.includes(u.name)).map((p) => p.ref).sort() }));
+        const without_handler = persons.filter((p) => !p.assigned.some(isActiveHandler)).map((p) => p.ref).sort();
+        return { handlers, without_handler };
+      }
+      case "reassign_all": {
+        const refuse = (e) => {
+          addLog(me.name, me.role, "reassigned", { outcome: "denied", flagged: true, purpose: `refused: ${e.code}` });
+          return e;
+        };
+        const handlerNamed = (n) => {
+          const u = users.find((x) => x.name === n.trim().toLowerCase());
+          if (!u) throw refuse(err("USER_NOT_FOUND", "no such user"));
+          if (u.role !== "handlaggare") throw refuse(invalid("assignee", "NOT_ALLOWED", "persons can only be assigned to case handlers"));
+          return u;
+        };
+        const from = handlerNamed(a.from);
+        const to = handlerNamed(a.to);
+        if (to.disabled) throw refuse(err("USER_DISABLED", "the account is disabled"));
+        if (from === to) throw refuse(invalid("assignee", "UNCHANGED", "choose another case handler to move the persons to"));
+        const moved = [];
+        for (const p of persons) {
+          if (!p.assigned.includes(from.name)) continue;
+          if (!p.assigned.includes(to.name)) p.assigned.push(to.name);
+          p.assigned.splice(p.assigned.indexOf(from.name), 1);
+          moved.push(p.ref);
+        }
+        moved.sort();
+        addLog(me.name, me.role, "reassigned", { purpose: `from=${from.name} to=${to.name}`, detail: `moved ${moved.length}: ${moved.join(" ")}` });
+        return moved.length;
       }
       case "get_settings":
         addLog(me.name, me.role, "settings_viewed");
@@ -861,6 +1007,11 @@ export function installTauriMock(config) {
         if (!u) throw err("USER_NOT_FOUND", "no such user");
         if (u.role !== "handlaggare") throw invalid("assignee", "NOT_ALLOWED", "persons can only be assigned to case handlers");
         const had = p.assigned.includes(u.name);
+        // src/session/persons.rs, assign: nobody could open the person afterwards but by emergency access.
+        if (cmd === "unassign" && had && !p.assigned.some((n) => n !== u.name && isActiveHandler(n))) {
+          addLog(me.name, me.role, "unassigned", { person_ref: p.ref, outcome: "denied", flagged: true, purpose: "refused: LAST_HANDLER" });
+          throw err("LAST_HANDLER", "the person would be left without an active case handler; assign another first");
+        }
         if (cmd === "assign" && !had) p.assigned.push(u.name);
         if (cmd === "unassign" && had) p.assigned.splice(p.assigned.indexOf(u.name), 1);
         addLog(me.name, me.role, cmd === "assign" ? "assigned" : "unassigned", { person_ref: p.ref, purpose: "user=" + u.name });

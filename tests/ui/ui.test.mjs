@@ -21,6 +21,13 @@
 //   first, in words; a group reveal (one dialog, one entry, three values with countdowns, buttons in
 //   place, "Kopierat" next to its button); emergency access by personnummer, a wrong check digit at the
 //   person field; the search by ref; keyboard walks through the list in both languages;
+// - the admin's accounts and assignments: a generated one-time password shown once in whole groups and
+//   sent to add_user, disabling only after a confirmation, the table's last login, failed logins and
+//   lock-out in words, the details dialog with a refused phone at the phone field, the overview by
+//   handler with the persons without one, the bulk move with its count, LAST_HANDLER as a refusal, the
+//   reception's clearing time as a setting; the reception: a wrong check digit at the input (no
+//   "Ingen träff"), "Ingen träff" with what to do, a referral by display name, unit and phone, the
+//   answer cleared after the core's time and on new input; keyboard walks through the new dialogs;
 // - the UI keeps to the contract: only real commands with the right arguments (mock violations), no
 //   CSP violations under the app's own CSP, no uncaught errors;
 // - the core's generated contract (ui/generated/contract.js): the mock takes its lists and limits from
@@ -406,9 +413,24 @@ const VIEWS = {
     await waitView(page, "view-reception");
     await page.fill("#lookup-input", "850709-9805");
     await page.click("#lookup-submit");
-    await page.locator("#lookup-result", { hasText: "hanna" }).waitFor();
+    await page.locator("#lookup-result", { hasText: "Hanna Lindqvist" }).waitFor();
     const r = await page.locator("#lookup-result").innerText();
-    assert.ok(!/Kanarie|Åsa|Lind/.test(r), `the lookup answer shows more than the referral: ${r}`);
+    assert.ok(!/Kanarie|Åsa|Lind\b/.test(r), `the lookup answer shows more than the referral: ${r}`);
+    await page.locator("#lookup-countdown").waitFor({ state: "visible" });
+  },
+  async "reception-not-found"(page) {
+    await login(page, "rut");
+    await waitView(page, "view-reception");
+    await page.fill("#lookup-input", NOBODY);
+    await page.click("#lookup-submit");
+    await page.locator('#lookup-result[data-outcome="not-found"]').waitFor();
+  },
+  async "reception-invalid"(page) {
+    await login(page, "rut");
+    await waitView(page, "view-reception");
+    await page.fill("#lookup-input", "19850709-9806");
+    await page.click("#lookup-submit");
+    await page.locator("#lookup-error").waitFor({ state: "visible" });
   },
   async reviewer(page) {
     await login(page, "greta");
@@ -425,7 +447,7 @@ const VIEWS = {
   async admin(page) {
     await login(page, "admin");
     await waitView(page, "view-admin");
-    await page.locator('#user-list tr[data-user="hanna"]').waitFor();
+    await page.locator('#user-list tr.account[data-user=\"hanna\"]').waitFor();
     assert.ok((await page.locator('#user-list tr[data-user="ebbe"] [data-action="enable"]').count()) === 1, "a disabled user has no enable button");
     await page.locator('#admin-pending tr[data-pending-user="vera"]').waitFor();
   },
@@ -487,6 +509,48 @@ const VIEWS = {
     await page.locator('#user-list tr[data-user="ebbe"] [data-action="enable"]').click();
     await page.locator("#reset-dialog").waitFor({ state: "visible" });
     assert.equal(await page.getAttribute("#reset-dialog", "data-mode"), "enable");
+    await page.locator("#reset-otp .otp-group").first().waitFor();
+  },
+  async "admin-generated-password"(page) {
+    await VIEWS.admin(page);
+    await page.fill("#user-add-name", "nils");
+    await page.click("#user-add-generate");
+    await page.locator("#user-add-otp .otp-group").first().waitFor();
+  },
+  async "admin-disable-dialog"(page) {
+    await VIEWS.admin(page);
+    await page.locator('#assignments-table tr[data-handler="hugo"]').waitFor();
+    await page.locator('#user-list tr[data-user="hugo"] [data-action="disable"]').click();
+    await page.locator("#disable-dialog").waitFor({ state: "visible" });
+    await page.locator("#disable-handler").waitFor({ state: "visible" });
+  },
+  async "admin-details-error"(page) {
+    await VIEWS.admin(page);
+    await page.locator('#user-list tr[data-user="hugo"] [data-action="details"]').click();
+    await page.locator("#details-dialog").waitFor({ state: "visible" });
+    await page.fill("#details-phone", "ring mig");
+    await page.click("#details-confirm");
+    await page.locator("#details-phone-error").waitFor({ state: "visible" });
+  },
+  async "admin-assignments"(page) {
+    await VIEWS.admin(page);
+    await page.locator('#assignments-table tr[data-handler="hanna"]').waitFor();
+    await page.locator("#assignments-without").waitFor({ state: "visible" });
+    await page.locator("#assignments").scrollIntoViewIfNeeded();
+  },
+  async "admin-reassign-dialog"(page) {
+    await VIEWS["admin-assignments"](page);
+    await page.selectOption("#reassign-from", "hanna");
+    await page.selectOption("#reassign-to", "vera");
+    await page.click("#reassign-submit");
+    await page.locator("#reassign-dialog").waitFor({ state: "visible" });
+  },
+  async "admin-last-handler"(page) {
+    await VIEWS["admin-assignments"](page);
+    await page.fill("#assign-person", ASA);
+    await page.selectOption("#assign-user", "hanna");
+    await page.click("#unassign-submit");
+    await page.locator('#assign-error[data-code="LAST_HANDLER"]').waitFor();
   },
   async "handler-protection-dialog"(page) {
     await VIEWS["handler-card"](page);
@@ -780,7 +844,13 @@ describe("the checks catch what they look for", () => {
     assert.equal(r.out.partial.err.code, "INVALID_IDENTITY_NUMBER");
     assert.equal(r.out.partial.err.rule, "INVALID_IDENTITY_FORMAT");
     assert.ok(!("detail" in r.out.partial.err), "the mock still sends `detail`");
-    assert.deepEqual(r.out.found.ok, { found: true, protection: "skyddad_folkbokforing", initials: "Å. K. L.", handlers: ["hanna"] });
+    assert.deepEqual(r.out.found.ok, {
+      found: true,
+      protection: "skyddad_folkbokforing",
+      initials: "Å. K. L.",
+      handlers: [{ name: "Hanna Lindqvist", unit: "Socialtjänsten, barn och familj", phone: "08-508 123 45" }],
+      clear_after_seconds: 60,
+    });
     assert.equal(r.v.length, 3, `violations recorded: ${JSON.stringify(r.v)}`);
   });
 });
@@ -950,7 +1020,7 @@ describe("data access", () => {
     const { page } = app;
     await login(page, "admin");
     await waitView(page, "view-admin");
-    await page.locator('#user-list tr[data-user="vera"]').waitFor();
+    await page.locator('#user-list tr.account[data-user=\"vera\"]').waitFor();
     assert.equal(await userCell(page, "vera", "admin.colAccess"), "Väntar på beviljande");
     assert.equal(await userCell(page, "hanna", "admin.colAccess"), "Beviljad");
     assert.equal(await userCell(page, "greta", "admin.colAccess"), "Behövs inte");
@@ -1022,17 +1092,22 @@ describe("data access", () => {
     assert.equal(await page.locator('#user-list tr[data-user="hanna"] [data-action="revoke"]').count(), 0);
     await page.locator('#admin-pending tr[data-pending-user="hanna"]').waitFor();
 
-    // Enable asks for a new initial password, the way reset does.
+    // Enable asks for a new one-time password, the way reset does: one made by the core, shown at once.
     await page.locator('#user-list tr[data-user="ebbe"] [data-action="enable"]').click();
     await page.locator("#reset-dialog").waitFor({ state: "visible" });
     assert.match(await page.locator("#reset-heading").innerText(), /Aktivera ebbe/);
     assert.match(await page.locator("#reset-intro").innerText(), /nytt engångslösenord/);
-    assert.equal(await page.evaluate(() => document.activeElement?.id), "reset-password");
+    assert.match(await page.locator("#reset-intro").innerText(), /nyckelplats/, "the dialog does not say the key slot goes");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "reset-pw-generate");
+    await page.locator("#reset-otp .otp-group").first().waitFor();
+    // Typed instead: empty and too short are refused next to the password.
+    await page.check("#reset-pw-own");
+    assert.equal(await page.locator("#reset-otp .otp-group").count(), 0, "the generated password stays while the admin types one");
     await page.click("#reset-confirm");
-    await page.locator("#reset-error").waitFor({ state: "visible" });
+    await page.locator("#reset-pw-error").waitFor({ state: "visible" });
     await page.fill("#reset-password", "kort");
     await page.click("#reset-confirm");
-    await page.locator("#reset-error", { hasText: "för kort" }).waitFor();
+    await page.locator("#reset-pw-error", { hasText: "för kort" }).waitFor();
     assert.equal(await userCell(page, "ebbe", "admin.colState"), "Avstängd");
     await page.fill("#reset-password", "Nytt startord för Ebbe 2024");
     await page.click("#reset-confirm");
@@ -1126,6 +1201,8 @@ describe("data access", () => {
 const ASA = "P-7K2M-Q9XD-4T1B"; // skyddad folkbokföring, with a note on the protection; hanna's
 const ANDERS = "P-3HWA-8N5R-K2ZC"; // sekretessmarkering, no note; hanna's
 const ALVA = "P-9QDT-1M4V-6YJE"; // hugo's
+const GREGER = "P-4RXT-7WQN-2DHM"; // nobody's: no active case handler
+const NOBODY = "19720315-4617"; // a valid number the register does not know
 
 /** hanna logged in, with the card of `ref` open (found by `query`). */
 async function openCard(page, ref, query) {
@@ -2464,6 +2541,553 @@ for (const lang of ["sv", "en"]) {
         assert.equal((await callsOf(page, "reveal_fields")).length, 0, "Escape revealed the group");
       } catch (e) {
         await shot(page, `FAILED-keyboard-${lang}-caseload`).catch(() => {});
+        console.log(`  keyboard steps:\n    ${k.steps.join("\n    ")}`);
+        await app.context.close();
+        throw e;
+      }
+      await close(app);
+    });
+  });
+}
+
+// ---- accounts, assignments and the reception's answer ---------------------------------------------------------
+/** The admin logged in, with the account table and the assignments overview shown. */
+async function adminView(page) {
+  await login(page, "admin");
+  await waitView(page, "view-admin");
+  await page.locator('#user-list tr.account[data-user=\"hanna\"]').waitFor();
+  await page.locator('#assignments-table tr[data-handler="hanna"]').waitFor();
+}
+
+/** The one-time password on show in `css`: its groups, and how they look. */
+function otpShown(page, css) {
+  return page.evaluate((sel) => {
+    const box = document.querySelector(sel);
+    const cs = getComputedStyle(box);
+    const groups = [...box.querySelectorAll(".otp-group")].map((g) => ({
+      text: g.textContent,
+      height: g.getBoundingClientRect().height,
+      whiteSpace: getComputedStyle(g).whiteSpace,
+    }));
+    return { size: parseFloat(cs.fontSize), family: cs.fontFamily, lineHeight: parseFloat(cs.lineHeight), userSelect: cs.userSelect, groups, lines: Math.round(box.getBoundingClientRect().height / parseFloat(cs.lineHeight)) };
+  }, css);
+}
+
+function assertWholeGroups(shown, label) {
+  assert.ok(shown.groups.length >= 6, `${label}: ${shown.groups.length} groups`);
+  assert.ok(shown.size >= 24, `${label}: the password is not large (${shown.size}px)`);
+  assert.match(shown.family, /mono/i, `${label}: not monospace`);
+  for (const g of shown.groups) {
+    assert.match(g.text, /^[a-z2-9]{1,4}$/, `${label}: a group reads ${JSON.stringify(g.text)}`);
+    assert.equal(g.whiteSpace, "nowrap", `${label}: a group may wrap inside`);
+    assert.ok(g.height < shown.lineHeight * 1.5, `${label}: the group ${g.text} is broken over lines (${g.height}px for a line of ${shown.lineHeight}px)`);
+  }
+}
+
+/** The refs the overview lists for `handler`. */
+function overviewRefs(page, handler) {
+  return page.$$eval(`#assignments-table tr[data-handler="${handler}"] td.refs code`, (cs) => cs.map((c) => c.textContent));
+}
+
+describe("accounts: one-time passwords, confirmations, the table and details", () => {
+  test("a generated one-time password is shown once, large, monospace and in whole groups, and is what add_user gets", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await adminView(page);
+    // Generating is the default; the typed field waits until asked for.
+    assert.ok(await page.isChecked("#user-add-pw-generate"), "generating is not the default");
+    assert.ok(!(await page.locator("#user-add-password").isVisible()), "the typed password is offered by default");
+    assert.equal((await page.locator("#user-add-generate").innerText()).trim(), say("sv", "otp.generate"));
+    await page.fill("#user-add-name", "nils");
+    await page.click("#user-add-submit");
+    await page.locator("#user-add-pw-error", { hasText: say("sv", "otp.needGenerate") }).waitFor();
+    assert.equal((await callsOf(page, "add_user")).length, 0, "an account was added without a password shown");
+
+    await page.click("#user-add-generate");
+    await page.locator("#user-add-otp .otp-group").first().waitFor();
+    assert.ok(!(await page.locator("#user-add-pw-error").isVisible()), "the error stays after generating");
+    const first = await otpShown(page, "#user-add-otp");
+    assertWholeGroups(first, "wide window");
+    assert.equal(first.userSelect, "none", "the password is offered for copying");
+    const hint = await page.locator("#user-add-otp-hint").innerText();
+    assert.match(hint, /Skriv ner det eller läs upp det för personen/);
+    assert.equal(await page.locator("#user-add-form button", { hasText: /Kopiera|Copy/ }).count(), 0, "a copy button is offered");
+    assert.deepEqual(Object.keys((await callsOf(page, "generate_password")).at(-1).args), [], "generate_password takes no arguments");
+    // The group is the unit a line breaks at: in a narrow window too.
+    await page.setViewportSize({ width: 380, height: 760 });
+    const narrow = await otpShown(page, "#user-add-otp");
+    assertWholeGroups(narrow, "narrow window");
+    assert.ok(narrow.lines >= 2, "the narrow window did not make the password wrap (the check would see nothing)");
+    await page.setViewportSize({ width: 1100, height: 760 });
+
+    // A new one replaces it; the one on show is the one sent.
+    await page.click("#user-add-generate");
+    await page.waitForFunction((old) => [...document.querySelectorAll("#user-add-otp .otp-group")].map((g) => g.textContent).join("-") !== old, first.groups.map((g) => g.text).join("-"));
+    const second = (await otpShown(page, "#user-add-otp")).groups.map((g) => g.text).join("-");
+    await page.click("#user-add-submit");
+    await page.locator('#user-list tr.account[data-user=\"nils\"]').waitFor();
+    assert.deepEqual((await callsOf(page, "add_user")).at(-1).args, { name: "nils", role: CONTRACT.ROLES[0], password: second });
+    // Shown once: gone from the page once the account is saved.
+    assert.equal(await page.locator("#user-add-otp .otp-group").count(), 0, "the password stays after saving");
+    assert.ok(!(await pageHolds(page, second)), "the password is still in the page");
+    assert.equal((await page.locator("#user-add-otp-spoken").textContent()).trim(), "", "the spelled-out password stays");
+    assert.equal(await userCell(page, "nils", "admin.colState"), "Har engångslösenord");
+
+    // Typing one instead still works.
+    await page.check("#user-add-pw-own");
+    await page.fill("#user-add-name", "nora");
+    await page.fill("#user-add-password", "Eget startord för Nora 2024");
+    await page.click("#user-add-submit");
+    await page.locator('#user-list tr.account[data-user=\"nora\"]').waitFor();
+    assert.equal((await callsOf(page, "add_user")).at(-1).args.password, "Eget startord för Nora 2024");
+    assert.ok(await page.isChecked("#user-add-pw-generate"), "the form does not go back to generating");
+    await close(app);
+  });
+
+  test("disabling asks first, naming the account and what happens; Cancel and Escape do nothing", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await adminView(page);
+    const disable = '#user-list tr[data-user="rut"] [data-action="disable"]';
+    await page.click(disable);
+    const dialog = page.locator("#disable-dialog");
+    await dialog.waitFor({ state: "visible" });
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "disable-cancel", "the careful choice is not first");
+    assert.equal((await page.locator("#disable-heading").innerText()).trim(), "Stänga av rut?");
+    const intro = await page.locator("#disable-intro").innerText();
+    for (const what of [/nyckelplats tas bort/, /byts ut/, /åtkomst till uppgifterna försvinner/, /bevilja åtkomsten på nytt/]) {
+      assert.match(intro, what, `the dialog does not say what happens: ${intro}`);
+    }
+    assert.ok(!(await page.locator("#disable-handler").isVisible()), "a reception account is warned about persons");
+    await page.click("#disable-cancel");
+    await dialog.waitFor({ state: "hidden" });
+    await page.click(disable);
+    await dialog.waitFor({ state: "visible" });
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    assert.equal(await page.evaluate(() => document.activeElement?.closest('tr[data-user="rut"]') && document.activeElement.dataset.action), "disable", "Escape did not return to the button");
+    assert.equal((await callsOf(page, "disable_user")).length, 0, "Cancel or Escape disabled the account");
+    assert.equal(await userCell(page, "rut", "admin.colState"), "Aktiv");
+
+    // A case handler's persons are named before they are left without one.
+    await page.click('#user-list tr[data-user="hugo"] [data-action="disable"]');
+    await page.locator("#disable-handler", { hasText: "hugo är handläggare för 1 person" }).waitFor();
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+
+    await page.click(disable);
+    await page.click("#disable-confirm");
+    await dialog.waitFor({ state: "hidden" });
+    assert.deepEqual((await callsOf(page, "disable_user")).map((c) => c.args), [{ name: "rut" }]);
+    await page.waitForFunction(() => document.activeElement?.closest('tr[data-user="rut"]') && document.activeElement.dataset.action === "enable");
+    assert.equal(await userCell(page, "rut", "admin.colState"), "Avstängd");
+    await page.locator("#user-list-status", { hasText: "rut är avstängd." }).waitFor();
+    await close(app);
+  });
+
+  test("the account table says the last login, failed logins and a lock-out in words, dates as YYYY-MM-DD HH:MM", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await adminView(page);
+    const local = (iso) => page.evaluate((x) => {
+      const d = new Date(x);
+      const two = (n) => String(n).padStart(2, "0");
+      return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+    }, iso);
+    assert.equal(await userCell(page, "lars", "admin.colState"), "Spärrat efter för många misslyckade inloggningar");
+    assert.equal(await userCell(page, "lars", "admin.colFailed"), "5");
+    assert.equal(await userCell(page, "hugo", "admin.colFailed"), "2");
+    assert.equal(await userCell(page, "hugo", "admin.colState"), "Har engångslösenord");
+    assert.equal(await userCell(page, "hanna", "admin.colFailed"), "0");
+    assert.equal(await userCell(page, "hanna", "admin.colLastLogin"), await local("2025-05-12T07:31:00Z"));
+    assert.equal(await userCell(page, "hanna", "admin.colCreated"), await local("2024-01-08T08:02:00Z"));
+    assert.equal(await userCell(page, "hugo", "admin.colLastLogin"), "Aldrig");
+    assert.match(await userCell(page, "admin", "admin.colLastLogin"), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/, "the admin's own login is not shown");
+    assert.equal(await userCell(page, "hanna", "admin.colDetails"), "Hanna Lindqvist\nSocialtjänsten, barn och familj\n08-508 123 45");
+    assert.equal(await userCell(page, "ny", "admin.colDetails"), "Inga uppgifter");
+    assert.equal(await page.locator('#user-list tr[data-user="lars"] [data-action="unlock"]').count(), 1, "a locked-out account has no unlock button");
+    assert.equal(await page.locator('#user-list tr[data-user="hanna"] [data-action="unlock"]').count(), 0, "unlock is offered without failed logins");
+    // The same in English; the dates keep their form.
+    await page.click("#lang-switch");
+    await page.waitForFunction(() => document.documentElement.lang === "en");
+    assert.equal(await userCell(page, "lars", "admin.colState"), "Locked out after too many failed sign-ins");
+    assert.equal(await userCell(page, "hugo", "admin.colLastLogin"), "Never");
+    assert.equal(await userCell(page, "hanna", "admin.colLastLogin"), await local("2025-05-12T07:31:00Z"));
+    await page.click("#lang-switch");
+    // Unlocking clears the state and the count.
+    await page.click('#user-list tr[data-user="lars"] [data-action="unlock"]');
+    await page.locator("#user-list-status", { hasText: "Spärren för lars är hävd." }).waitFor();
+    await page.waitForFunction(() => document.querySelector('#user-list tr[data-user="lars"]')?.innerText.includes("Aktiv"));
+    assert.equal(await userCell(page, "lars", "admin.colFailed"), "0");
+    await close(app);
+  });
+
+  test("the details dialog saves display name, unit and phone; a refused phone is said in Swedish next to the phone field", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await adminView(page);
+    await page.click('#user-list tr[data-user="hugo"] [data-action="details"]');
+    await page.locator("#details-dialog").waitFor({ state: "visible" });
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "details-display-name");
+    assert.equal((await page.locator("#details-heading").innerText()).trim(), "Uppgifter för hugo");
+    assert.deepEqual(
+      [await page.inputValue("#details-display-name"), await page.inputValue("#details-unit"), await page.inputValue("#details-phone")],
+      ["Hugo Berg", "Socialtjänsten, vuxen", "08-508 123 60"],
+    );
+    await page.fill("#details-phone", "ring mig");
+    await page.click("#details-confirm");
+    await page.locator("#details-phone-error").waitFor({ state: "visible" });
+    assert.equal((await nextTo(page, "#details-phone", "#details-phone-error")).trim(), say("sv", "details.phoneFormat"));
+    assert.equal(await page.getAttribute("#details-phone-error", "data-code"), "INVALID_INPUT");
+    assert.deepEqual(await lastError(page, "set_account_details").then((e) => [e?.field, e?.rule]), ["work_phone", "FORMAT"]);
+    assert.ok(!(await page.locator("#details-error").isVisible()), "the refusal is (also) shown as the dialog's error");
+    assert.ok(!(await pageHolds(page, "must be 5 to 15 digits")), "the core's English message is in the page");
+    assert.ok(await page.locator("#details-dialog").isVisible(), "the dialog closed on a refusal");
+    // Edited: the error goes; saved, trimmed by the core.
+    await page.fill("#details-phone", "08-508 123 99");
+    assert.ok(!(await page.locator("#details-phone-error").isVisible()), "the error stays while the phone is edited");
+    await page.fill("#details-display-name", "Hugo Berglund");
+    await page.fill("#details-unit", "  Socialtjänsten, vuxen och beroende  ");
+    await page.click("#details-confirm");
+    await page.locator("#details-dialog").waitFor({ state: "hidden" });
+    assert.deepEqual((await callsOf(page, "set_account_details")).at(-1).args, {
+      name: "hugo",
+      details: { display_name: "Hugo Berglund", unit: "  Socialtjänsten, vuxen och beroende  ", phone: "08-508 123 99" },
+    });
+    await page.waitForFunction(() => document.querySelector('#user-list tr[data-user="hugo"]')?.innerText.includes("Hugo Berglund"));
+    assert.equal(await userCell(page, "hugo", "admin.colDetails"), "Hugo Berglund\nSocialtjänsten, vuxen och beroende\n08-508 123 99");
+    await page.locator("#user-list-status", { hasText: "Uppgifterna för hugo är sparade." }).waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.closest('tr[data-user="hugo"]') && document.activeElement.dataset.action), "details");
+    const log = await page.evaluate(() => window.__mock.log.filter((e) => e.action === "account_edited").map((e) => [e.outcome, e.purpose]));
+    assert.deepEqual(log, [["allowed", "user=hugo"], ["denied", "refused: INVALID_INPUT"]]);
+    // Emptied: the details go; a display name over the contract's limit is refused at its field first.
+    await page.click('#user-list tr[data-user="hugo"] [data-action="details"]');
+    await page.fill("#details-display-name", "x".repeat(CONTRACT.LIMITS.MAX_ACCOUNT_DETAIL + 1));
+    await page.click("#details-confirm");
+    assert.equal((await nextTo(page, "#details-display-name", "#details-display-name-error")).trim(), say("sv", "details.tooLong", { field: "Namn som visas", max: CONTRACT.LIMITS.MAX_ACCOUNT_DETAIL }));
+    for (const css of ["#details-display-name", "#details-unit", "#details-phone"]) await page.fill(css, "");
+    await page.click("#details-confirm");
+    await page.locator("#details-dialog").waitFor({ state: "hidden" });
+    await page.waitForFunction(() => document.querySelector('#user-list tr[data-user="hugo"] td.details')?.innerText.trim() === "Inga uppgifter");
+    await close(app);
+  });
+});
+
+describe("assignments: the overview, moving a handler's persons, the last handler", () => {
+  test("the overview lists refs by handler and calls out the persons without a handler; one is assigned from there", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await adminView(page);
+    assert.deepEqual(await overviewRefs(page, "hanna"), [ANDERS, ASA].sort());
+    assert.deepEqual(await overviewRefs(page, "hugo"), [ALVA]);
+    assert.equal((await page.locator('#assignments-table tr[data-handler="hanna"] th').innerText()).trim(), "Hanna Lindqvist (hanna)");
+    assert.equal((await page.locator('#assignments-table tr[data-handler="hanna"] td.num').innerText()).trim(), "2");
+    assert.equal((await page.locator('#assignments-table tr[data-handler="ny"] td.refs').innerText()).trim(), "Inga personer");
+    assert.deepEqual(await page.$$eval("#assignments-table tr[data-handler]", (rs) => rs.map((r) => r.dataset.handler)), ["hanna", "hugo", "ny", "vera"], "a non-handler is in the overview");
+    const without = page.locator("#assignments-without");
+    assert.ok(await without.isVisible(), "the persons without a handler are not called out");
+    assert.match(await without.innerText(), /1 person saknar handläggare/);
+    assert.match(await without.innerText(), /nödåtkomst/);
+    assert.deepEqual(await page.$$eval("#assignments-without-list [data-ref]", (bs) => bs.map((b) => b.dataset.ref)), [GREGER]);
+    assert.ok(!(await pageHolds(page, "Kanarie")), "the overview shows a person's name");
+    assert.equal((await logOf(page, "assignments_listed")).length, 1);
+    // The handlers offered: the active case handlers of list_users, by name and login.
+    const offered = await page.$$eval("#assign-user option", (os) => os.map((o) => [o.value, o.textContent]));
+    assert.deepEqual(offered.map((o) => o[0]), ["", "hanna", "hugo", "ny", "vera"]);
+    assert.deepEqual(offered[1], ["hanna", "Hanna Lindqvist (hanna)"]);
+    assert.deepEqual(offered[3], ["ny", "ny"]);
+    assert.equal(await page.evaluate(() => document.querySelector("#assign-user").tagName), "SELECT");
+    // The ref of a person without a handler goes into the form.
+    await page.click(`#assignments-without-list [data-ref="${GREGER}"]`);
+    assert.equal(await page.inputValue("#assign-person"), GREGER);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "assign-user");
+    await page.selectOption("#assign-user", "vera");
+    await page.click("#assign-submit");
+    await page.locator("#assign-result", { hasText: `${GREGER} är tilldelad Vera Holm (vera).` }).waitFor();
+    assert.deepEqual((await callsOf(page, "assign")).at(-1).args, { personRef: GREGER, user: "vera" });
+    await without.waitFor({ state: "hidden" });
+    assert.deepEqual(await overviewRefs(page, "vera"), [GREGER]);
+    await close(app);
+  });
+
+  test("moving every person of a handler says how many before, and moves them", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await adminView(page);
+    // The same handler twice: said at "Till", nothing asked.
+    await page.selectOption("#reassign-from", "hanna");
+    await page.selectOption("#reassign-to", "hanna");
+    await page.click("#reassign-submit");
+    await page.locator("#reassign-error", { hasText: say("sv", "reassign.same") }).waitFor();
+    assert.equal(await page.getAttribute("#reassign-to", "aria-invalid"), "true");
+    assert.ok(!(await page.locator("#reassign-dialog").isVisible()));
+    assert.match(await page.$eval('#reassign-from option[value="hanna"]', (o) => o.textContent), /2 personer/, "the handler to move from does not say how many");
+
+    await page.selectOption("#reassign-to", "vera");
+    await page.click("#reassign-submit");
+    const dialog = page.locator("#reassign-dialog");
+    await dialog.waitFor({ state: "visible" });
+    assert.equal((await page.locator("#reassign-dialog-heading").innerText()).trim(), "Flytta 2 personer från Hanna Lindqvist (hanna) till Vera Holm (vera)?");
+    assert.match(await page.locator("#reassign-dialog-intro").innerText(), /loggas/);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "reassign-cancel", "the careful choice is not first");
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    assert.equal((await callsOf(page, "reassign_all")).length, 0, "Escape moved the persons");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "reassign-submit");
+
+    await page.click("#reassign-submit");
+    await dialog.waitFor({ state: "visible" });
+    await page.click("#reassign-confirm");
+    await dialog.waitFor({ state: "hidden" });
+    assert.deepEqual((await callsOf(page, "reassign_all")).map((c) => c.args), [{ from: "hanna", to: "vera" }]);
+    await page.locator("#reassign-result", { hasText: "2 personer flyttades från Hanna Lindqvist (hanna) till Vera Holm (vera)." }).waitFor();
+    // The mock's state and the overview agree: hanna has none, vera both.
+    const assigned = await page.evaluate((refs) => refs.map((r) => window.__mock.persons.find((p) => p.ref === r).assigned), [ASA, ANDERS]);
+    assert.deepEqual(assigned, [["vera"], ["vera"]]);
+    await page.waitForFunction(() => document.querySelector('#assignments-table tr[data-handler="hanna"] td.refs')?.innerText.trim() === "Inga personer");
+    assert.deepEqual(await overviewRefs(page, "vera"), [ANDERS, ASA].sort());
+    const entries = await page.evaluate(() => window.__mock.log.filter((e) => e.action === "reassigned").map((e) => [e.outcome, e.purpose, e.detail]));
+    assert.deepEqual(entries, [["allowed", "from=hanna to=vera", `moved 2: ${[ANDERS, ASA].sort().join(" ")}`]]);
+    await close(app);
+  });
+
+  test("unassigning a person's last handler is refused with what to do; with another handler it is removed", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await adminView(page);
+    await page.fill("#assign-person", ASA.toLowerCase());
+    await page.selectOption("#assign-user", "hanna");
+    await page.click("#unassign-submit");
+    const error = page.locator("#assign-error");
+    await error.waitFor({ state: "visible" });
+    assert.equal((await error.innerText()).trim(), say("sv", "assign.lastHandler", { ref: ASA, name: "Hanna Lindqvist (hanna)" }));
+    assert.equal(await error.getAttribute("data-code"), "LAST_HANDLER");
+    assert.match(await error.innerText(), /Tilldela först en annan handläggare/, "the refusal does not say what to do");
+    assert.ok(!(await pageHolds(page, "would be left")), "the core's English message is in the page");
+    assert.deepEqual(await page.evaluate((r) => window.__mock.persons.find((p) => p.ref === r).assigned, ASA), ["hanna"]);
+    assert.deepEqual(await logOf(page, "unassigned"), [{ person_ref: ASA, purpose: "refused: LAST_HANDLER", flagged: true, outcome: "denied" }]);
+    // Another handler first: then hanna's assignment goes.
+    await page.selectOption("#assign-user", "hugo");
+    await page.click("#assign-submit");
+    await page.locator("#assign-result", { hasText: "är tilldelad Hugo Berg (hugo)" }).waitFor();
+    assert.ok(!(await error.isVisible()), "the refusal stays after the next action");
+    await page.selectOption("#assign-user", "hanna");
+    await page.click("#unassign-submit");
+    await page.locator("#assign-result", { hasText: `Tilldelningen av ${ASA} till Hanna Lindqvist (hanna) är borttagen.` }).waitFor();
+    assert.deepEqual(await overviewRefs(page, "hanna"), [ANDERS]);
+    await close(app);
+  });
+});
+
+describe("reception: what an answer says, and that it goes", () => {
+  test("a wrong check digit is said next to the input and is no answer: no 'Ingen träff', a denied entry, no lookup used", async () => {
+    const app = await openApp({ vaultExists: true, lookupsPerSession: 1 });
+    const { page } = app;
+    await login(page, "rut");
+    await waitView(page, "view-reception");
+    const entries = () => page.evaluate(() => window.__mock.log.filter((e) => e.action === "lookup" && e.actor === "rut").map((e) => [e.outcome, e.purpose ?? null]));
+    const before = (await entries()).length;
+    await page.fill("#lookup-input", "19850709-9806");
+    await page.click("#lookup-submit");
+    await page.locator("#lookup-error").waitFor({ state: "visible" });
+    assert.equal((await nextTo(page, "#lookup-input", "#lookup-error")).trim(), say("sv", "error.INVALID_IDENTITY_NUMBER.INVALID_IDENTITY_CHECK_DIGIT"));
+    assert.equal(await page.getAttribute("#lookup-error", "data-code"), "INVALID_IDENTITY_NUMBER");
+    assert.equal((await page.locator("#lookup-result").innerText()).trim(), "", "the answer area says something");
+    assert.equal(await page.getAttribute("#lookup-result", "data-outcome"), null);
+    assert.ok(!/Ingen träff/.test(await page.locator("#view-reception").innerText()), "a wrong check digit answers 'Ingen träff'");
+    assert.ok(!(await pageHolds(page, "check digit")), "the core's English message is in the page");
+    assert.deepEqual((await entries()).slice(0, (await entries()).length - before), [["denied", "refused: INVALID_IDENTITY_NUMBER"]]);
+    // Editing the number takes the error away; the one lookup of the session is still there.
+    await page.fill("#lookup-input", "19850709-9805");
+    assert.ok(!(await page.locator("#lookup-error").isVisible()), "the error stays while the number is edited");
+    await page.click("#lookup-submit");
+    await page.locator('#lookup-result[data-outcome="found"]').waitFor();
+    await close(app);
+  });
+
+  test("'Ingen träff' says what it means and what to do", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await login(page, "rut");
+    await waitView(page, "view-reception");
+    await page.fill("#lookup-input", NOBODY);
+    await page.click("#lookup-submit");
+    const box = page.locator('#lookup-result[data-outcome="not-found"]');
+    await box.waitFor();
+    assert.equal((await box.locator(".answer-main").innerText()).trim(), say("sv", "reception.noMatch"));
+    assert.equal((await box.locator(".answer-what").innerText()).trim(), say("sv", "reception.noMatchWhat"));
+    assert.match(await box.innerText(), /betyder inte att personen saknar skydd/);
+    assert.match(await box.innerText(), /hänvisa enligt rutinen/);
+    await page.click("#lang-switch");
+    await page.locator("#lookup-result .answer-what", { hasText: say("en", "reception.noMatchWhat") }).waitFor();
+    await close(app);
+  });
+
+  test("a found answer refers by display name, unit and work phone, never by login", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await login(page, "rut");
+    await waitView(page, "view-reception");
+    await page.fill("#lookup-input", "850709-9805");
+    await page.click("#lookup-submit");
+    await page.locator('#lookup-result[data-outcome="found"]').waitFor();
+    const referrals = await page.$$eval("#lookup-result .referrals li", (ls) => ls.map((l) => l.innerText.split("\n").map((x) => x.trim())));
+    assert.deepEqual(referrals, [["Hanna Lindqvist", "Socialtjänsten, barn och familj", "tfn 08-508 123 45"]]);
+    const text = await page.locator("#lookup-result").innerText();
+    assert.ok(!/\bhanna\b/.test(text), `the referral names the login: ${text}`);
+    assert.match(text, /Skyddad/);
+    assert.ok(!/Kanarie|Åsa/.test(text), `the answer shows more than the referral: ${text}`);
+    await close(app);
+  });
+
+  test("the answer and the typed number clear by themselves after the core's time, with a countdown, and on new input", async () => {
+    const app = await openApp({ vaultExists: true, settings: { reception_clear_seconds: 15 } });
+    const { page } = app;
+    await page.clock.install();
+    await login(page, "rut");
+    await waitView(page, "view-reception");
+    await page.fill("#lookup-input", "850709-9805");
+    await page.click("#lookup-submit");
+    await page.locator('#lookup-result[data-outcome="found"]').waitFor();
+    const countdown = page.locator("#lookup-countdown");
+    await countdown.waitFor({ state: "visible" });
+    assert.match((await countdown.innerText()).trim(), /^Rensas om 0:1[45]$/, "the countdown does not follow the core's clear_after_seconds");
+    assert.equal(await countdown.getAttribute("role"), "timer");
+    assert.equal(await page.evaluate(() => document.querySelector("#lookup-result").contains(document.querySelector("#lookup-countdown"))), false, "the countdown ticks inside the live answer");
+    await page.clock.fastForward(8000);
+    assert.match((await countdown.innerText()).trim(), /^Rensas om 0:0[678]$/);
+    await page.click("#lang-switch");
+    await page.locator("#lookup-countdown", { hasText: /^Clears in 0:0\d$/ }).waitFor();
+    await page.click("#lang-switch");
+    await page.clock.fastForward(8000);
+    await page.waitForFunction(() => document.querySelector("#lookup-result").textContent === "");
+    assert.equal(await page.inputValue("#lookup-input"), "", "the typed number stays");
+    assert.ok(!(await countdown.isVisible()), "the countdown stays");
+    assert.ok(!/Skyddad|Hanna/.test(await page.locator("#view-reception").innerText()), "the answer stays on screen");
+
+    // Something new typed: the earlier answer goes at once, and no lookup is made.
+    await page.fill("#lookup-input", NOBODY);
+    await page.click("#lookup-submit");
+    await page.locator('#lookup-result[data-outcome="not-found"]').waitFor();
+    const lookups = (await callsOf(page, "lookup")).length;
+    await page.locator("#lookup-input").press("End");
+    await page.keyboard.type("1");
+    assert.equal((await page.locator("#lookup-result").innerText()).trim(), "", "the answer stays after new input");
+    assert.ok(!(await countdown.isVisible()), "the countdown stays after new input");
+    assert.equal((await callsOf(page, "lookup")).length, lookups);
+    await close(app);
+  });
+
+  test("the reception's clearing time is a setting like the others, in its range", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await login(page, "admin");
+    await waitView(page, "view-admin");
+    const input = "#setting-reception-clear-seconds";
+    await page.waitForFunction((css) => document.querySelector(css).value === "60", input);
+    const spec = CONTRACT.SETTINGS.find((x) => x.name === "reception-clear-seconds");
+    assert.deepEqual([await page.getAttribute(input, "min"), await page.getAttribute(input, "max")], [String(spec.min), String(spec.max)]);
+    assert.equal((await page.locator(`label[for="${input.slice(1)}"]`).innerText()).trim(), say("sv", "admin.clearSeconds"));
+    assert.match(await page.locator("#setting-clear-hint").innerText(), new RegExp(`^${spec.min}–${spec.max} sekunder`));
+    await page.fill(input, String(spec.min - 1));
+    await page.click("#settings-save");
+    await page.locator("#settings-error", { hasText: say("sv", "admin.clearRange", { clearMin: spec.min, clearMax: spec.max }) }).waitFor();
+    assert.equal(await page.getAttribute(input, "aria-invalid"), "true");
+    assert.equal((await callsOf(page, "change_setting")).length, 0);
+    await page.fill(input, "45");
+    await page.click("#settings-save");
+    await page.locator("#settings-result", { hasText: say("sv", "admin.settingsSaved") }).waitFor();
+    assert.deepEqual((await callsOf(page, "change_setting")).map((c) => c.args), [{ key: "reception-clear-seconds", value: "45" }]);
+    await close(app);
+  });
+});
+
+// ---- keyboard only: the admin's new dialogs, both languages -----------------------------------------------
+for (const lang of ["sv", "en"]) {
+  describe(`keyboard only, accounts and assignments (${lang})`, () => {
+    test(`disable, details, a generated password and the bulk move by keyboard: focus inside, Tab stays, Escape returns (${lang})`, async () => {
+      const app = await openApp({ vaultExists: true });
+      const { page } = app;
+      const k = keyboard(page);
+      const inRow = (user, action) => page.evaluate(([u, a]) => !!document.activeElement?.closest(`tr[data-user="${u}"]`) && document.activeElement.dataset.action === a, [user, action]);
+      try {
+        await setLang(page, lang);
+        await adminView(page);
+        await page.focus("#users-heading");
+        // Disabling: the careful choice first, Escape changes nothing.
+        await k.tabTo("rut's disable button", () => inRow("rut", "disable"), 60);
+        await k.press("Enter");
+        await page.locator("#disable-dialog").waitFor({ state: "visible" });
+        let f = await focusState(page);
+        assert.ok(f.desc.startsWith("button#disable-cancel") && f.visible, `the disable dialog opened with focus on ${f.desc}`);
+        for (let i = 0; i < 3; i++) {
+          await k.press("Tab");
+          assert.ok(await k.inside("#disable-dialog"), `Tab left the disable dialog: ${k.steps.at(-1)}`);
+        }
+        await shot(page, `keyboard-${lang}-disable-dialog`);
+        await k.press("Escape");
+        await page.locator("#disable-dialog").waitFor({ state: "hidden" });
+        assert.ok(await inRow("rut", "disable"), "Escape did not return to rut's disable button");
+        assert.equal((await callsOf(page, "disable_user")).length, 0);
+
+        // The details: a refused phone, corrected, saved by Enter.
+        f = await k.press("Shift+Tab");
+        assert.ok(await inRow("rut", "details"), `before disable: ${f.desc}`);
+        await k.press("Enter");
+        await page.locator("#details-dialog").waitFor({ state: "visible" });
+        f = await focusState(page);
+        assert.ok(f.desc.startsWith("input#details-display-name") && f.visible, `the details dialog opened with focus on ${f.desc}`);
+        await k.tabTo("#details-phone", (x) => x.desc.startsWith("input#details-phone"), 4);
+        await k.typeText("ring mig");
+        await k.press("Enter");
+        await page.locator("#details-phone-error").waitFor({ state: "visible" });
+        f = await focusState(page);
+        assert.ok(f.desc.startsWith("input#details-phone") && f.visible, `after a refused phone the focus is on ${f.desc}`);
+        assert.equal((await page.locator("#details-phone-error").innerText()).trim(), say(lang, "details.phoneFormat"));
+        await shot(page, `keyboard-${lang}-details-dialog`);
+        await page.keyboard.press("Control+a");
+        await k.typeText("08-508 120 10");
+        await k.press("Enter");
+        await page.locator("#details-dialog").waitFor({ state: "hidden" });
+        await page.waitForFunction(() => document.querySelector('#user-list tr[data-user="rut"]')?.innerText.includes("08-508 120 10"));
+        await page.waitForFunction(() => document.activeElement?.dataset.action === "details");
+        f = await focusState(page);
+        assert.ok(f.visible, `focus after saving is not visible on ${f.desc}`);
+
+        // A one-time password from the add form.
+        await page.focus("#user-add-name");
+        await k.tabTo("#user-add-generate", (x) => x.desc.startsWith("button#user-add-generate"), 6);
+        await k.press("Enter");
+        await page.locator("#user-add-otp .otp-group").first().waitFor();
+        f = await focusState(page);
+        assert.ok(f.desc.startsWith("button#user-add-generate") && f.visible, `after generating the focus is on ${f.desc}`);
+        await shot(page, `keyboard-${lang}-generated-password`);
+
+        // The bulk move: handlers picked with the arrow keys, the confirmation's careful choice first.
+        await page.focus("#reassign-from");
+        await k.press("ArrowDown");
+        assert.equal(await page.inputValue("#reassign-from"), "hanna");
+        await k.press("Tab");
+        await k.press("ArrowDown");
+        await k.press("ArrowDown");
+        assert.equal(await page.inputValue("#reassign-to"), "hugo");
+        await k.tabTo("#reassign-submit", (x) => x.desc.startsWith("button#reassign-submit"), 3);
+        await k.press("Enter");
+        await page.locator("#reassign-dialog").waitFor({ state: "visible" });
+        f = await focusState(page);
+        assert.ok(f.desc.startsWith("button#reassign-cancel") && f.visible, `the move dialog opened with focus on ${f.desc}`);
+        for (let i = 0; i < 3; i++) {
+          await k.press("Tab");
+          assert.ok(await k.inside("#reassign-dialog"), `Tab left the move dialog: ${k.steps.at(-1)}`);
+        }
+        await shot(page, `keyboard-${lang}-reassign-dialog`);
+        await k.press("Escape");
+        await page.locator("#reassign-dialog").waitFor({ state: "hidden" });
+        f = await focusState(page);
+        assert.ok(f.desc.startsWith("button#reassign-submit") && f.visible, `Escape left focus on ${f.desc}`);
+        assert.equal((await callsOf(page, "reassign_all")).length, 0, "Escape moved the persons");
+      } catch (e) {
+        await shot(page, `FAILED-keyboard-${lang}-accounts`).catch(() => {});
         console.log(`  keyboard steps:\n    ${k.steps.join("\n    ")}`);
         await app.context.close();
         throw e;

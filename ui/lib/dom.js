@@ -188,3 +188,16 @@ export function localTime(iso) {
   }
   return d.toLocaleString(t("locale"), { dateStyle: "short", timeStyle: "medium" });
 }
+
+/**
+ * A date-time from the core (RFC 3339) as YYYY-MM-DD HH:MM in the reader's local time: the same
+ * form in every language (the admin's account table).
+ */
+export function isoMinute(iso) {
+  const d = new Date(iso);
+  if (!iso || Number.isNaN(d.getTime())) {
+    return iso ?? "";
+  }
+  const two = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+}

@@ -23,6 +23,9 @@ const CONTRACT_PARAMS = Object.freeze({
   idleMax: setting("idle-lock-minutes").max,
   passwordMin: setting("min-password-length").min,
   passwordMax: setting("min-password-length").max,
+  clearMin: setting("reception-clear-seconds").min,
+  clearMax: setting("reception-clear-seconds").max,
+  maxAccountDetail: LIMITS.MAX_ACCOUNT_DETAIL,
 });
 
 /** The inputs the core holds to LIMITS.MAX_TEXT (free text that may go to the log). */
