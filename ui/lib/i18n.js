@@ -25,7 +25,6 @@ const CONTRACT_PARAMS = Object.freeze({
   passwordMax: setting("min-password-length").max,
   clearMin: setting("reception-clear-seconds").min,
   clearMax: setting("reception-clear-seconds").max,
-  maxAccountDetail: LIMITS.MAX_ACCOUNT_DETAIL,
 });
 
 /** The inputs the core holds to LIMITS.MAX_TEXT (free text that may go to the log). */

@@ -111,7 +111,7 @@ function renderUsers() {
         el("td", { class: "when" }, u.created_at ? when(u.created_at) : ""),
       ),
       // The buttons in a row of their own, under the account's facts: the table stays readable.
-      el("tr", { "data-user": u.name, class: "account-actions" }, el("td", { colspan: columns, class: "actions" }, actions)),
+      el("tr", { "data-user": u.name, class: "account-actions" }, el("td", { colspan: columns, class: "account-buttons" }, actions)),
     );
   }
   if (focusedId && document.getElementById(focusedId)) {
