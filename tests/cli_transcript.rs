@@ -254,6 +254,11 @@ fn a_scripted_day_prints_what_the_transcript_says() {
         &["emergency-access", &person],
         &[HANNA_PW, "Akut läge: personen ringer nu"],
     );
+    t.run(
+        Some("hanna"),
+        &["emergency-access", "850709-9805"],
+        &[HANNA_PW],
+    );
     t.run(Some("rut"), &["lookup"], &[RUT_PW, "850709-9805"]);
     t.run(Some("rut"), &["lookup"], &[RUT_PW, "850709-9806"]);
     t.run(Some("rut"), &["lookup"], &[RUT_PW, "Åsa Lindqvist, 1985"]);

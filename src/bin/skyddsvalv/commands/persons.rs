@@ -225,6 +225,15 @@ pub fn assign(ctx: &Context, person: &str, user: &str, on: bool) -> CliResult {
 }
 
 pub fn emergency(ctx: &Context, person: Option<&str>, edit: bool) -> CliResult {
+    // Only a ref may come on the command line (argv is readable by every local account); the value is
+    // not repeated in the message.
+    if person.is_some_and(|p| skyddsvalv::records::refs::parse_ref(p).is_err()) {
+        return Err(CliError::Usage(
+            "the argument takes only a person ref (P-XXXX-XXXX-XXXX); to name the person by identity \
+             number, leave it out and give the number on standard input after the password"
+                .into(),
+        ));
+    }
     let mut session = ctx.session()?;
     let number;
     let person = match person {
