@@ -33,6 +33,8 @@ const COMMANDS: &[&str] = &[
     "reset_password",
     "unlock_user",
     "get_settings",
+    "purposes",
+    "set_purposes",
     "change_setting",
     "assign",
     "unassign",

@@ -83,6 +83,7 @@ fn sections() -> Vec<(&'static str, &'static str, Value)> {
         "REVIEW_SOON_DAYS": limits::REVIEW_SOON_DAYS,
         "MAX_ACCOUNT_DETAIL": limits::MAX_ACCOUNT_DETAIL,
         "MAX_NOTE": limits::MAX_NOTE,
+        "IDLE_WARNING_SECONDS": limits::IDLE_WARNING_SECONDS,
     });
     vec![
         (

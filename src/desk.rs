@@ -179,6 +179,15 @@ impl Desk {
         out
     }
 
+    /// [`Desk::with_session`] that does not count as activity: for what the UI does on its own
+    /// (keeping a draft as the idle lock nears), which must not postpone the lock.
+    pub fn with_session_passive<T>(&self, f: impl FnOnce(&mut Session) -> Result<T>) -> Result<T> {
+        let mut st = self.state()?;
+        lock_if_idle_locked(&mut st, Instant::now());
+        let session = st.session.as_mut().ok_or(Error::SessionLocked)?;
+        f(session)
+    }
+
     /// Locks now: logs the lock, signs a checkpoint, drops the keys. True if a session was open.
     pub fn lock(&self) -> Result<bool> {
         let mut st = self.state()?;
@@ -338,6 +347,10 @@ mod tests {
         }
         let left = desk.idle_seconds_left().unwrap().unwrap();
         assert!(left <= 180, "asking did not count as activity: {left}");
+        assert!(desk.idle_seconds_left().unwrap().unwrap() <= 180);
+        // A draft kept as the lock nears does not postpone it either.
+        desk.with_session_passive(|s| s.keep_draft(r#"{"v":1}"#))
+            .unwrap();
         assert!(desk.idle_seconds_left().unwrap().unwrap() <= 180);
         desk.keep_working().unwrap();
         assert!(desk.idle_seconds_left().unwrap().unwrap() > 4 * 60);

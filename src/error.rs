@@ -20,6 +20,7 @@ crate::named! {
         PasswordChangeRequired = "PASSWORD_CHANGE_REQUIRED",
         KeyringUnavailable = "KEYRING_UNAVAILABLE",
         DeviceSecretMissing = "DEVICE_SECRET_MISSING",
+        NeedsNewPassword = "NEEDS_NEW_PASSWORD",
         SlotTampered = "SLOT_TAMPERED",
         VaultDamaged = "VAULT_DAMAGED",
         NotAVault = "NOT_A_VAULT",
@@ -67,6 +68,11 @@ pub enum Error {
     KeyringUnavailable { detail: String },
     #[error("this OS account's keyring holds no device secret for this vault")]
     DeviceSecretMissing,
+    #[error(
+        "this account's password is bound to another workstation's keyring (the vault was recovered \
+         here); an administrator must give it a new one-time password"
+    )]
+    NeedsNewPassword,
     #[error("the keyslot file has been altered ({what})")]
     SlotTampered { what: &'static str },
     #[error("the vault is damaged ({what})")]
@@ -135,6 +141,7 @@ impl Error {
             Error::PasswordChangeRequired => ErrorCode::PasswordChangeRequired,
             Error::KeyringUnavailable { .. } => ErrorCode::KeyringUnavailable,
             Error::DeviceSecretMissing => ErrorCode::DeviceSecretMissing,
+            Error::NeedsNewPassword => ErrorCode::NeedsNewPassword,
             Error::SlotTampered { .. } => ErrorCode::SlotTampered,
             Error::VaultDamaged { .. } => ErrorCode::VaultDamaged,
             Error::NotAVault { .. } => ErrorCode::NotAVault,

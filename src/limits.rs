@@ -33,6 +33,10 @@ pub const MAX_NOTE: usize = 4000;
 pub const MAX_DRAFT_BYTES: usize = 64 * 1024;
 pub const DRAFT_HOURS: i64 = 12;
 
+/// The UI warns this many seconds before the idle lock ("låses om 0:45 — fortsätt arbeta") and keeps
+/// an unsaved form as a sealed draft.
+pub const IDLE_WARNING_SECONDS: u64 = 60;
+
 /// A protection review date this many days ahead (or fewer) is "due soon": marked on the card, in the
 /// caseload, and listed under "Bevakningar". 30 days covers the month ahead.
 pub const REVIEW_SOON_DAYS: i64 = 30;

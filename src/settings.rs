@@ -264,6 +264,8 @@ pub mod keys {
     pub const RECEPTION_EPOCH: &str = "reception_epoch";
     pub const ROTATE_RECORDS: &str = "rotation_pending_records";
     pub const ROTATE_RECEPTION: &str = "rotation_pending_reception";
+    /// The vault's purposes ([`crate::records::purpose::PurposeEntry`]), when the admin changed them.
+    pub const PURPOSES: &str = "purposes";
 }
 
 #[cfg(test)]

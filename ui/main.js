@@ -5,16 +5,18 @@ import { closeAllDialogs } from "./lib/dialog.js";
 import { applyStatic, lang, onLangChange, setLang, t } from "./lib/i18n.js";
 import setup from "./views/setup.js";
 import login from "./views/login.js";
+import recover from "./views/recover.js";
 import handler from "./views/handler.js";
 import reception from "./views/reception.js";
 import reviewer from "./views/reviewer.js";
 import admin from "./views/admin.js";
 import access from "./views/access.js";
+import idleWarning, { startIdleWatch } from "./views/idle-warning.js";
 
-const views = { setup, login, handler, reception, reviewer, admin };
+const views = { setup, login, recover, handler, reception, reviewer, admin };
 // Everything with a lifecycle (init, relocalize, reset): the views, and the data-access parts that
-// the case handler's, the reception's and the admin's views share.
-const parts = [...Object.values(views), access];
+// the case handler's, the reception's and the admin's views share, and the idle-lock warning.
+const parts = [...Object.values(views), access, idleWarning];
 const roleView = { handlaggare: "handler", reception: "reception", granskare: "reviewer", admin: "admin" };
 
 let user = null;
@@ -67,6 +69,8 @@ const ctx = {
     views[name].enter?.();
     $(`#view-${name} .view-heading`)?.focus();
     announce(t("status.loggedIn", { name: u.name }));
+    // Until the lock: how long is left, and a warning before it (views/idle-warning.js).
+    startIdleWatch();
   },
 
   /** Back to login, with every view emptied of data. `reason`: null | "locked" | "idle" | … */

@@ -109,6 +109,8 @@ fn main() {
             commands::admin::reset_password,
             commands::admin::unlock_user,
             commands::admin::get_settings,
+            commands::admin::purposes,
+            commands::admin::set_purposes,
             commands::admin::change_setting,
             commands::admin::assign,
             commands::admin::unassign,

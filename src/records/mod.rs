@@ -14,7 +14,8 @@ pub mod text;
 
 pub use fields::{Category, Field};
 pub use model::{
-    Contact, LegalBasis, PersonPatch, PersonRecord, Protection, ProtectionKind, ProtectionPatch,
+    Contact, ContactEdit, LegalBasis, PersonPatch, PersonRecord, Protection, ProtectionKind,
+    ProtectionPatch,
 };
 pub use purpose::Purpose;
 pub use review::ReviewStatus;

@@ -46,6 +46,41 @@ pub struct Contact {
     pub phone: Option<String>,
 }
 
+/// One change to the list of contacts; `index` counts from 0 in the stored order.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum ContactEdit {
+    Add { contact: Contact },
+    Replace { index: usize, contact: Contact },
+    Remove { index: usize },
+}
+
+impl ContactEdit {
+    /// Applies the edit, or says which place does not exist (the list changed since it was shown).
+    fn apply_to(self, list: &mut Vec<Contact>) -> Result<()> {
+        let missing = |i: usize| {
+            Error::invalid(
+                Input::ContactName,
+                Rule::OutOfRange,
+                format!("there is no contact number {}", i + 1),
+            )
+        };
+        match self {
+            ContactEdit::Add { contact } => list.push(contact),
+            ContactEdit::Replace { index, contact } => {
+                *list.get_mut(index).ok_or_else(|| missing(index))? = contact
+            }
+            ContactEdit::Remove { index } => {
+                if index >= list.len() {
+                    return Err(missing(index));
+                }
+                list.remove(index);
+            }
+        }
+        Ok(())
+    }
+}
+
 /// A whole person. `identity_number` holds the canonical form.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -174,6 +209,9 @@ pub struct PersonPatch {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub contacts: Option<Vec<Contact>>,
+    /// Contacts changed one by one (by their place in the list as the card shows it), so the others
+    /// need not be revealed or retyped. Not together with `contacts`.
+    pub contact_edits: Option<Vec<ContactEdit>>,
     pub health: Option<String>,
     pub interventions: Option<String>,
     pub notes: Option<String>,
@@ -309,7 +347,8 @@ impl PersonRecord {
 
     /// Applies a patch and returns the names of the fields it touched. The patch is taken apart
     /// field by field, so a field added to `PersonPatch` and forgotten here does not compile.
-    pub fn apply(&mut self, p: PersonPatch) -> Vec<String> {
+    /// Refused (nothing changed) when contact edits name a place that does not exist.
+    pub fn apply(&mut self, p: PersonPatch) -> Result<Vec<String>> {
         let PersonPatch {
             name,
             identity_number,
@@ -319,6 +358,7 @@ impl PersonRecord {
             phone,
             email,
             contacts,
+            contact_edits,
             health,
             interventions,
             notes,
@@ -328,6 +368,25 @@ impl PersonRecord {
             retain_until,
             restricted,
         } = p;
+        // Checked before anything changes, so a refused patch leaves the record as it was.
+        let edited_contacts = match (contacts, contact_edits) {
+            (Some(_), Some(_)) => {
+                return Err(Error::invalid(
+                    Input::ContactName,
+                    Rule::NotAllowed,
+                    "send either the whole list of contacts or edits to it, not both",
+                ))
+            }
+            (Some(list), None) => Some(list),
+            (None, Some(edits)) => {
+                let mut list = self.contacts.clone();
+                for e in edits {
+                    e.apply_to(&mut list)?;
+                }
+                Some(list)
+            }
+            (None, None) => None,
+        };
         let mut changed = Vec::new();
         if let Some(n) = name {
             self.name = n;
@@ -354,7 +413,7 @@ impl PersonRecord {
         set("notes", &mut self.notes, notes);
         set("purpose", &mut self.purpose, purpose);
         set("retain_until", &mut self.retain_until, retain_until);
-        if let Some(c) = contacts {
+        if let Some(c) = edited_contacts {
             self.contacts = c;
             changed.push("contacts".into());
         }
@@ -370,7 +429,7 @@ impl PersonRecord {
             self.restricted = r;
             changed.push("restricted".into());
         }
-        changed
+        Ok(changed)
     }
 
     /// The names of the fields that hold a value (for the creation log entry).
@@ -517,13 +576,60 @@ mod tests {
             address: Some("Gatan 1".into()),
             ..Default::default()
         };
-        let changed = p.apply(PersonPatch {
-            address: Some(String::new()),
-            phone: Some("070-123 45 67".into()),
-            ..Default::default()
-        });
+        let changed = p
+            .apply(PersonPatch {
+                address: Some(String::new()),
+                phone: Some("070-123 45 67".into()),
+                ..Default::default()
+            })
+            .unwrap();
         assert_eq!(changed, vec!["address", "phone"]);
         assert!(p.address.is_none());
         assert_eq!(p.phone.as_deref(), Some("070-123 45 67"));
+    }
+
+    fn contact(name: &str) -> Contact {
+        Contact {
+            name: name.into(),
+            relation: None,
+            phone: None,
+        }
+    }
+
+    #[test]
+    fn contacts_change_one_by_one_and_a_missing_place_changes_nothing() {
+        let mut p = PersonRecord {
+            name: "A".into(),
+            contacts: vec![contact("Ett"), contact("Två"), contact("Tre")],
+            ..Default::default()
+        };
+        let edits: PersonPatch = from_json(
+            r#"{"contact_edits": [
+                {"op": "remove", "index": 0},
+                {"op": "replace", "index": 1, "contact": {"name": "Tre nu", "phone": "070-1"}},
+                {"op": "add", "contact": {"name": "Fyra", "relation": "syster"}}
+            ]}"#,
+        )
+        .unwrap();
+        assert_eq!(p.apply(edits).unwrap(), vec!["contacts"]);
+        let names: Vec<_> = p.contacts.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["Två", "Tre nu", "Fyra"]);
+        assert_eq!(p.contacts[1].phone.as_deref(), Some("070-1"));
+
+        let before = p.clone();
+        let stale: PersonPatch = from_json(
+            r#"{"name": "B", "contact_edits": [{"op": "remove", "index": 0}, {"op": "remove", "index": 5}]}"#,
+        )
+        .unwrap();
+        let e = p.apply(stale).unwrap_err();
+        assert_eq!(e.code(), crate::error::ErrorCode::InvalidInput);
+        assert!(p == before, "a refused patch changed the record");
+
+        let both: PersonPatch = from_json(
+            r#"{"contacts": [], "contact_edits": [{"op": "add", "contact": {"name": "X"}}]}"#,
+        )
+        .unwrap();
+        assert!(p.apply(both).is_err());
+        assert!(p == before);
     }
 }

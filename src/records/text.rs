@@ -14,7 +14,7 @@ use crate::input::{Input, Rule};
 pub const MAX_LEN: usize = crate::limits::MAX_TEXT;
 
 /// Characters that reorder or hide text: the bidi embeddings, overrides and isolates, and the marks.
-fn is_bidi(c: char) -> bool {
+pub(crate) fn is_bidi(c: char) -> bool {
     matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 

@@ -41,6 +41,9 @@ pub struct AccountView {
     /// Failed logins since the last good one, and whether they locked the account.
     pub failed_attempts: u32,
     pub locked: bool,
+    /// The account's password is bound to another workstation's keyring (the vault was recovered
+    /// here): only a new one-time password lets it in.
+    pub needs_new_password: bool,
 }
 
 /// A fresh account slot on an initial password, prepared before the operation (Argon2id is slow).
@@ -119,6 +122,8 @@ impl Session {
     pub fn list_users(&mut self) -> Result<Vec<AccountView>> {
         let entry = self.entry(Action::UserListed, Outcome::Allowed);
         let attempts = Attempts::load(&self.paths.attempts())?;
+        let slots = KeyslotFile::load(&self.paths.keyslots())?;
+        let here = self.device.get(&self.vault_id)?;
         self.perform(Operation::ListUsers, entry, na, |ctx, (), _| {
             let mut out = Vec::new();
             for u in ctx.tx.users()? {
@@ -130,7 +135,11 @@ impl Session {
                     }
                 }
                 let tried = attempts.account(&u.slot_locator);
+                let needs_new_password = slots
+                    .find(&u.slot_locator)
+                    .is_some_and(|s| slots.bound_to_lost_keyring(s, here.as_ref()));
                 out.push(AccountView {
+                    needs_new_password,
                     failed_attempts: tried.failures,
                     locked: tried.locked,
                     profile: u.profile,

@@ -71,7 +71,8 @@ impl Session {
     /// one entry (`names_revealed`) naming every ref. Every one of them must be open to this user; one
     /// that is not refuses the whole reveal.
     pub fn reveal_names(&mut self, person_refs: &[String], purpose: &str) -> Result<Vec<Revealed>> {
-        let purpose = Purpose::parse_for(purpose, Field::Name);
+        let list = self.purposes()?;
+        let purpose = Purpose::parse_in(purpose, Field::Name, &list);
         let mut entry = self.entry(Action::NamesRevealed, Outcome::Allowed);
         entry.fields = vec![Field::Name.as_str().to_string()];
         entry.purpose = purpose.as_ref().ok().map(|p| p.code.to_string());
@@ -107,6 +108,7 @@ impl Session {
                         person_ref: p.row.person_ref.clone(),
                         field: Field::Name,
                         value: mask::value(p.record(), Field::Name).unwrap_or_default(),
+                        contacts: None,
                     })
                     .collect::<Vec<_>>())
             },

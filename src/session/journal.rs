@@ -41,15 +41,16 @@ fn checked_note(raw: &str) -> Result<String> {
             format!("a note holds at most {MAX_NOTE} characters"),
         ));
     }
-    // Line breaks are a note's own; everything else that steers a terminal or the text direction is not.
-    for line in t.lines() {
-        text::check(Input::Notes, &line.replace('\t', " "), None).map_err(|_| {
-            Error::invalid(
-                Input::Notes,
-                Rule::ControlCharacters,
-                "the note contains control or direction characters",
-            )
-        })?;
+    // Line breaks and tabs are a note's own, and a paragraph may be long; everything else that steers
+    // a terminal or the text direction is not.
+    let steering =
+        |c: char| (c.is_control() && !matches!(c, '\n' | '\r' | '\t')) || text::is_bidi(c);
+    if t.chars().any(steering) {
+        return Err(Error::invalid(
+            Input::Notes,
+            Rule::ControlCharacters,
+            "the note contains control or direction characters",
+        ));
     }
     Ok(t.replace("\r\n", "\n"))
 }
@@ -97,7 +98,8 @@ impl Session {
 
     /// Reveals the notes (the journal) for a stated purpose: one `field_revealed` entry for `notes`.
     pub fn read_journal(&mut self, person_ref: &str, purpose: &str) -> Result<Journal> {
-        let purpose = Purpose::parse_for(purpose, Field::Notes);
+        let list = self.purposes()?;
+        let purpose = Purpose::parse_in(purpose, Field::Notes, &list);
         let mut entry = self.person_entry(Action::FieldRevealed, person_ref);
         entry.fields = vec![Field::Notes.as_str().to_string()];
         entry.purpose = purpose.as_ref().ok().map(|p| p.code.to_string());

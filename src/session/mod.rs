@@ -17,6 +17,7 @@ mod log_review;
 mod marking;
 mod own_account;
 mod persons;
+mod purposes;
 mod reception;
 mod recovery_rotation;
 mod rotation;

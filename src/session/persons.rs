@@ -99,6 +99,10 @@ pub struct Revealed {
     pub person_ref: String,
     pub field: Field,
     pub value: String,
+    /// For `contacts`: the list one by one (in stored order, as `contact_edits` count), so each can
+    /// be shown and changed on its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contacts: Option<Vec<crate::records::Contact>>,
 }
 
 impl std::fmt::Debug for Revealed {
@@ -497,9 +501,10 @@ impl Session {
             }
         }
         let fields = unique;
+        let list = self.purposes()?;
         let parsed: Result<Vec<Purpose>> = fields
             .iter()
-            .map(|&f| Purpose::parse_for(purpose, f))
+            .map(|&f| Purpose::parse_in(purpose, f, &list))
             .collect();
         let purpose = parsed.and_then(|all| {
             all.into_iter().next().ok_or_else(|| {
@@ -535,6 +540,7 @@ impl Session {
                         person_ref: p.row.person_ref.clone(),
                         field,
                         value: mask::value(p.record(), field).unwrap_or_default(),
+                        contacts: (field == Field::Contacts).then(|| p.record().contacts.clone()),
                     })
                     .collect::<Vec<_>>())
             },
@@ -698,7 +704,7 @@ pub(crate) fn save_edit(
 ) -> Result<Result<PersonView>> {
     let before_name = p.record().name.clone();
     let before_id = p.record().identity_number.clone();
-    let changed = p.data.record.apply(patch);
+    let changed = p.data.record.apply(patch)?;
     p.data.record = p.data.record.clone().validate()?;
     // New contacts replace the old list: what a later version kept beside the old ones goes with it.
     if changed.iter().any(|f| f == Field::Contacts.as_str()) {

@@ -25,7 +25,9 @@ pub struct UserRow {
 
 /// An account's details for colleagues: the name shown instead of the login, the unit and a work
 /// phone (the reception's referral names them). Staff data, never a protected person's.
+/// Unknown keys are refused, so a misspelt key cannot silently clear a detail.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Profile {
     pub display_name: Option<String>,
     pub unit: Option<String>,

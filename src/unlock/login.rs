@@ -97,11 +97,16 @@ impl Vault {
             return Err(Error::WrongPassword);
         };
         let device = match slot.binding {
-            Binding::Device => Some(
-                self.device()
-                    .get(self.vault_id())?
-                    .ok_or(Error::DeviceSecretMissing)?,
-            ),
+            Binding::Device => {
+                let here = self.device().get(self.vault_id())?;
+                if slots.bound_to_lost_keyring(&slot, here.as_ref()) {
+                    // The same effort as a real attempt, then the reason; no failure is counted, as
+                    // no password could open this slot here.
+                    let _ = kdf::derive(pw.as_bytes(), &[0u8; 16], &slot.kdf);
+                    return Err(Error::NeedsNewPassword);
+                }
+                Some(here.ok_or(Error::DeviceSecretMissing)?)
+            }
             Binding::Unbound => None,
         };
         let opened = slot.open(

@@ -133,7 +133,24 @@ impl Vault {
             device: super::open::device(self),
             kdf,
         });
+        // The keyring the admin's old slot was bound to is taken as lost: every account bound to it
+        // is listed as needing a new one-time password.
+        let lost_tag = file
+            .find(&session.user().slot_locator)
+            .and_then(|s| s.device_tag.clone());
         session.replace_own_slot_announced(new_password, announcement)?;
+        let new_tag = self
+            .current_slots()?
+            .find(&session.user().slot_locator)
+            .and_then(|s| s.device_tag.clone());
+        // A recovery for a forgotten password keeps the keyring: nothing is lost then.
+        if let Some(tag) = lost_tag.filter(|t| Some(t) != new_tag.as_ref()) {
+            let mut now = self.current_slots()?;
+            if !now.lost_device_tags.contains(&tag) {
+                now.lost_device_tags.push(tag);
+                now.save(&self.paths().keyslots())?;
+            }
+        }
         // A recovered admin starts with a clean failed-login record.
         let mut attempts = Attempts::load(&self.paths().attempts())?;
         attempts.unlock(&session.user().slot_locator)?;

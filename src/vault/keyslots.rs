@@ -81,6 +81,12 @@ pub struct Slot {
     /// When an initial password (an unbound slot) was set, in Unix seconds: it expires.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issued_at: Option<u64>,
+    /// For a bound slot: which device secret it was bound to ([`device_tag`]), so a login on a
+    /// workstation whose keyring holds another one (after a recovery there) is told that the account
+    /// needs a new one-time password instead of "wrong password". Outside the slot's digest: a changed
+    /// tag can only make a login report the wrong reason, never open anything.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_tag: Option<String>,
 }
 
 /// The database key of one epoch, sealed to one holder.
@@ -108,6 +114,11 @@ pub struct KeyslotFile {
     /// The database key sealed under the first format's vault key, for those legacy slots only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legacy_bridge: Option<super::legacy::Bridge>,
+    /// Device tags of keyrings lost before a recovery with the recovery code: an account bound to
+    /// one of them is told at login, and listed for the admin, as needing a new one-time password.
+    /// Outside the database so a login can read it; altering it changes only what a login says.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lost_device_tags: Vec<String>,
 }
 
 /// What unlocks a slot.
@@ -136,6 +147,7 @@ impl KeyslotFile {
             database_keys: Vec::new(),
             legacy_slots: Vec::new(),
             legacy_bridge: None,
+            lost_device_tags: Vec::new(),
         }
     }
 
@@ -291,6 +303,7 @@ impl Slot {
             wrapped: String::new(),
             public: keys.public(),
             issued_at,
+            device_tag: secret.device.map(|d| device_tag(vault_id, d)),
         };
         let key = slot.wrapping_key(secret)?;
         let (nonce, ct) = wrap::seal(
@@ -352,6 +365,28 @@ impl Slot {
             c.u64(t);
         }
         c.finish().to_vec()
+    }
+}
+
+/// A short public name for a device secret: which one a slot was bound to. A hash of 32 random
+/// bytes, so it tells nothing about the secret.
+pub fn device_tag(vault_id: &str, device: &Key32) -> String {
+    let mut c = Canonical::new("skyddsvalv/device-tag/v1");
+    c.str(vault_id).bytes(device.expose());
+    hex::encode(&Sha256::digest(c.finish())[..12])
+}
+
+impl KeyslotFile {
+    /// `slot` is bound to a keyring that was lost before a recovery, and `here` (this keyring's
+    /// device secret) is not that one: no password opens it on this workstation.
+    pub fn bound_to_lost_keyring(&self, slot: &Slot, here: Option<&Key32>) -> bool {
+        match (&slot.binding, &slot.device_tag) {
+            (Binding::Device, Some(tag)) => {
+                self.lost_device_tags.contains(tag)
+                    && here.is_none_or(|d| device_tag(&self.vault_id, d) != *tag)
+            }
+            _ => false,
+        }
     }
 }
 

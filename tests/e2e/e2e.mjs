@@ -13,6 +13,10 @@
 // A one-time password made by the app is shown once in whole groups when an account is added (a4b); a
 // wrong check digit at the reception is said next to the input, never answered as "Ingen träff" (c3b).
 //
+// A handler's day runs as one scenario with a 30 s idle lock (w): the caseload, a group reveal, an edit
+// that clears a field, the idle warning with the unsaved form kept sealed and offered back on the same
+// card after the relogin, and emergency access by personnummer, read-only.
+//
 // Element ids and command names follow docs/ui-contract.md. Every view visited is saved as a PNG in
 // artifacts/e2e/. The last line printed is "N passed, M failed".
 //
@@ -393,20 +397,27 @@ async function scenariosAtoD() {
       },
     ],
     [
-      "a2 creating the vault shows the recovery code; continue waits for the confirmation",
+      "a2 creating the vault shows the recovery code; continue waits for two of its groups typed back",
       async () => {
         await fill("#setup-admin", ADMIN.name);
         await fill("#setup-password", ADMIN.password);
         await fill("#setup-password2", ADMIN.password);
         await click("#setup-submit");
         await waitView("view-recovery", 30000);
-        const code = (await text("#recovery-code"))?.trim() ?? "";
-        assert(code.length >= 16, `#recovery-code looks empty or short: ${JSON.stringify(code)}`);
+        // Shown in rows of whole groups: the rows' line breaks are no part of the code.
+        const groups = ((await text("#recovery-code")) ?? "").split(/[\s-]+/).filter(Boolean);
+        const code = groups.join("-");
+        assert(groups.length === 8 && code.length >= 16, `#recovery-code looks empty or short: ${JSON.stringify(code)}`);
         shared.recoveryCode = code;
         const cont = await s().find("#recovery-continue");
-        assert(!(await cont.enabled()), "#recovery-continue is enabled before the confirmation");
+        assert(!(await cont.enabled()), "#recovery-continue is enabled before the code is typed back");
         await screenshot("recovery");
-        await click("#recovery-confirm");
+        // The type-back check: the groups the UI asks for (data-group, from 1).
+        for (const css of ["#recovery-check-1", "#recovery-check-2"]) {
+          const n = Number(await (await s().find(css)).attribute("data-group"));
+          assert(n >= 2 && n <= groups.length, `${css} asks for group ${n}`);
+          await fill(css, groups[n - 1]);
+        }
         await s().waitFor("#recovery-continue enabled", () => cont.enabled());
         await cont.click();
       },
@@ -595,16 +606,18 @@ async function scenariosAtoD() {
         await choose("#pf-protection-kind", ["skyddad_folkbokforing"]);
         await choose("#pf-legal_basis", ["public_task"]);
         await click("#pf-submit");
-        // The UI may open the new card at once; otherwise search for the person.
-        const card = await s()
-          .waitFor("#person-card", () => s().visible("#person-card"), { timeout: 5000 })
-          .catch(() => false);
-        if (!card) {
-          const errs = await s().execute(
+        // The UI opens the new card once the core has saved it, or says why not next to the form.
+        const formErrors = () =>
+          s().execute(
             `return [...document.querySelectorAll('[id^="pf-"][id$="-error"]')].filter(e => e.innerText.trim()).map(e => e.id + ': ' + e.innerText);`,
           );
-          assert(errs.length === 0, `the form reports errors: ${errs.join("; ")}`);
-        }
+        await s().waitFor(
+          "#person-card or a form error after saving",
+          async () => (await s().visible("#person-card")) || (await formErrors()).length > 0,
+          { timeout: 30000 },
+        );
+        const errs = await formErrors();
+        assert(errs.length === 0, `the form reports errors: ${errs.join("; ")}`);
         await fill("#search-input", "Åsa");
         await click("#search-submit");
         const hit = `#search-results [data-person-ref]`;
@@ -1208,6 +1221,162 @@ async function scenarioE() {
   ]);
 }
 
+// A handler's day in one go (issue #10), with the app started with a short idle lock: the caseload, a
+// group reveal, an edit that clears a field, the idle-lock warning with the unsaved form kept sealed
+// and offered back after the relogin on the same card, and emergency access by personnummer.
+const WALK_IDLE_SECONDS = 30;
+const BO = {
+  name: "Bo Kanariesson Ek",
+  identity_number: "19900101-0017",
+  address: "Kanarievägen 3",
+  postcode: "543 21",
+  municipality: "Kanariehamn",
+  phone_draft: "070-555 12 34",
+};
+
+async function scenarioW() {
+  const H = USERS.handler;
+  await scenario(`(w) a handler's day: caseload, a group reveal, an edit that clears, the idle warning with the draft kept, emergency access by personnummer`, [
+    [
+      "w1 the handläggare logs in to Mina personer, masked",
+      async () => {
+        await login(H.name, H.own);
+        await waitView("view-handler", 20000);
+        await s().waitFor("Mina personer", async () => (await text("#caseload-heading"))?.match(/Mina personer|My persons/) && (await s().visible("#caseload-table")), { timeout: 15000 });
+        const row = `#caseload-table tr[data-person-ref="${shared.personRef}"]`;
+        await s().waitFor("Åsa's row", () => s().exists(row));
+        const shown = await text("#caseload-table");
+        assert(!CANARIES.some((c) => shown.includes(c)), `the caseload shows person data: ${shown}`);
+        await screenshot("walk-1-caseload");
+      },
+    ],
+    [
+      "w2 a new person is saved and opens masked",
+      async () => {
+        await click("#new-person-button");
+        await s().waitVisible("#person-form");
+        await fill("#pf-name", BO.name);
+        await fill("#pf-identity_number", BO.identity_number);
+        for (const f of ["address", "postcode", "municipality"]) await fill(`#pf-${f}`, BO[f]);
+        await choose("#pf-protection-kind", ["sekretessmarkering", "skyddad_folkbokforing"]);
+        await choose("#pf-legal_basis", ["public_task"]);
+        await click("#pf-submit");
+        await s().waitFor("Bo's card", async () => (await s().visible("#person-card")) && (await (await s().find("#person-card")).attribute("data-person-ref")) !== shared.personRef, { timeout: 30000 });
+        shared.boRef = await (await s().find("#person-card")).attribute("data-person-ref");
+        assert(/^P-/.test(shared.boRef ?? ""), `no ref on Bo's card: ${shared.boRef}`);
+      },
+    ],
+    [
+      "w3 the address group is revealed with one purpose, each value with its countdown",
+      async () => {
+        await s().waitVisible("#reveal-group-platsdata");
+        await click("#reveal-group-platsdata");
+        await s().waitVisible("#reveal-dialog");
+        await choose("#reveal-purpose", ["handlaggning", "kontakt"]);
+        await click("#reveal-confirm");
+        await waitDialogDone("#reveal-dialog", ["#reveal-error"], "the group reveal");
+        for (const f of ["address", "postcode", "municipality"]) {
+          await s().waitFor(`${f} revealed`, async () => (await text(`#person-card [data-field="${f}"] .field-value`))?.includes(BO[f]));
+          assert(await s().exists(`#hides-in-${f}`), `no countdown next to ${f}`);
+        }
+        await screenshot("walk-3-group-revealed");
+      },
+    ],
+    [
+      "w4 an edit clears the municipality with Töm fältet; the card has no value there any more",
+      async () => {
+        await click("#edit-person-button");
+        await s().waitVisible("#person-form");
+        await s().waitVisible("#pf-clear-municipality");
+        await click("#pf-clear-municipality");
+        await screenshot("walk-4-edit-clear");
+        await click("#pf-submit");
+        await s().waitFor("the card again, without a municipality", async () => {
+          if (!(await s().visible("#person-card"))) return false;
+          return !(await s().exists(`#person-card [data-field="municipality"] .reveal-button`));
+        }, { timeout: 20000 });
+        assert(await s().exists(`#person-card [data-field="address"] .reveal-button`), "the address went too");
+      },
+    ],
+    [
+      `w5 an unsaved form and idling: the warning counts down, then the lock (${WALK_IDLE_SECONDS} s)`,
+      async () => {
+        await click("#edit-person-button");
+        await s().waitVisible("#person-form");
+        await fill("#pf-phone", BO.phone_draft);
+        await s().waitFor("#idle-warning", () => s().visible("#idle-warning"), { timeout: WALK_IDLE_SECONDS * 1000 + 10000, interval: 500 });
+        const warn = (await text("#idle-warning")) ?? "";
+        assert(/\d:\d\d/.test(warn), `the warning shows no countdown: ${JSON.stringify(warn)}`);
+        assert(await s().visible("#idle-keep-working"), "no Fortsätt arbeta");
+        await screenshot("walk-5-idle-warning");
+        await s().waitFor("#view-login after the idle lock", async () => {
+          const v = await visibleViews();
+          return v.length === 1 && v[0] === "view-login";
+        }, { timeout: WALK_IDLE_SECONDS * 1000 + 20000, interval: 500 });
+        const all = await allVisibleText();
+        assert(!all.includes(BO.phone_draft) && !all.includes(BO.address), "the form's values are still in the page after the lock");
+      },
+    ],
+    [
+      "w6 after the relogin the same card is back and the form is offered; restoring fills it, nothing saved",
+      async () => {
+        await login(H.name, H.own);
+        await waitView("view-handler", 20000);
+        await s().waitFor("#draft-notice", () => s().visible("#draft-notice"), { timeout: 20000 });
+        await s().waitFor("Bo's card again", async () => (await s().visible("#person-card")) && (await (await s().find("#person-card")).attribute("data-person-ref")) === shared.boRef);
+        await screenshot("walk-6-draft-offered");
+        await click("#draft-restore");
+        await s().waitVisible("#person-form");
+        const v = await (await s().find("#pf-phone")).property("value");
+        assert(v === BO.phone_draft, `the restored phone is ${JSON.stringify(v)}`);
+        await click("#pf-cancel");
+        await s().waitVisible("#person-card");
+        assert(!(await s().exists(`#person-card [data-field="phone"] .reveal-button`)), "the draft was saved without asking");
+      },
+    ],
+    [
+      "w7 the systemförvaltare moves Bo to another handläggare (set-up through the app's commands)",
+      async () => {
+        await lockToLogin();
+        await login(ADMIN.name, ADMIN.password);
+        await waitView("view-admin", 20000);
+        const added = await invoke("add_user", { name: "hugo", role: "handlaggare", password: "Tillfälligt startord 8441" });
+        assert(added.ok, `add_user hugo: ${JSON.stringify(added.error)}`);
+        const a = await invoke("assign", { personRef: shared.boRef, user: "hugo" });
+        assert(a.ok, `assign to hugo: ${JSON.stringify(a.error)}`);
+        const u = await invoke("unassign", { personRef: shared.boRef, user: H.name });
+        assert(u.ok, `unassign hanna: ${JSON.stringify(u.error)}`);
+        await lockToLogin();
+      },
+    ],
+    [
+      "w8 emergency access by personnummer: read-only, with the time left, and flagged",
+      async () => {
+        await login(H.name, H.own);
+        await waitView("view-handler", 20000);
+        await s().waitVisible("#emergency-button", { timeout: 15000 });
+        await click("#emergency-button");
+        await s().waitVisible("#emergency-dialog");
+        await fill("#emergency-person", BO.identity_number);
+        await fill("#emergency-justification", "Akut hot i kväll, ordinarie handläggare nås inte");
+        assert(!(await (await s().find("#emergency-edit")).property("checked")), "editing is asked for by default");
+        await screenshot("walk-8-emergency-dialog");
+        await click("#emergency-confirm");
+        await waitDialogDone("#emergency-dialog", ["#emergency-person-error", "#emergency-justification-error", "#emergency-error"], "the emergency access");
+        await s().waitFor("Bo's card under emergency access", async () => (await s().visible("#person-card")) && (await (await s().find("#person-card")).attribute("data-person-ref")) === shared.boRef, { timeout: 20000 });
+        await s().waitVisible("#emergency-countdown");
+        const c = (await text("#emergency-countdown")) ?? "";
+        assert(/endast läsning|read-only/i.test(c), `the countdown does not say read-only: ${JSON.stringify(c)}`);
+        assert(!(await s().visible("#edit-person-button")), "Ändra is offered under read-only emergency access");
+        const r = await invoke("edit_person", { personRef: shared.boRef, patch: { postcode: "543 22" } });
+        assert(!r.ok && r.error?.code === "DENIED", `an edit under read-only emergency access: ${JSON.stringify(r)}`);
+        await screenshot("walk-8-emergency-card");
+      },
+    ],
+    ["w9 lock returns to the login view", lockToLogin],
+  ]);
+}
+
 // ---- main ---------------------------------------------------------------------------------------
 const started = Date.now();
 let fatal = null;
@@ -1217,6 +1386,10 @@ try {
   driver = await startApp({});
   await scenariosAtoD();
   await scenarioR();
+  await stopApp(driver);
+  driver = null;
+  driver = await startApp({ SKYDDSVALV_IDLE_LOCK_SECONDS: String(WALK_IDLE_SECONDS) });
+  await scenarioW();
   await stopApp(driver);
   driver = null;
   driver = await startApp({ SKYDDSVALV_IDLE_LOCK_SECONDS: String(IDLE_SECONDS) });

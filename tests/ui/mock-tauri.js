@@ -56,7 +56,42 @@
 //   "moved N: refs"); unassign refuses LAST_HANDLER when no other active handler is left; a refusal of
 //   an operation is logged denied and flagged with purpose "refused: CODE", as the core's `refused`;
 // - get_settings for admins only (a logged, policy-checked operation in the core);
+// - the vault's purposes (src/records/purpose.rs): `purposes` for any session (no entry), config
+//   `purposes` for a vault's own list (default: the contract's PURPOSES, each active); a reveal takes
+//   only an active code, for an art. 9 field only an active strict one; `set_purposes` (admin, as
+//   change_settings) checks the whole list (setting_value: FORMAT, NOT_ALLOWED, REQUIRED, TOO_LONG);
+//   window.__mock.purposes() gives the stored list;
+// - contacts one by one: reveal_field of `contacts` also gives `contacts`; a patch's `contact_edits`
+//   (add/replace/remove, applied in sequence; a missing index: contact_name OUT_OF_RANGE; with
+//   `contacts` too: contact_name NOT_ALLOWED); keep_draft is no activity (src/desk.rs);
 // - the `locked` event through window.__TAURI__.event.listen;
+// - the idle lock (src/desk.rs): the limit is the idle-lock-minutes setting at login, or config
+//   `idleLockSeconds` (the app's SKYDDSVALV_IDLE_LOCK_SECONDS); every command that runs on the session
+//   (Desk::with_session: keep_working, keep_draft, take_draft, discard_draft too) counts as activity,
+//   idle_status does not (it answers the whole seconds left, or null when nothing is unlocked). A
+//   session idle past the limit is locked by the next command (SESSION_LOCKED) or by the shell's
+//   watcher (checked every 500 ms here), which logs the lock and emits `locked` "idle";
+// - drafts (src/session/draft.rs): keep_draft {draft} (at most 64 KiB, else INVALID_INPUT record/
+//   TOO_LONG), take_draft once to the same account after it logs in again (never to another; gone
+//   after 12 hours), discard_draft; no operation, not logged; window.__mock.drafts holds them by name;
+// - the journal (src/session/journal.rs): add_note {personRef, text, corrects} (1..LIMITS.MAX_NOTE
+//   characters after trimming, each line as the log's texts: no control or direction characters and at
+//   most LIMITS.MAX_TEXT characters, else CONTROL_CHARACTERS; `corrects` an existing entry, else
+//   UNKNOWN; all as `notes`; allowed as edit_person, logged `note_added` with detail "entry N" or
+//   "entry N corrects entry M") and read_journal {personRef, purpose} (as reveal_field of `notes`: one
+//   `field_revealed` entry) → {person_ref, notes, entries: [{id, at, author, text, corrects}]};
+// - in a patch (edit_person, rectify_person) an empty text clears the field and is not checked, the
+//   name excepted (src/records/model.rs, PersonRecord::apply, then validate);
+// - the keyring (src/unlock/login.rs, src/unlock/recover.rs): an account on its own password has a slot
+//   bound to a workstation's keyring (one on a one-time password is unbound). Config
+//   `deviceSecretMissing: true`: this workstation's keyring lacks the vault's key, so a bound account's
+//   login is DEVICE_SECRET_MISSING; recover_admin {code, user, password} (an active admin, the recovery
+//   code; WRONG_RECOVERY_CODE, USER_NOT_FOUND, WEAK_PASSWORD) binds the admin's new password here, logs
+//   the admin in and marks every other bound account `needs_new_password` (list_users), whose login is
+//   then NEEDS_NEW_PASSWORD until reset_password/enable_user gives it a one-time password; neither
+//   refusal counts as a failed attempt. Config `needsNewPassword: [names]` starts with such accounts;
+// - the password KDF takes time: config `kdfDelayMs` (or window.__mock.kdfDelayMs, settable at any
+//   time) delays every command that runs it (KDF_COMMANDS below), after the call is recorded;
 // - test hooks: window.__mock.refuseNext(cmd, error) makes the next `cmd` fail with `error` (checked
 //   against the contract's shape), config `loginFailures: {name: n}` starts with n failed logins.
 // Every call is recorded in window.__mock.calls (with the `error` it got, if any); anything the real app would refuse because the UI
@@ -71,6 +106,9 @@ export function installTauriMock(config) {
   if (!C || !C.LIMITS || !Array.isArray(C.OPERATIONS)) throw new Error("installTauriMock: config.contract (ui/generated/contract.js) is missing");
   const ROLES = C.ROLES;
   const PURPOSES = C.PURPOSES;
+  // The vault's purposes (src/records/purpose.rs, the stored list): the contract's PURPOSES, each
+  // active, unless config `purposes` gives the vault's own list ({code, sv, en, strict, active}).
+  let vaultPurposes = JSON.parse(JSON.stringify(cfg.purposes || PURPOSES.map((x) => Object.assign({}, x, { active: true }))));
   const FIELDS = C.FIELDS.map((f) => [f.name, f.category, f.art9]);
   const RECORD_KEYS = [
     "name", "identity_number", "address", "postcode", "municipality", "phone", "email", "contacts",
@@ -91,7 +129,7 @@ export function installTauriMock(config) {
   const RR = ["records", "reception"];
   const NEEDS_KEY = {
     find_persons: R, show_person: R, create_person: RR, edit_person: RR, reveal_field: R, copy_field: R, emergency_access: R,
-    caseload: R, reveal_names: R, reveal_fields: R,
+    caseload: R, reveal_names: R, reveal_fields: R, add_note: R, read_journal: R,
     lookup: ["reception"], grant_access: RR, set_protection: RR, restrict: RR, lift_restriction: RR, rectify_person: RR,
   };
 
@@ -129,6 +167,18 @@ export function installTauriMock(config) {
     }
     return out;
   }
+  /** As RecoveryCode::parse reads a typed code (src/crypto/recovery_code.rs): the 32 characters, or null. */
+  function parseRecoveryCode(text) {
+    let out = "";
+    for (const ch of String(text)) {
+      const c = ch.toUpperCase();
+      if (c === " " || c === "-" || c === "\t") continue;
+      const d = c === "O" ? "0" : c === "I" || c === "L" ? "1" : c;
+      if (d.length !== 1 || !CROCKFORD.includes(d)) return null;
+      out += d;
+    }
+    return out.length === 32 ? out : null;
+  }
   /** As the core compares a typed fingerprint: case, spaces and hyphens forgiven, O→0, I/L→1. */
   const normKey = (s) => String(s).toUpperCase().replace(/[^0-9A-Z]/g, "").replace(/O/g, "0").replace(/[IL]/g, "1");
   const hasKeys = (u) => NEEDS[u.role].every((k) => u.grants[k]);
@@ -138,6 +188,7 @@ export function installTauriMock(config) {
   const accountView = (u) => ({
     name: u.name, role: u.role, disabled: u.disabled, must_change_password: u.must_change_password, data_access: dataAccess(u),
     profile: Object.assign({}, u.profile), created_at: u.created_at, last_login_at: u.last_login_at, failed_attempts: failures(u), locked: lockedOut(u),
+    needs_new_password: !!u.needs_new_password,
   });
   /** Active case handlers (src/session/assignments.rs, active_handlers). */
   const isActiveHandler = (name) => {
@@ -156,6 +207,12 @@ export function installTauriMock(config) {
         notes: "Kanarieanteckning", protection: { kind: "skyddad_folkbokforing", since: "2021-03-01", review_on: "2026-03-01", note: "Kanarieskydd" },
         legal_basis: "public_task", purpose: "Handläggning av bistånd", retain_until: "2031-12-31", restricted: false,
       },
+      // The journal (src/records/sealed.rs, JournalEntry): entry 3 corrects entry 2.
+      journal: [
+        { id: 1, at: "2025-05-05T08:12:00Z", author: "hanna", text: "Kanariejournal: första samtalet med skolan.", corrects: null },
+        { id: 2, at: "2025-05-06T13:05:00Z", author: "hanna", text: "Kanariejournal: möte bokat den 3 juni.", corrects: null },
+        { id: 3, at: "2025-05-07T09:40:00Z", author: "hugo", text: "Kanariejournal: mötet är den 4 juni,\ninte den 3.", corrects: 2 },
+      ],
     },
     {
       ref: "P-3HWA-8N5R-K2ZC",
@@ -197,12 +254,15 @@ export function installTauriMock(config) {
       legal_basis: "public_task", purpose: null, retain_until: null, restricted: false,
     },
   });
+  for (const p of persons) p.journal = p.journal || [];
   let settings = Object.assign({ min_password_length: 12, lockout_after: 5, delay_from: 3, idle_lock_minutes: 5, lock_on_minimize: true, emergency_minutes: 30, reception_clear_seconds: 60 }, cfg.settings || {});
   // Failed logins per account name (src/vault/attempts.rs): {failures, last (ms)}. hugo mistyped twice
   // an hour ago; lars is locked out.
   const attempts = {};
   for (const [name, n] of Object.entries({ hugo: 2, lars: 5 })) attempts[name] = { failures: n, last: Date.now() - 3600000 };
   for (const [name, n] of Object.entries(cfg.loginFailures || {})) attempts[name] = { failures: n, last: Date.now() };
+  // Accounts whose slot is bound to another workstation's keyring (after a recovery elsewhere).
+  for (const name of cfg.needsNewPassword || []) users.find((u) => u.name === name).needs_new_password = true;
   const emergency = {}; // ref → expiry (ms)
   const emergencyEdit = {}; // ref → whether the running emergency access may edit
   let seq = 0;
@@ -376,8 +436,40 @@ export function installTauriMock(config) {
     if (rec.legal_basis != null && !LEGAL_BASES.includes(rec.legal_basis)) return wrongType();
     return null;
   }
+  /** contact_edits as the shell parses them: [{op: "add", contact} | {op: "replace", index, contact} | {op: "remove", index}]. */
+  function parseContactEdits(edits) {
+    if (!Array.isArray(edits)) return wrongType();
+    for (const e of edits) {
+      if (e === null || typeof e !== "object" || Array.isArray(e) || !["add", "replace", "remove"].includes(e.op)) return wrongType();
+      const keys = e.op === "add" ? ["op", "contact"] : e.op === "replace" ? ["op", "index", "contact"] : ["op", "index"];
+      for (const k of Object.keys(e)) if (!keys.includes(k)) return unknownKey(k, keys);
+      if (e.op !== "add" && !(Number.isInteger(e.index) && e.index >= 0)) return wrongType();
+      if (e.op !== "remove") {
+        const c = e.contact;
+        if (c === null || typeof c !== "object" || Array.isArray(c) || typeof c.name !== "string") return wrongType();
+        for (const k of Object.keys(c)) if (!["name", "relation", "phone"].includes(k)) return unknownKey(k, ["name", "relation", "phone"]);
+        if (["relation", "phone"].some((k) => c[k] != null && typeof c[k] !== "string")) return wrongType();
+      }
+    }
+    return null;
+  }
+  /** The contacts after `edits`, in sequence; an index that does not exist refuses them all. */
+  function applyContactEdits(list, edits) {
+    const out = (list || []).map((c) => Object.assign({}, c));
+    for (const e of edits) {
+      if (e.op !== "add" && e.index >= out.length) throw invalid("contact_name", "OUT_OF_RANGE", `no contact at index ${e.index}`);
+      const c = e.contact && { name: e.contact.name, relation: e.contact.relation ?? null, phone: e.contact.phone ?? null };
+      if (e.op === "add") out.push(c);
+      else if (e.op === "replace") out[e.index] = c;
+      else out.splice(e.index, 1);
+    }
+    return out;
+  }
   /** A record or a patch as the core checks it (PersonRecord::validate), in the core's order. */
   function checkRecord(rec, partial) {
+    // In a patch an empty text clears the field (src/records/model.rs, PersonRecord::apply): nothing to
+    // check but the name, which the record must keep.
+    if (partial) rec = Object.fromEntries(Object.entries(rec).map(([k, v]) => [k, k !== "name" && typeof v === "string" && !v.trim() ? undefined : v]));
     const pr = rec.protection;
     const has = (v) => v !== undefined && v !== null;
     if (!partial || has(rec.name)) {
@@ -411,6 +503,10 @@ export function installTauriMock(config) {
       if (bad) return bad;
     }
     return null;
+  }
+  /** src/records/model.rs, PersonRecord::apply: what a patch names changes, an empty text clears. */
+  function applyPatch(record, patch) {
+    for (const [k, v] of Object.entries(patch)) record[k] = k !== "name" && typeof v === "string" && !v.trim() ? null : v;
   }
   /** src/records/refs.rs, parse_ref: P-XXXX-XXXX-XXXX in Crockford's alphabet, any case. */
   const isRef = (ref) => /^P(-[0-9ABCDEFGHJKMNPQRSTVWXYZ]{4}){3}$/.test(String(ref).trim().toUpperCase());
@@ -483,10 +579,12 @@ export function installTauriMock(config) {
     const colon = text.indexOf(":");
     const code = (colon < 0 ? text : text.slice(0, colon)).trim();
     const note = colon < 0 ? null : text.slice(colon + 1).trim() || null;
-    const purpose = PURPOSES.find((x) => x.code === code);
-    if (!purpose) throw invalid("reveal_purpose", "UNKNOWN", "unknown purpose; use one of: " + PURPOSES.map((x) => x.code).join(", "));
+    // Only an active purpose of the vault's list; for an art. 9 field only an active strict one.
+    const active = vaultPurposes.filter((x) => x.active);
+    const purpose = active.find((x) => x.code === code);
+    if (!purpose) throw invalid("reveal_purpose", "UNKNOWN", "unknown purpose; use one of: " + active.map((x) => x.code).join(", "));
     const sensitive = fields.find((f) => FIELDS.find((x) => x[0] === f)[2]);
-    if (sensitive && !purpose.strict) throw invalid("reveal_purpose", "NOT_ALLOWED", `${sensitive} is sensitive data (GDPR art. 9); the purpose must be one of: ${PURPOSES.filter((x) => x.strict).map((x) => x.code).join(", ")}`);
+    if (sensitive && !purpose.strict) throw invalid("reveal_purpose", "NOT_ALLOWED", `${sensitive} is sensitive data (GDPR art. 9); the purpose must be one of: ${active.filter((x) => x.strict).map((x) => x.code).join(", ")}`);
     if (note) checkLogText("purpose_note", note, p);
     return text;
   }
@@ -538,7 +636,25 @@ export function installTauriMock(config) {
     grant_access: { op: "grant_access", args: { name: S, fingerprint: S } },
     revoke_access: { op: "revoke_access", args: { name: S } },
     grant_with_recovery: { op: null, args: { code: S, name: S, fingerprint: S } },
+    // src-tauri/src/commands/session.rs: no session; the recovered admin is logged in.
+    recover_admin: { op: null, args: { code: S, user: S, password: S } },
+    // src-tauri/src/commands/session.rs: idle_status reads the desk without the session (no activity,
+    // null when nothing is unlocked); keep_working runs on the session (activity).
+    idle_status: { op: null, args: {} },
+    keep_working: { op: "any", args: {} },
+    // src-tauri/src/commands/persons.rs: drafts are no operation (any session, not logged).
+    keep_draft: { op: "any", args: { draft: S } },
+    take_draft: { op: "any", args: {} },
+    discard_draft: { op: "any", args: {} },
+    add_note: { op: "add_note", args: { personRef: S, text: S, corrects: "u32?" } },
+    read_journal: { op: "reveal_field", args: { personRef: S, purpose: S } },
+    // src-tauri/src/commands/settings.rs: the vault's purposes for any session (no entry); the whole
+    // list stored by the admin (as a settings change).
+    purposes: { op: "any", args: {} },
+    set_purposes: { op: "change_settings", args: { purposes: "json" } },
   };
+  // The commands that run the password KDF (a few seconds in the core): config `kdfDelayMs`.
+  const KDF_COMMANDS = ["login", "choose_password", "create_vault", "recover_admin", "add_user", "reset_password", "enable_user", "grant_with_recovery"];
   for (const [cmd, spec] of Object.entries(COMMANDS)) {
     const op = spec.op && spec.op !== "any" ? C.OPERATIONS.find((o) => o.name === spec.op) : null;
     if (spec.op && spec.op !== "any" && !op) throw new Error(`mock-tauri: ${cmd} calls ${spec.op}, which the contract's OPERATIONS lack`);
@@ -546,8 +662,22 @@ export function installTauriMock(config) {
   }
   const LOG_FILTER_KEYS = ["person_ref", "actor", "action", "since", "until", "flagged_only", "term_hash", "limit"];
 
-  const state = { session: cfg.unlocked ? { name: "hanna", role: "handlaggare" } : null, firstLogin: null, vaultExists: !!cfg.vaultExists, lookups: 0 };
-  const mock = { calls: [], violations: [], listeners: {}, state, persons, users, log, config: cfg, recoveryCode: RECOVERY_CODE, revealed: {}, refusals: {} };
+  const state = { session: cfg.unlocked ? { name: "hanna", role: "handlaggare" } : null, firstLogin: null, vaultExists: !!cfg.vaultExists, lookups: 0, deviceSecretMissing: !!cfg.deviceSecretMissing };
+  const mock = { calls: [], violations: [], listeners: {}, state, persons, users, log, config: cfg, recoveryCode: RECOVERY_CODE, revealed: {}, refusals: {}, kdfDelayMs: cfg.kdfDelayMs || 0 };
+  // The idle lock (src/desk.rs, DeskState): the last activity (ms) and the limit set at login.
+  state.lastActivity = Date.now();
+  state.idleLimitMs = (cfg.idleLockSeconds ?? settings.idle_lock_minutes * 60) * 1000;
+  /** Drafts by account name (src/session/draft.rs): {draft, at (ms)}. */
+  mock.drafts = {};
+  const DRAFT_BYTES = 64 * 1024;
+  const DRAFT_MS = 12 * 3600 * 1000;
+  const idleExpired = () => !!(state.session || state.firstLogin) && Date.now() - state.lastActivity >= state.idleLimitMs;
+  /** Test hook: as if nothing had been done for `seconds` more. */
+  mock.idle = (seconds) => {
+    state.lastActivity -= seconds * 1000;
+  };
+  /** Test hook: the vault's purposes as stored. */
+  mock.purposes = () => JSON.parse(JSON.stringify(vaultPurposes));
   /** Test hook: the next call of `cmd` fails with `error` (of the shape the contract gives it). */
   mock.refuseNext = (cmd, error) => {
     if (!COMMANDS[cmd]) throw new Error(`refuseNext: no command ${cmd}`);
@@ -601,6 +731,13 @@ export function installTauriMock(config) {
         const wait = tried.failures >= settings.delay_from ? 2 ** Math.min(tried.failures - settings.delay_from, 16) * 1000 : 0;
         if (Date.now() < tried.last + wait) {
           throw err("LOGIN_DELAYED", `too many failed logins; wait ${Math.ceil((tried.last + wait - Date.now()) / 1000)} s before trying again`, { seconds: Math.ceil((tried.last + wait - Date.now()) / 1000) });
+        }
+        // src/unlock/login.rs: a slot bound to a keyring (an account on its own password) needs this
+        // workstation's device secret, and one bound to another workstation's keyring cannot open here;
+        // neither is counted as a failed attempt (no password could open the slot).
+        if (u && !u.disabled && !u.must_change_password) {
+          if (state.deviceSecretMissing) throw err("DEVICE_SECRET_MISSING", "this OS account's keyring holds no device secret for this vault");
+          if (u.needs_new_password) throw err("NEEDS_NEW_PASSWORD", "this account's password is bound to another workstation's keyring (the vault was recovered here); an administrator must give it a new one-time password");
         }
         if (!u || a.password === "fel lösenord" || a.password.length < 12) {
           attempts[key] = { failures: tried.failures + 1, last: Date.now() };
@@ -669,9 +806,19 @@ export function installTauriMock(config) {
         // The log action of each operation, from the contract.
         const ACTION = Object.fromEntries(Object.entries(COMMANDS).map(([c, x]) => [c, (C.OPERATIONS.find((o) => o.name === x.op) || {}).action]));
         // What the shell parses before it calls the core (from_json: unknown keys, wrong types).
+        // contact_edits (src/records/model.rs, ContactEdit): parsed beside the patch, applied in sequence.
+        let contactEdits = null;
         if (cmd === "edit_person" || cmd === "rectify_person") {
+          if (a.patch !== null && typeof a.patch === "object" && !Array.isArray(a.patch) && "contact_edits" in a.patch) {
+            const { contact_edits: edits, ...rest } = a.patch;
+            const bad = parseContactEdits(edits);
+            if (bad) throw bad;
+            contactEdits = edits;
+            a = Object.assign({}, a, { patch: rest });
+          }
           const bad = parseRecord(a.patch);
           if (bad) throw bad;
+          if (contactEdits && a.patch.contacts !== undefined) throw invalid("contact_name", "NOT_ALLOWED", "send either contacts or contact_edits, not both");
         }
         if (cmd === "set_protection") {
           const bad = a.protection === null || typeof a.protection !== "object" ? wrongType() : parseRecord({ protection: a.protection });
@@ -700,9 +847,10 @@ export function installTauriMock(config) {
             violation("edit_person with `protection` or `restricted` in the patch: the core refuses it (use set_protection, restrict, lift_restriction)");
             throw invalid("protection", "NOT_ALLOWED", MARKING_ONLY);
           }
+          if (contactEdits) a = Object.assign({}, a, { patch: Object.assign({}, a.patch, { contacts: applyContactEdits(p.record.contacts, contactEdits) }) });
           const bad = checkRecord(a.patch, true);
           if (bad) throw bad;
-          Object.assign(p.record, a.patch);
+          applyPatch(p.record, a.patch);
           addLog(me.name, me.role, "person_edited", { person_ref: p.ref, fields: Object.keys(a.patch), flagged: underEmergency });
           return view(p, me.name);
         }
@@ -720,9 +868,10 @@ export function installTauriMock(config) {
               violation("rectify_person with `protection` or `restricted` in the patch: the core refuses it");
               throw invalid("protection", "NOT_ALLOWED", MARKING_ONLY);
             }
+            if (contactEdits) a = Object.assign({}, a, { patch: Object.assign({}, a.patch, { contacts: applyContactEdits(p.record.contacts, contactEdits) }) });
             const bad = checkRecord(a.patch, true);
             if (bad) throw bad;
-            Object.assign(p.record, a.patch);
+            applyPatch(p.record, a.patch);
             fields = Object.keys(a.patch);
             purpose = `rattelse: ${reason}`;
           } else {
@@ -750,6 +899,10 @@ export function installTauriMock(config) {
           mock.revealed[p.ref + "/" + field] = Date.now();
           return { person_ref: p.ref, field, value: value(p.record, field) ?? "" };
         });
+        // reveal_field of `contacts` also gives the list, one by one in stored order.
+        if (cmd === "reveal_field" && fields[0] === "contacts") {
+          shown[0].contacts = (p.record.contacts || []).map((c) => ({ name: c.name, relation: c.relation ?? null, phone: c.phone ?? null }));
+        }
         return cmd === "reveal_field" ? shown[0] : shown;
       }
       case "caseload": {
@@ -879,6 +1032,7 @@ export function installTauriMock(config) {
           // The slot and every grant go; the keys the account could open are rotated.
           u.disabled = true;
           u.grants = none();
+          u.needs_new_password = false;
         }
         if (cmd === "enable_user" || cmd === "reset_password") {
           if (u.name === me.name) throw invalid("user_name", "NOT_ALLOWED", "change your own password with passwd instead");
@@ -888,6 +1042,8 @@ export function installTauriMock(config) {
           u.must_change_password = true;
           u.grants = none();
           u.fingerprint = newFingerprint(u.name);
+          // An unbound initial slot: the keyring the old one was bound to no longer matters.
+          u.needs_new_password = false;
           delete attempts[u.name];
         }
         const wasLocked = lockedOut(u);
@@ -977,6 +1133,30 @@ export function installTauriMock(config) {
         moved.sort();
         addLog(me.name, me.role, "reassigned", { purpose: `from=${from.name} to=${to.name}`, detail: `moved ${moved.length}: ${moved.join(" ")}` });
         return moved.length;
+      }
+      case "purposes":
+        return vaultPurposes;
+      case "set_purposes": {
+        // src/records/purpose.rs, PurposeList::parse: the whole list, checked before anything is stored.
+        const list = a.purposes;
+        const bad = (rule, msg) => invalid("setting_value", rule, msg);
+        if (!Array.isArray(list)) throw wrongType("setting_value");
+        const label = (v) => typeof v === "string" && v.trim().length > 0 && [...v].length <= 80 && !/[\u0000-\u001f\u007f-\u009f]/.test(v);
+        const seen = new Set();
+        for (const x of list) {
+          if (x === null || typeof x !== "object" || typeof x.code !== "string" || typeof x.strict !== "boolean" || typeof x.active !== "boolean") throw wrongType("setting_value");
+          if (!/^[a-z0-9_]{2,40}$/.test(x.code)) throw bad("FORMAT", "a purpose code is 2-40 of a-z, 0-9, _");
+          if (!label(x.sv) || !label(x.en)) throw bad("FORMAT", "a purpose label is 1-80 characters without control characters");
+          if (seen.has(x.code)) throw bad("NOT_ALLOWED", `the purpose ${x.code} is listed twice`);
+          seen.add(x.code);
+        }
+        if (list.length > 40) throw bad("TOO_LONG", "at most 40 purposes");
+        const missing = PURPOSES.find((d) => !seen.has(d.code));
+        if (missing) throw bad("REQUIRED", `the purpose ${missing.code} can be made inactive, not removed`);
+        if (!list.some((x) => x.active && x.strict)) throw bad("REQUIRED", "at least one active purpose for sensitive data is needed");
+        vaultPurposes = list.map((x) => ({ code: x.code, sv: x.sv.trim(), en: x.en.trim(), strict: x.strict, active: x.active }));
+        addLog(me.name, me.role, "settings_changed");
+        return vaultPurposes;
       }
       case "get_settings":
         addLog(me.name, me.role, "settings_viewed");
@@ -1068,6 +1248,37 @@ export function installTauriMock(config) {
           addLog(recovery.name, recovery.role, "lock");
         }
       }
+      case "recover_admin": {
+        // src-tauri/src/commands/session.rs: RecoveryCode::parse (case, spaces, tabs and hyphens
+        // forgiven, O→0, I/L→1; anything else, or not 32 characters, is a wrong code), then
+        // src/unlock/recover.rs: the recovery slot, an active admin, the new password's policy.
+        const code = parseRecoveryCode(a.code);
+        if (code === null || code !== normKey(RECOVERY_CODE)) {
+          addLog("recovery", "recovery", "login_failed", { outcome: "denied", flagged: true, purpose: "recovery code" });
+          throw err("WRONG_RECOVERY_CODE", "wrong recovery code");
+        }
+        state.session = null;
+        state.firstLogin = null;
+        const u = users.find((x) => x.name === a.user.trim().toLowerCase() && x.role === "admin" && !x.disabled);
+        if (!u) throw err("USER_NOT_FOUND", "no such user");
+        if (a.password.length < settings.min_password_length) throw weak("TOO_SHORT", `shorter than ${settings.min_password_length} characters`);
+        if (/^(.)\1+$/.test(a.password)) throw weak("REPETITIVE", "mostly one character or a short pattern repeated");
+        // New keys and a new password bound to this keyring; the keyring the old slot was bound to is
+        // taken as lost: every other account bound to it needs a new one-time password.
+        state.deviceSecretMissing = false;
+        u.must_change_password = false;
+        u.needs_new_password = false;
+        u.fingerprint = newFingerprint(u.name);
+        for (const x of users) {
+          if (x !== u && !x.disabled && !x.must_change_password) x.needs_new_password = true;
+        }
+        delete attempts[u.name];
+        state.session = { name: u.name, role: u.role };
+        state.lookups = 0;
+        u.last_login_at = now();
+        addLog(u.name, u.role, "recovered", { purpose: "recovery code", flagged: true });
+        return { name: u.name, role: u.role, idle_lock_minutes: settings.idle_lock_minutes, lock_on_minimize: settings.lock_on_minimize };
+      }
       case "revoke_access": {
         const u = users.find((x) => x.name === a.name.trim().toLowerCase());
         if (!u) throw err("USER_NOT_FOUND", "no such user");
@@ -1075,6 +1286,58 @@ export function installTauriMock(config) {
         u.grants = none();
         addLog(me.name, me.role, "access_revoked", { purpose: "user=" + u.name, fields: held, flagged: true });
         return null;
+      }
+      case "idle_status": {
+        // src/desk.rs, idle_seconds_left: whole seconds, never below 0; null when nothing is unlocked.
+        if (!state.session && !state.firstLogin) return null;
+        return Math.max(0, Math.floor((state.idleLimitMs - (Date.now() - state.lastActivity)) / 1000));
+      }
+      case "keep_working":
+        return null;
+      case "keep_draft":
+        if (new TextEncoder().encode(a.draft).length > DRAFT_BYTES) throw invalid("record", "TOO_LONG", `a draft holds at most ${DRAFT_BYTES} bytes`);
+        mock.drafts[me.name] = { draft: a.draft, at: Date.now() };
+        return null;
+      case "take_draft": {
+        const kept = mock.drafts[me.name];
+        delete mock.drafts[me.name];
+        return kept && Date.now() - kept.at <= DRAFT_MS ? kept.draft : null;
+      }
+      case "discard_draft":
+        delete mock.drafts[me.name];
+        return null;
+      case "add_note":
+      case "read_journal": {
+        const action = cmd === "add_note" ? "note_added" : "field_revealed";
+        const p = byRef(checkRef(a.personRef));
+        if (!p) throw err("PERSON_NOT_FOUND", "no such person");
+        const access = accessTo(p, me);
+        // src/policy.rs: adding a note is allowed as an edit, reading the journal as a reveal of `notes`.
+        const denied = refusal(cmd === "add_note" ? "edit_person" : "reveal_field", access, p);
+        if (denied) {
+          const code = cmd === "read_journal" ? a.purpose.split(":")[0].trim() : null;
+          addLog(me.name, me.role, action, { person_ref: p.ref, fields: ["notes"], purpose: vaultPurposes.some((x) => x.code === code) ? code : null, outcome: "denied", flagged: true });
+          throw err("DENIED", `not allowed: ${denied}`);
+        }
+        const underEmergency = access === "emergency";
+        if (cmd === "read_journal") {
+          const purpose = checkPurpose(a.purpose, ["notes"], p);
+          addLog(me.name, me.role, "field_revealed", { person_ref: p.ref, fields: ["notes"], purpose, flagged: underEmergency });
+          return { person_ref: p.ref, notes: p.record.notes ?? null, entries: p.journal.map((e) => Object.assign({}, e)) };
+        }
+        // src/session/journal.rs, checked_note.
+        const text = a.text.trim();
+        if (!text) throw invalid("notes", "REQUIRED", "the note is empty");
+        if ([...text].length > C.LIMITS.MAX_NOTE) throw invalid("notes", "TOO_LONG", `a note holds at most ${C.LIMITS.MAX_NOTE} characters`);
+        for (const line of text.split("\n").map((l) => l.replace(/\r$/, "").replace(/\t/g, " ").trim())) {
+          if ([...line].length > MAX_TEXT || CONTROL_OR_BIDI.test(line)) throw invalid("notes", "CONTROL_CHARACTERS", "the note contains control or direction characters");
+        }
+        if (a.corrects !== null && a.corrects !== undefined && !p.journal.some((e) => e.id === a.corrects)) throw invalid("notes", "UNKNOWN", "the entry to correct does not exist");
+        const id = p.journal.length + 1;
+        const corrects = a.corrects ?? null;
+        p.journal.push({ id, at: now(), author: me.name, text: text.replace(/\r\n/g, "\n"), corrects });
+        addLog(me.name, me.role, "note_added", { person_ref: p.ref, fields: ["notes"], detail: corrects === null ? `entry ${id}` : `entry ${id} corrects entry ${corrects}`, flagged: underEmergency });
+        return id;
       }
       default:
         throw new Error("unreachable");
@@ -1096,6 +1359,8 @@ export function installTauriMock(config) {
 
   async function answer(cmd, a) {
     await new Promise((r) => setTimeout(r, 5));
+    // The password KDF: the core spends seconds on it (the tests see the UI's busy state meanwhile).
+    if (KDF_COMMANDS.includes(cmd) && mock.kdfDelayMs > 0) await new Promise((r) => setTimeout(r, mock.kdfDelayMs));
     const spec = COMMANDS[cmd];
     if (!spec) throw violation(`${cmd} not allowed. Command not found`);
     if (a === null || typeof a !== "object" || Array.isArray(a)) throw violation(`invalid args for command \`${cmd}\`: expected an object`);
@@ -1117,12 +1382,19 @@ export function installTauriMock(config) {
       if (v !== null && type === "string" && typeof v !== "string") {
         throw violation(`invalid args \`${name}\` for command \`${cmd}\`: invalid type: ${typeof v}, expected a string`);
       }
+      if (v !== null && type === "u32?" && !(Number.isInteger(v) && v >= 0 && v <= 4294967295)) {
+        throw violation(`invalid args \`${name}\` for command \`${cmd}\`: invalid type: ${typeof v}, expected u32`);
+      }
     }
     // Tauri ignores keys it does not know; here they mean the UI and the shell disagree.
     const unknownArgs = Object.keys(a).filter((k) => !(k in spec.args));
     if (unknownArgs.length) violation(`${cmd} called with arguments the command does not take: ${unknownArgs.join(", ")}`);
     if (spec.policy !== null) {
+      // Desk::with_session: a session idle past the limit is locked first; a call on it is activity.
+      if (state.session && idleExpired()) lockIdle();
       if (!state.session) throw err("SESSION_LOCKED", "the session is locked; log in again");
+      // keep_draft is no activity (src/desk.rs): a kept draft does not put the lock off.
+      if (cmd !== "keep_draft") state.lastActivity = Date.now();
       if (spec.policy !== "any" && !spec.policy.includes(state.session.role)) {
         violation(`${cmd} called by the role ${state.session.role}, which the core refuses (DENIED)`);
         const op = C.OPERATIONS.find((o) => o.name === spec.op);
@@ -1142,9 +1414,31 @@ export function installTauriMock(config) {
       delete mock.refusals[cmd];
       throw refusal;
     }
+    const before = [state.session, state.firstLogin];
     const out = run(cmd, a);
+    // A login, a first password or a recovery installs a session (src/desk.rs, install): the idle lock
+    // starts over, with the limit of the settings at that moment.
+    if ((state.session && state.session !== before[0]) || (state.firstLogin && state.firstLogin !== before[1])) {
+      state.lastActivity = Date.now();
+      state.idleLimitMs = (cfg.idleLockSeconds ?? settings.idle_lock_minutes * 60) * 1000;
+    }
     return out === undefined ? null : JSON.parse(JSON.stringify(out));
   }
+
+  /** src/desk.rs, lock_if_idle_locked: the session goes (its lock logged). */
+  function lockIdle() {
+    if (state.session) addLog(state.session.name, state.session.role, "lock");
+    state.session = null;
+    state.firstLogin = null;
+    mock.revealed = {};
+  }
+  // The shell's idle watcher (src-tauri/src/main.rs, watch): locks an idle session and tells the window.
+  setInterval(() => {
+    if (state.session && idleExpired()) {
+      lockIdle();
+      mock.emit("locked", "idle");
+    }
+  }, 500);
 
   let nextId = 1;
   const event = {

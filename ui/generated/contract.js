@@ -11,6 +11,7 @@ export const ERROR_CODES = Object.freeze([
   "PASSWORD_CHANGE_REQUIRED",
   "KEYRING_UNAVAILABLE",
   "DEVICE_SECRET_MISSING",
+  "NEEDS_NEW_PASSWORD",
   "SLOT_TAMPERED",
   "VAULT_DAMAGED",
   "NOT_A_VAULT",
@@ -573,7 +574,7 @@ export const PURPOSES = Object.freeze([
   {
     "code": "handlaggning",
     "en": "Ongoing case work",
-    "strict": false,
+    "strict": true,
     "sv": "Pågående handläggning"
   },
   {
@@ -585,7 +586,7 @@ export const PURPOSES = Object.freeze([
   {
     "code": "utredning",
     "en": "Investigation",
-    "strict": false,
+    "strict": true,
     "sv": "Utredning"
   },
   {
@@ -597,7 +598,7 @@ export const PURPOSES = Object.freeze([
   {
     "code": "rattelse",
     "en": "Rectification",
-    "strict": false,
+    "strict": true,
     "sv": "Rättelse av uppgift"
   },
   {
@@ -691,6 +692,7 @@ export const SETTINGS = Object.freeze([
 /** The limits the core enforces (the UI checks them early, the core again). */
 export const LIMITS = Object.freeze({
   "CLIPBOARD_SECONDS": 30,
+  "IDLE_WARNING_SECONDS": 60,
   "MAX_ACCOUNT_DETAIL": 100,
   "MAX_NAME_PREFIX": 12,
   "MAX_NOTE": 4000,

@@ -1,5 +1,6 @@
 // Small DOM helpers. Data is only ever put into the page with textContent, never as markup.
 import { errorText, onLangChange, t } from "./i18n.js";
+import { isoDateTime } from "./dates.js";
 
 export const $ = (selector, root = document) => root.querySelector(selector);
 export const $$ = (selector, root = document) => Array.from(root.querySelectorAll(selector));
@@ -180,24 +181,15 @@ export function clearStatus() {
   flash($("#status"), "");
 }
 
-/** A date-time from the log (RFC 3339, UTC) in the reader's local time. */
+/** A date-time from the log (RFC 3339, UTC) as YYYY-MM-DD HH:MM:SS in the reader's local time. */
 export function localTime(iso) {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) {
-    return iso;
-  }
-  return d.toLocaleString(t("locale"), { dateStyle: "short", timeStyle: "medium" });
+  return isoDateTime(iso, { seconds: true });
 }
 
 /**
  * A date-time from the core (RFC 3339) as YYYY-MM-DD HH:MM in the reader's local time: the same
- * form in every language (the admin's account table).
+ * form in every language (the admin's account table). lib/dates.js formats every date.
  */
 export function isoMinute(iso) {
-  const d = new Date(iso);
-  if (!iso || Number.isNaN(d.getTime())) {
-    return iso ?? "";
-  }
-  const two = (n) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+  return isoDateTime(iso);
 }

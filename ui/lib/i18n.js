@@ -19,6 +19,7 @@ const CONTRACT_PARAMS = Object.freeze({
   minReason: LIMITS.MIN_REASON,
   reviewSoonDays: LIMITS.REVIEW_SOON_DAYS,
   maxText: LIMITS.MAX_TEXT,
+  maxNote: LIMITS.MAX_NOTE,
   idleMin: setting("idle-lock-minutes").min,
   idleMax: setting("idle-lock-minutes").max,
   passwordMin: setting("min-password-length").min,

@@ -7,6 +7,8 @@
 //   and the revocation (#revoke-dialog, in the admin view).
 // The core checks the key and decides; the UI only asks and shows the answer.
 import { call } from "../lib/api.js";
+import { slowBusy } from "../lib/busy.js";
+import { isoTime } from "../lib/dates.js";
 import { $, announce, busy, clearErrors, el, showError } from "../lib/dom.js";
 import { closeDialog, openDialog } from "../lib/dialog.js";
 import { errorText, has, t } from "../lib/i18n.js";
@@ -44,7 +46,7 @@ function renderMine() {
   // Part of the accessible name: a screen reader spells the key one character at a time.
   $("#my-fingerprint-spoken").textContent = shown.map((g) => g.split("").join(" ")).join(", ");
   $("#awaiting-result").textContent = stillAt
-    ? t("awaiting.still", { time: stillAt.toLocaleTimeString(t("locale"), { timeStyle: "short" }) })
+    ? t("awaiting.still", { time: isoTime(stillAt) })
     : "";
 }
 
@@ -149,7 +151,7 @@ function pendingTable(prefix, button) {
       $(`#${prefix}-status`).textContent = table.error
         ? errorText(table.error)
         : table.updatedAt
-          ? t("pending.updated", { time: table.updatedAt.toLocaleTimeString(t("locale"), { timeStyle: "short" }) })
+          ? t("pending.updated", { time: isoTime(table.updatedAt) })
           : "";
       for (const [index, p] of rows.entries()) {
         body.append(
@@ -363,7 +365,8 @@ async function confirmRecoveryGrant(event) {
     return;
   }
   try {
-    await busy($("#recovery-grant-confirm"), () => call("grant_with_recovery", { code, name, fingerprint }));
+    // The recovery code opens its slot: the core runs the KDF.
+    await slowBusy($("#recovery-grant-confirm"), "busy.checking", () => call("grant_with_recovery", { code, name, fingerprint }));
   } catch (err) {
     recoveryError(err, err.code === "WRONG_RECOVERY_CODE" ? codeInput : fpInput);
     return;

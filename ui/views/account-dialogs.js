@@ -7,6 +7,7 @@
 // - #details-dialog: the account's display name, unit and work phone (the reception refers visitors
 //   with them), each refusal of the core next to the field it names.
 import { call } from "../lib/api.js";
+import { slowBusy } from "../lib/busy.js";
 import { $, busy, clearErrors, showError } from "../lib/dom.js";
 import { closeDialog, openDialog } from "../lib/dialog.js";
 import { showRefusal } from "../lib/errors.js";
@@ -126,7 +127,8 @@ async function confirmPassword(event) {
   }
   const { name, mode } = passwordFor;
   try {
-    await busy($("#reset-confirm"), () => call(mode === "enable" ? "enable_user" : "reset_password", { name, password }));
+    // A new slot for the one-time password: the core runs the password KDF.
+    await slowBusy($("#reset-confirm"), "busy.saving", () => call(mode === "enable" ? "enable_user" : "reset_password", { name, password }));
   } catch (err) {
     showRefusal(err, { new_password: otp.place() }, [$("#reset-error")], { focusElse: otp.control() });
     return;

@@ -1,11 +1,14 @@
 // Systemförvaltare: the accounts. The table (#user-list) says per account what colleagues see of it
 // (display name, unit, work phone), its role, its state in words (active, on a one-time password,
-// locked out, disabled), data access, the last login, the failed logins since then and when it was
-// made; the row's buttons open the dialogs of views/account-dialogs.js (details, disable, reset or
-// enable on a new one-time password) or act at once (clear a lock-out; revoking asks in
+// locked out, disabled, and "needs a new one-time password" for an account bound to a lost keyring
+// after a recovery, with its reset button first and marked; #user-list-needs above the table says how
+// many), data access, the last login, the failed logins since then and when it was made; the row's
+// buttons open the dialogs of views/account-dialogs.js (details, disable, reset or enable on a new
+// one-time password) or act at once (clear a lock-out; revoking asks in
 // views/access.js). The add form takes a one-time password made by the core unless the admin types one
 // (views/one-time-password.js). The admin never sees a person field; the core refuses it anyway.
 import { call } from "../lib/api.js";
+import { slowBusy } from "../lib/busy.js";
 import { $, $$, busy, clearErrors, el, fillOptions, isoMinute, showError } from "../lib/dom.js";
 import { showRefusal } from "../lib/errors.js";
 import { errorText, has, t } from "../lib/i18n.js";
@@ -67,11 +70,32 @@ function detailsCell(u) {
   return el("td", { class: "details" }, ...(parts.length ? parts : [el("span", { class: "muted", text: t("admin.noDetails") })]));
 }
 
+/** The state in words, and for an account bound to a lost keyring that it needs a new one-time password. */
+function stateCell(u) {
+  const cell = el("td", { class: u.locked && !u.disabled ? "state locked" : "state" }, stateText(u));
+  if (u.needs_new_password) {
+    cell.append(" ", el("span", { class: "needs-new-password", text: t("admin.needsNewPassword") }));
+  }
+  return cell;
+}
+
+/** Above the table: how many accounts need a new one-time password after a recovery, and which. */
+function renderNeeds() {
+  const needs = (users ?? []).filter((u) => u.needs_new_password);
+  const notice = $("#user-list-needs");
+  notice.hidden = needs.length === 0;
+  notice.textContent = needs.length
+    ? t(needs.length === 1 ? "admin.needsNoticeOne" : "admin.needsNoticeMany", { count: needs.length, names: needs.map((u) => u.name).join(", ") })
+    : "";
+}
+
 function actionButton(action, u, index) {
+  // The reset an account bound to a lost keyring needs: first in its row, and marked.
+  const needed = action === "reset" && u.needs_new_password;
   const b = el(
     "button",
-    { type: "button", class: "small", "data-action": action, id: `user-${action}-${index}` },
-    t(`admin.action.${action}`),
+    { type: "button", class: needed ? "small primary" : "small", "data-action": action, id: `user-${action}-${index}` },
+    t(needed ? "admin.action.resetNeeded" : `admin.action.${action}`),
     el("span", { class: "sr-only", text: ` ${u.name}` }),
   );
   b.addEventListener("click", () => userAction(action, u, b));
@@ -85,11 +109,18 @@ function renderUsers() {
   const columns = $$("#user-list thead th").length;
   for (const [index, u] of (users ?? []).entries()) {
     const actions = el("div", { class: "actions" });
+    // An account that needs a new one-time password (after a recovery) has its reset first.
+    const reset = actionButton("reset", u, index);
+    if (u.needs_new_password) {
+      actions.append(reset);
+    }
     actions.append(
       actionButton("details", u, index),
       u.disabled ? actionButton("enable", u, index) : actionButton("disable", u, index),
-      actionButton("reset", u, index),
     );
+    if (!u.needs_new_password) {
+      actions.append(reset);
+    }
     if (u.locked || u.failed_attempts > 0) {
       actions.append(actionButton("unlock", u, index));
     }
@@ -100,11 +131,16 @@ function renderUsers() {
     body.append(
       el(
         "tr",
-        { "data-user": u.name, "data-state": state, class: u.disabled ? "account disabled" : "account" },
+        {
+          "data-user": u.name,
+          "data-state": state,
+          "data-needs-new-password": u.needs_new_password ? "true" : undefined,
+          class: u.disabled ? "account disabled" : "account",
+        },
         el("th", { scope: "row", text: u.name }),
         detailsCell(u),
         el("td", { text: t(`role.${u.role}`) }),
-        el("td", { class: u.locked && !u.disabled ? "state locked" : "state" }, stateText(u)),
+        stateCell(u),
         el("td", { text: accessText(u) }),
         el("td", { class: "when" }, u.last_login_at ? when(u.last_login_at) : t("admin.never")),
         el("td", { class: "num", text: String(u.failed_attempts ?? 0) }),
@@ -114,6 +150,7 @@ function renderUsers() {
       el("tr", { "data-user": u.name, class: "account-actions" }, el("td", { colspan: columns, class: "account-buttons" }, actions)),
     );
   }
+  renderNeeds();
   if (focusedId && document.getElementById(focusedId)) {
     document.getElementById(focusedId).focus();
   }
@@ -206,7 +243,7 @@ async function addUser(event) {
   }
   const added = name.value.trim();
   try {
-    await busy($("#user-add-submit"), () => call("add_user", { name: added, role: role.value, password }));
+    await slowBusy($("#user-add-submit"), "busy.saving", () => call("add_user", { name: added, role: role.value, password }));
   } catch (err) {
     // A name taken already is about the name; the core names the input of any other refusal.
     const general = err.code === "USER_EXISTS" ? [error, name] : [error];

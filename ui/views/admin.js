@@ -3,13 +3,15 @@
 //   dialogs (views/account-dialogs.js: details, disable, reset/enable; views/one-time-password.js);
 // - views/access.js: the accounts that wait for data access, the recovery code's grant, revoking;
 // - views/assignments.js: who handles whom by ref, one assignment, moving every person of a handler;
-// - views/settings.js: the settings (lock, the reception's clearing time).
+// - views/settings.js: the settings (lock, the reception's clearing time);
+// - views/purposes.js: the vault's purposes for revealing (labels, art. 9, offered, own ones).
 // The admin never sees a person field and cannot grant data access (the recovery code can); the core
 // refuses both anyway.
 import accounts, { whenUsersLoaded } from "./accounts.js";
 import assignments, { loadAssignments, refsOf, setUsers } from "./assignments.js";
 import { loadAdminPending } from "./access.js";
 import { initSettings, loadSettings, resetSettings } from "./settings.js";
+import { initPurposes, loadPurposeEditor, relocalizePurposes, resetPurposes } from "./purposes.js";
 
 export default {
   init() {
@@ -18,20 +20,24 @@ export default {
     whenUsersLoaded(setUsers);
     assignments.init();
     initSettings();
+    initPurposes();
   },
   enter() {
     accounts.enter();
     assignments.enter();
     loadAdminPending();
     loadSettings();
+    loadPurposeEditor();
   },
   relocalize() {
     accounts.relocalize();
     assignments.relocalize();
+    relocalizePurposes();
   },
   reset() {
     accounts.reset();
     assignments.reset();
     resetSettings();
+    resetPurposes();
   },
 };

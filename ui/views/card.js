@@ -2,13 +2,15 @@
 // field or a group), the countdown and copying are views/card-values.js. The card marks a protection
 // review that is overdue or due soon next to "Omprövas" (the status is the core's). While processing
 // is restricted nothing is offered to reveal or copy (the core refuses anyway). The card takes the
-// place of "Mina personer" (views/caseload.js); "Tillbaka" goes back to it.
+// place of "Mina personer" (views/caseload.js); "Tillbaka" goes back to it. The journal ("Anteckningar")
+// is views/journal.js.
 import { call } from "../lib/api.js";
 import { $, announce, el } from "../lib/dom.js";
 import { errorText, t } from "../lib/i18n.js";
 import { reviewCell } from "../lib/review.js";
 import { fieldRow, forgetRevealed as forgetValues, groupButtons, initValues } from "./card-values.js";
 import { renderCountdown, startCountdown, stopCountdown } from "./emergency.js";
+import { closeJournal, forgetJournal, renderJournal } from "./journal.js";
 import { renderMarking } from "./marking.js";
 
 let card = null; // the PersonView on show
@@ -60,6 +62,7 @@ export function closeCard() {
   $("#card-fields tbody").replaceChildren();
   $("#card-heading").textContent = "";
   renderMarking(null);
+  closeJournal();
   $("#caseload").hidden = !$("#person-form").hidden;
 }
 
@@ -112,11 +115,13 @@ export function renderCard() {
   if (focusedId && document.getElementById(focusedId)) {
     document.getElementById(focusedId).focus();
   }
+  renderJournal(card);
   renderCountdown(card);
 }
 
 export function forgetRevealed() {
   forgetValues();
+  forgetJournal();
 }
 
 /** `hooks.beforeShow()` runs whenever a card is shown (the person form closes); `hooks.back(ref)` after "Tillbaka". */

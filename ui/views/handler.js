@@ -8,7 +8,11 @@
 //   LIMITS.REVEAL_SECONDS, and copying;
 // - views/person-form.js (with views/person-record.js): create, edit, and rectify while restricted;
 // - views/emergency.js: emergency access and its countdown;
-// - views/marking.js: the protection marking and the restriction of processing, each with a reason.
+// - views/marking.js: the protection marking and the restriction of processing, each with a reason;
+// - views/journal.js: the journal ("Anteckningar") on the card: read for a purpose, added to, corrected;
+// - views/current-values.js: the edit form's masked fields (show the current value, clear the field);
+// - views/draft.js: an unsaved form kept sealed across the idle lock (views/idle-warning.js says when)
+//   and offered back after the next login.
 // Every value shown comes from the core; nothing here decides what may be seen. While the account
 // waits for data access, only its key is shown (views/access.js); once it holds the keys, the work
 // and the accounts that wait for a grant from this handler.
@@ -20,7 +24,11 @@ import { focusCaseload, initCaseload, loadCaseload, relocalizeCaseload, resetCas
 import { initEmergency, relocalizeEmergency, resetEmergency } from "./emergency.js";
 import { initMarking, relocalizeMarking, resetMarking } from "./marking.js";
 import { hideForm, initPersonForm, renderFormText } from "./person-form.js";
-import { initReveal, relocalizeReveal, resetReveal } from "./reveal.js";
+import { initCurrentTools } from "./current-values.js";
+import { forgetDraft, initDraft, keepDraft, relocalizeDraft, resetDraft, takeDraft } from "./draft.js";
+import { onWarning } from "./idle-warning.js";
+import { initJournal } from "./journal.js";
+import { initReveal, loadPurposes, relocalizeReveal, resetReveal } from "./reveal.js";
 import { initSearch, relocalizeSearch, resetSearch } from "./search.js";
 
 /** Search, list, forms and the waiting accounts: shown only once the account holds the keys. */
@@ -34,14 +42,29 @@ function setWorking(ready) {
   }
 }
 
+// A kept draft is asked for once per login, when the account holds its keys.
+let draftAsked = false;
+
+function ready(yes) {
+  setWorking(yes);
+  if (yes && !draftAsked) {
+    draftAsked = true;
+    takeDraft();
+  }
+}
+
 export default {
-  init() {
+  init(ctx) {
     initCard({ beforeShow: hideForm, back: focusCaseload });
+    initJournal({ card: currentCard, user: () => ctx.user });
+    initCurrentTools({ card: currentCard });
+    initDraft(ctx);
+    onWarning(keepDraft);
     initCaseload();
     initSearch();
     initReveal();
     // A new person, a change to one: the list asks the core again (a new review date, a restriction).
-    initPersonForm({ onSaved: loadCaseload });
+    initPersonForm({ onSaved: loadCaseload, onEnded: forgetDraft });
     initEmergency({ card: currentCard, onGranted: showCard });
     initMarking({
       card: currentCard,
@@ -54,7 +77,10 @@ export default {
   },
   enter() {
     setWorking(false);
-    checkMyAccess($("#view-handler"), setWorking);
+    draftAsked = false;
+    // The vault's purposes for the reveal dialog, kept for the session.
+    loadPurposes();
+    checkMyAccess($("#view-handler"), ready);
   },
   relocalize() {
     relocalizeCaseload();
@@ -64,9 +90,11 @@ export default {
     renderFormText();
     relocalizeMarking();
     relocalizeEmergency();
+    relocalizeDraft();
   },
   /** On lock and logout: nothing of the session stays in the page. */
   reset() {
+    resetDraft();
     forgetRevealed();
     resetReveal();
     resetEmergency();

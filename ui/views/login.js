@@ -1,8 +1,15 @@
-// Login and the first login's own password.
+// Login and the first login's own password. A login refused because this workstation's keyring lacks
+// the vault's key (DEVICE_SECRET_MISSING) points the administrator to the recovery with the recovery
+// code (views/recover.js), which the login view offers always as a secondary way
+// (#login-recover); NEEDS_NEW_PASSWORD (an account bound to another workstation's keyring, after a
+// recovery here) is said in its own words. Logging in and choosing the first password run the password
+// KDF: lib/busy.js shows that they are under way.
 import { call } from "../lib/api.js";
-import { $, busy, clearErrors, showError } from "../lib/dom.js";
+import { slowBusy } from "../lib/busy.js";
+import { $, clearErrors, showError } from "../lib/dom.js";
 import { showRefusal } from "../lib/errors.js";
 import { t } from "../lib/i18n.js";
+import recover from "./recover.js";
 
 let ctx;
 
@@ -13,6 +20,7 @@ async function submitLogin(event) {
   const user = $("#login-user");
   const pw = $("#login-password");
   const error = $("#login-error");
+  $("#login-recover-hint").hidden = true;
   if (!user.value.trim() || !pw.value) {
     const missing = user.value.trim() ? pw : user;
     showError(error, () => t("login.needBoth"), missing);
@@ -20,7 +28,7 @@ async function submitLogin(event) {
     return;
   }
   try {
-    const state = await busy($("#login-submit"), () =>
+    const state = await slowBusy($("#login-submit"), "busy.login", () =>
       call("login", { user: user.value.trim(), password: pw.value }),
     );
     pw.value = "";
@@ -33,8 +41,17 @@ async function submitLogin(event) {
   } catch (err) {
     pw.value = "";
     showError(error, err, [user, pw]);
+    // The keyring lacks the vault's key: an administrator can recover here with the recovery code.
+    $("#login-recover-hint").hidden = err.code !== "DEVICE_SECRET_MISSING";
     pw.focus();
   }
+}
+
+/** The recovery with the recovery code (views/recover.js), with the name typed at login. */
+function openRecover() {
+  $("#login-password").value = "";
+  recover.prepare($("#login-user").value.trim());
+  ctx.show("recover");
 }
 
 async function submitNewPassword(event) {
@@ -55,7 +72,7 @@ async function submitNewPassword(event) {
     return;
   }
   try {
-    const user = await busy($("#new-password-submit"), () => call("choose_password", { password: pw.value }));
+    const user = await slowBusy($("#new-password-submit"), "busy.saving", () => call("choose_password", { password: pw.value }));
     pw.value = "";
     pw2.value = "";
     ctx.loggedIn(user);
@@ -75,6 +92,8 @@ export default {
     ctx = c;
     $("#login-form").addEventListener("submit", submitLogin);
     $("#first-password-form").addEventListener("submit", submitNewPassword);
+    $("#login-recover").addEventListener("click", openRecover);
+    $("#login-recover-now").addEventListener("click", openRecover);
     // Leaving the first login: the core forgets it (lock), the user starts again at login.
     $("#new-password-cancel").addEventListener("click", async () => {
       $("#new-password").value = "";
@@ -90,6 +109,7 @@ export default {
   /** Before showing the login view: the last user's name filled in, the password empty. */
   prepare(userName) {
     clearErrors($("#login-form"));
+    $("#login-recover-hint").hidden = true;
     $("#login-password").value = "";
     if (userName) {
       $("#login-user").value = userName;

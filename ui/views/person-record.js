@@ -24,7 +24,26 @@ export function fillChoices() {
   fillOptions(input("legal_basis"), LEGAL_BASES, (b) => `legal.${b}`, { empty: "legal.unset" });
 }
 
-export function contactRow(contact = {}) {
+// The stored contacts shown in the edit form (by "Visa nuvarande kontakter"): each row carries its
+// index in stored order (data-index) and what it held; removed ones are remembered here.
+let storedContacts = []; // [{name, relation, phone}] as revealed, by index
+const removedStored = new Set();
+
+/** The form closes or opens anew: no stored contacts on show. */
+export function forgetStoredContacts() {
+  storedContacts = [];
+  removedStored.clear();
+}
+
+/** Rows for the stored contacts `list` (from reveal_field of `contacts`), one per contact. */
+export function storedContactRows(list) {
+  forgetStoredContacts();
+  storedContacts = list.map((c) => ({ name: c.name ?? "", relation: c.relation ?? "", phone: c.phone ?? "" }));
+  return storedContacts.map((c, i) => contactRow(c, i));
+}
+
+/** `index`: the stored contact's index the row edits (null: a new contact). */
+export function contactRow(contact = {}, index = null) {
   const n = $$("#pf-contacts > li").length + 1;
   const id = `pf-contact-${Date.now().toString(36)}-${n}`;
   const box = (part, type) =>
@@ -38,13 +57,16 @@ export function contactRow(contact = {}) {
   const remove = el("button", { type: "button", class: "quiet contact-remove" }, t("pf.removeContact"));
   const li = el(
     "li",
-    { class: "contact-row" },
+    index === null ? { class: "contact-row" } : { class: "contact-row", "data-index": String(index) },
     el("div", { class: "field" }, el("label", { for: name.id, text: t("pf.contactName") }), name),
     el("div", { class: "field" }, el("label", { for: relation.id, text: t("pf.contactRelation") }), relation),
     el("div", { class: "field" }, el("label", { for: phone.id, text: t("pf.contactPhone") }), phone),
     remove,
   );
   remove.addEventListener("click", () => {
+    if (index !== null) {
+      removedStored.add(index);
+    }
     li.remove();
     $("#pf-contact-add").focus();
   });
@@ -61,8 +83,10 @@ export function relabelContacts() {
   }
 }
 
-function readContacts() {
+/** The contacts typed in: every row, or only the new ones (`onlyNew`: not a stored contact's row). */
+export function readContacts({ onlyNew = false } = {}) {
   return $$("#pf-contacts > li")
+    .filter((li) => !onlyNew || li.dataset.index === undefined)
     .map((li) => ({
       name: $(".contact-name", li).value.trim(),
       relation: $(".contact-relation", li).value.trim(),
@@ -175,18 +199,28 @@ export function buildRecord() {
 /**
  * Only what the user changed (against `card`): empty text fields stay as they are. Never the marking
  * or the restriction: the core refuses those in an edit (they have their own operations, with a reason).
+ * `cleared`: fields marked to be cleared, sent as "" (the core then clears them); `revealed`: values
+ * revealed into the form (views/current-values.js), left out when left as they were; `skip`: fields
+ * the edit does not take.
  */
-export function buildPatch(card) {
+export function buildPatch(card, { cleared = new Set(), revealed = new Map(), skip = [] } = {}) {
   const patch = {};
   for (const name of textFields()) {
+    if (skip.includes(name)) {
+      continue;
+    }
+    if (cleared.has(name)) {
+      patch[name] = "";
+      continue;
+    }
     const value = input(name).value.trim();
-    if (value) {
+    if (value && !(revealed.has(name) && value === String(revealed.get(name)).trim())) {
       patch[name] = value;
     }
   }
-  const contacts = readContacts();
-  if (contacts.length) {
-    patch.contacts = contacts.map(contactJson);
+  const edits = contactEdits();
+  if (edits.length) {
+    patch.contact_edits = edits;
   }
   const legal = input("legal_basis").value;
   if (legal && legal !== (card.legal_basis ?? "")) {
@@ -201,4 +235,40 @@ export function buildPatch(card) {
     patch.retain_until = retain;
   }
   return patch;
+}
+
+/**
+ * The contacts of an edit one by one, never the whole list: a changed stored row is `replace` (its
+ * index), a removed one `remove`, a new row `add`. The core applies them in sequence, so the replaces
+ * come first, then the removals from the highest index down (the indices before stay as they were),
+ * then the additions. An untouched stored row is not sent.
+ */
+export function contactEdits() {
+  const edits = [];
+  const removals = [];
+  for (const li of $$("#pf-contacts > li")) {
+    if (li.dataset.index === undefined) {
+      continue;
+    }
+    const index = Number(li.dataset.index);
+    const now = {
+      name: $(".contact-name", li).value.trim(),
+      relation: $(".contact-relation", li).value.trim(),
+      phone: $(".contact-phone", li).value.trim(),
+    };
+    const was = storedContacts[index];
+    if (!now.name && !now.relation && !now.phone) {
+      removals.push(index);
+    } else if (!was || now.name !== was.name.trim() || now.relation !== was.relation.trim() || now.phone !== was.phone.trim()) {
+      edits.push({ op: "replace", index, contact: contactJson(now) });
+    }
+  }
+  removals.push(...removedStored);
+  for (const index of [...new Set(removals)].sort((a, b) => b - a)) {
+    edits.push({ op: "remove", index });
+  }
+  for (const c of readContacts({ onlyNew: true })) {
+    edits.push({ op: "add", contact: contactJson(c) });
+  }
+  return edits;
 }

@@ -1,8 +1,10 @@
 // Handläggare: the reveal dialog (#reveal-dialog). A masked value is shown only for a stated purpose,
-// from the contract's PURPOSES — only the strict ones when a field the contract marks art. 9 is among
+// from the vault's list (`purposes`, asked after login and kept for the session; the contract's
+// PURPOSES if it cannot be had), the active ones, labelled with their own sv/en text — only the strict ones when a field the contract marks art. 9 is among
 // those asked for — with an optional note. It asks for one field (reveal_field), a group of fields of
 // one person (reveal_fields: one purpose, one log entry) or the names of a page of "Mina personer"
-// (reveal_names: one log entry naming every ref). The core checks the purpose again, logs the reveal
+// (reveal_names: one log entry naming every ref), or a person's journal (read_journal: a reveal of the
+// field `notes`, its purposes as that field's). The core checks the purpose again, logs the reveal
 // and answers with the values, which the caller shows (and masks again after LIMITS.REVEAL_SECONDS).
 import { call } from "../lib/api.js";
 import { $, announce, busy, clearError, clearErrors, el, showError } from "../lib/dom.js";
@@ -11,7 +13,7 @@ import { showRefusal } from "../lib/errors.js";
 import { lang, t } from "../lib/i18n.js";
 import { FIELDS, PURPOSES } from "../generated/contract.js";
 
-// While the dialog is open: { kind: "field" | "group" | "names", fields, personRef, personRefs,
+// While the dialog is open: { kind: "field" | "group" | "names" | "journal", fields, personRef, personRefs,
 // category, onRevealed }.
 let pending = null;
 
@@ -20,10 +22,30 @@ export function isArt9(field) {
   return FIELDS.find((f) => f.name === field)?.art9 ?? true;
 }
 
+// The vault's purposes for this session ({code, sv, en, strict, active}); null until asked.
+let vaultPurposes = null;
+
+/** Asks the core for the vault's purposes (after login, and after the admin saved a change). */
+export async function loadPurposes() {
+  try {
+    const list = await call("purposes");
+    vaultPurposes = Array.isArray(list) ? list : null;
+  } catch {
+    vaultPurposes = null;
+  }
+  renderRevealText();
+  return vaultPurposes;
+}
+
+/** The purposes on offer: the vault's active ones, or the contract's when the list could not be had. */
+function offered() {
+  return vaultPurposes ? vaultPurposes.filter((p) => p.active) : PURPOSES;
+}
+
 /** The purposes a reveal of `fields` (one name or a list) may state: strict ones if any is art. 9. */
 export function purposesFor(fields) {
   const sensitive = [fields].flat().some(isArt9);
-  return PURPOSES.filter((p) => p.strict || !sensitive);
+  return offered().filter((p) => p.strict || !sensitive);
 }
 
 function fillPurposes(fields) {
@@ -54,6 +76,7 @@ function renderRevealText() {
       t("reveal.confirmGroup"),
     ],
     names: [t("reveal.namesTitle"), t("reveal.namesIntro", { n: pending.personRefs?.length ?? 0 }), t("reveal.confirmNames")],
+    journal: [t("journal.revealTitle"), art9 ? t("journal.revealIntroArt9") : t("journal.revealIntro"), t("journal.revealConfirm")],
   }[kind];
   $("#reveal-heading").textContent = texts[0];
   $("#reveal-intro").textContent = texts[1];
@@ -96,8 +119,16 @@ export function openRevealNames(personRefs, onRevealed) {
   open({ kind: "names", fields: ["name"], personRefs, onRevealed }, () => $("#caseload-reveal-names"));
 }
 
+/** The same for the journal of `personRef` (the field `notes`); `onRevealed({person_ref, notes, entries})`. */
+export function openRevealJournal(personRef, onRevealed) {
+  open({ kind: "journal", fields: ["notes"], personRef, onRevealed }, () => $("#journal-hide") ?? $("#journal-reveal") ?? $("#card-heading"));
+}
+
 function send(asked, purpose) {
   const { kind, fields, personRef, personRefs } = asked;
+  if (kind === "journal") {
+    return call("read_journal", { personRef, purpose });
+  }
   if (kind === "names") {
     return call("reveal_names", { personRefs, purpose });
   }
@@ -136,6 +167,9 @@ async function confirmReveal(event) {
       const field = asked.fields[0];
       closeDialog(dialog, $(`#copy-${field}`));
       announce(t("reveal.shown", { field: t(`field.${field}`) }));
+    } else if (asked.kind === "journal") {
+      // To the entries' first control; the journal says what is shown.
+      closeDialog(dialog, $("#journal-hide"));
     } else {
       // Back to the button that asked; the caller has said what is shown.
       closeDialog(dialog);
@@ -160,4 +194,5 @@ export function resetReveal() {
   closeDialog($("#reveal-dialog"));
   pending = null;
   $("#reveal-note").value = "";
+  vaultPurposes = null;
 }

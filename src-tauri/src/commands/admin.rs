@@ -4,6 +4,7 @@ use skyddsvalv::auth::one_time;
 use skyddsvalv::auth::password_policy::PasswordPolicy;
 use skyddsvalv::desk::Desk;
 use skyddsvalv::records::model::from_json;
+use skyddsvalv::records::purpose::PurposeEntry;
 use skyddsvalv::session::{AccountView, AssignmentOverview};
 use skyddsvalv::settings::{SettingChange, Settings};
 use skyddsvalv::storage::Profile;
@@ -53,6 +54,25 @@ pub fn reset_password(desk: State<'_, Desk>, name: String, password: String) -> 
 #[tauri::command(async)]
 pub fn unlock_user(desk: State<'_, Desk>, name: String) -> ApiResult<bool> {
     Ok(desk.with_session(|s| s.unlock_user(&name))?)
+}
+
+/// The vault's purposes for the reveal dialogs (every role; no personal data).
+#[tauri::command(async)]
+pub fn purposes(desk: State<'_, Desk>) -> ApiResult<Vec<PurposeEntry>> {
+    Ok(desk.with_session(|s| s.purposes())?)
+}
+
+/// Replaces the list of purposes (admin): relabel, allow for art. 9, retire, or add the vault's own.
+#[tauri::command(async)]
+pub fn set_purposes(
+    desk: State<'_, Desk>,
+    purposes: serde_json::Value,
+) -> ApiResult<Vec<PurposeEntry>> {
+    let list: Vec<PurposeEntry> = skyddsvalv::records::model::parse_json(
+        skyddsvalv::input::Input::SettingValue,
+        &purposes.to_string(),
+    )?;
+    Ok(desk.with_session(|s| s.set_purposes(list))?)
 }
 
 #[tauri::command(async)]

@@ -153,7 +153,8 @@ pub fn rectify_person(
 /// Keeps an unsaved form (the UI's JSON) sealed by the core until the same user logs in again.
 #[tauri::command(async)]
 pub fn keep_draft(desk: State<'_, Desk>, draft: String) -> ApiResult<()> {
-    Ok(desk.with_session(|s| s.keep_draft(&draft))?)
+    // Sent by the UI as the idle lock nears: it must not postpone the lock.
+    Ok(desk.with_session_passive(|s| s.keep_draft(&draft))?)
 }
 
 /// The kept draft, once, after a login; `null` when there is none.

@@ -191,6 +191,11 @@ pub enum UserCommand {
 pub enum SettingsCommand {
     /// Show the settings.
     Show,
+    /// Show the purposes a reveal may state (the defaults as adjusted for this vault).
+    Purposes,
+    /// Replace the purposes (admin). Reads: your password, then the whole list as JSON
+    /// ([{"code", "sv", "en", "strict", "active"}, …]) on standard input.
+    SetPurposes,
     /// Change one setting.
     Set {
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(

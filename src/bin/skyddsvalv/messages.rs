@@ -18,7 +18,7 @@ pub fn exit_code(code: ErrorCode) -> i32 {
         RateLimited => 4,
         FingerprintMismatch => 7,
         NotAVault | VaultDamaged | NewerVaultVersion | SlotTampered | LogBroken | VaultExists => 5,
-        KeyringUnavailable | DeviceSecretMissing => 6,
+        KeyringUnavailable | DeviceSecretMissing | NeedsNewPassword => 6,
         WeakPassword
         | InvalidInput
         | InvalidIdentityNumber
@@ -61,6 +61,10 @@ pub fn message(e: &Error) -> String {
             bound on another workstation or OS account. Ask an administrator to reset your password \
             (`skyddsvalv user reset-password NAME`), or, as the administrator, use \
             `skyddsvalv recover` with the recovery code."
+            .into(),
+        NeedsNewPassword => "Your password was bound to another workstation's keyring, and the vault \
+            has since been recovered on this one. Ask an administrator for a new one-time password \
+            (`skyddsvalv user reset-password NAME`)."
             .into(),
         SlotTampered => format!(
             "The keyslot file has been altered ({}). Do not use this copy; restore the vault \

@@ -1,6 +1,9 @@
 //! `user …` and `settings …` (administrators).
 
 use serde_json::json;
+use skyddsvalv::input::Input;
+use skyddsvalv::records::model::parse_json;
+use skyddsvalv::records::purpose::PurposeEntry;
 use skyddsvalv::settings::SettingChange;
 use skyddsvalv::Role;
 
@@ -27,11 +30,12 @@ pub fn run(ctx: &Context, command: UserCommand) -> CliResult {
             let users = session.list_users()?;
             ctx.emit(json!(users), || {
                 let mut out = String::from(
-                    "NAME                 ROLE          STATE             DATA ACCESS       LAST LOGIN            FAILED",
+                    "NAME                 ROLE          STATE              DATA ACCESS       LAST LOGIN            FAILED",
                 );
                 for u in &users {
                     let state = match (u.disabled, u.locked, u.must_change_password) {
                         (true, _, _) => "disabled",
+                        _ if u.needs_new_password => "needs new password",
                         (false, true, _) => "locked out",
                         (false, false, true) => "initial password",
                         _ => "active",
@@ -42,7 +46,7 @@ pub fn run(ctx: &Context, command: UserCommand) -> CliResult {
                         _ => "-",
                     };
                     out.push_str(&format!(
-                        "\n{:<20} {:<13} {state:<17} {access:<17} {:<21} {}",
+                        "\n{:<20} {:<13} {state:<18} {access:<17} {:<21} {}",
                         u.name,
                         u.role.as_str(),
                         u.last_login_at.as_deref().unwrap_or("never"),
@@ -143,6 +147,7 @@ pub fn settings(ctx: &Context, command: SettingsCommand) -> CliResult {
     // A misspelt change is refused before the password is asked for.
     let change = match &command {
         SettingsCommand::Show => None,
+        SettingsCommand::Purposes | SettingsCommand::SetPurposes => return purposes(ctx, command),
         SettingsCommand::Set { key, value } => Some(SettingChange::parse(key, value)?),
     };
     let mut session = ctx.session()?;
@@ -152,6 +157,28 @@ pub fn settings(ctx: &Context, command: SettingsCommand) -> CliResult {
     };
     ctx.emit(json!(settings), || {
         serde_json::to_string_pretty(&settings).unwrap_or_default()
+    });
+    Ok(session.lock()?)
+}
+
+fn purposes(ctx: &Context, command: SettingsCommand) -> CliResult {
+    let mut session = ctx.session()?;
+    let list = if matches!(command, SettingsCommand::SetPurposes) {
+        let doc = ctx.secrets.read_document().map_err(CliError::Input)?;
+        let list: Vec<PurposeEntry> = parse_json(Input::SettingValue, &doc)?;
+        session.set_purposes(list)?
+    } else {
+        session.purposes()?
+    };
+    ctx.emit(json!(list), || {
+        list.iter()
+            .map(|p| {
+                let art9 = if p.strict { ", art. 9" } else { "" };
+                let off = if p.active { "" } else { " (inactive)" };
+                format!("{}\t{} / {}{art9}{off}", p.code, p.sv, p.en)
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
     });
     Ok(session.lock()?)
 }
