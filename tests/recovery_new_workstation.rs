@@ -128,7 +128,10 @@ fn after_a_recovery_on_a_new_keyring_the_others_are_told_and_listed_until_reset(
 
     // A one-time password from the admin lets her in, bound to this keyring; the mark goes.
     admin.reset_password(MARTA, &secret(INITIAL_PW2)).unwrap();
-    assert_eq!(listed(&mut admin, MARTA).0, false);
+    assert!(
+        !listed(&mut admin, MARTA).0,
+        "the reset did not clear the mark"
+    );
     admin.lock().unwrap();
     match open(moved.path(), &here)
         .login(MARTA, &secret(INITIAL_PW2))
