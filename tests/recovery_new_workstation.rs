@@ -4,12 +4,14 @@
 //! new one-time password, and a reset lets them in again. The tag that tells this is only a label: it
 //! opens nothing.
 
+mod common;
+
 use std::path::Path;
 use std::sync::Arc;
 
-use secrecy::SecretString;
 use serde_json::Value;
 use skyddsvalv::crypto::{KdfParams, RecoveryCode};
+use common::{copy_dir, secret};
 use skyddsvalv::{DeviceSecrets, ErrorCode, Login, Role, Session, Vault};
 
 const ADMIN: &str = "Åsa-Admin-Ø7";
@@ -20,10 +22,6 @@ const INITIAL_PW: &str = "Första-Startord-ß5-init";
 const INITIAL_PW2: &str = "Andra-Startord-Ŋ2-init";
 const CHOSEN_PW: &str = "Välj-Egetord-Œ6-eget";
 const CHOSEN_PW2: &str = "Välj-Nyttord-Œ7-eget";
-
-fn secret(s: &str) -> SecretString {
-    SecretString::from(s.to_string())
-}
 
 fn keyring() -> Arc<DeviceSecrets> {
     Arc::new(DeviceSecrets::mock())
@@ -73,16 +71,6 @@ fn vault_with_marta(dir: &Path) -> (Arc<DeviceSecrets>, RecoveryCode) {
     .lock()
     .unwrap();
     (device, created.recovery_code)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_file() {
-            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-        }
-    }
 }
 
 /// (needs_new_password, failed_attempts) of `user` as the admin's list shows them.
