@@ -9,9 +9,9 @@ mod common;
 use std::path::Path;
 use std::sync::Arc;
 
+use common::{copy_dir, secret};
 use serde_json::Value;
 use skyddsvalv::crypto::{KdfParams, RecoveryCode};
-use common::{copy_dir, secret};
 use skyddsvalv::{DeviceSecrets, ErrorCode, Login, Role, Session, Vault};
 
 const ADMIN: &str = "Åsa-Admin-Ø7";
