@@ -5,7 +5,8 @@
 
 mod common;
 
-use common::{raw, Canaries, World, HANDLER, HANDLER2};
+use common::{raw, Canaries, World, GRANSKARE, HANDLER, HANDLER2};
+use skyddsvalv::audit::LogFilter;
 use skyddsvalv::records::{Category, Field, PersonPatch, ReviewStatus};
 use skyddsvalv::ErrorCode;
 
@@ -122,6 +123,31 @@ fn the_names_of_a_page_are_revealed_with_one_purpose_in_one_entry() {
         ErrorCode::InvalidInput
     );
     h.lock().unwrap();
+
+    // The reviewer who looks at one person sees the page's reveal among that person's entries.
+    let mut g = world.login(GRANSKARE);
+    for r in &refs {
+        let about = g
+            .view_log(&LogFilter {
+                person_ref: Some(r.clone()),
+                action: Some("names_revealed".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(about.len(), 1, "the names reveal is not found by {r}");
+    }
+    let other = g
+        .view_log(&LogFilter {
+            person_ref: Some(mixed.last().unwrap().clone()),
+            action: Some("names_revealed".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(
+        other.iter().all(|e| e.outcome == "denied"),
+        "a person not on the revealed page is found by it"
+    );
+    g.lock().unwrap();
 }
 
 #[test]

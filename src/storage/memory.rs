@@ -525,7 +525,8 @@ impl Tx for MemoryTx<'_> {
                 .iter()
                 .rev()
                 .filter(|e| {
-                    eq(&f.person_ref, e.person_ref.as_deref())
+                    (eq(&f.person_ref, e.person_ref.as_deref())
+                        || f.person_ref.as_deref().is_some_and(|r| names_ref(e, r)))
                         && eq(&f.actor, Some(&e.actor))
                         && eq(&f.action, Some(&e.action))
                         && eq(&f.term_hash, e.term_hash.as_deref())
@@ -558,4 +559,12 @@ impl Tx for MemoryTx<'_> {
     fn checkpoints(&self) -> Result<Vec<CheckpointRow>> {
         self.read(|s| s.checkpoints.clone())
     }
+}
+
+/// An entry about several persons (`names_revealed`) names them in its detail: "refs A B …".
+fn names_ref(e: &Entry, person_ref: &str) -> bool {
+    e.detail
+        .as_deref()
+        .and_then(|d| d.strip_prefix("refs "))
+        .is_some_and(|refs| refs.split(' ').any(|x| x == person_ref))
 }

@@ -859,13 +859,25 @@ impl Tx for SqliteTx<'_> {
     fn log_query(&self, f: &LogFilter) -> Result<Vec<Entry>> {
         let mut clauses = Vec::new();
         let mut args: Vec<Value> = Vec::new();
+        // An entry about several persons (`names_revealed`) names them in its detail: "refs A B …".
+        if let Some(r) = &f.person_ref {
+            clauses.push(
+                "(person_ref = ? OR (detail LIKE 'refs %' AND ' ' || detail || ' ' LIKE ? ESCAPE '\\'))"
+                    .into(),
+            );
+            args.push(Value::Text(r.clone()));
+            let escaped = r
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            args.push(Value::Text(format!("% {escaped} %")));
+        }
         let mut add = |clause: &str, v: Option<&String>| {
             if let Some(v) = v {
                 clauses.push(clause.to_string());
                 args.push(Value::Text(v.clone()));
             }
         };
-        add("person_ref = ?", f.person_ref.as_ref());
         add("actor = ?", f.actor.as_ref());
         add("action = ?", f.action.as_ref());
         add("at >= ?", f.since.as_ref());
