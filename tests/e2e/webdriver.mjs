@@ -181,7 +181,7 @@ export class Session {
   }
 
   /** Polls `fn` until it returns a truthy value; throws `what` with the last value otherwise. */
-  async waitFor(what, fn, { timeout = 10000, interval = 150 } = {}) {
+  async waitFor(what, fn, { timeout = 20000, interval = 150 } = {}) {
     const deadline = Date.now() + timeout;
     let last;
     let lastErr;
