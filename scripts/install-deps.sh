@@ -5,7 +5,7 @@ set -euo pipefail
 
 build_pkgs=(libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
   libssl-dev pkg-config build-essential file libdbus-1-dev)
-test_pkgs=(xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 libsecret-tools keyutils chromium)
+test_pkgs=(xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 libsecret-tools keyutils chromium poppler-utils)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--test" ]; then

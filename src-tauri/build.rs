@@ -53,6 +53,22 @@ const COMMANDS: &[&str] = &[
     "restrict",
     "lift_restriction",
     "rectify_person",
+    "requests",
+    "person_rights",
+    "open_request",
+    "verify_request",
+    "extend_request",
+    "close_request",
+    "assess_harm",
+    "preview_extract",
+    "write_extract",
+    "erase_person",
+    "record_consent",
+    "withdraw_consent",
+    "record_objection",
+    "override_objection",
+    "record_disclosure",
+    "notify_recipients",
 ];
 
 fn main() {

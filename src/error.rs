@@ -45,6 +45,8 @@ crate::named! {
         InitialPasswordExpired = "INITIAL_PASSWORD_EXPIRED",
         NotRevealed = "NOT_REVEALED",
         ClipboardUnavailable = "CLIPBOARD_UNAVAILABLE",
+        RequestNotFound = "REQUEST_NOT_FOUND",
+        HarmAssessmentRequired = "HARM_ASSESSMENT_REQUIRED",
         Storage = "STORAGE",
     }
 }
@@ -126,6 +128,13 @@ pub enum Error {
     NotRevealed { seconds: u64 },
     #[error("the clipboard could not be used ({what})")]
     ClipboardUnavailable { what: &'static str },
+    #[error("no such data-subject request")]
+    RequestNotFound,
+    #[error(
+        "the person has protected identity: record a harm assessment (menprövning) for this \
+         disclosure before any extract, export or print"
+    )]
+    HarmAssessmentRequired,
     #[error("storage failure: {0}")]
     Storage(String),
 }
@@ -166,6 +175,8 @@ impl Error {
             Error::InitialPasswordExpired => ErrorCode::InitialPasswordExpired,
             Error::NotRevealed { .. } => ErrorCode::NotRevealed,
             Error::ClipboardUnavailable { .. } => ErrorCode::ClipboardUnavailable,
+            Error::RequestNotFound => ErrorCode::RequestNotFound,
+            Error::HarmAssessmentRequired => ErrorCode::HarmAssessmentRequired,
             Error::Storage(_) => ErrorCode::Storage,
         }
     }

@@ -43,6 +43,13 @@ crate::named! {
         Vault = "vault",
         Field = "field",
         LogFilter = "log_filter",
+        Request = "request",
+        ReceivedOn = "received_on",
+        ToldOn = "told_on",
+        Recipient = "recipient",
+        OutputFile = "output_file",
+        Consent = "consent",
+        Objection = "objection",
     }
 }
 
@@ -59,5 +66,6 @@ crate::named! {
         NotAllowed = "NOT_ALLOWED",
         OutOfRange = "OUT_OF_RANGE",
         Unchanged = "UNCHANGED",
+        Exists = "EXISTS",
     }
 }

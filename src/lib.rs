@@ -24,6 +24,7 @@ pub mod keys;
 pub mod limits;
 pub mod policy;
 pub mod records;
+pub mod rights;
 pub mod session;
 pub mod settings;
 pub mod storage;

@@ -45,6 +45,21 @@ crate::named! {
         Reassign = "reassign",
         EditAccount = "edit_account",
         AddNote = "add_note",
+        OpenRequest = "open_request",
+        VerifyRequest = "verify_request",
+        ExtendRequest = "extend_request",
+        CloseRequest = "close_request",
+        ListRequests = "list_requests",
+        AssessHarm = "assess_harm",
+        ProduceExtract = "produce_extract",
+        RecordDisclosure = "record_disclosure",
+        RecordConsent = "record_consent",
+        WithdrawConsent = "withdraw_consent",
+        RecordObjection = "record_objection",
+        OverrideObjection = "override_objection",
+        RevealHistory = "reveal_history",
+        NotifyRecipients = "notify_recipients",
+        ErasePerson = "erase_person",
     }
 }
 
@@ -97,6 +112,21 @@ impl Operation {
             Reassign => Action::Reassigned,
             EditAccount => Action::AccountEdited,
             AddNote => Action::NoteAdded,
+            OpenRequest => Action::RequestOpened,
+            VerifyRequest => Action::RequestVerified,
+            ExtendRequest => Action::RequestExtended,
+            CloseRequest => Action::RequestClosed,
+            ListRequests => Action::RequestsListed,
+            AssessHarm => Action::HarmAssessed,
+            ProduceExtract => Action::ExtractProduced,
+            RecordDisclosure => Action::DisclosureRecorded,
+            RecordConsent => Action::ConsentRecorded,
+            WithdrawConsent => Action::ConsentWithdrawn,
+            RecordObjection => Action::ObjectionRecorded,
+            OverrideObjection => Action::ObjectionOverridden,
+            RevealHistory => Action::HistoryRevealed,
+            NotifyRecipients => Action::RecipientsNotified,
+            ErasePerson => Action::PersonErased,
         }
     }
 
@@ -106,9 +136,14 @@ impl Operation {
         use Operation::*;
         match self {
             CreatePerson | EditPerson | RectifyPerson | ChangeProtection | SetRestriction
-            | LiftRestriction => &[GrantKind::Records, GrantKind::Reception],
+            | LiftRestriction | ErasePerson => &[GrantKind::Records, GrantKind::Reception],
             FindPersons | ShowPerson | RevealField | CopyField | EmergencyAccess | ListCaseload
             | RevealNames | AddNote => &[GrantKind::Records],
+            OpenRequest | VerifyRequest | ExtendRequest | CloseRequest | ListRequests
+            | AssessHarm | ProduceExtract | RecordDisclosure | RecordConsent | WithdrawConsent
+            | RecordObjection | OverrideObjection | RevealHistory | NotifyRecipients => {
+                &[GrantKind::Records]
+            }
             Lookup => &[GrantKind::Reception],
             HandOverKeys => &[GrantKind::Records, GrantKind::Reception],
             // Spelt out, so a new operation is a compile error here until someone decides.
@@ -182,7 +217,24 @@ pub fn decide(role: Role, op: Operation, access: Access) -> Decision {
             | ChangeSettings | Assign | Unassign | ListAssignments | Reassign | EditAccount,
         ) => Decision::Allow,
 
-        (Role::Handlaggare, CreatePerson | FindPersons | ListCaseload) => Decision::Allow,
+        (Role::Handlaggare, CreatePerson | FindPersons | ListCaseload | ListRequests) => {
+            Decision::Allow
+        }
+        // Data-subject requests are answered by the assigned handler, in person, also while
+        // processing is restricted (the person's own rights are not processing for the purpose);
+        // never through an emergency access.
+        (
+            Role::Handlaggare,
+            OpenRequest | VerifyRequest | ExtendRequest | CloseRequest | AssessHarm
+            | ProduceExtract | RecordDisclosure | RecordConsent | WithdrawConsent | RecordObjection
+            | OverrideObjection | RevealHistory | NotifyRecipients | ErasePerson,
+        ) if matches!(access, Access::Assigned | Access::Restricted) => Decision::Allow,
+        (
+            Role::Handlaggare,
+            OpenRequest | VerifyRequest | ExtendRequest | CloseRequest | AssessHarm
+            | ProduceExtract | RecordDisclosure | RecordConsent | WithdrawConsent | RecordObjection
+            | OverrideObjection | RevealHistory | NotifyRecipients | ErasePerson,
+        ) => Decision::Deny("data-subject requests are handled by the person's assigned handler"),
         // Art. 18: a restricted record is stored, shown masked, rectified, and its restriction lifted.
         (Role::Handlaggare, ShowPerson | RectifyPerson | LiftRestriction)
             if access == Access::Restricted =>

@@ -266,6 +266,8 @@ pub mod keys {
     pub const ROTATE_RECEPTION: &str = "rotation_pending_reception";
     /// The vault's purposes ([`crate::records::purpose::PurposeEntry`]), when the admin changed them.
     pub const PURPOSES: &str = "purposes";
+    /// The erasure ledger ([`crate::session::LedgerEntry`]): refs and dates only, no personal data.
+    pub const ERASURE_LEDGER: &str = "erasure_ledger";
 }
 
 #[cfg(test)]

@@ -62,14 +62,14 @@ fn a_restricted_person_is_stored_shown_and_rectified_but_not_revealed() {
     assert!(e.flagged && e.fields.contains("address"));
 
     // Lifting needs a reason (logged, flagged); then the value opens again.
-    let short = s.lift_restriction(&person, "").unwrap_err();
+    let short = s.lift_restriction(&person, "", "2026-01-05").unwrap_err();
     assert_eq!(short.code(), ErrorCode::InvalidInput);
     let refusal = last_entry(&mut s);
     assert_eq!(
         (refusal.action.as_str(), refusal.outcome.as_str()),
         ("restriction_lifted", "denied")
     );
-    s.lift_restriction(&person, "personen underrättad före hävandet")
+    s.lift_restriction(&person, "personen underrättad före hävandet", "2026-01-05")
         .unwrap();
     let revealed = s.reveal_field(&person, Field::Address, "kontakt").unwrap();
     assert_eq!(revealed.value, "Rättade gränd 4");

@@ -80,7 +80,118 @@ const TABLE: &[(Operation, &str, [Expect; 9])] = &[
     (Operation::Reassign,          "reassigned",           [D, D,   D, D,   D, D,   A, A,   D]),
     (Operation::EditAccount,       "account_edited",       [D, D,   D, D,   D, D,   A, A,   D]),
     (Operation::AddNote,           "note_added",           [A, D,   D, D,   D, D,   D, D,   D]),
+    // Data-subject requests: only the assigned handler (no emergency access opens them).
+    (Operation::OpenRequest,       "request_opened",       [A, D,   D, D,   D, D,   D, D,   D]),
+    (Operation::VerifyRequest,     "request_verified",     [A, D,   D, D,   D, D,   D, D,   D]),
+    (Operation::ExtendRequest,     "request_extended",     [A, D,   D, D,   D, D,   D, D,   D]),
+    (Operation::CloseRequest,      "request_closed",       [A, D,   D, D,   D, D,   D, D,   D]),
+    // The worklist lists the handler's own persons: allowed for every handler.
+    (Operation::ListRequests,      "requests_listed",      [A, A,   D, D,   D, D,   D, D,   D]),
+    (Operation::AssessHarm,        "harm_assessed",        [A, D,   D, D,   D, D,   D, D,   D]),
+    (Operation::ProduceExtract,    "extract_produced",     [A, D,   D, D,   D, D,   D, D,   D]),
+    (Operation::RecordDisclosure,  "disclosure_recorded",  [A, D,   D, D,   D, D,   D, D,   D]),
+    (Operation::RecordConsent,     "consent_recorded",     [A, D,   D, D,   D, D,   D, D,   D]),
+    (Operation::WithdrawConsent,   "consent_withdrawn",    [A, D,   D, D,   D, D,   D, D,   D]),
+    (Operation::RecordObjection,   "objection_recorded",   [A, D,   D, D,   D, D,   D, D,   D]),
+    (Operation::OverrideObjection, "objection_overridden", [A, D,   D, D,   D, D,   D, D,   D]),
+    (Operation::RevealHistory,     "history_revealed",     [A, D,   D, D,   D, D,   D, D,   D]),
+    (Operation::NotifyRecipients,  "recipients_notified",  [A, D,   D, D,   D, D,   D, D,   D]),
+    (Operation::ErasePerson,       "person_erased",        [A, D,   D, D,   D, D,   D, D,   D]),
 ];
+
+const RECIPIENT: &str = "Försäkringskassan, Stockholm";
+
+fn today() -> String {
+    skyddsvalv::rights::request::format_date(skyddsvalv::time::today_utc())
+}
+
+fn request_of(p: &Person) -> String {
+    format!("{}-B1", p.person_ref)
+}
+
+/// What an operation needs to exist before it runs (done by the person's own handler, before the
+/// run's `before`): a request, a harm assessment, a consent, an objection, a disclosure.
+fn prepare(op: Operation, owner: &mut Session, p: &Person) {
+    use skyddsvalv::rights::*;
+    let kind = match op {
+        Operation::ErasePerson => Some(RequestKind::Erasure),
+        Operation::VerifyRequest
+        | Operation::ExtendRequest
+        | Operation::CloseRequest
+        | Operation::ProduceExtract => Some(RequestKind::Access),
+        _ => None,
+    };
+    if let Some(kind) = kind {
+        owner
+            .open_request(&p.person_ref, kind, &today(), Channel::InPerson)
+            .expect("open a request");
+        if op != Operation::VerifyRequest {
+            owner
+                .verify_request(&request_of(p), IdentityMethod::IdDocument)
+                .expect("verify");
+        }
+    }
+    if op == Operation::ProduceExtract {
+        owner
+            .assess_harm(
+                &p.person_ref,
+                Some(&request_of(p)),
+                HarmOutcome::NoHarm,
+                "inget men för personen av utlämnandet",
+            )
+            .expect("harm assessment");
+    }
+    if matches!(
+        op,
+        Operation::RecordDisclosure | Operation::NotifyRecipients
+    ) {
+        owner
+            .assess_harm(
+                &p.person_ref,
+                None,
+                HarmOutcome::NoHarm,
+                "inget men för personen av utlämnandet",
+            )
+            .expect("harm assessment");
+    }
+    if op == Operation::NotifyRecipients {
+        owner
+            .record_disclosure(&p.person_ref, disclosure())
+            .expect("disclosure");
+    }
+    if op == Operation::WithdrawConsent {
+        owner
+            .record_consent(&p.person_ref, consent())
+            .expect("consent");
+    }
+    if op == Operation::OverrideObjection {
+        owner
+            .record_objection(
+                &p.person_ref,
+                "handlaggning",
+                "personen invänder mot behandlingen",
+            )
+            .expect("objection");
+    }
+}
+
+fn disclosure() -> skyddsvalv::session::DisclosureInput {
+    skyddsvalv::session::DisclosureInput {
+        recipient: RECIPIENT.into(),
+        date: today(),
+        legal_ground: "10 kap. 2 § OSL, nödvändigt för verksamheten".into(),
+        categories: vec![Field::Name, Field::IdentityNumber],
+    }
+}
+
+fn consent() -> skyddsvalv::session::ConsentInput {
+    skyddsvalv::session::ConsentInput {
+        purpose: "handlaggning".into(),
+        notice_version: "2026-1".into(),
+        given_at: today(),
+        method: skyddsvalv::rights::ConsentMethod::Written,
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Target {
@@ -219,7 +330,11 @@ fn run(op: Operation, s: &mut Session, ctx: &mut Ctx, p: &Person) -> skyddsvalv:
             .restrict(&p.person_ref, "personen har begärt begränsning")
             .map(drop),
         Operation::LiftRestriction => s
-            .lift_restriction(&p.person_ref, "personen underrättad före hävandet")
+            .lift_restriction(
+                &p.person_ref,
+                "personen underrättad före hävandet",
+                "2026-01-05",
+            )
             .map(drop),
         Operation::ViewSettings => s.view_settings().map(drop),
         Operation::HandOverKeys => s.hand_over_keys().map(drop),
@@ -247,6 +362,80 @@ fn run(op: Operation, s: &mut Session, ctx: &mut Ctx, p: &Person) -> skyddsvalv:
         Operation::RevealNames => s
             .reveal_names(std::slice::from_ref(&p.person_ref), "handlaggning")
             .map(drop),
+        Operation::OpenRequest => s
+            .open_request(
+                &p.person_ref,
+                skyddsvalv::rights::RequestKind::Access,
+                &today(),
+                skyddsvalv::rights::Channel::Letter,
+            )
+            .map(drop),
+        Operation::VerifyRequest => s
+            .verify_request(
+                &request_of(p),
+                skyddsvalv::rights::IdentityMethod::KnownToStaff,
+            )
+            .map(drop),
+        Operation::ExtendRequest => s
+            .extend_request(
+                &request_of(p),
+                "begäran är omfattande och kräver mer tid",
+                &today(),
+            )
+            .map(drop),
+        Operation::CloseRequest => s
+            .close_request(
+                &request_of(p),
+                skyddsvalv::rights::RequestStatus::Completed,
+                None,
+            )
+            .map(drop),
+        Operation::ListRequests => s.requests().map(drop),
+        Operation::AssessHarm => s
+            .assess_harm(
+                &p.person_ref,
+                None,
+                skyddsvalv::rights::HarmOutcome::Partial,
+                "adressen kan skada personen om den lämnas ut",
+            )
+            .map(drop),
+        Operation::ProduceExtract => s
+            .preview_extract(&request_of(p), &Default::default())
+            .map(drop),
+        Operation::RecordDisclosure => s.record_disclosure(&p.person_ref, disclosure()).map(drop),
+        Operation::RecordConsent => s.record_consent(&p.person_ref, consent()).map(drop),
+        Operation::WithdrawConsent => s
+            .withdraw_consent(
+                &p.person_ref,
+                "handlaggning",
+                skyddsvalv::rights::ConsentMethod::Oral,
+            )
+            .map(drop),
+        Operation::RecordObjection => s
+            .record_objection(&p.person_ref, "kontakt", "personen vill inte bli kontaktad")
+            .map(drop),
+        Operation::OverrideObjection => s
+            .override_objection(
+                &p.person_ref,
+                "handlaggning",
+                "tvingande berättigade skäl: barnets skydd",
+            )
+            .map(drop),
+        Operation::RevealHistory => s.rectification_history(&p.person_ref, "rattelse").map(drop),
+        Operation::NotifyRecipients => s
+            .notify_recipients(
+                &p.person_ref,
+                skyddsvalv::rights::RequestKind::Rectification,
+                &[RECIPIENT.to_string()],
+            )
+            .map(drop),
+        Operation::ErasePerson => s
+            .erase_person(
+                &p.person_ref,
+                &request_of(p),
+                skyddsvalv::rights::ErasureReason::Request,
+            )
+            .map(drop),
         Operation::RotateRecoveryCode => {
             let handover = ctx.handover.take().expect("a handover made before the run");
             let code = s.rotate_recovery_code(handover)?;
@@ -272,6 +461,20 @@ fn names_the_person(op: Operation) -> bool {
             | Operation::SetRestriction
             | Operation::LiftRestriction
             | Operation::AddNote
+            | Operation::OpenRequest
+            | Operation::VerifyRequest
+            | Operation::ExtendRequest
+            | Operation::CloseRequest
+            | Operation::AssessHarm
+            | Operation::ProduceExtract
+            | Operation::RecordDisclosure
+            | Operation::RecordConsent
+            | Operation::WithdrawConsent
+            | Operation::RecordObjection
+            | Operation::OverrideObjection
+            | Operation::RevealHistory
+            | Operation::NotifyRecipients
+            | Operation::ErasePerson
     )
 }
 
@@ -332,6 +535,8 @@ impl Matrix {
         let n = self.ctx.next();
         let mut record = synthetic_record(SEED, n);
         record.restricted = restricted;
+        // A public task, so an objection (art. 21) may be made.
+        record.legal_basis = Some(skyddsvalv::records::LegalBasis::PublicTask);
         let (name, identity) = (record.name.clone(), record.identity_number.clone().unwrap());
         let creator = match target {
             Target::Assigned => &mut self.handler,
@@ -410,6 +615,13 @@ fn every_operation_as_every_role_matches_the_policy_table_and_logs_once() {
                 for h in [HANDLER, HANDLER2] {
                     m.admin.assign(&person.person_ref, h, true).expect("assign");
                 }
+            }
+            {
+                let owner = match target {
+                    Target::Assigned => &mut m.handler,
+                    Target::Unassigned => &mut m.handler2,
+                };
+                prepare(op, owner, &person);
             }
             if op == Operation::RotateRecoveryCode {
                 // The handler's half is its own operation (its own row); it comes before `before`.

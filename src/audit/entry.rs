@@ -55,6 +55,21 @@ crate::named! {
         Reassigned = "reassigned",
         AccountEdited = "account_edited",
         NoteAdded = "note_added",
+        RequestOpened = "request_opened",
+        RequestVerified = "request_verified",
+        RequestExtended = "request_extended",
+        RequestClosed = "request_closed",
+        RequestsListed = "requests_listed",
+        HarmAssessed = "harm_assessed",
+        ExtractProduced = "extract_produced",
+        DisclosureRecorded = "disclosure_recorded",
+        ConsentRecorded = "consent_recorded",
+        ConsentWithdrawn = "consent_withdrawn",
+        ObjectionRecorded = "objection_recorded",
+        ObjectionOverridden = "objection_overridden",
+        HistoryRevealed = "history_revealed",
+        RecipientsNotified = "recipients_notified",
+        PersonErased = "person_erased",
     }
 }
 

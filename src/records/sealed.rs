@@ -23,6 +23,8 @@ pub struct SealedPerson {
     pub lookup: Vec<String>,
     /// Dated, signed case notes, appended only (never part of a record input or a patch).
     pub journal: Vec<JournalEntry>,
+    /// The person's data-subject rights: requests, harm assessments, disclosures, consents, ….
+    pub rights: crate::rights::PersonRights,
     /// The parts of the stored record this version does not know, in the record's shape.
     pub later: Map<String, Value>,
 }
@@ -47,6 +49,8 @@ impl std::fmt::Debug for JournalEntry {
 /// Where the journal sits in the stored record: inside it, so a version that does not know it keeps
 /// it as a later field and writes it back.
 const JOURNAL_KEY: &str = "journal";
+/// Where the rights register sits, beside the journal and for the same reason.
+const RIGHTS_KEY: &str = "rights";
 
 impl SealedPerson {
     pub fn new(record: PersonRecord, lookup: Vec<String>) -> Self {
@@ -54,6 +58,7 @@ impl SealedPerson {
             record,
             lookup,
             journal: Vec::new(),
+            rights: Default::default(),
             later: Map::new(),
         }
     }
@@ -141,6 +146,14 @@ impl Serialize for SealedPerson {
                 );
             }
         }
+        if !self.rights.is_empty() {
+            if let Value::Object(obj) = &mut record {
+                obj.insert(
+                    RIGHTS_KEY.into(),
+                    serde_json::to_value(&self.rights).map_err(serde::ser::Error::custom)?,
+                );
+            }
+        }
         #[derive(Serialize)]
         struct Stored<'a> {
             record: Value,
@@ -170,6 +183,13 @@ impl<'de> Deserialize<'de> for SealedPerson {
             },
             _ => Vec::new(),
         };
+        let rights = match &mut record {
+            Value::Object(obj) => match obj.remove(RIGHTS_KEY) {
+                Some(v) => serde_json::from_value(v).map_err(serde::de::Error::custom)?,
+                None => Default::default(),
+            },
+            _ => Default::default(),
+        };
         let later = match split_unknown(&mut record, &known_shape()) {
             Some(Value::Object(m)) => m,
             _ => Map::new(),
@@ -180,6 +200,7 @@ impl<'de> Deserialize<'de> for SealedPerson {
             record,
             lookup,
             journal,
+            rights,
             later,
         })
     }

@@ -11,6 +11,8 @@ mod assignments;
 mod bench_support;
 mod caseload;
 mod draft;
+mod erasure;
+mod extract;
 mod journal;
 mod keys;
 mod log_review;
@@ -20,6 +22,7 @@ mod persons;
 mod purposes;
 mod reception;
 mod recovery_rotation;
+mod rights;
 mod rotation;
 
 use std::sync::Arc;
@@ -38,11 +41,15 @@ pub use access::{DataAccess, PendingAccount};
 pub use admin::AccountView;
 pub use assignments::{AssignmentOverview, HandlerLoad};
 pub use caseload::Caseload;
+pub use erasure::{ErasureReport, FieldErasure, LedgerEntry};
+pub use extract::WrittenExtract;
 pub use journal::Journal;
 pub(crate) use keys::checked_grant;
+pub use marking::RestrictionRequest;
 pub use persons::{EmergencyGrant, PersonSummary, PersonView, Revealed, SearchResult};
 pub use reception::LookupAnswer;
 pub use recovery_rotation::RecoveryHandover;
+pub use rights::{ConsentInput, DisclosureInput, RightsView, Worklist};
 pub use rotation::{Progress, RotationReport};
 
 pub struct Session {

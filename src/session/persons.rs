@@ -534,6 +534,14 @@ impl Session {
                 }
                 entry.purpose = Some(purpose.to_log());
                 entry.flagged |= access.is_emergency();
+                // A withdrawn consent or an objection stops processing for that purpose.
+                if let Some(reason) = p
+                    .data
+                    .rights
+                    .blocks(purpose.code.as_ref(), p.record().legal_basis)
+                {
+                    return Err(Error::Denied { reason });
+                }
                 Ok(fields
                     .iter()
                     .map(|&field| Revealed {

@@ -404,3 +404,35 @@ fn the_log_appends_walks_and_filters() {
         assert_eq!(tx.checkpoints().unwrap(), vec![c], "{}", b.name);
     }
 }
+
+#[test]
+fn deleting_a_person_takes_its_tokens_assignments_and_grants() {
+    for mut b in backends() {
+        let tx = b.store.begin().unwrap();
+        let h = tx.insert_user(&user("h", Role::Handlaggare)).unwrap();
+        let gone = tx.insert_person(&person("P-1", Some(1), h)).unwrap();
+        let kept = tx.insert_person(&person("P-2", Some(2), h)).unwrap();
+        let t = [0xAA; 16];
+        for p in [gone, kept] {
+            tx.set_name_tokens(p, &[t]).unwrap();
+            tx.assign(p, h).unwrap();
+        }
+        tx.grant_emergency(&EmergencyRow {
+            person_id: gone,
+            user_id: h,
+            log_seq: 1,
+            expires_at: i64::MAX,
+            may_edit: false,
+        })
+        .unwrap();
+        assert!(tx.delete_person(gone).unwrap(), "{}", b.name);
+        assert!(!tx.delete_person(gone).unwrap(), "{}: twice", b.name);
+        assert!(tx.person_by_ref("P-1").unwrap().is_none());
+        assert!(tx.person_by_identity_tag(&[1; 32]).unwrap().is_none());
+        assert_eq!(tx.assigned_person_ids(h).unwrap(), vec![kept], "{}", b.name);
+        assert_eq!(tx.emergency(gone, h, 0).unwrap(), None, "{}", b.name);
+        let (hits, total) = tx.search_tokens(&[t], h, 0, 50).unwrap();
+        assert_eq!((hits.len(), total), (1, 1), "{}", b.name);
+        assert_eq!(tx.count_persons().unwrap(), 1);
+    }
+}

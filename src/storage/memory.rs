@@ -296,6 +296,16 @@ impl Tx for MemoryTx<'_> {
         self.read(|s| s.persons.len() as u64)
     }
 
+    fn delete_person(&self, person_id: i64) -> Result<bool> {
+        self.write(|s| {
+            let found = s.persons.remove(&person_id).is_some();
+            s.tokens.retain(|(_, p)| *p != person_id);
+            s.assignments.retain(|(p, _)| *p != person_id);
+            s.emergency.retain(|e| e.person_id != person_id);
+            Ok(found)
+        })
+    }
+
     fn set_name_tokens(&self, person_id: i64, tokens: &[NameToken]) -> Result<()> {
         self.write(|s| {
             if !s.persons.contains_key(&person_id) {

@@ -78,6 +78,10 @@ pub trait Tx {
     /// All person ids in ascending order (for key rotation).
     fn person_ids(&self) -> Result<Vec<i64>>;
     fn count_persons(&self) -> Result<u64>;
+    /// Deletes the person's row with its name tokens, assignments and emergency grants (an erasure;
+    /// the reception register rows are removed by the caller, who can tell them apart). False when
+    /// there was no such person.
+    fn delete_person(&self, person_id: i64) -> Result<bool>;
 
     // --- the name search index: blind tokens per person ---
     /// Replaces the person's tokens.

@@ -36,6 +36,8 @@ export const ERROR_CODES = Object.freeze([
   "INITIAL_PASSWORD_EXPIRED",
   "NOT_REVEALED",
   "CLIPBOARD_UNAVAILABLE",
+  "REQUEST_NOT_FOUND",
+  "HARM_ASSESSMENT_REQUIRED",
   "STORAGE"
 ]);
 
@@ -78,7 +80,14 @@ export const INPUTS = Object.freeze([
   "new_password",
   "vault",
   "field",
-  "log_filter"
+  "log_filter",
+  "request",
+  "received_on",
+  "told_on",
+  "recipient",
+  "output_file",
+  "consent",
+  "objection"
 ]);
 
 /** What an INVALID_INPUT error names as its `rule`. */
@@ -92,7 +101,8 @@ export const RULES = Object.freeze([
   "UNKNOWN",
   "NOT_ALLOWED",
   "OUT_OF_RANGE",
-  "UNCHANGED"
+  "UNCHANGED",
+  "EXISTS"
 ]);
 
 /** The `rule` of an INVALID_IDENTITY_NUMBER error. */
@@ -164,7 +174,22 @@ export const ACTIONS = Object.freeze([
   "assignments_listed",
   "reassigned",
   "account_edited",
-  "note_added"
+  "note_added",
+  "request_opened",
+  "request_verified",
+  "request_extended",
+  "request_closed",
+  "requests_listed",
+  "harm_assessed",
+  "extract_produced",
+  "disclosure_recorded",
+  "consent_recorded",
+  "consent_withdrawn",
+  "objection_recorded",
+  "objection_overridden",
+  "history_revealed",
+  "recipients_notified",
+  "person_erased"
 ]);
 
 /** The outcome of a log entry. */
@@ -452,6 +477,111 @@ export const OPERATIONS = Object.freeze([
   {
     "action": "note_added",
     "name": "add_note",
+    "roles": [
+      "handlaggare"
+    ]
+  },
+  {
+    "action": "request_opened",
+    "name": "open_request",
+    "roles": [
+      "handlaggare"
+    ]
+  },
+  {
+    "action": "request_verified",
+    "name": "verify_request",
+    "roles": [
+      "handlaggare"
+    ]
+  },
+  {
+    "action": "request_extended",
+    "name": "extend_request",
+    "roles": [
+      "handlaggare"
+    ]
+  },
+  {
+    "action": "request_closed",
+    "name": "close_request",
+    "roles": [
+      "handlaggare"
+    ]
+  },
+  {
+    "action": "requests_listed",
+    "name": "list_requests",
+    "roles": [
+      "handlaggare"
+    ]
+  },
+  {
+    "action": "harm_assessed",
+    "name": "assess_harm",
+    "roles": [
+      "handlaggare"
+    ]
+  },
+  {
+    "action": "extract_produced",
+    "name": "produce_extract",
+    "roles": [
+      "handlaggare"
+    ]
+  },
+  {
+    "action": "disclosure_recorded",
+    "name": "record_disclosure",
+    "roles": [
+      "handlaggare"
+    ]
+  },
+  {
+    "action": "consent_recorded",
+    "name": "record_consent",
+    "roles": [
+      "handlaggare"
+    ]
+  },
+  {
+    "action": "consent_withdrawn",
+    "name": "withdraw_consent",
+    "roles": [
+      "handlaggare"
+    ]
+  },
+  {
+    "action": "objection_recorded",
+    "name": "record_objection",
+    "roles": [
+      "handlaggare"
+    ]
+  },
+  {
+    "action": "objection_overridden",
+    "name": "override_objection",
+    "roles": [
+      "handlaggare"
+    ]
+  },
+  {
+    "action": "history_revealed",
+    "name": "reveal_history",
+    "roles": [
+      "handlaggare"
+    ]
+  },
+  {
+    "action": "recipients_notified",
+    "name": "notify_recipients",
+    "roles": [
+      "handlaggare"
+    ]
+  },
+  {
+    "action": "person_erased",
+    "name": "erase_person",
     "roles": [
       "handlaggare"
     ]

@@ -5,6 +5,7 @@ pub mod access;
 pub mod admin;
 pub mod log;
 pub mod persons;
+pub mod rights;
 pub mod session;
 
 use secrecy::SecretString;

@@ -118,24 +118,34 @@ pub fn set_protection(
     Ok(desk.with_session(|s| s.change_protection(&person_ref, change, &reason))?)
 }
 
-/// Restricts processing (GDPR art. 18) with a reason (flagged).
+/// Restricts processing (GDPR art. 18) with a reason, the ground of art. 18(1), who asked and until
+/// when (flagged).
 #[tauri::command(async)]
 pub fn restrict(
     desk: State<'_, Desk>,
     person_ref: String,
     reason: String,
+    ground: Option<skyddsvalv::rights::RestrictionGround>,
+    requester: Option<String>,
+    until: Option<String>,
 ) -> ApiResult<PersonView> {
-    Ok(desk.with_session(|s| s.restrict(&person_ref, &reason))?)
+    let order = skyddsvalv::session::RestrictionRequest {
+        ground,
+        requester,
+        to: until,
+    };
+    Ok(desk.with_session(|s| s.restrict_on(&person_ref, order, &reason))?)
 }
 
-/// Lifts a restriction; the reason says the person was told (flagged).
+/// Lifts a restriction once the person has been told (the day they were; flagged).
 #[tauri::command(async)]
 pub fn lift_restriction(
     desk: State<'_, Desk>,
     person_ref: String,
     reason: String,
+    person_told_on: String,
 ) -> ApiResult<PersonView> {
-    Ok(desk.with_session(|s| s.lift_restriction(&person_ref, &reason))?)
+    Ok(desk.with_session(|s| s.lift_restriction(&person_ref, &reason, &person_told_on))?)
 }
 
 /// Rectification (art. 16): the only edit while processing is restricted; `reason` is logged.

@@ -142,6 +142,77 @@ pub enum Command {
     /// The access log (log reviewers). Reads: the password.
     #[command(subcommand)]
     Log(LogCommand),
+    /// Data-subject requests (case handlers): register, verify, extend, close, list by due date.
+    /// Every subcommand first reads the password.
+    #[command(subcommand)]
+    Request(RequestCommand),
+    /// Write the registerutdrag (or electronic copy) for an access or portability request. Reads:
+    /// the password, and with --decisions one JSON object {"staff_names_reason",
+    /// "third_parties_reason", "withheld": [{"field", "ground"}]}.
+    Extract {
+        /// The request id (P-XXXX-XXXX-XXXX-BN)
+        id: String,
+        #[arg(long, value_parser = hyphenated(skyddsvalv::rights::ExtractFormat::ALL.iter().map(|f| f.as_str())))]
+        format: String,
+        /// Where to write it (never a temporary folder; the file must not exist)
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long, default_value = "sv", value_parser = hyphenated(skyddsvalv::rights::Lang::ALL.iter().map(|l| l.as_str())))]
+        lang: String,
+        /// Read the handler's decisions (with reasons) as JSON after the password
+        #[arg(long)]
+        decisions: bool,
+    },
+    /// Record a harm assessment (menprövning) before a disclosure or an extract (flagged). Reads:
+    /// the password, then the reason.
+    HarmAssessment {
+        person: String,
+        /// The request it clears (leave out for a disclosure)
+        #[arg(long, value_name = "ID")]
+        request: Option<String>,
+        #[arg(long, value_parser = hyphenated(skyddsvalv::rights::HarmOutcome::ALL.iter().map(|o| o.as_str())))]
+        outcome: String,
+    },
+    /// Erase a person for an erasure request (flagged). Fields under a legal duty to keep stay and are
+    /// listed. Reads: the password.
+    Erase {
+        person: String,
+        #[arg(long, value_name = "ID")]
+        request: String,
+        #[arg(long, default_value = "request", value_parser = hyphenated(skyddsvalv::rights::ErasureReason::ALL.iter().map(|r| r.as_str())))]
+        reason: String,
+    },
+    /// Restrict processing (art. 18; flagged). Reads: the password, then the reason.
+    Restrict {
+        person: String,
+        #[arg(long, value_parser = hyphenated(skyddsvalv::rights::RestrictionGround::ALL.iter().map(|g| g.as_str())))]
+        ground: String,
+        /// Until (YYYY-MM-DD); open when left out
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+    },
+    /// Lift a restriction; the person must have been told first. Reads: the password, then the reason.
+    LiftRestriction {
+        person: String,
+        /// The day the person was told (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        told_on: String,
+    },
+    /// Consents per purpose. Reads: the password.
+    #[command(subcommand)]
+    Consent(ConsentCommand),
+    /// Record an objection (art. 21) to processing for a purpose (flagged). Reads: the password,
+    /// then the person's reason.
+    Object {
+        person: String,
+        #[arg(long)]
+        purpose: String,
+    },
+    /// Record a disclosure (utlämnande; flagged). Reads: the password, then one JSON object
+    /// {"recipient", "date", "legal_ground", "categories": [field, …]}.
+    Disclose { person: String },
+    /// The person's requests and registers. Reads: the password.
+    Rights { person: String },
     /// Create a throw-away demo vault with synthetic persons and one account per role, and print
     /// the accounts' passwords. Never put real data in a demo vault.
     #[cfg(feature = "demo")]
@@ -149,6 +220,81 @@ pub enum Command {
         /// How many synthetic persons
         #[arg(long, default_value_t = 40)]
         persons: usize,
+    },
+}
+
+/// Accepts the core's names with `-` for `_` (`consent-withdrawal`), as a closed list.
+fn hyphenated(names: impl Iterator<Item = &'static str>) -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(names.map(|n| n.replace('_', "-")).collect::<Vec<_>>())
+}
+
+/// A name given with `-` back in the core's form.
+pub fn core_name(s: &str) -> String {
+    s.replace('-', "_")
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RequestCommand {
+    /// Register a request received on a date; prints its id and due date.
+    Open {
+        person: String,
+        #[arg(long = "type", value_parser = hyphenated(skyddsvalv::rights::RequestKind::ALL.iter().map(|k| k.as_str())))]
+        kind: String,
+        /// YYYY-MM-DD
+        #[arg(long, value_name = "DATE")]
+        received: String,
+        #[arg(long, default_value = "in-person", value_parser = hyphenated(skyddsvalv::rights::Channel::ALL.iter().map(|c| c.as_str())))]
+        channel: String,
+    },
+    /// Your open requests, overdue first, then by due date.
+    List,
+    /// Record the identity check.
+    Verify {
+        id: String,
+        #[arg(long, default_value = "id-document", value_parser = hyphenated(skyddsvalv::rights::IdentityMethod::ALL.iter().map(|m| m.as_str())))]
+        how: String,
+    },
+    /// Extend the deadline once by two months. Reads: the password, then the reason.
+    Extend {
+        id: String,
+        /// The day the person was told (YYYY-MM-DD) [default: today]
+        #[arg(long, value_name = "DATE")]
+        told_on: Option<String>,
+    },
+    /// Close the request. A refusal reads the explanation after the password.
+    Close {
+        id: String,
+        #[arg(long, value_parser = hyphenated(["completed", "partially_refused", "refused", "withdrawn"].into_iter()))]
+        outcome: String,
+        /// Required for a (partial) refusal
+        #[arg(long, value_parser = hyphenated(skyddsvalv::rights::RefusalGround::ALL.iter().map(|g| g.as_str())))]
+        ground: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConsentCommand {
+    /// Record a consent to a purpose.
+    Add {
+        person: String,
+        #[arg(long)]
+        purpose: String,
+        /// The version of the information the person was given
+        #[arg(long, value_name = "VERSION")]
+        notice_version: String,
+        /// YYYY-MM-DD [default: today]
+        #[arg(long, value_name = "DATE")]
+        given: Option<String>,
+        #[arg(long, default_value = "written", value_parser = hyphenated(skyddsvalv::rights::ConsentMethod::ALL.iter().map(|m| m.as_str())))]
+        method: String,
+    },
+    /// Withdraw a consent: processing that relies on it stops now.
+    Withdraw {
+        person: String,
+        #[arg(long)]
+        purpose: String,
+        #[arg(long, default_value = "written", value_parser = hyphenated(skyddsvalv::rights::ConsentMethod::ALL.iter().map(|m| m.as_str())))]
+        how: String,
     },
 }
 

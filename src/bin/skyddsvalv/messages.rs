@@ -26,7 +26,8 @@ pub fn exit_code(code: ErrorCode) -> i32 {
         | LastAdmin
         | LastHandler
         | PersonExists => 7,
-        UserNotFound | PersonNotFound => 8,
+        UserNotFound | PersonNotFound | RequestNotFound => 8,
+        HarmAssessmentRequired => 4,
         NotRevealed | ClipboardUnavailable | Storage => 1,
     }
 }
@@ -109,6 +110,13 @@ pub fn message(e: &Error) -> String {
         FingerprintMismatch => "The fingerprint does not match that account's key. Ask its owner \
             to read it again from their own screen; if it still differs, the vault may have been \
             tampered with — tell the system owner."
+            .into(),
+        RequestNotFound => "No such request among the persons assigned to you. Request ids look \
+            like P-XXXX-XXXX-XXXX-B1; `skyddsvalv request list` shows yours."
+            .into(),
+        HarmAssessmentRequired => "This person has protected identity. Record a harm assessment \
+            for the request first (`skyddsvalv harm-assessment REF --request ID --outcome …`, the \
+            reason on standard input); nothing was written."
             .into(),
         // The core's own sentence says enough for these (it names the field or the limit).
         InvalidInput | InvalidIdentityNumber | UserExists | UserNotFound | LastAdmin | LastHandler

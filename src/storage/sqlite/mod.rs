@@ -498,6 +498,16 @@ impl Tx for SqliteTx<'_> {
             .map(|n| n as u64)
     }
 
+    fn delete_person(&self, person_id: i64) -> Result<bool> {
+        // Name tokens, assignments and emergency grants go with it (ON DELETE CASCADE); the
+        // connection's secure_delete overwrites the freed cells.
+        let n = self
+            .tx
+            .execute("DELETE FROM persons WHERE id = ?1", [person_id])
+            .db()?;
+        Ok(n > 0)
+    }
+
     fn set_name_tokens(&self, person_id: i64, tokens: &[NameToken]) -> Result<()> {
         self.tx
             .prepare_cached("DELETE FROM name_tokens WHERE person_id = ?1")

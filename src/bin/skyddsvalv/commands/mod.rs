@@ -8,6 +8,7 @@ mod doctor;
 mod init;
 mod log;
 mod persons;
+mod rights;
 mod users;
 
 use crate::cli::Command;
@@ -33,6 +34,34 @@ pub fn run(ctx: &Context, command: Command) -> CliResult {
             persons::emergency(ctx, person.as_deref(), edit)
         }
         Command::Log(c) => log::run(ctx, c),
+        Command::Request(c) => rights::request(ctx, c),
+        Command::Extract {
+            id,
+            format,
+            out,
+            lang,
+            decisions,
+        } => rights::extract(ctx, &id, &format, &out, &lang, decisions),
+        Command::HarmAssessment {
+            person,
+            request,
+            outcome,
+        } => rights::harm_assessment(ctx, &person, request.as_deref(), &outcome),
+        Command::Erase {
+            person,
+            request,
+            reason,
+        } => rights::erase(ctx, &person, &request, &reason),
+        Command::Restrict {
+            person,
+            ground,
+            until,
+        } => rights::restrict(ctx, &person, &ground, until),
+        Command::LiftRestriction { person, told_on } => rights::lift(ctx, &person, &told_on),
+        Command::Consent(c) => rights::consent(ctx, c),
+        Command::Object { person, purpose } => rights::object(ctx, &person, &purpose),
+        Command::Disclose { person } => rights::disclose(ctx, &person),
+        Command::Rights { person } => rights::show(ctx, &person),
         #[cfg(feature = "demo")]
         Command::DemoVault { persons } => demo::run(ctx, persons),
     }
