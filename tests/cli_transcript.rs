@@ -196,6 +196,50 @@ fn a_scripted_day_prints_what_the_transcript_says() {
         &["person", "journal", &person, "--purpose", "handlaggning"],
         &[HANNA_PW],
     );
+    // A data-subject access request, in the order the steps come.
+    let opened = t.run(
+        Some("hanna"),
+        &[
+            "--json", "request", "open", &person, "--type", "access", "--received", "2026-11-24",
+        ],
+        &[HANNA_PW],
+    );
+    let request: serde_json::Value = serde_json::from_str(&opened).unwrap();
+    let id = request["id"].as_str().unwrap().to_string();
+    t.run(
+        Some("hanna"),
+        &["request", "close", &id, "--outcome", "completed"],
+        &[HANNA_PW],
+    );
+    t.run(
+        Some("hanna"),
+        &["request", "verify", &id, "--how", "known-to-staff"],
+        &[HANNA_PW],
+    );
+    let tmp_out = format!("{}/utdrag.pdf", std::env::temp_dir().display());
+    t.run(
+        Some("hanna"),
+        &["extract", &id, "--format", "pdf", "--out", "utdrag.pdf"],
+        &[HANNA_PW],
+    );
+    t.run(
+        Some("hanna"),
+        &[
+            "harm-assessment", &person, "--request", &id, "--outcome", "partial",
+        ],
+        &[HANNA_PW, "Lämnas ut vid besök; kontaktpersoner utelämnas"],
+    );
+    t.run(
+        Some("hanna"),
+        &["extract", &id, "--format", "pdf", "--out", &tmp_out],
+        &[HANNA_PW],
+    );
+    t.run(Some("hanna"), &["rights", &person], &[HANNA_PW]);
+    t.run(
+        Some("hanna"),
+        &["request", "verify", "P-0000-0000-0000-B1"],
+        &[HANNA_PW],
+    );
     t.run(
         Some("hanna"),
         &["person", "find"],
