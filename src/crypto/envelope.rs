@@ -89,7 +89,11 @@ mod tests {
         );
         let mut bad = env;
         // Flip the first byte (replacing it with a fixed one would change nothing 1 time in 256).
-        let flipped = if bad.sealed.starts_with("00") { "ff" } else { "00" };
+        let flipped = if bad.sealed.starts_with("00") {
+            "ff"
+        } else {
+            "00"
+        };
         bad.sealed.replace_range(0..2, flipped);
         assert!(open(&bad, alice.exchange(), b"ctx-1").is_none());
     }

@@ -269,6 +269,7 @@ impl Session {
         out: &Path,
     ) -> Result<WrittenExtract> {
         let target = checked_output(out);
+        let wrote = std::cell::Cell::new(None::<PathBuf>);
         let written = self.extract_op(
             request_id,
             |ctx, p, purposes, entry| {
@@ -280,9 +281,22 @@ impl Session {
                 };
                 Ok((target, bytes))
             },
-            |(target, bytes)| write_new(target, bytes),
+            |(target, bytes)| {
+                write_new(target, bytes)?;
+                wrote.set(Some(target.clone()));
+                Ok(())
+            },
         );
-        let (target, bytes) = written?;
+        let (target, bytes) = match written {
+            Ok(w) => w,
+            Err(e) => {
+                // The commit failed after the file was written: no entry vouches for it, so it goes.
+                if let Some(path) = wrote.take() {
+                    let _ = std::fs::remove_file(path);
+                }
+                return Err(e);
+            }
+        };
         Ok(WrittenExtract {
             path: target.display().to_string(),
             format,

@@ -26,7 +26,7 @@
 
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync, mkdtempSync, rmSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -1377,6 +1377,113 @@ async function scenarioW() {
   ]);
 }
 
+// ---- (g) data-subject requests: an access request answered with an extract, an erasure ----------
+// The extract goes to a folder of the user's own: the core refuses temporary folders.
+const EXTRACTS = join(homedir(), ".cache", "skyddsvalv-e2e-extracts", String(process.pid));
+const ERASED = { name: "Kanarie Raderas Persson", identity_number: "19900202-0023", address: "Raderagatan 9" };
+
+function pdfText(path) {
+  const r = spawnSync("pdftotext", ["-enc", "UTF-8", path, "-"], { encoding: "utf8" });
+  assert(r.status === 0, `pdftotext failed (poppler-utils is installed by make test): ${r.stderr}`);
+  return r.stdout;
+}
+
+async function ok(cmd, args) {
+  const r = await invoke(cmd, args);
+  assert(r.ok, `${cmd}: ${JSON.stringify(r.error)}`);
+  return r.value;
+}
+
+async function scenarioG() {
+  const H = USERS.handler;
+  const today = new Date().toISOString().slice(0, 10);
+  const g = {};
+  await scenario("(g) data-subject requests in the real app: an access request answered with a redacted extract, an erasure", [
+    [
+      "g1 the handläggare registers an access request; it is on the worklist with its due date",
+      async () => {
+        assert(shared.personRef, "no person was created in (b)");
+        await login(H.name, H.own);
+        await waitView("view-handler", 20000);
+        const r = await ok("open_request", { personRef: shared.personRef, kind: "access", received: today, channel: "in_person" });
+        assert(r.id === `${shared.personRef}-B1` && r.status === "received" && /^\d{4}-\d{2}-\d{2}$/.test(r.due), JSON.stringify(r));
+        g.request = r.id;
+        const list = await ok("requests", {});
+        const item = list.items.find((i) => i.request_id === g.request);
+        assert(item && item.due === r.due && item.days_left >= 28 && !item.overdue, JSON.stringify(list));
+      },
+    ],
+    [
+      "g2 no extract before the identity check and, for a protected person, the harm assessment",
+      async () => {
+        mkdirSync(EXTRACTS, { recursive: true });
+        g.pdf = join(EXTRACTS, "registerutdrag.pdf");
+        const early = await invoke("write_extract", { requestId: g.request, options: {}, format: "pdf", path: g.pdf });
+        assert(!early.ok && early.error.code === "INVALID_INPUT" && early.error.field === "request", JSON.stringify(early));
+        await ok("verify_request", { requestId: g.request, how: "id_document" });
+        const noHarm = await invoke("write_extract", { requestId: g.request, options: {}, format: "pdf", path: g.pdf });
+        assert(!noHarm.ok && noHarm.error.code === "HARM_ASSESSMENT_REQUIRED", JSON.stringify(noHarm));
+        await ok("assess_harm", { personRef: shared.personRef, requestId: g.request, outcome: "no_harm", reason: "Personen begär sina egna uppgifter vid besök" });
+        const temp = await invoke("write_extract", { requestId: g.request, options: {}, format: "pdf", path: join(tmpdir(), "utdrag.pdf") });
+        assert(!temp.ok && temp.error.field === "output_file" && temp.error.rule === "NOT_ALLOWED", JSON.stringify(temp));
+      },
+    ],
+    [
+      "g3 the extract is written as PDF and JSON; opened, it holds the person's own values and every section",
+      async () => {
+        const w = await ok("write_extract", { requestId: g.request, options: { lang: "sv" }, format: "pdf", path: g.pdf });
+        assert(w.format === "pdf" && w.bytes > 1000, JSON.stringify(w));
+        const text = pdfText(g.pdf);
+        for (const own of [PERSON.address, PERSON.email]) assert(text.includes(own), `the PDF lacks ${own}`);
+        for (const words of ["Registerutdrag", "Ingen uppgift", "Box 8114", `begäran: ${g.request}`]) {
+          assert(text.includes(words), `the PDF lacks "${words}"`);
+        }
+        g.json = join(EXTRACTS, "registerutdrag.json");
+        await ok("write_extract", { requestId: g.request, options: { lang: "en" }, format: "json", path: g.json });
+        const doc = JSON.parse(readFileSync(g.json, "utf8"));
+        assert(doc.sections.length === 12 && doc.sections[0].key === "confirmation", JSON.stringify(doc.sections.map((x) => x.key)));
+        assert(!JSON.stringify(doc.sections[0]).includes(PERSON.address), "the covering text prints the address");
+        await ok("close_request", { requestId: g.request, outcome: "completed", ground: null, text: null });
+        const after = await ok("requests", {});
+        assert(!after.items.some((i) => i.request_id === g.request), "a completed request is still on the worklist");
+      },
+    ],
+    [
+      "g4 an erasure request: the person is erased and gone from search and the card",
+      async () => {
+        const ref = await ok("create_person", { record: { ...ERASED, protection: { kind: "sekretessmarkering" } } });
+        const r = await ok("open_request", { personRef: ref, kind: "erasure", received: today, channel: "letter" });
+        await ok("verify_request", { requestId: r.id, how: "known_to_staff" });
+        const report = await ok("erase_person", { personRef: ref, requestId: r.id, reason: "request" });
+        assert(report.whole && report.person_ref === ref, JSON.stringify(report));
+        const gone = await invoke("show_person", { personRef: ref });
+        assert(!gone.ok && gone.error.code === "PERSON_NOT_FOUND", JSON.stringify(gone));
+        const found = await ok("find_persons", { query: "Raderas" });
+        assert(found.hits.length === 0, "the erased person is still found by name");
+        g.erased = ref;
+        await screenshot("handler-after-erasure");
+      },
+    ],
+    [
+      "g5 the granskare sees the extract, the harm assessment and the erasure as flagged entries",
+      async () => {
+        await lockToLogin();
+        await login(USERS.reviewer.name, USERS.reviewer.own);
+        await waitView("view-reviewer", 20000);
+        const entries = await ok("view_log", { filter: { flagged_only: true, limit: 500 } });
+        for (const action of ["harm_assessed", "extract_produced", "person_erased"]) {
+          assert(entries.some((e) => e.action === action && e.flagged), `no flagged ${action} entry`);
+        }
+        assert(entries.some((e) => e.action === "person_erased" && e.person_ref === g.erased), "the erasure entry names no ref");
+        const v = await ok("verify_log", {});
+        assert(v.holds === true, `the log does not verify after the erasure: ${JSON.stringify(v)}`);
+        rmSync(EXTRACTS, { recursive: true, force: true });
+      },
+    ],
+    ["g6 lock returns to the login view", lockToLogin],
+  ]);
+}
+
 // ---- main ---------------------------------------------------------------------------------------
 const started = Date.now();
 let fatal = null;
@@ -1386,6 +1493,7 @@ try {
   driver = await startApp({});
   await scenariosAtoD();
   await scenarioR();
+  await scenarioG();
   await stopApp(driver);
   driver = null;
   driver = await startApp({ SKYDDSVALV_IDLE_LOCK_SECONDS: String(WALK_IDLE_SECONDS) });
