@@ -75,6 +75,28 @@ fn contact_canaries(c: &Canaries) -> [&str; 3] {
     [&c.contact_name, &c.contact_relation, &c.contact_phone]
 }
 
+/// Everything an attacker with the administrator's own account reads with the database key: every
+/// decrypted page of the database and the WAL, and every cell.
+fn what_the_admin_reads(world: &World) -> (common::attacker::Stolen, Vec<u8>, Vec<u8>) {
+    let db = world.dir.join("vault.db");
+    let stolen = steal(
+        &world.dir.join("keyslots.json"),
+        &db,
+        ADMIN,
+        &password_of(ADMIN),
+        &world.device,
+    )
+    .expect("the admin's own slot opens");
+    let (mut pages, mut cells) = (Vec::new(), Vec::new());
+    for (_, k) in &stolen.db_keys {
+        if let Some(conn) = open_db(&db, k) {
+            cells.extend(all_cells(&conn));
+        }
+        pages.extend(decrypted_pages(&db, k));
+    }
+    (stolen, pages, cells)
+}
+
 /// Opens and verifies an access request for `person`.
 fn verified_access(s: &mut skyddsvalv::Session, person: &str) -> String {
     let r = s
@@ -376,23 +398,8 @@ fn erasure_leaves_nothing_in_the_pages_and_the_log_still_verifies() {
     // Scanned while the session is open, so the WAL is there to be read too.
     // Every page of the database and the WAL, decrypted with the database key an attacker with the
     // admin's account holds.
-    let stolen = steal(
-        &world.dir.join("keyslots.json"),
-        &world.dir.join("vault.db"),
-        ADMIN,
-        &password_of(ADMIN),
-        &world.device,
-    )
-    .expect("the admin's own slot opens");
+    let (stolen, pages, cells) = what_the_admin_reads(&world);
     let db = world.dir.join("vault.db");
-    let mut pages = Vec::new();
-    let mut cells = Vec::new();
-    for (_, k) in &stolen.db_keys {
-        if let Some(conn) = open_db(&db, k) {
-            cells.extend(all_cells(&conn));
-        }
-        pages.extend(decrypted_pages(&db, k));
-    }
     assert!(!pages.is_empty());
     // Positive control: the kept person's sealed record is in the pages.
     let kept_sealed: Vec<u8> = {
@@ -670,22 +677,8 @@ fn disclosures_need_a_harm_assessment_and_feed_art19_and_the_extract() {
 
     // The register is sealed with the person: the database key alone shows no recipient.
     drop(s);
-    let stolen = steal(
-        &world.dir.join("keyslots.json"),
-        &world.dir.join("vault.db"),
-        ADMIN,
-        &password_of(ADMIN),
-        &world.device,
-    )
-    .unwrap();
-    let db = world.dir.join("vault.db");
-    for (_, k) in &stolen.db_keys {
-        let pages = decrypted_pages(&db, k);
-        assert!(!contains(&pages, "Kanarie-Mottagare"));
-        if let Some(conn) = open_db(&db, k) {
-            assert!(!contains(&all_cells(&conn), "Kanarie-Mottagare"));
-        }
-    }
+    let (_, pages, cells) = what_the_admin_reads(&world);
+    assert!(!contains(&pages, "Kanarie-Mottagare") && !contains(&cells, "Kanarie-Mottagare"));
     let mut s = world.login(HANDLER);
     let id = verified_access(&mut s, &person);
     s.assess_harm(
