@@ -16,6 +16,7 @@ use crate::limits;
 use crate::policy::{self, Operation};
 use crate::records::purpose::PURPOSES;
 use crate::records::{Category, Field, LegalBasis, ProtectionKind, ReviewStatus};
+use crate::rights;
 use crate::settings::{SettingKind, SettingName};
 
 /// Where the generated file lives, relative to the workspace root.
@@ -160,6 +161,75 @@ fn sections() -> Vec<(&'static str, &'static str, Value)> {
             "LEGAL_BASES",
             "The legal bases of GDPR art. 6.",
             names(LegalBasis::ALL, LegalBasis::as_str),
+        ),
+        (
+            "REQUEST_KINDS",
+            "The rights a data-subject request is about.",
+            names(rights::RequestKind::ALL, rights::RequestKind::as_str),
+        ),
+        (
+            "REQUEST_STATUSES",
+            "Where a request stands.",
+            names(rights::RequestStatus::ALL, rights::RequestStatus::as_str),
+        ),
+        (
+            "OPEN_REQUEST_STATUSES",
+            "The statuses of a request still to be answered.",
+            Value::from(
+                rights::RequestStatus::ALL
+                    .iter()
+                    .filter(|s| s.is_open())
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+        (
+            "REQUEST_CHANNELS",
+            "How a request came in.",
+            names(rights::Channel::ALL, rights::Channel::as_str),
+        ),
+        (
+            "IDENTITY_METHODS",
+            "How the person's identity was checked.",
+            names(rights::IdentityMethod::ALL, rights::IdentityMethod::as_str),
+        ),
+        (
+            "REFUSAL_GROUNDS",
+            "Why a request is refused, wholly or in part.",
+            names(rights::RefusalGround::ALL, rights::RefusalGround::as_str),
+        ),
+        (
+            "HARM_OUTCOMES",
+            "The outcomes of a harm assessment.",
+            names(rights::HarmOutcome::ALL, rights::HarmOutcome::as_str),
+        ),
+        (
+            "RESTRICTION_GROUNDS",
+            "The grounds of GDPR art. 18(1).",
+            names(
+                rights::RestrictionGround::ALL,
+                rights::RestrictionGround::as_str,
+            ),
+        ),
+        (
+            "ERASURE_REASONS",
+            "Why a person's data is erased.",
+            names(rights::ErasureReason::ALL, rights::ErasureReason::as_str),
+        ),
+        (
+            "CONSENT_METHODS",
+            "How a consent is given or withdrawn.",
+            names(rights::ConsentMethod::ALL, rights::ConsentMethod::as_str),
+        ),
+        (
+            "EXTRACT_FORMATS",
+            "The formats an extract is written in.",
+            names(rights::ExtractFormat::ALL, rights::ExtractFormat::as_str),
+        ),
+        (
+            "EXTRACT_LANGS",
+            "The languages an extract is written in.",
+            names(rights::Lang::ALL, rights::Lang::as_str),
         ),
         (
             "PURPOSES",

@@ -158,6 +158,11 @@ fn build_in(
             "an extract answers an access or portability request",
         ));
     }
+    // The identity first (the request's own steps), then the harm assessment.
+    let (by, at) = (ctx.user.name.clone(), now_rfc3339());
+    if let Some(r) = p.data.rights.request_mut(&id) {
+        request::start_work(r, &by, &at)?;
+    }
     // Protected identity: no extract, export or print before a harm assessment clears it.
     if p.record().protection.kind.is_some() {
         match p.data.rights.harm_assessment_for(&id) {
@@ -166,10 +171,6 @@ fn build_in(
         }
     }
     let opts = checked_options(p, opts)?;
-    let (by, at) = (ctx.user.name.clone(), now_rfc3339());
-    if let Some(r) = p.data.rights.request_mut(&id) {
-        request::start_work(r, &by, &at)?;
-    }
     let mut accesses: Vec<Entry> = ctx.tx.log_query(&LogFilter {
         person_ref: Some(p.row.person_ref.clone()),
         limit: Some(LogFilter::MAX_LIMIT),

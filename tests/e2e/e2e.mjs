@@ -202,6 +202,8 @@ async function fill(css, text) {
 
 async function click(css) {
   const el = await s().find(css);
+  // A tall dialog scrolls inside itself; WebKitWebDriver does not scroll such a box for the click.
+  await s().execute(`document.querySelector(arguments[0])?.scrollIntoView({block: "center"});`, css);
   await el.click();
 }
 
@@ -1411,6 +1413,24 @@ async function scenarioG() {
         const list = await ok("requests", {});
         const item = list.items.find((i) => i.request_id === g.request);
         assert(item && item.due === r.due && item.days_left >= 28 && !item.overdue, JSON.stringify(list));
+      },
+    ],
+    [
+      "g1b after logging in again the start view lists it with the week's count; the row opens the request page",
+      async () => {
+        await lockToLogin();
+        await login(H.name, H.own);
+        await waitView("view-handler", 20000);
+        const row = `#requests-table tr[data-request-id="${g.request}"]`;
+        await s().waitFor("the request on the worklist", () => s().exists(row));
+        const week = (await text("#requests-week")) ?? "";
+        assert(/begäran|begäranden|request/i.test(week), `#requests-week says: ${JSON.stringify(week)}`);
+        await click(`#open-request-${g.request}`);
+        await s().waitVisible("#request-page", { timeout: 15000 });
+        const deadline = (await text("#request-deadline")) ?? "";
+        assert(/\d{4}-\d{2}-\d{2}/.test(deadline), `#request-deadline says: ${JSON.stringify(deadline)}`);
+        await screenshot("handler-request-page");
+        await click("#request-back");
       },
     ],
     [

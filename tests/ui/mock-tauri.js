@@ -92,6 +92,29 @@
 //   refusal counts as a failed attempt. Config `needsNewPassword: [names]` starts with such accounts;
 // - the password KDF takes time: config `kdfDelayMs` (or window.__mock.kdfDelayMs, settable at any
 //   time) delays every command that runs it (KDF_COMMANDS below), after the call is recorded;
+// - data-subject rights (issue #11; src-tauri/src/commands/rights.rs, src/session/rights.rs,
+//   extract.rs, erasure.rs, src/rights/): each person holds its rights register (requests with their
+//   steps, harm assessments, disclosures, consents, objections, restriction orders, rectified values,
+//   notifications). `requests` (the open requests of the user's persons: overdue first, then by due
+//   date, then id; `due_this_week` counts those due by Sunday, overdue ones included), `person_rights`,
+//   open_request/verify_request/extend_request/close_request with the core's steps (INVALID_INPUT
+//   `request`/NOT_ALLOWED for a wrong one, REQUEST_NOT_FOUND for an unknown id), assess_harm,
+//   preview_extract/write_extract (a document in sv or en with the core's twelve sections; a protected
+//   person without a harm assessment for the request that clears it: HARM_ASSESSMENT_REQUIRED; a path in
+//   /tmp, /var/tmp, /dev/shm or /run/user: `output_file`/NOT_ALLOWED, a relative one FORMAT, one written
+//   before or in config `existingFiles`: EXISTS), erase_person (whole unless the retention date lies
+//   ahead: then the fields under the duty are kept and the request closes partly refused), the
+//   consent, objection (only where the basis is public task or legitimate interests), disclosure (a
+//   protected person needs a harm assessment for disclosures first) and art. 19 registers, and the
+//   restriction's ground, requester and end (restrict) and the day told (lift_restriction). Only the
+//   assigned handler, also while restricted, never under emergency access (DENIED, logged). The due
+//   date is the core's rule, computed here the same way: one calendar month clamped to the month's
+//   end, then the next working day (Saturdays, Sundays, Swedish public holidays and midsommar-, jul- and
+//   nyårsafton, Easter by the computus); an extension two more months. The core's today is config
+//   `today` (YYYY-MM-DD) or the clock's (UTC); the seeds are dated from it: Åsa's access request is
+//   overdue with the identity checked, Anders's erasure and Åsa's rectification are open, Alva's is
+//   hugo's; Åsa has a consent in force, Anders a disclosure. Enum arguments (kind, channel, how, …) are
+//   checked as Tauri deserialises them: another value is a contract violation;
 // - test hooks: window.__mock.refuseNext(cmd, error) makes the next `cmd` fail with `error` (checked
 //   against the contract's shape), config `loginFailures: {name: n}` starts with n failed logins.
 // Every call is recorded in window.__mock.calls (with the `error` it got, if any); anything the real app would refuse because the UI
@@ -131,6 +154,10 @@ export function installTauriMock(config) {
     find_persons: R, show_person: R, create_person: RR, edit_person: RR, reveal_field: R, copy_field: R, emergency_access: R,
     caseload: R, reveal_names: R, reveal_fields: R, add_note: R, read_journal: R,
     lookup: ["reception"], grant_access: RR, set_protection: RR, restrict: RR, lift_restriction: RR, rectify_person: RR,
+    // Data-subject rights (src/policy.rs): the records key; an erasure also the reception key (the register).
+    requests: R, person_rights: R, open_request: R, verify_request: R, extend_request: R, close_request: R, assess_harm: R,
+    preview_extract: R, write_extract: R, erase_person: RR, record_consent: R, withdraw_consent: R, record_objection: R,
+    override_objection: R, record_disclosure: R, notify_recipients: R,
   };
 
   // ---- the vault's contents ----
@@ -590,9 +617,490 @@ export function installTauriMock(config) {
   }
   const MARKING_ONLY = "the protection marking and the restriction change through their own operations, with a reason";
 
+  // ---- data-subject rights (issue #11: src/rights/, src/session/rights.rs, extract.rs, erasure.rs) ----
+  // The value lists of src/rights/model.rs and extract.rs (named! enums). The contract does not carry
+  // them yet: it is read first, so a contract that gains them is followed.
+  const RIGHTS = {
+    kinds: C.REQUEST_KINDS || ["access", "rectification", "erasure", "restriction", "objection", "consent_withdrawal", "portability"],
+    statuses: C.REQUEST_STATUSES || ["received", "identity_verified", "in_progress", "extended", "completed", "partially_refused", "refused", "withdrawn"],
+    channels: C.REQUEST_CHANNELS || ["in_person", "letter", "other"],
+    how: C.IDENTITY_METHODS || ["id_document", "known_to_staff", "other"],
+    grounds: C.REFUSAL_GROUNDS || ["art12_5", "art17_3b", "art17_3e", "osl_secrecy"],
+    harm: C.HARM_OUTCOMES || ["no_harm", "partial", "harm"],
+    restrictionGrounds: C.RESTRICTION_GROUNDS || ["a18_1_a", "a18_1_b", "a18_1_c", "a18_1_d"],
+    erasure: C.ERASURE_REASONS || ["request", "consent_withdrawn", "purpose_ended"],
+    methods: C.CONSENT_METHODS || ["written", "oral", "digital"],
+    formats: C.EXTRACT_FORMATS || ["pdf", "json"],
+    langs: C.EXTRACT_LANGS || ["sv", "en"],
+  };
+  const OPEN_STATUSES = ["received", "identity_verified", "in_progress", "extended"];
+  // The calendar (src/calendar/): plain dates YYYY-MM-DD in UTC. The core's today is config `today`
+  // (so a test can fix the week) or the clock's.
+  const DAY = 86400000;
+  const dayOf = (s) => Date.parse(s + "T00:00:00Z");
+  const ymd = (ms) => new Date(ms).toISOString().slice(0, 10);
+  const today = () => cfg.today || new Date().toISOString().slice(0, 10);
+  const daysFromToday = (n) => ymd(dayOf(today()) + n * DAY);
+  const isPlainDate = (s) => typeof s === "string" && DATE.test(s.trim()) && ymd(dayOf(s.trim())) === s.trim();
+  /** Easter Sunday (the anonymous Gregorian computus, as src/calendar/holidays.rs). */
+  function easterSunday(y) {
+    const a = y % 19, b = Math.floor(y / 100), c = y % 100, d = Math.floor(b / 4), e = b % 4, f = Math.floor((b + 8) / 25);
+    const g = Math.floor((b - f + 1) / 3), h = (19 * a + b - d - g + 15) % 30, i = Math.floor(c / 4), k = c % 4;
+    const l = (32 + 2 * e + 2 * i - h - k) % 7, m = Math.floor((a + 11 * h + 22 * l) / 451);
+    const month = Math.floor((h + l - 7 * m + 114) / 31), day = ((h + l - 7 * m + 114) % 31) + 1;
+    return Date.UTC(y, month - 1, day);
+  }
+  const firstSaturdayFrom = (ms) => ms + ((6 - new Date(ms).getUTCDay() + 7) % 7) * DAY;
+  /** Swedish public holidays and the eves that are not working days (src/calendar/holidays.rs). */
+  function isHoliday(ms) {
+    const y = new Date(ms).getUTCFullYear();
+    const easter = easterSunday(y);
+    const midsummer = firstSaturdayFrom(Date.UTC(y, 5, 20));
+    const days = [
+      Date.UTC(y, 0, 1), Date.UTC(y, 0, 6), easter - 2 * DAY, easter, easter + DAY, Date.UTC(y, 4, 1), easter + 39 * DAY,
+      easter + 49 * DAY, Date.UTC(y, 5, 6), midsummer - DAY, midsummer, firstSaturdayFrom(Date.UTC(y, 9, 31)),
+      Date.UTC(y, 11, 24), Date.UTC(y, 11, 25), Date.UTC(y, 11, 26), Date.UTC(y, 11, 31),
+    ];
+    return days.includes(ms);
+  }
+  function nextWorkingDay(ms) {
+    while ([0, 6].includes(new Date(ms).getUTCDay()) || isHoliday(ms)) ms += DAY;
+    return ms;
+  }
+  /** `from` plus `months` calendar months, clamped to the last day of the month (src/calendar/deadline.rs). */
+  function addMonths(from, months) {
+    const [y, m, d] = from.split("-").map(Number);
+    const index = y * 12 + (m - 1) + months;
+    const year = Math.floor(index / 12);
+    const month = index % 12;
+    const length = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+    return Date.UTC(year, month, Math.min(d, length));
+  }
+  /** One calendar month, then the next working day; an extension: two months more. */
+  const deadline = (received) => ({ due: ymd(nextWorkingDay(addMonths(received, 1))), extended: ymd(nextWorkingDay(addMonths(received, 3))) });
+  const emptyRights = () => ({ requests: [], harm_assessments: [], disclosures: [], consents: [], objections: [], restrictions: [], history: [], notifications: [], extracts: [] });
+  function newRequest(p, kind, received, channel, by, at) {
+    return {
+      id: `${p.ref}-B${p.rights.requests.length + 1}`, kind, received, channel, status: "received", due: deadline(received).due,
+      identity_check: null, extension: null, refusal: null, steps: [{ status: "received", by, at }],
+    };
+  }
+  const notNow = (message) => invalid("request", "NOT_ALLOWED", message);
+  /** src/rights/request.rs, step: the steps a request may take from where it stands. */
+  function stepTo(r, to, by, at) {
+    const from = r.status;
+    const open = OPEN_STATUSES.includes(from);
+    const worked = ["identity_verified", "in_progress", "extended"].includes(from);
+    const ok =
+      open &&
+      ((from === "received" && to === "identity_verified") ||
+        (from === "identity_verified" && to === "in_progress") ||
+        (worked && to === "extended" && from !== "extended") ||
+        (worked && ["completed", "partially_refused"].includes(to)) ||
+        ["refused", "withdrawn"].includes(to));
+    if (!ok) {
+      throw notNow(!open ? "the request is already closed" : from === "received" ? "verify the person's identity first" : from === "extended" && to === "extended" ? "a request can be extended only once" : "the request cannot take that step now");
+    }
+    r.status = to;
+    r.steps.push({ status: to, by, at });
+  }
+  function startWork(r, by, at) {
+    if (r.status === "identity_verified") stepTo(r, "in_progress", by, at);
+    else if (r.status === "received") throw notNow("verify the person's identity first");
+    else if (!OPEN_STATUSES.includes(r.status)) throw notNow("the request is already closed");
+  }
+  for (const p of persons) p.rights = emptyRights();
+  {
+    // Seeds, dated from the core's today: Åsa's access request is overdue (identity checked), Anders's
+    // erasure and Åsa's rectification are open; Alva's (hugo's) is not hanna's. Åsa has a consent in
+    // force, Anders one disclosure.
+    const seed = (p, kind, days, channel, status) => {
+      const received = daysFromToday(-days);
+      const r = newRequest(p, kind, received, channel, "hanna", `${received}T09:00:00Z`);
+      if (status === "identity_verified") {
+        r.status = status;
+        r.steps.push({ status, by: "hanna", at: `${received}T09:20:00Z` });
+        r.identity_check = { by: "hanna", at: `${received}T09:20:00Z`, how: "id_document" };
+      }
+      p.rights.requests.push(r);
+    };
+    const [asa, anders, alva] = ["P-7K2M-Q9XD-4T1B", "P-3HWA-8N5R-K2ZC", "P-9QDT-1M4V-6YJE"].map((ref) => persons.find((p) => p.ref === ref));
+    seed(asa, "access", 40, "in_person", "identity_verified");
+    seed(anders, "erasure", 6, "in_person", "received");
+    seed(asa, "rectification", 3, "letter", "received");
+    seed(alva, "objection", 20, "letter", "received");
+    asa.rights.consents.push({ purpose: "kontakt", notice_version: "2024:1", given_at: "2024-03-01", method: "written", recorded_by: "hanna", withdrawn: null });
+    anders.rights.disclosures.push({ id: 1, recipient: "Försäkringskassan", date: "2025-02-10", legal_ground: "Uppgiftsskyldighet enligt socialförsäkringsbalken", categories: ["name", "identity_number", "interventions"], decided_by: "hanna", recorded_at: "2025-02-10T10:15:00Z" });
+  }
+  const mayObject = (p) => ["public_task", "legitimate_interests"].includes(p.record.legal_basis);
+  const isProtected = (p) => !!(p.record.protection && p.record.protection.kind);
+  function recipientsOf(p) {
+    const out = [];
+    for (const d of p.rights.disclosures) if (!out.includes(d.recipient)) out.push(d.recipient);
+    return out;
+  }
+  /** src/session/rights.rs, rights_view. */
+  function rightsView(p) {
+    const r = p.rights;
+    return {
+      person_ref: p.ref, protected: isProtected(p), legal_basis: p.record.legal_basis ?? null, may_object: mayObject(p),
+      requests: r.requests, harm_assessments: r.harm_assessments, disclosures: r.disclosures, consents: r.consents,
+      objections: r.objections, restrictions: r.restrictions, history_count: r.history.length, notifications: r.notifications,
+      recipients: recipientsOf(p),
+    };
+  }
+  /** The handler's worklist (src/session/rights.rs, requests): overdue first, then by due date, then id. */
+  function worklist(me) {
+    const now = dayOf(today());
+    const items = [];
+    for (const p of persons.filter((x) => x.assigned.includes(me.name))) {
+      for (const r of p.rights.requests.filter((x) => OPEN_STATUSES.includes(x.status))) {
+        const days = Math.round((dayOf(r.due) - now) / DAY);
+        items.push({ request_id: r.id, person_ref: p.ref, initials: initials(p.record.name), kind: r.kind, status: r.status, received: r.received, due: r.due, days_left: days, overdue: days < 0 });
+      }
+    }
+    const key = (i) => [i.overdue ? 0 : 1, i.due, i.request_id];
+    items.sort((x, y) => {
+      const [a, b] = [key(x), key(y)];
+      for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+      return 0;
+    });
+    const toSunday = 6 - ((new Date(now).getUTCDay() + 6) % 7);
+    return { today: today(), due_this_week: items.filter((i) => i.days_left <= toSunday).length, items };
+  }
+  /** The assigned handler only, also while processing is restricted; never by emergency access. */
+  function rightsPerson(me, action, ref, detail) {
+    const p = byRef(checkRef(ref));
+    if (!p) throw err("PERSON_NOT_FOUND", "no such person");
+    const a = accessTo(p, me);
+    if (a !== "assigned" && a !== "restricted") {
+      addLog(me.name, me.role, action, { person_ref: p.ref, outcome: "denied", flagged: true, detail: detail || null });
+      throw err("DENIED", "not allowed: data-subject requests are handled by the person's assigned handler");
+    }
+    return p;
+  }
+  /** src/rights/request.rs, person_of: the ref inside a request id. */
+  function personOfRequest(id) {
+    const m = /^(.*)-B(\d+)$/.exec(String(id).trim().toUpperCase());
+    if (!m || !isRef(m[1])) throw err("REQUEST_NOT_FOUND", "no such request");
+    return m[1];
+  }
+  function requestIn(p, id) {
+    const r = p.rights.requests.find((x) => x.id === String(id).trim().toUpperCase());
+    if (!r) throw err("REQUEST_NOT_FOUND", "no such request");
+    return r;
+  }
+  /** src/session/rights.rs, short_text: a free text of the handler's, checked, not empty. */
+  function shortText(input, raw, p) {
+    const t = checkLogText(input, raw, p);
+    if (!t) throw invalid(input, "REQUIRED", "this cannot be empty");
+    return t;
+  }
+  /** A purpose code of the vault's list (Purpose::parse_in, as for a field that is not art. 9). */
+  const purposeCode = (raw) => checkPurpose(String(raw), ["name"], null).split(":")[0].trim();
+  const plainDate = (input, s) => {
+    if (!isPlainDate(s)) throw invalid(input, "FORMAT", "a date is written YYYY-MM-DD");
+    return s.trim();
+  };
+  /** The extract's options as the shell parses them (ExtractOptions: deny_unknown_fields → `record`). */
+  function parseOptions(o) {
+    const keys = ["lang", "staff_names_reason", "third_parties_reason", "withheld"];
+    if (o === null || typeof o !== "object" || Array.isArray(o)) {
+      violation("the extract's options are not an object");
+      throw wrongType();
+    }
+    const unknown = Object.keys(o).find((k) => !keys.includes(k));
+    if (unknown) {
+      violation(`the extract's options have a key the core refuses: ${unknown}`);
+      throw unknownKey(unknown, keys);
+    }
+    const badWithheld = o.withheld != null && (!Array.isArray(o.withheld) || o.withheld.some((w) => !w || typeof w !== "object" || Object.keys(w).some((k) => !["field", "ground"].includes(k)) || !fieldNames.includes(w.field) || typeof w.ground !== "string"));
+    if ((o.lang != null && !RIGHTS.langs.includes(o.lang)) || ["staff_names_reason", "third_parties_reason"].some((k) => o[k] != null && typeof o[k] !== "string") || badWithheld) {
+      violation(`the extract's options have a value of the wrong type: ${JSON.stringify(o)}`);
+      throw wrongType();
+    }
+    return { lang: o.lang || "sv", staff_names_reason: o.staff_names_reason ?? null, third_parties_reason: o.third_parties_reason ?? null, withheld: o.withheld || [] };
+  }
+  /** src/session/extract.rs, checked_options: each reason a real reason, each withheld field once. */
+  function checkedOptions(p, o) {
+    const reasonOf = (r) => (r != null && r.trim() ? checkReason(p, r) : null);
+    const out = { lang: o.lang, staff_names_reason: reasonOf(o.staff_names_reason), third_parties_reason: reasonOf(o.third_parties_reason), withheld: [] };
+    for (const w of o.withheld) {
+      if (out.withheld.some((x) => x.field === w.field)) continue;
+      const ground = checkLogText("reason", w.ground, p);
+      if ([...ground].length < MIN_REASON) throw invalid("reason", "TOO_SHORT", "name the secrecy ground for each withheld field");
+      out.withheld.push({ field: w.field, ground });
+    }
+    return out;
+  }
+  /** src/session/extract.rs, checked_output: an absolute path, never a temporary folder, no file there yet. */
+  function checkedOutput(path) {
+    const s = String(path).trim();
+    const slash = s.lastIndexOf("/");
+    if (!s.startsWith("/") || slash === s.length - 1) throw invalid("output_file", "FORMAT", "give the whole path of the file");
+    const dir = s.slice(0, slash) || "/";
+    if (["/tmp", "/var/tmp", "/dev/shm", "/run/user"].some((t) => dir === t || dir.startsWith(t + "/"))) {
+      throw invalid("output_file", "NOT_ALLOWED", "an extract is never written to a temporary folder; choose a folder of your own");
+    }
+    if (mock.files.includes(s)) throw invalid("output_file", "EXISTS", "a file of that name is already there");
+    return s;
+  }
+  const EX_FIELD = {
+    name: ["Namn", "Name"], identity_number: ["Personnummer", "Identity number"], address: ["Adress", "Address"], postcode: ["Postnummer", "Postcode"],
+    municipality: ["Kommun", "Municipality"], phone: ["Telefon", "Phone"], email: ["E-post", "Email"], contacts: ["Kontaktpersoner", "Contacts"],
+    health: ["Hälsa", "Health"], interventions: ["Insatser", "Interventions"], notes: ["Anteckningar", "Notes"], protection_note: ["Skyddsanteckning", "Protection note"],
+  };
+  const EX_BASIS = { consent: ["Samtycke (art. 6.1 a)", "Consent (art. 6(1)(a))"], contract: ["Avtal (art. 6.1 b)", "Contract (art. 6(1)(b))"], legal_obligation: ["Rättslig förpliktelse (art. 6.1 c)", "Legal obligation (art. 6(1)(c))"], vital_interests: ["Grundläggande intresse (art. 6.1 d)", "Vital interests (art. 6(1)(d))"], public_task: ["Uppgift av allmänt intresse eller myndighetsutövning (art. 6.1 e)", "Public task (art. 6(1)(e))"], legitimate_interests: ["Berättigat intresse (art. 6.1 f)", "Legitimate interests (art. 6(1)(f))"] };
+  const EX_ROLE = { handlaggare: ["Handläggare", "Case handler"], reception: ["Reception", "Reception"], granskare: ["Logggranskare", "Log reviewer"], admin: ["Administratör", "Administrator"] };
+  const EX_ACTION = { person_created: ["Uppgifter registrerades", "Data was recorded"], person_viewed: ["Kortet visades (maskerat)", "The record was shown (masked)"], field_revealed: ["Uppgift visades", "Data was shown"], field_copied: ["Uppgift visades", "Data was shown"], person_edited: ["Uppgifter ändrades", "Data was changed"], emergency_access: ["Nödåtkomst", "Emergency access"], lookup: ["Förfrågan i receptionen", "Reception lookup"], extract_produced: ["Registerutdrag framställdes", "An extract was produced"], harm_assessed: ["Menprövning", "Harm assessment"] };
+  /** src/rights/extract.rs, build: the document in the chosen language, redacted by omission. */
+  function buildExtract(p, r, o, me, at) {
+    const L = o.lang === "en" ? 1 : 0;
+    const tr = (sv, en) => (L ? en : sv);
+    const rec = p.record;
+    const item = (label, value) => ({ label, value });
+    const section = (key, heading, items) => ({ key, heading, empty: items.length === 0, items });
+    const withheld = (f) => o.withheld.some((w) => w.field === f);
+    const third = o.third_parties_reason !== null;
+    const values = [];
+    for (const [f] of FIELDS) {
+      if (withheld(f) || (f === "contacts" && !third)) continue;
+      const v = f === "contacts" ? (rec.contacts || []).map((c) => [c.name, c.relation, c.phone].filter(Boolean).join(", ")).join("; ") : value(rec, f);
+      if (v && String(v).trim()) values.push(item(EX_FIELD[f] ? EX_FIELD[f][L] : f, String(v)));
+    }
+    if (!withheld("notes")) for (const j of p.journal) values.push(item(`${tr("Journalanteckning", "Journal entry")} ${j.at.slice(0, 10)}`, j.text));
+    if (isProtected(p)) values.push(item(tr("Skydd", "Protection"), rec.protection.kind.replace(/_/g, " ")));
+    const purposes = [];
+    if (rec.purpose) purposes.push(item(tr("Ändamål", "Purpose"), rec.purpose));
+    if (rec.legal_basis) purposes.push(item(tr("Rättslig grund", "Legal basis"), EX_BASIS[rec.legal_basis][L]));
+    const categories = [];
+    for (const [f, category, art9] of FIELDS) {
+      const held = f === "contacts" ? (rec.contacts || []).length > 0 : f === "notes" ? p.journal.length > 0 || !!rec.notes : !!value(rec, f);
+      if (held && !categories.some((c) => c.label === category)) categories.push(item(category, art9 ? tr("känslig personuppgift (art. 9)", "special category (art. 9)") : tr("vanlig personuppgift", "ordinary personal data")));
+    }
+    const recipients = p.rights.disclosures.map((d) => item(d.recipient, `${d.date}: ${d.categories.map((f) => EX_FIELD[f][L]).join(", ")}`));
+    const accesses = log
+      .filter((e) => e.person_ref === p.ref && e.outcome === "allowed")
+      .slice()
+      .reverse()
+      .map((e) => item(e.at.slice(0, 10), `${(EX_ACTION[e.action] || ["Annan behandling", "Other processing"])[L]} · ${o.staff_names_reason !== null ? e.actor : (EX_ROLE[e.role] || ["Personal", "Staff"])[L]}`));
+    const omitted = o.withheld.map((w) => item(FIELDS.find((x) => x[0] === w.field)[1], `${EX_FIELD[w.field][L]} — ${w.ground}`));
+    if (!third && (rec.contacts || []).length) omitted.push(item("Kontaktuppgifter", tr("Uppgifter om andra personer lämnas inte ut (sekretess till skydd för tredje man).", "Data about other people is not given out (secrecy protecting third parties).")));
+    const portability = r.kind === "portability" && ["consent", "contract"].includes(rec.legal_basis);
+    return {
+      format_version: 1,
+      kind: portability ? "art20_portability" : "art15_copy",
+      title: portability ? tr("Dataportabilitet enligt artikel 20 dataskyddsförordningen", "Data portability under Article 20 GDPR") : tr("Registerutdrag enligt artikel 15 dataskyddsförordningen", "Copy of personal data under Article 15 GDPR"),
+      lang: o.lang,
+      request_id: r.id,
+      person_ref: p.ref,
+      watermark: `${tr("Framställt av", "Produced by")}: ${me.name} · ${at} · ${tr("begäran", "request")}: ${r.id} · ${tr("ändamål", "purpose")}: ${tr("registerutdrag", "data-subject access")}`,
+      sections: [
+        section("confirmation", tr("Bekräftelse", "Confirmation"), [item(tr("Svar", "Answer"), tr("Vi bekräftar att vi behandlar personuppgifter om dig. Nedan finns de uppgifter vi har om dig och information om behandlingen.", "We confirm that we process personal data about you. Below are the data we hold about you and information about the processing.")), item(tr("Ärende", "Reference"), `${r.id} (${p.ref})`)]),
+        section("values", tr("Uppgifter vi har om dig", "Data we hold about you"), values),
+        section("purposes", tr("Ändamål och rättslig grund", "Purposes and legal basis"), purposes),
+        section("categories", tr("Kategorier av uppgifter", "Categories of data"), categories),
+        section("recipients", tr("Mottagare", "Recipients"), recipients),
+        section("storage", tr("Hur länge uppgifterna sparas", "How long the data is kept"), [item(tr("Lagringstid", "Storage period"), rec.retain_until ? `${tr("Uppgifterna sparas till", "The data is kept until")} ${rec.retain_until}` : tr("Uppgifterna sparas så länge ärendet pågår och därefter enligt kommunens gallringsregler.", "The data is kept while the matter is open and then under the municipality's retention rules."))]),
+        section("rights", tr("Dina rättigheter", "Your rights"), [item(tr("Rättelse", "Rectification"), tr("Du har rätt att få felaktiga uppgifter rättade (art. 16).", "You may have inaccurate data rectified (art. 16).")), item(tr("Radering", "Erasure"), tr("Du har rätt att få uppgifter raderade när det inte finns skyldighet att spara dem (art. 17).", "You may have data erased where there is no duty to keep it (art. 17)."))]),
+        section("complaint", tr("Klagomål", "Complaints"), [item(tr("Tillsynsmyndighet", "Supervisory authority"), `${tr("Du kan klaga till", "You may complain to")} Integritetsskyddsmyndigheten, Box 8114, 104 20 Stockholm`)]),
+        section("source", tr("Varifrån uppgifterna kommer", "Where the data comes from"), [item(tr("Källa", "Source"), tr("Uppgifterna har lämnats av dig eller i ditt ärende.", "The data was given by you or in your case."))]),
+        // The mock's vault has made no automated decision: an empty section (the core's says so in words).
+        section("automated", tr("Automatiserat beslutsfattande", "Automated decision-making"), []),
+        section("accesses", tr("Vem som har tagit del av uppgifterna", "Who has accessed the data"), accesses),
+        section("withheld", tr("Uppgifter som inte lämnas ut", "Data not given out"), omitted),
+      ],
+    };
+  }
+  // src/session/erasure.rs, KEPT_UNDER_DUTY: what a legal duty to keep covers.
+  const KEPT_UNDER_DUTY = ["name", "identity_number", "health", "interventions", "notes", "protection_note"];
+  const clone = (x) => JSON.parse(JSON.stringify(x));
+
+  /** The data-subject commands (src-tauri/src/commands/rights.rs), after the policy and the keys. */
+  function runRights(cmd, a, me) {
+    const at = now();
+    const log1 = (action, p, extra) => addLog(me.name, me.role, action, Object.assign({ person_ref: p ? p.ref : null }, extra || {}));
+    switch (cmd) {
+      case "requests": {
+        const w = worklist(me);
+        addLog(me.name, me.role, "requests_listed", { detail: `open requests ${w.items.length}` });
+        return w;
+      }
+      case "person_rights": {
+        const p = rightsPerson(me, "requests_listed", a.personRef);
+        log1("requests_listed", p);
+        return rightsView(p);
+      }
+      case "open_request": {
+        const p = rightsPerson(me, "request_opened", a.personRef);
+        const received = plainDate("received_on", a.received);
+        if (received > today()) throw invalid("received_on", "OUT_OF_RANGE", "a request cannot be received in the future");
+        const r = newRequest(p, a.kind, received, a.channel, me.name, at);
+        p.rights.requests.push(r);
+        log1("request_opened", p, { detail: `${r.id} ${r.kind} due ${r.due}` });
+        return r;
+      }
+      case "verify_request":
+      case "extend_request":
+      case "close_request": {
+        const action = { verify_request: "request_verified", extend_request: "request_extended", close_request: "request_closed" }[cmd];
+        const p = rightsPerson(me, action, personOfRequest(a.requestId), String(a.requestId).trim().toUpperCase());
+        let r;
+        if (cmd === "verify_request") {
+          r = requestIn(p, a.requestId);
+          stepTo(r, "identity_verified", me.name, at);
+          r.identity_check = { by: me.name, at, how: a.how };
+          log1(action, p, { detail: r.id });
+        } else if (cmd === "extend_request") {
+          const why = checkReason(p, a.reason);
+          r = requestIn(p, a.requestId);
+          const told = plainDate("told_on", a.toldOn);
+          const { due, extended } = deadline(r.received);
+          if (today() > due || told > due || told < r.received) throw notNow("an extension must be decided and told to the person within the first month");
+          stepTo(r, "extended", me.name, at);
+          r.due = extended;
+          r.extension = { by: me.name, at, reason: why, person_told_on: told };
+          log1(action, p, { detail: `${r.id} due ${r.due}` });
+        } else {
+          const refusal = a.ground != null ? { ground: a.ground, text: checkReason(p, a.text ?? "") } : null;
+          r = requestIn(p, a.requestId);
+          if (!["completed", "partially_refused", "refused", "withdrawn"].includes(a.outcome)) throw notNow("a request closes as completed, partially refused, refused or withdrawn");
+          if (["partially_refused", "refused"].includes(a.outcome) !== (refusal !== null)) throw invalid("reason", "REQUIRED", "a refusal (and only a refusal) names its ground");
+          stepTo(r, a.outcome, me.name, at);
+          r.refusal = refusal;
+          log1(action, p, { detail: refusal ? `${r.id} ${a.outcome} ${refusal.ground}` : `${r.id} ${a.outcome}` });
+        }
+        return clone(r);
+      }
+      case "assess_harm": {
+        const p = rightsPerson(me, "harm_assessed", a.personRef);
+        const why = checkReason(p, a.reason);
+        const requestId = a.requestId == null ? null : requestIn(p, a.requestId).id;
+        const id = p.rights.harm_assessments.length + 1;
+        p.rights.harm_assessments.push({ id, by: me.name, at, outcome: a.outcome, reason: why, request_id: requestId });
+        log1("harm_assessed", p, { flagged: true, detail: requestId ? `assessment ${id} for ${requestId}: ${a.outcome}` : `assessment ${id} for a disclosure: ${a.outcome}` });
+        return id;
+      }
+      case "preview_extract":
+      case "write_extract": {
+        const opts = parseOptions(a.options);
+        const p = rightsPerson(me, "extract_produced", personOfRequest(a.requestId));
+        const target = cmd === "write_extract" ? checkedOutput(a.path) : null;
+        const r = requestIn(p, a.requestId);
+        if (!["access", "portability"].includes(r.kind)) throw notNow("an extract answers an access or portability request");
+        if (isProtected(p)) {
+          const h = p.rights.harm_assessments.slice().reverse().find((x) => x.request_id === r.id);
+          if (!h || h.outcome === "harm") throw err("HARM_ASSESSMENT_REQUIRED", "a person with protected identity needs a harm assessment for this request first");
+        }
+        const o = checkedOptions(p, opts);
+        startWork(r, me.name, at);
+        const form = cmd === "preview_extract" ? "preview" : a.format;
+        const doc = buildExtract(p, r, o, me, at);
+        p.rights.extracts.push({ request_id: r.id, at, by: me.name, form });
+        log1("extract_produced", p, { flagged: true, purpose: "registerutdrag", detail: `${r.id} ${form} ${doc.kind}` });
+        if (cmd === "preview_extract") return doc;
+        mock.files.push(target);
+        const bytes = JSON.stringify(doc, null, 2).length + 1 + (a.format === "pdf" ? 18000 : 0);
+        return { path: target, format: a.format, bytes };
+      }
+      case "erase_person": {
+        const p = rightsPerson(me, "person_erased", a.personRef);
+        const r = requestIn(p, a.requestId);
+        if (!["erasure", "consent_withdrawal"].includes(r.kind)) throw notNow("an erasure answers an erasure or consent-withdrawal request");
+        startWork(r, me.name, at);
+        const duty = p.record.retain_until && p.record.retain_until > today() ? p.record.retain_until : null;
+        let fields;
+        if (!duty) {
+          persons.splice(persons.indexOf(p), 1);
+          for (const k of Object.keys(mock.revealed)) if (k.startsWith(p.ref + "/")) delete mock.revealed[k];
+          fields = FIELDS.map(([field]) => ({ field, erased: true }));
+        } else {
+          fields = FIELDS.map(([field]) => ({ field, erased: !KEPT_UNDER_DUTY.includes(field) }));
+          for (const { field, erased } of fields) {
+            if (!erased) continue;
+            if (field === "contacts") p.record.contacts = [];
+            else if (field === "protection_note") p.record.protection.note = null;
+            else p.record[field] = null;
+            p.rights.history = p.rights.history.filter((h) => h.field !== field);
+          }
+          stepTo(r, "partially_refused", me.name, at);
+          r.refusal = { ground: "art17_3b", text: `legal duty to keep until ${duty}` };
+        }
+        log1("person_erased", p, { flagged: true, fields: fields.filter((f) => f.erased).map((f) => f.field), detail: `${r.id} ${duty ? "partly erased, legal duty to keep" : "whole person erased"} (${a.reason})` });
+        return { person_ref: p.ref, request_id: r.id, whole: !duty, fields, kept_until: duty };
+      }
+      case "record_consent": {
+        const p = rightsPerson(me, "consent_recorded", a.personRef);
+        const purpose = purposeCode(a.purpose);
+        const notice = shortText("consent", a.noticeVersion, p);
+        const given = plainDate("consent", a.givenAt);
+        p.rights.consents.push({ purpose, notice_version: notice, given_at: given, method: a.method, recorded_by: me.name, withdrawn: null });
+        log1("consent_recorded", p, { purpose });
+        return rightsView(p);
+      }
+      case "withdraw_consent": {
+        const p = rightsPerson(me, "consent_withdrawn", a.personRef);
+        const purpose = purposeCode(a.purpose);
+        const open = p.rights.consents.filter((c) => c.purpose === purpose && !c.withdrawn);
+        if (!open.length) throw invalid("consent", "UNKNOWN", "there is no consent in force for that purpose");
+        for (const c of open) c.withdrawn = { at, how: a.how, recorded_by: me.name };
+        log1("consent_withdrawn", p, { purpose, flagged: true });
+        return rightsView(p);
+      }
+      case "record_objection": {
+        const p = rightsPerson(me, "objection_recorded", a.personRef);
+        if (!mayObject(p)) throw invalid("objection", "NOT_ALLOWED", "an objection applies where the basis is public task or legitimate interests");
+        const purpose = purposeCode(a.purpose);
+        const why = checkReason(p, a.reason);
+        p.rights.objections.push({ purpose, at, recorded_by: me.name, reason: why, overridden: null });
+        log1("objection_recorded", p, { purpose, flagged: true });
+        return rightsView(p);
+      }
+      case "override_objection": {
+        const p = rightsPerson(me, "objection_overridden", a.personRef);
+        const purpose = purposeCode(a.purpose);
+        const grounds = checkReason(p, a.grounds);
+        const o = p.rights.objections.slice().reverse().find((x) => x.purpose === purpose && !x.overridden);
+        if (!o) throw invalid("objection", "UNKNOWN", "there is no objection in force for that purpose");
+        o.overridden = { at, by: me.name, grounds };
+        log1("objection_overridden", p, { purpose, flagged: true });
+        return rightsView(p);
+      }
+      case "record_disclosure": {
+        const p = rightsPerson(me, "disclosure_recorded", a.personRef);
+        if (isProtected(p)) {
+          const h = p.rights.harm_assessments.slice().reverse().find((x) => x.request_id === null);
+          if (!h || h.outcome === "harm") throw err("HARM_ASSESSMENT_REQUIRED", "a person with protected identity needs a harm assessment for the disclosure first");
+        }
+        const recipient = shortText("recipient", a.recipient, p);
+        const legalGround = shortText("reason", a.legalGround, p);
+        const date = plainDate("request", a.date);
+        if (!a.categories.length) throw invalid("field", "REQUIRED", "name the categories disclosed");
+        const id = p.rights.disclosures.length + 1;
+        p.rights.disclosures.push({ id, recipient, date, legal_ground: legalGround, categories: a.categories.slice(), decided_by: me.name, recorded_at: at });
+        log1("disclosure_recorded", p, { flagged: true, fields: a.categories.slice(), detail: `disclosure ${id}` });
+        return rightsView(p);
+      }
+      case "notify_recipients": {
+        const p = rightsPerson(me, "recipients_notified", a.personRef);
+        const known = recipientsOf(p);
+        if (!a.recipients.length || a.recipients.some((x) => !known.includes(x))) throw invalid("recipient", "UNKNOWN", "name recipients from the disclosure register");
+        p.rights.notifications.push({ at, by: me.name, recipients: a.recipients.slice(), about: a.about });
+        log1("recipients_notified", p, { detail: `${a.recipients.length} recipient(s) told of ${a.about}` });
+        return rightsView(p);
+      }
+      default:
+        throw new Error("unreachable");
+    }
+  }
+
   // ---- the commands: the core operation each calls (its roles from the contract's OPERATIONS), or
   // null = no session needed, "any" = any session; and the arguments ----
   const S = "string";
+  /** An enum argument (Tauri refuses another value before the core sees it); `optional`: null allowed. */
+  const E = (values, optional = false) => ({ enum: values, optional });
+  /** A list of enum values (as Vec<Field>). */
+  const EACH = (values) => ({ each: values });
   const COMMANDS = {
     vault_status: { op: null, args: {} },
     create_vault: { op: null, args: { admin: S, password: S } },
@@ -604,8 +1112,11 @@ export function installTauriMock(config) {
     create_person: { op: "create_person", args: { record: "json" } },
     edit_person: { op: "edit_person", args: { personRef: S, patch: "json" } },
     set_protection: { op: "change_protection", args: { personRef: S, protection: "json", reason: S } },
-    restrict: { op: "set_restriction", args: { personRef: S, reason: S } },
-    lift_restriction: { op: "lift_restriction", args: { personRef: S, reason: S } },
+    // src-tauri/src/commands/persons.rs: the ground of art. 18(1) (the core takes a18_1_a when none),
+    // who asked (the person when none) and until when (open when none); lifting names the day the
+    // person was told.
+    restrict: { op: "set_restriction", args: { personRef: S, reason: S, ground: E(RIGHTS.restrictionGrounds, true), requester: "string?", until: "string?" } },
+    lift_restriction: { op: "lift_restriction", args: { personRef: S, reason: S, personToldOn: S } },
     rectify_person: { op: "rectify_person", args: { personRef: S, patch: "json", reason: S } },
     reveal_field: { op: "reveal_field", args: { personRef: S, field: S, purpose: S } },
     reveal_fields: { op: "reveal_field", args: { personRef: S, fields: "string[]", purpose: S } },
@@ -652,6 +1163,23 @@ export function installTauriMock(config) {
     // list stored by the admin (as a settings change).
     purposes: { op: "any", args: {} },
     set_purposes: { op: "change_settings", args: { purposes: "json" } },
+    // src-tauri/src/commands/rights.rs: data-subject requests and the registers (issue #11).
+    requests: { op: "list_requests", args: {} },
+    person_rights: { op: "list_requests", args: { personRef: S } },
+    open_request: { op: "open_request", args: { personRef: S, kind: E(RIGHTS.kinds), received: S, channel: E(RIGHTS.channels) } },
+    verify_request: { op: "verify_request", args: { requestId: S, how: E(RIGHTS.how) } },
+    extend_request: { op: "extend_request", args: { requestId: S, reason: S, toldOn: S } },
+    close_request: { op: "close_request", args: { requestId: S, outcome: E(RIGHTS.statuses), ground: E(RIGHTS.grounds, true), text: "string?" } },
+    assess_harm: { op: "assess_harm", args: { personRef: S, requestId: "string?", outcome: E(RIGHTS.harm), reason: S } },
+    preview_extract: { op: "produce_extract", args: { requestId: S, options: "json" } },
+    write_extract: { op: "produce_extract", args: { requestId: S, options: "json", format: E(RIGHTS.formats), path: S } },
+    erase_person: { op: "erase_person", args: { personRef: S, requestId: S, reason: E(RIGHTS.erasure) } },
+    record_consent: { op: "record_consent", args: { personRef: S, purpose: S, noticeVersion: S, givenAt: S, method: E(RIGHTS.methods) } },
+    withdraw_consent: { op: "withdraw_consent", args: { personRef: S, purpose: S, how: E(RIGHTS.methods) } },
+    record_objection: { op: "record_objection", args: { personRef: S, purpose: S, reason: S } },
+    override_objection: { op: "override_objection", args: { personRef: S, purpose: S, grounds: S } },
+    record_disclosure: { op: "record_disclosure", args: { personRef: S, recipient: S, date: S, legalGround: S, categories: EACH(C.FIELDS.map((f) => f.name)) } },
+    notify_recipients: { op: "notify_recipients", args: { personRef: S, about: E(RIGHTS.kinds), recipients: "string[]" } },
   };
   // The commands that run the password KDF (a few seconds in the core): config `kdfDelayMs`.
   const KDF_COMMANDS = ["login", "choose_password", "create_vault", "recover_admin", "add_user", "reset_password", "enable_user", "grant_with_recovery"];
@@ -667,6 +1195,8 @@ export function installTauriMock(config) {
   // The idle lock (src/desk.rs, DeskState): the last activity (ms) and the limit set at login.
   state.lastActivity = Date.now();
   state.idleLimitMs = (cfg.idleLockSeconds ?? settings.idle_lock_minutes * 60) * 1000;
+  /** The files write_extract wrote (and config `existingFiles`): a second write there is EXISTS. */
+  mock.files = (cfg.existingFiles || []).slice();
   /** Drafts by account name (src/session/draft.rs): {draft, at (ms)}. */
   mock.drafts = {};
   const DRAFT_BYTES = 64 * 1024;
@@ -871,13 +1401,31 @@ export function installTauriMock(config) {
             if (contactEdits) a = Object.assign({}, a, { patch: Object.assign({}, a.patch, { contacts: applyContactEdits(p.record.contacts, contactEdits) }) });
             const bad = checkRecord(a.patch, true);
             if (bad) throw bad;
+            // The old values are kept sealed in the person's history (src/session/marking.rs).
+            for (const f of Object.keys(a.patch).filter((k) => fieldNames.includes(k))) {
+              const old = value(p.record, f);
+              if (old) p.rights.history.push({ field: f, old_value: String(old), by: me.name, at: now(), reason });
+            }
             applyPatch(p.record, a.patch);
             fields = Object.keys(a.patch);
             purpose = `rattelse: ${reason}`;
-          } else {
-            p.record.restricted = cmd === "restrict";
+          } else if (cmd === "restrict") {
+            // The order goes to the restriction register: the ground (a18_1_a when none), who asked
+            // (checked as a `recipient`; the person when empty), until when (a date, as `told_on`).
+            const requester = a.requester && a.requester.trim() ? checkLogText("recipient", a.requester, p) : "data_subject";
+            const to = a.until == null ? null : plainDate("told_on", a.until);
+            p.rights.restrictions.push({ ground: a.ground || "a18_1_a", requester, from: today(), to, set_by: me.name, lifted: null });
+            p.record.restricted = true;
             fields = ["restricted"];
             for (const k of Object.keys(mock.revealed)) if (k.startsWith(p.ref + "/")) delete mock.revealed[k];
+          } else {
+            // The person must have been told before (art. 18(3)): the day, not in the future.
+            const told = plainDate("told_on", a.personToldOn);
+            if (told > today()) throw invalid("told_on", "OUT_OF_RANGE", "the person must have been told before the lift");
+            const order = p.rights.restrictions.slice().reverse().find((x) => !x.lifted);
+            if (order) order.lifted = { by: me.name, at: now(), person_told_on: told };
+            p.record.restricted = false;
+            fields = ["restricted"];
           }
           addLog(me.name, me.role, ACTION[cmd], { person_ref: p.ref, fields, purpose, flagged: true });
           return view(p, me.name);
@@ -1339,6 +1887,23 @@ export function installTauriMock(config) {
         addLog(me.name, me.role, "note_added", { person_ref: p.ref, fields: ["notes"], detail: corrects === null ? `entry ${id}` : `entry ${id} corrects entry ${corrects}`, flagged: underEmergency });
         return id;
       }
+      case "requests":
+      case "person_rights":
+      case "open_request":
+      case "verify_request":
+      case "extend_request":
+      case "close_request":
+      case "assess_harm":
+      case "preview_extract":
+      case "write_extract":
+      case "erase_person":
+      case "record_consent":
+      case "withdraw_consent":
+      case "record_objection":
+      case "override_objection":
+      case "record_disclosure":
+      case "notify_recipients":
+        return runRights(cmd, a, me);
       default:
         throw new Error("unreachable");
     }
@@ -1366,7 +1931,7 @@ export function installTauriMock(config) {
     if (a === null || typeof a !== "object" || Array.isArray(a)) throw violation(`invalid args for command \`${cmd}\`: expected an object`);
     for (const [name, type] of Object.entries(spec.args)) {
       const v = a[name];
-      const optional = type.endsWith("?");
+      const optional = typeof type === "string" ? type.endsWith("?") : !!type.optional;
       if (v === undefined || (v === null && !optional)) {
         if (optional) continue;
         const snake = name.replace(/[A-Z]/g, (c) => "_" + c.toLowerCase());
@@ -1384,6 +1949,15 @@ export function installTauriMock(config) {
       }
       if (v !== null && type === "u32?" && !(Number.isInteger(v) && v >= 0 && v <= 4294967295)) {
         throw violation(`invalid args \`${name}\` for command \`${cmd}\`: invalid type: ${typeof v}, expected u32`);
+      }
+      if (v !== null && type === "string?" && typeof v !== "string") {
+        throw violation(`invalid args \`${name}\` for command \`${cmd}\`: invalid type: ${typeof v}, expected a string`);
+      }
+      if (v !== null && typeof type === "object" && type.enum && !type.enum.includes(v)) {
+        throw violation(`invalid args \`${name}\` for command \`${cmd}\`: unknown variant \`${v}\`, expected one of ${type.enum.map((x) => "`" + x + "`").join(", ")}`);
+      }
+      if (typeof type === "object" && type.each && !(Array.isArray(v) && v.every((x) => type.each.includes(x)))) {
+        throw violation(`invalid args \`${name}\` for command \`${cmd}\`: expected a sequence of ${type.each.join(", ")}`);
       }
     }
     // Tauri ignores keys it does not know; here they mean the UI and the shell disagree.

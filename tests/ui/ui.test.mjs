@@ -45,6 +45,13 @@
 //   busy state of every command that runs the password KDF (one call however often pressed), the
 //   recovery code in whole groups, printed alone and typed back, a calm focus style, dates as YYYY-MM-DD
 //   and times as HH:MM in both languages; axe and a keyboard walk in both languages.
+// - data-subject requests (issue #11): the worklist "Begäranden från enskilda" in the core's order with
+//   the week's count and overdue in words, the request page step by step (identity, the harm assessment a
+//   protected person needs — HARM_ASSESSMENT_REQUIRED said in Swedish —, the extract previewed with every
+//   section and "Ingen uppgift", written with a temporary folder and an existing file refused at the path
+//   and the reminder that the file is outside the vault, an erasure only after the ref is typed, the
+//   restriction with its ground and the lift with the day told, closing and extending), the card's rights,
+//   every value in words in both catalogs, axe in both languages and a keyboard-only walk.
 // Screenshots go to artifacts/ui/. Run: cd tests/ui && npm ci && npm test (make test does both).
 
 import { test, before, after, describe } from "node:test";
@@ -1384,7 +1391,8 @@ describe("protection marking, restriction and rectification", () => {
     await page.fill("#restrict-reason", "Personen har bestritt att uppgifterna stämmer");
     await page.keyboard.press("Enter");
     await dialog.waitFor({ state: "hidden" });
-    assert.deepEqual((await callsOf(page, "restrict")).at(-1).args, { personRef: ASA, reason: "Personen har bestritt att uppgifterna stämmer" });
+    // The order's ground is the one preselected (the core's own default), no other requester, no end.
+    assert.deepEqual((await callsOf(page, "restrict")).at(-1).args, { personRef: ASA, reason: "Personen har bestritt att uppgifterna stämmer", ground: "a18_1_a", requester: null, until: null });
     await page.locator("#status", { hasText: "Behandlingen är begränsad" }).waitFor();
 
     // The restricted card: the notice in words, nothing to show or copy, only rectify and lift.
@@ -1419,7 +1427,10 @@ describe("protection marking, restriction and rectification", () => {
     assert.ok(!(await page.locator("#restrict-told-error").isVisible()), "the error stays once checked");
     await page.click("#restrict-confirm");
     await dialog.waitFor({ state: "hidden" });
-    assert.deepEqual((await callsOf(page, "lift_restriction")).at(-1).args, { personRef: ASA, reason: "Utredningen klar; underrättad per brev" });
+    // The day the person was told: today's unless changed (the core's today, from the worklist).
+    const { personToldOn, ...lifted } = (await callsOf(page, "lift_restriction")).at(-1).args;
+    assert.deepEqual(lifted, { personRef: ASA, reason: "Utredningen klar; underrättad per brev" });
+    assert.match(personToldOn, /^\d{4}-\d{2}-\d{2}$/);
     await page.locator("#restricted-notice").waitFor({ state: "hidden" });
     assert.equal(await page.locator("#edit-person-button").innerText(), "Ändra");
 
@@ -4707,6 +4718,651 @@ describe("the admin's purposes editor", () => {
     const sent = (await callsOf(page, "set_purposes")).at(-1).args.purposes;
     assert.equal(sent[0].sv, "Handläggning pågår");
     assert.deepEqual(sent.at(-1), { code: "tillsyn", sv: "Tillsyn", en: "Supervision", strict: true, active: true });
+    await close(app);
+  });
+});
+
+// ---- issue #11: data-subject requests ---------------------------------------------------------------------
+// The worklist "Begäranden från enskilda" (the core's order and week count, overdue in words), the request
+// page step by step (identity, the harm assessment a protected person needs, the extract previewed and
+// written — a temporary folder and an existing file refused at the path —, the erasure with a typed
+// confirmation, the restriction with its ground, closing and extending), the card's rights section
+// (consents, objections only where the core allows them, disclosures after a harm assessment), every value
+// in words in both catalogs, axe in both languages and a keyboard-only walk through a request.
+const SECTIONS = ["confirmation", "values", "purposes", "categories", "recipients", "storage", "rights", "complaint", "source", "automated", "accesses", "withheld"];
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** hanna logged in, the worklist on show; returns the core's answer to `requests` (asked again). */
+async function worklistShown(page) {
+  await login(page, "hanna");
+  await waitView(page, "view-handler");
+  await page.locator("#requests-table tbody tr[data-request-id]").first().waitFor();
+  return page.evaluate(() => window.__TAURI__.core.invoke("requests", {}));
+}
+
+/** The request page of `requestId` opened from its row in the worklist. */
+async function openFromList(page, requestId) {
+  await page.click(`#open-request-${requestId}`);
+  await page.locator(`#request-page[data-request-id="${requestId}"]`).waitFor({ state: "visible" });
+}
+
+/** A new request of `kind` for `ref` from its card's rights section; its page is shown; returns its id. */
+async function newRequest(page, ref, query, kind) {
+  await openCard(page, ref, query);
+  await page.click("#rights-new-request");
+  await page.locator("#request-new-dialog").waitFor({ state: "visible" });
+  await page.selectOption("#request-new-dialog-kind", kind);
+  await page.click("#request-new-dialog-submit");
+  await page.locator("#request-new-dialog").waitFor({ state: "detached" });
+  await page.locator("#request-page[data-request-id]").waitFor({ state: "visible" });
+  return page.getAttribute("#request-page", "data-request-id");
+}
+
+async function verifyIdentity(page) {
+  await page.selectOption("#request-verify-how", "id_document");
+  await page.click("#request-verify-submit");
+  await page.locator('#request-step-identity[data-state="done"]').waitFor();
+}
+
+/** The text of `css`, trimmed. */
+const textOf = async (page, css) => (await page.locator(css).innerText()).trim();
+
+/** A refusal of the core shown next to its input (the answer comes a moment after the click). */
+async function refusedAt(page, inputCss, errCss) {
+  await page.locator(errCss).filter({ hasText: /\S/ }).waitFor();
+  return nextTo(page, inputCss, errCss);
+}
+
+/** Runs `fn(page)` on a fresh app; on a failure a screenshot FAILED-issue11-<name>.png. */
+async function withApp(name, fn, config = { vaultExists: true }) {
+  const app = await openApp(config);
+  try {
+    await fn(app.page);
+  } catch (e) {
+    await shot(app.page, `FAILED-issue11-${name}`).catch(() => {});
+    await app.context.close();
+    throw e;
+  }
+  await close(app);
+}
+
+describe("issue #11: data-subject requests", () => {
+  test("the worklist: the week's count in words, the core's order with the overdue first and marked Försenad in words; a row opens the request page", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    const answer = await worklistShown(page);
+    assert.ok(answer.items.length >= 3 && answer.items[0].overdue, `the mock's seeds: ${JSON.stringify(answer.items)}`);
+    assert.deepEqual(
+      await page.$$eval("#requests-table tbody tr", (rs) => rs.map((r) => r.dataset.requestId)),
+      answer.items.map((i) => i.request_id),
+      "the rows are not in the core's order",
+    );
+    const n = answer.due_this_week;
+    assert.equal(await textOf(page, "#requests-week"), say("sv", n === 0 ? "requests.weekNone" : n === 1 ? "requests.week1" : "requests.week", { n }));
+    // Overdue: the word and a sign, not colour alone; the others say their days.
+    const first = page.locator("#requests-table tbody tr").first();
+    assert.equal(await first.getAttribute("data-overdue"), "true");
+    assert.match(await first.locator("td.days").innerText(), /Försenad/);
+    for (const row of await page.locator('#requests-table tbody tr[data-overdue="false"]').all()) {
+      assert.doesNotMatch(await row.innerText(), /Försenad/);
+      assert.match(await row.locator("td.days").innerText(), /\d+ dag|Sista dagen i dag/);
+    }
+    // Type and status in words, never the codes; the person by ref and initials.
+    const table = await textOf(page, "#requests-table");
+    assert.match(table, /Registerutdrag \(art\. 15\)/);
+    assert.match(table, /Identitet kontrollerad/);
+    assert.match(table, /Radering \(art\. 17\)/);
+    assert.match(table, /Å\. K\. L\./);
+    for (const code of ["access", "erasure", "identity_verified", "received", "rectification"]) assert.ok(!table.includes(code), `the worklist shows the code ${code}`);
+    assert.ok(!/Kanarie/.test(await page.locator("body").innerText()), "the worklist shows a value");
+    // A row opens the request page: the deadline and the days at the top, in words.
+    await openFromList(page, answer.items[0].request_id);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "request-heading");
+    assert.match(await textOf(page, "#request-heading"), /Registerutdrag \(art\. 15\)/);
+    assert.equal(await textOf(page, "#request-deadline"), say("sv", Math.abs(answer.items[0].days_left) === 1 ? "request.overdueDay" : "request.overdueDays", { due: answer.items[0].due, n: Math.abs(answer.items[0].days_left) }));
+    assert.ok(!(await page.locator("#requests").isVisible()), "the worklist stays beside the request page");
+    // Back: the list again, the focus on the row.
+    await page.click("#request-back");
+    await page.locator("#requests").waitFor({ state: "visible" });
+    assert.equal(await page.evaluate(() => document.activeElement?.id), `open-request-${answer.items[0].request_id}`);
+    assert.ok(await page.locator("#caseload").isVisible());
+    await close(app);
+  });
+
+  test("the week's line says none calmly, and counts several, as the core does", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    // Nothing overdue and nothing due this week: the overdue request is answered.
+    await page.evaluate(() => {
+      const asa = window.__mock.persons.find((p) => p.ref === "P-7K2M-Q9XD-4T1B");
+      asa.rights.requests[0].status = "completed";
+    });
+    let answer = await worklistShown(page);
+    assert.equal(answer.due_this_week, 0);
+    assert.equal(await textOf(page, "#requests-week"), "Inga begäranden behöver besvaras den här veckan.");
+    await page.keyboard.press("Control+l");
+    await waitView(page, "view-login");
+    // Two overdue ones.
+    await page.evaluate(() => {
+      for (const ref of ["P-7K2M-Q9XD-4T1B", "P-3HWA-8N5R-K2ZC"]) {
+        const r = window.__mock.persons.find((p) => p.ref === ref).rights.requests[0];
+        r.status = "received";
+        r.due = "2020-01-10";
+      }
+    });
+    answer = await worklistShown(page);
+    assert.equal(answer.due_this_week, 2);
+    assert.equal(await textOf(page, "#requests-week"), "2 begäranden ska besvaras den här veckan.");
+    assert.equal(await page.locator('#requests-table tbody tr[data-overdue="true"]').count(), 2);
+    await close(app);
+  });
+
+  test("open → verify → HARM_ASSESSMENT_REQUIRED in Swedish → assess → preview (every section, Ingen uppgift) → write: /tmp refused at the path, the path and the reminder, an existing file refused", () => withApp("extract", async (page) => {
+    await openCard(page, ASA, "Åsa");
+    await page.click("#rights-new-request");
+    await page.locator("#request-new-dialog").waitFor({ state: "visible" });
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "request-new-dialog-kind");
+    const today = await page.inputValue("#request-new-dialog-received");
+    assert.match(today, DAY, "the received date is not today's by default");
+    assert.equal(await page.inputValue("#request-new-dialog-channel"), "in_person");
+    // Nothing chosen: said at the type. A day in the future: the core's refusal at the date, in words.
+    await page.click("#request-new-dialog-submit");
+    await nextTo(page, "#request-new-dialog-kind", "#request-new-dialog-kind-error");
+    assert.equal((await callsOf(page, "open_request")).length, 0);
+    await page.selectOption("#request-new-dialog-kind", "access");
+    await page.fill("#request-new-dialog-received", "2999-01-04");
+    await page.click("#request-new-dialog-submit");
+    assert.match(await refusedAt(page, "#request-new-dialog-received", "#request-new-dialog-received-error"), /framtiden/);
+    assert.equal((await lastError(page, "open_request"))?.field, "received_on");
+    await page.fill("#request-new-dialog-received", today);
+    await page.click("#request-new-dialog-submit");
+    await page.locator("#request-page[data-request-id]").waitFor({ state: "visible" });
+    const id = await page.getAttribute("#request-page", "data-request-id");
+    assert.deepEqual((await callsOf(page, "open_request")).at(-1).args, { personRef: ASA, kind: "access", received: today, channel: "in_person" });
+    assert.match(await textOf(page, "#request-deadline"), /Ska besvaras senast \d{4}-\d{2}-\d{2} – \d+ dagar kvar\./);
+    assert.match(await textOf(page, "#request-who"), new RegExp(`${id} · Å\\. K\\. L\\. \\(${ASA}\\)`));
+    // The steps in order; the harm assessment because Åsa's identity is protected, with why.
+    assert.deepEqual(await page.$$eval("#request-steps > .request-step", (s) => s.map((x) => x.dataset.step)), ["identity", "harm", "work", "close"]);
+    assert.match(await textOf(page, "#request-step-harm-heading"), /^2\. Menprövning/);
+    assert.match(await textOf(page, "#request-harm-why"), /skyddade personuppgifter.*men/s);
+    assert.equal(await page.getAttribute("#request-step-work", "data-state"), "waiting");
+
+    await verifyIdentity(page);
+    assert.deepEqual((await callsOf(page, "verify_request")).at(-1).args, { requestId: id, how: "id_document" });
+    assert.match(await textOf(page, "#request-step-identity"), /Id-handling/);
+    // Previewing without a harm assessment: the core refuses; said in Swedish, never its message.
+    await page.click("#extract-preview-button");
+    await page.locator("#extract-options-error").waitFor({ state: "visible" });
+    assert.equal(await textOf(page, "#extract-options-error"), say("sv", "extract.err.harm"));
+    assert.equal(await page.getAttribute("#extract-options-error", "data-code"), "HARM_ASSESSMENT_REQUIRED");
+    const refused = await lastError(page, "preview_extract");
+    assert.equal(refused.code, "HARM_ASSESSMENT_REQUIRED");
+    assert.ok(!(await pageHolds(page, refused.message)), "the core's English message is shown");
+
+    await page.selectOption("#request-harm-outcome", "no_harm");
+    await page.fill("#request-harm-reason", "Utdraget röjer ingen skyddad adress");
+    await page.click("#request-harm-submit");
+    await page.locator('#request-step-harm[data-state="done"]').waitFor();
+    assert.deepEqual((await callsOf(page, "assess_harm")).at(-1).args, { personRef: ASA, requestId: id, outcome: "no_harm", reason: "Utdraget röjer ingen skyddad adress" });
+    assert.match(await textOf(page, "#request-harm-list"), /Inget men – uppgifterna kan lämnas ut/);
+
+    await page.click("#extract-preview-button");
+    await page.locator("#extract-preview").waitFor({ state: "visible" });
+    assert.deepEqual(await page.$$eval("#extract-doc section", (s) => s.map((x) => x.dataset.section)), SECTIONS);
+    const empty = await page.$$eval('#extract-doc section[data-empty="true"]', (s) => s.map((x) => [x.dataset.section, x.querySelector(".extract-nothing")?.textContent]));
+    assert.ok(empty.length >= 1, "no empty section to say Ingen uppgift");
+    for (const [key, words] of empty) assert.equal(words, "Ingen uppgift", `the empty section ${key}`);
+    assert.match(await textOf(page, "#extract-preview-warning"), /omaskerade.*loggad/s);
+    assert.match(await textOf(page, "#extract-preview-hint"), /omaskerade.*loggas/s);
+    // Unmasked, as text, guarded like every revealed value; the core's headings.
+    assert.ok((await page.locator("#extract-doc .field-value.revealed", { hasText: "Kanariegatan 7" }).count()) === 1);
+    assert.match(await textOf(page, '#extract-doc section[data-section="values"] h5'), /Uppgifter vi har om dig/);
+    const previewCall = (await callsOf(page, "preview_extract")).at(-1).args;
+    assert.deepEqual(previewCall, { requestId: id, options: { lang: "sv", staff_names_reason: null, third_parties_reason: null, withheld: [] } });
+    const logged = await logOf(page, "extract_produced");
+    assert.ok(logged.length >= 1 && logged.every((e) => e.flagged && e.person_ref === ASA));
+
+    // A temporary folder: refused next to the path, in Swedish.
+    await page.fill("#extract-write-path", "/tmp/registerutdrag.pdf");
+    await page.click("#extract-write-submit");
+    assert.match(await refusedAt(page, "#extract-write-path", "#extract-write-path-error"), /tillfällig mapp/);
+    const tmp = await lastError(page, "write_extract");
+    assert.deepEqual([tmp.field, tmp.rule], ["output_file", "NOT_ALLOWED"]);
+    assert.ok(!(await pageHolds(page, tmp.message)));
+    assert.ok(!(await page.locator("#extract-written-where").count()), "a refused write says it was written");
+    const path = "/home/hanna/Dokument/registerutdrag-asa.pdf";
+    await page.fill("#extract-write-path", path);
+    await page.click("#extract-write-submit");
+    await page.locator("#extract-written-where").waitFor();
+    const where = say("sv", "extract.written", { path, bytes: "BYTES" }).replace(/[.*+?^${}()|[\]\\/]/g, "\\$&").replace("BYTES", "\\d+");
+    assert.match(await textOf(page, "#extract-written-where"), new RegExp(`^${where}$`));
+    assert.equal(await page.getAttribute("#extract-written-where", "data-format"), "pdf");
+    assert.match(await textOf(page, "#extract-written-reminder"), /utanför valvet.*säkert sätt.*radera/s);
+    assert.equal(await page.getAttribute("#extract-written", "role"), "status");
+    assert.deepEqual((await callsOf(page, "write_extract")).at(-1).args, { requestId: id, options: previewCall.options, format: "pdf", path });
+    // The same file again: it is there already.
+    await page.fill("#extract-write-path", path);
+    await page.click("#extract-write-submit");
+    assert.match(await refusedAt(page, "#extract-write-path", "#extract-write-path-error"), /Det finns redan en fil/);
+    // Changing an option takes the preview away until the next one.
+    await page.check("#extract-options-staff");
+    await page.locator("#extract-preview").waitFor({ state: "hidden" });
+    assert.ok(!(await page.locator("#extract-write").isVisible()));
+    await page.fill("#extract-options-staffReason", "Personen vill veta vem som läst");
+    await page.click("#extract-preview-button");
+    await page.locator("#extract-preview").waitFor({ state: "visible" });
+    assert.equal((await callsOf(page, "preview_extract")).at(-1).args.options.staff_names_reason, "Personen vill veta vem som läst");
+  }));
+
+  test("an erasure asks for the person's ref typed; a whole erasure removes the card (show_person: PERSON_NOT_FOUND); a duty to keep is reported field by field", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    const answer = await worklistShown(page);
+    const anders = answer.items.find((i) => i.person_ref === ANDERS && i.kind === "erasure");
+    await openFromList(page, anders.request_id);
+    assert.equal(await page.locator("#request-erase").count(), 0, "erasure is offered before the identity is verified");
+    await verifyIdentity(page);
+    await page.click("#request-erase");
+    await page.locator("#erase-dialog").waitFor({ state: "visible" });
+    assert.match(await textOf(page, "#erase-dialog-heading"), new RegExp(ANDERS));
+    assert.match(await textOf(page, "#erase-dialog-confirm-hint"), new RegExp(`Skriv ${ANDERS}`));
+    assert.equal(await page.inputValue("#erase-dialog-reason"), "request");
+    await page.click("#erase-dialog-submit");
+    await nextTo(page, "#erase-dialog-confirm", "#erase-dialog-confirm-error");
+    await page.fill("#erase-dialog-confirm", "P-3HWA-8N5R-K2ZD");
+    await page.click("#erase-dialog-submit");
+    assert.match(await nextTo(page, "#erase-dialog-confirm", "#erase-dialog-confirm-error"), /stämmer inte/);
+    assert.equal((await callsOf(page, "erase_person")).length, 0, "erased without the typed confirmation");
+    await page.fill("#erase-dialog-confirm", ANDERS.toLowerCase());
+    await page.click("#erase-dialog-submit");
+    await page.locator("#request-erase-report").waitFor();
+    assert.deepEqual((await callsOf(page, "erase_person")).at(-1).args, { personRef: ANDERS, requestId: anders.request_id, reason: "request" });
+    assert.equal(await page.getAttribute("#request-erase-report", "data-whole"), "true");
+    assert.match(await textOf(page, "#request-erase-report"), /Alla personens uppgifter är raderade/);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "request-erase-report-heading");
+    const gone = await page.evaluate((ref) => window.__TAURI__.core.invoke("show_person", { personRef: ref }).then(() => "shown", (e) => e.code), ANDERS);
+    assert.equal(gone, "PERSON_NOT_FOUND");
+    assert.ok((await logOf(page, "person_erased")).every((e) => e.flagged));
+    await page.click("#request-back");
+    await page.locator("#requests").waitFor({ state: "visible" });
+    assert.equal(await page.locator(`#requests-table tr[data-person-ref="${ANDERS}"]`).count(), 0);
+    await page.locator(`#caseload-table tr[data-person-ref="${ANDERS}"]`).waitFor({ state: "detached" });
+
+    // Åsa has a retention date ahead: the fields under the duty are kept, and said so.
+    await page.keyboard.press("Control+l");
+    await waitView(page, "view-login");
+    await newRequest(page, ASA, "Åsa", "erasure");
+    await verifyIdentity(page);
+    await page.click("#request-erase");
+    await page.fill("#erase-dialog-confirm", ASA);
+    await page.click("#erase-dialog-submit");
+    await page.locator("#request-erase-report").waitFor();
+    const report = await textOf(page, "#request-erase-report");
+    assert.equal(await page.getAttribute("#request-erase-report", "data-whole"), "false");
+    assert.match(report, /till och med 2031-12-31/);
+    assert.match(report, /Sparas enligt lag:[\s\S]*Namn[\s\S]*Raderade:[\s\S]*Adress/);
+    await page.locator('#request-meta [data-status="partially_refused"]').waitFor();
+    assert.match(await textOf(page, "#request-deadline"), /avslutad: Delvis avslagen/);
+    await page.click("#request-back");
+    await page.locator(`#person-card[data-person-ref="${ASA}"]`).waitFor({ state: "visible" });
+    await close(app);
+  });
+
+  test("a restriction request restricts with the ground, who asked and until when; lifting asks that the person was told, and the day", () => withApp("restriction", async (page) => {
+    const id = await newRequest(page, ASA, "Åsa", "restriction");
+    await verifyIdentity(page);
+    await page.click("#request-restrict");
+    await page.locator("#restrict-dialog").waitFor({ state: "visible" });
+    assert.ok(await page.locator("#restrict-ground").isVisible());
+    assert.ok(!(await page.locator("#restrict-told").isVisible()), "the told checkbox is asked when restricting");
+    assert.equal(await page.inputValue("#restrict-ground"), "a18_1_a");
+    assert.match(await page.locator("#restrict-ground").innerText(), /Personen bestrider att uppgifterna är riktiga/);
+    await page.selectOption("#restrict-ground", "a18_1_c");
+    await page.fill("#restrict-requester", "Ombud");
+    await page.fill("#restrict-until", "31 januari");
+    await page.fill("#restrict-reason", "Personen behöver uppgifterna i en tvist");
+    await page.click("#restrict-confirm");
+    await nextTo(page, "#restrict-until", "#restrict-until-error");
+    await page.fill("#restrict-until", "2027-01-31");
+    await page.click("#restrict-confirm");
+    await page.locator("#restrict-dialog").waitFor({ state: "hidden" });
+    assert.deepEqual((await callsOf(page, "restrict")).at(-1).args, { personRef: ASA, reason: "Personen behöver uppgifterna i en tvist", ground: "a18_1_c", requester: "Ombud", until: "2027-01-31" });
+    await page.locator("#request-restricted").waitFor();
+    assert.match(await textOf(page, "#request-restricted"), /till: 2027-01-31.*rättsliga anspråk/s);
+    assert.ok(await page.locator(`#request-page[data-request-id="${id}"]`).isVisible(), "restricting left the request page");
+
+    // Back on the card: restricted; lifting needs the checkbox and a day, not in the future.
+    await page.click("#request-back");
+    await page.locator("#restricted-notice").waitFor({ state: "visible" });
+    await page.click("#lift-restriction-button");
+    await page.locator("#restrict-dialog").waitFor({ state: "visible" });
+    assert.ok(!(await page.locator("#restrict-ground").isVisible()));
+    const told = await page.inputValue("#restrict-told-on");
+    assert.match(told, DAY);
+    await page.fill("#restrict-reason", "Tvisten är avgjord; underrättad på plats");
+    await page.click("#restrict-confirm");
+    assert.match(await nextTo(page, "#restrict-told", "#restrict-told-error"), /underrättats/);
+    await page.check("#restrict-told");
+    await page.fill("#restrict-told-on", "");
+    await page.click("#restrict-confirm");
+    await nextTo(page, "#restrict-told-on", "#restrict-told-on-error");
+    assert.equal((await callsOf(page, "lift_restriction")).length, 0, "lifted without the day told");
+    await page.fill("#restrict-told-on", "2999-01-04");
+    await page.click("#restrict-confirm");
+    await page.waitForFunction(() => window.__mock.calls.some((c) => c.cmd === "lift_restriction" && c.error));
+    await refusedAt(page, "#restrict-told-on", "#restrict-told-on-error");
+    assert.deepEqual([(await lastError(page, "lift_restriction")).field, (await lastError(page, "lift_restriction")).rule], ["told_on", "OUT_OF_RANGE"]);
+    await page.fill("#restrict-told-on", told);
+    await page.click("#restrict-confirm");
+    await page.locator("#restrict-dialog").waitFor({ state: "hidden" });
+    assert.deepEqual((await callsOf(page, "lift_restriction")).at(-1).args, { personRef: ASA, reason: "Tvisten är avgjord; underrättad på plats", personToldOn: told });
+    await page.locator("#restricted-notice").waitFor({ state: "hidden" });
+    // The register on the card (shown again back from the request page, read again after the lift) says both.
+    await page.locator('#rights-restrictions li[data-lifted="true"]').waitFor();
+    assert.match(await textOf(page, "#rights-restrictions"), new RegExp(`rättsliga anspråk.*Ombud.*Hävd.*underrättades ${told}`, "s"));
+  }));
+
+  test("closing: a refusal needs a ground and a text, an answer neither; extending only while the first month runs", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    const answer = await worklistShown(page);
+    // The overdue request: too late to extend, said in words.
+    await openFromList(page, answer.items[0].request_id);
+    assert.equal(await page.locator("#request-extend").count(), 0, "an overdue request offers an extension");
+    assert.match(await textOf(page, "#request-extend-late"), /första månaden/);
+    await page.click("#request-back");
+    // Åsa's rectification: refused as manifestly unfounded.
+    const rect = answer.items.find((i) => i.person_ref === ASA && i.kind === "rectification");
+    await openFromList(page, rect.request_id);
+    assert.ok(!(await page.locator("#request-close-ground").isVisible()), "a ground is asked before a refusal is chosen");
+    await page.selectOption("#request-close-outcome", "refused");
+    await page.locator("#request-close-ground").waitFor({ state: "visible" });
+    await page.click("#request-close-submit");
+    await nextTo(page, "#request-close-ground", "#request-close-ground-error");
+    assert.ok(await page.locator("#request-close-text-error").isVisible());
+    assert.equal((await callsOf(page, "close_request")).length, 0);
+    await page.selectOption("#request-close-ground", "art12_5");
+    await page.fill("#request-close-text", "Samma begäran har besvarats tre gånger i år");
+    await page.click("#request-close-submit");
+    await page.locator('#request-step-close[data-state="done"]').waitFor();
+    assert.deepEqual((await callsOf(page, "close_request")).at(-1).args, { requestId: rect.request_id, outcome: "refused", ground: "art12_5", text: "Samma begäran har besvarats tre gånger i år" });
+    assert.match(await textOf(page, "#request-meta"), /Uppenbart ogrundad eller orimlig \(art\. 12\.5\)\. Samma begäran/);
+    assert.match(await textOf(page, "#request-history"), /Avslagen \(hanna\)/);
+    await page.click("#request-back");
+    assert.equal(await page.locator(`#requests-table tr[data-request-id="${rect.request_id}"]`).count(), 0, "a closed request stays on the worklist");
+
+    // A new one: extended once with a reason and the day told; the new due date is the core's.
+    await page.keyboard.press("Control+l");
+    await waitView(page, "view-login");
+    const id = await newRequest(page, ASA, "Åsa", "portability");
+    assert.equal(await page.locator("#request-extend").count(), 0, "extending is offered before the identity is verified");
+    await verifyIdentity(page);
+    const dueBefore = await page.locator("#request-meta dd").nth(3).innerText();
+    await page.click("#request-extend");
+    await page.locator("#extend-dialog").waitFor({ state: "visible" });
+    assert.match(await page.inputValue("#extend-dialog-toldOn"), DAY);
+    await page.fill("#extend-dialog-reason", "Begäran gäller många års uppgifter");
+    await page.click("#extend-dialog-submit");
+    await page.locator("#request-extended").waitFor();
+    const call = (await callsOf(page, "extend_request")).at(-1).args;
+    assert.deepEqual(Object.keys(call).sort(), ["reason", "requestId", "toldOn"]);
+    assert.equal(call.requestId, id);
+    const dueAfter = await page.locator("#request-meta dd").nth(3).innerText();
+    assert.ok(dueAfter > dueBefore, `the due date did not move: ${dueBefore} → ${dueAfter}`);
+    assert.equal(await page.locator("#request-extend").count(), 0, "a second extension is offered");
+    // An answer sends neither a ground nor a text.
+    await page.selectOption("#request-close-outcome", "completed");
+    await page.click("#request-close-submit");
+    await page.locator('#request-step-close[data-state="done"]').waitFor();
+    assert.deepEqual((await callsOf(page, "close_request")).at(-1).args, { requestId: id, outcome: "completed", ground: null, text: null });
+    await close(app);
+  });
+
+  test("the card's rights: consents withdrawn, objections only where the core allows them, a disclosure of a protected person after a harm assessment, recipients told", () => withApp("card-rights", async (page) => {
+    await openCard(page, ASA, "Åsa");
+    assert.ok(await page.locator("#rights").isVisible());
+    assert.equal((await callsOf(page, "person_rights")).length, 0, "the rights are read before they are asked for");
+    await page.click("#rights-show");
+    await page.locator("#rights-body").waitFor({ state: "visible" });
+    assert.match(await textOf(page, "#rights-protected"), /menprövning/);
+    assert.match(await textOf(page, "#rights-basis"), /kan invända/);
+    assert.match(await textOf(page, "#rights-requests"), /Registerutdrag \(art\. 15\)/);
+    assert.match(await textOf(page, "#rights-consents"), /Kontakt med den enskilde: givet 2024-03-01 \(Skriftligt\)/);
+    // Withdrawing the consent.
+    await page.click("#rights-withdraw-0");
+    await page.locator("#consent-withdraw-dialog").waitFor({ state: "visible" });
+    assert.match(await textOf(page, "#consent-withdraw-dialog-heading"), /Kontakt med den enskilde/);
+    await page.selectOption("#consent-withdraw-dialog-how", "oral");
+    await page.click("#consent-withdraw-dialog-submit");
+    await page.locator('#rights-consents li[data-withdrawn="true"]').waitFor();
+    assert.deepEqual((await callsOf(page, "withdraw_consent")).at(-1).args, { personRef: ASA, purpose: "kontakt", how: "oral" });
+    assert.match(await textOf(page, "#rights-consents"), /Återkallat .* \(Muntligt\)/);
+    // An objection, then compelling grounds.
+    await page.click("#rights-objection-add");
+    await page.locator("#objection-dialog").waitFor({ state: "visible" });
+    await page.selectOption("#objection-dialog-purpose", "samverkan");
+    await page.fill("#objection-dialog-reason", "Vill inte delta i uppföljningen");
+    await page.click("#objection-dialog-submit");
+    await page.locator('#rights-objections li[data-overridden="false"]').waitFor();
+    assert.equal((await callsOf(page, "record_objection")).at(-1).args.reason, "Vill inte delta i uppföljningen");
+    await page.click("#rights-override-0");
+    await page.locator("#override-dialog").waitFor({ state: "visible" });
+    await page.fill("#override-dialog-grounds", "Beslut om skydd för barnet kräver fortsatt uppföljning");
+    await page.click("#override-dialog-submit");
+    await page.locator('#rights-objections li[data-overridden="true"]').waitFor();
+    // A disclosure: refused until a harm assessment for disclosures, said in words in the dialog.
+    await page.click("#rights-disclosure-add");
+    await page.locator("#disclosure-dialog").waitFor({ state: "visible" });
+    await page.fill("#disclosure-dialog-recipient", "Skatteverket");
+    await page.fill("#disclosure-dialog-legalGround", "Uppgiftsskyldighet enligt lag");
+    await page.click("#disclosure-dialog-submit");
+    await nextTo(page, "#disclosure-dialog-categories-0", "#disclosure-dialog-categories-error");
+    await page.check("#disclosure-dialog-categories-0");
+    await page.click("#disclosure-dialog-submit");
+    await page.locator("#disclosure-dialog-error").waitFor({ state: "visible" });
+    assert.equal(await textOf(page, "#disclosure-dialog-error"), say("sv", "rights.err.harmForDisclosure"));
+    await page.click("#disclosure-dialog-cancel");
+    await page.click("#rights-disclosure-harm");
+    await page.locator("#disclosure-harm-dialog").waitFor({ state: "visible" });
+    await page.selectOption("#disclosure-harm-dialog-outcome", "partial");
+    await page.fill("#disclosure-harm-dialog-reason", "Adressen lämnas inte ut, övrigt kan lämnas");
+    await page.click("#disclosure-harm-dialog-submit");
+    await page.locator("#disclosure-harm-dialog").waitFor({ state: "detached" });
+    assert.deepEqual((await callsOf(page, "assess_harm")).at(-1).args, { personRef: ASA, requestId: null, outcome: "partial", reason: "Adressen lämnas inte ut, övrigt kan lämnas" });
+    await page.click("#rights-disclosure-add");
+    await page.fill("#disclosure-dialog-recipient", "Skatteverket");
+    await page.fill("#disclosure-dialog-legalGround", "Uppgiftsskyldighet enligt lag");
+    await page.check("#disclosure-dialog-categories-0");
+    await page.click("#disclosure-dialog-submit");
+    await page.locator("#rights-disclosures li[data-disclosure]").waitFor();
+    const disclosure = (await callsOf(page, "record_disclosure")).at(-1).args;
+    assert.deepEqual({ ...disclosure, date: "" }, { personRef: ASA, recipient: "Skatteverket", date: "", legalGround: "Uppgiftsskyldighet enligt lag", categories: ["name"] });
+    assert.match(disclosure.date, DAY);
+    // Art. 19: the recipient told.
+    await page.click("#rights-notify");
+    await page.locator("#notify-dialog").waitFor({ state: "visible" });
+    await page.check("#notify-dialog-recipients-0");
+    await page.click("#notify-dialog-submit");
+    await page.locator("#rights-notifications li").first().waitFor();
+    assert.deepEqual((await callsOf(page, "notify_recipients")).at(-1).args, { personRef: ASA, about: "rectification", recipients: ["Skatteverket"] });
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "rights-notify", "the focus did not come back to the button");
+    // Anders: legal obligation, so no objection is offered.
+    await page.click("#card-back");
+    await page.click(`#open-${ANDERS}`);
+    await page.locator(`#person-card[data-person-ref="${ANDERS}"]`).waitFor({ state: "visible" });
+    await page.locator("#rights-body").waitFor({ state: "hidden" });
+    await page.click("#rights-show");
+    await page.locator("#rights-objection-not-offered").waitFor();
+    assert.equal(await page.locator("#rights-objection-add").count(), 0);
+    assert.match(await textOf(page, "#rights-objection-not-offered"), /Rättslig förpliktelse/);
+  }));
+
+  test("every value of the rights lists has its words in both catalogs; the request kinds are the core's order", async () => {
+    const app = await openApp({ vaultExists: true });
+    const lists = await app.page.evaluate(async () => (await import("/views/rights-names.js")).NAMED_LISTS);
+    await close(app);
+    assert.deepEqual(lists.kind, ["access", "rectification", "erasure", "restriction", "objection", "consent_withdrawal", "portability"]);
+    const missing = [];
+    for (const lang of ["sv", "en"]) {
+      for (const [group, values] of Object.entries(lists)) {
+        for (const v of values) if (CATALOGS[lang][`rights.${group}.${v}`] === undefined) missing.push(`${lang}: rights.${group}.${v}`);
+      }
+    }
+    assert.deepEqual(missing, []);
+  });
+});
+
+for (const lang of ["sv", "en"]) {
+  describe(`issue #11: axe-core on the worklist, the request page and its dialogs (${lang})`, () => {
+    test(`the worklist, the request page with a refusal, the preview and the written file, the dialogs and the card's rights have no serious or critical violations (${lang})`, async () => {
+      const app = await openApp({ vaultExists: true });
+      const { page } = app;
+      try {
+        await setLang(page, lang);
+        const answer = await worklistShown(page);
+        await axe(page, `worklist (${lang})`);
+        await shot(page, `${lang}-issue11-worklist`);
+        await openFromList(page, answer.items[0].request_id);
+        await page.click("#extract-preview-button");
+        await page.locator("#extract-options-error").waitFor({ state: "visible" });
+        await axe(page, `request page with a refusal (${lang})`);
+        await page.selectOption("#request-harm-outcome", "no_harm");
+        await page.fill("#request-harm-reason", "Utdraget röjer ingen skyddad adress");
+        await page.click("#request-harm-submit");
+        await page.locator('#request-step-harm[data-state="done"]').waitFor();
+        await page.click("#extract-withheld-add");
+        await page.click("#extract-preview-button");
+        await page.locator("#extract-withheld-1-field-error").waitFor({ state: "visible" });
+        await page.click("#extract-withheld-1-remove");
+        await page.click("#extract-preview-button");
+        await page.locator("#extract-preview").waitFor({ state: "visible" });
+        await page.fill("#extract-write-path", "/tmp/x.pdf");
+        await page.click("#extract-write-submit");
+        await page.locator("#extract-write-path-error").waitFor({ state: "visible" });
+        await axe(page, `preview with a refused path (${lang})`);
+        await page.fill("#extract-write-path", "/home/hanna/utdrag.json");
+        await page.selectOption("#extract-write-format", "json");
+        await page.click("#extract-write-submit");
+        await page.locator("#extract-written-where").waitFor();
+        await axe(page, `written extract (${lang})`);
+        await shot(page, `${lang}-issue11-request-page`);
+        await page.click("#request-back");
+        // The erasure dialog with a wrong confirmation.
+        const anders = answer.items.find((i) => i.kind === "erasure");
+        await openFromList(page, anders.request_id);
+        await verifyIdentity(page);
+        await page.click("#request-erase");
+        await page.fill("#erase-dialog-confirm", "fel");
+        await page.click("#erase-dialog-submit");
+        await page.locator("#erase-dialog-confirm-error").waitFor({ state: "visible" });
+        await axe(page, `erase dialog (${lang})`);
+        await shot(page, `${lang}-issue11-erase-dialog`);
+        await page.keyboard.press("Escape");
+        await page.locator("#erase-dialog").waitFor({ state: "detached" });
+        await page.click("#request-extend");
+        await page.locator("#extend-dialog").waitFor({ state: "visible" });
+        await axe(page, `extend dialog (${lang})`);
+        await page.keyboard.press("Escape");
+        await page.click("#request-back");
+        // The card's rights, the new-request and disclosure dialogs, the restrict dialog with its order.
+        await page.click(`#open-${ASA}`);
+        await page.locator(`#person-card[data-person-ref="${ASA}"]`).waitFor({ state: "visible" });
+        await page.click("#rights-show");
+        await page.locator("#rights-body").waitFor({ state: "visible" });
+        await axe(page, `card's rights (${lang})`);
+        await shot(page, `${lang}-issue11-card-rights`);
+        await page.click("#rights-new-request");
+        await page.locator("#request-new-dialog").waitFor({ state: "visible" });
+        await page.click("#request-new-dialog-submit");
+        await page.locator("#request-new-dialog-kind-error").waitFor({ state: "visible" });
+        await axe(page, `new request dialog (${lang})`);
+        await page.keyboard.press("Escape");
+        await page.click("#rights-disclosure-add");
+        await page.locator("#disclosure-dialog").waitFor({ state: "visible" });
+        await page.click("#disclosure-dialog-submit");
+        await page.locator("#disclosure-dialog-recipient-error").waitFor({ state: "visible" });
+        await axe(page, `disclosure dialog (${lang})`);
+        await page.keyboard.press("Escape");
+        await page.click("#restrict-button");
+        await page.locator("#restrict-dialog").waitFor({ state: "visible" });
+        await axe(page, `restrict dialog with its order (${lang})`);
+      } catch (e) {
+        await shot(page, `FAILED-${lang}-issue11-axe`).catch(() => {});
+        await app.context.close();
+        throw e;
+      }
+      await close(app);
+    });
+  });
+}
+
+describe("issue #11: keyboard only through a request page", () => {
+  test("from the worklist: the harm assessment, the preview, the file written and the request closed with Tab/Enter/arrows, focus visible at every step", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    const k = keyboard(page);
+    try {
+      const answer = await worklistShown(page);
+      const id = answer.items[0].request_id;
+      await page.focus("#requests-heading");
+      await k.tabTo("the overdue row", (f) => f.desc.startsWith(`button#open-request-${id}`), 10);
+      await k.press("Enter");
+      await page.locator(`#request-page[data-request-id="${id}"]`).waitFor({ state: "visible" });
+      let f = await focusState(page);
+      assert.ok(f.desc.startsWith("h2#request-heading") && f.visible, `the page opened with focus on ${f.desc}`);
+      // 2. Menprövning: an outcome by the arrow keys, the reasons typed, saved by Enter.
+      await k.tabTo("#request-harm-outcome", (x) => x.desc.startsWith("select#request-harm-outcome"), 20);
+      await k.press("ArrowDown");
+      assert.equal(await page.inputValue("#request-harm-outcome"), "no_harm");
+      await k.press("Tab");
+      await k.typeText("Utdraget röjer ingen skyddad adress");
+      await k.tabTo("#request-harm-submit", (x) => x.desc.startsWith("button#request-harm-submit"), 5);
+      await k.press("Enter");
+      await page.locator('#request-step-harm[data-state="done"]').waitFor();
+      f = await focusState(page);
+      assert.ok(!f.none && f.visible, "focus lost after the harm assessment");
+      // 3. The preview, then the file.
+      await k.tabTo("#extract-preview-button", (x) => x.desc.startsWith("button#extract-preview-button"), 20);
+      await k.press("Enter");
+      await page.locator("#extract-preview").waitFor({ state: "visible" });
+      f = await focusState(page);
+      assert.ok(f.desc.startsWith("h4#extract-preview-heading") && f.visible, `after the preview the focus is on ${f.desc}`);
+      await k.tabTo("#extract-write-path", (x) => x.desc.startsWith("input#extract-write-path"), 10);
+      await k.typeText("/tmp/utdrag.pdf");
+      await k.press("Enter");
+      await page.locator("#extract-write-path-error").waitFor({ state: "visible" });
+      f = await focusState(page);
+      assert.ok(f.desc.startsWith("input#extract-write-path"), `after the refusal the focus is on ${f.desc}`);
+      await page.keyboard.press("Control+a");
+      await k.typeText("/home/hanna/Dokument/utdrag.pdf");
+      await k.press("Enter");
+      await page.locator("#extract-written-where").waitFor();
+      await shot(page, "keyboard-issue11-written");
+      // 4. Avsluta: completed, by the arrow keys and Enter.
+      await k.tabTo("#request-close-outcome", (x) => x.desc.startsWith("select#request-close-outcome"), 10);
+      await k.press("ArrowDown");
+      assert.equal(await page.inputValue("#request-close-outcome"), "completed");
+      await k.tabTo("#request-close-submit", (x) => x.desc.startsWith("button#request-close-submit"), 5);
+      await k.press("Enter");
+      await page.locator('#request-step-close[data-state="done"]').waitFor();
+      f = await focusState(page);
+      assert.ok(f.desc.startsWith("h2#request-heading") && f.visible, `after closing the focus is on ${f.desc}`);
+      // Back to the list by Shift+Tab and Enter: the request is no longer on it.
+      f = await k.press("Shift+Tab");
+      assert.ok(f.desc.startsWith("button#request-back"), `before the heading: ${f.desc}`);
+      await k.press("Enter");
+      await page.locator("#requests").waitFor({ state: "visible" });
+      f = await focusState(page);
+      assert.ok(!f.none && f.visible, "focus lost back on the list");
+      assert.equal(await page.locator(`#requests-table tr[data-request-id="${id}"]`).count(), 0);
+      assert.deepEqual((await callsOf(page, "close_request")).at(-1).args, { requestId: id, outcome: "completed", ground: null, text: null });
+      console.log(`  keyboard walk through a request: ${k.steps.length} steps, focus visible at every one`);
+    } catch (e) {
+      await shot(page, "FAILED-keyboard-issue11").catch(() => {});
+      console.log(`  keyboard steps:\n    ${k.steps.join("\n    ")}`);
+      await app.context.close();
+      throw e;
+    }
     await close(app);
   });
 });

@@ -699,6 +699,100 @@ export const LEGAL_BASES = Object.freeze([
   "legitimate_interests"
 ]);
 
+/** The rights a data-subject request is about. */
+export const REQUEST_KINDS = Object.freeze([
+  "access",
+  "rectification",
+  "erasure",
+  "restriction",
+  "objection",
+  "consent_withdrawal",
+  "portability"
+]);
+
+/** Where a request stands. */
+export const REQUEST_STATUSES = Object.freeze([
+  "received",
+  "identity_verified",
+  "in_progress",
+  "extended",
+  "completed",
+  "partially_refused",
+  "refused",
+  "withdrawn"
+]);
+
+/** The statuses of a request still to be answered. */
+export const OPEN_REQUEST_STATUSES = Object.freeze([
+  "received",
+  "identity_verified",
+  "in_progress",
+  "extended"
+]);
+
+/** How a request came in. */
+export const REQUEST_CHANNELS = Object.freeze([
+  "in_person",
+  "letter",
+  "other"
+]);
+
+/** How the person's identity was checked. */
+export const IDENTITY_METHODS = Object.freeze([
+  "id_document",
+  "known_to_staff",
+  "other"
+]);
+
+/** Why a request is refused, wholly or in part. */
+export const REFUSAL_GROUNDS = Object.freeze([
+  "art12_5",
+  "art17_3b",
+  "art17_3e",
+  "osl_secrecy"
+]);
+
+/** The outcomes of a harm assessment. */
+export const HARM_OUTCOMES = Object.freeze([
+  "no_harm",
+  "partial",
+  "harm"
+]);
+
+/** The grounds of GDPR art. 18(1). */
+export const RESTRICTION_GROUNDS = Object.freeze([
+  "a18_1_a",
+  "a18_1_b",
+  "a18_1_c",
+  "a18_1_d"
+]);
+
+/** Why a person's data is erased. */
+export const ERASURE_REASONS = Object.freeze([
+  "request",
+  "consent_withdrawn",
+  "purpose_ended"
+]);
+
+/** How a consent is given or withdrawn. */
+export const CONSENT_METHODS = Object.freeze([
+  "written",
+  "oral",
+  "digital"
+]);
+
+/** The formats an extract is written in. */
+export const EXTRACT_FORMATS = Object.freeze([
+  "pdf",
+  "json"
+]);
+
+/** The languages an extract is written in. */
+export const EXTRACT_LANGS = Object.freeze([
+  "sv",
+  "en"
+]);
+
 /** The purposes a reveal may state; art. 9 fields take only the strict ones. */
 export const PURPOSES = Object.freeze([
   {

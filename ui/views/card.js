@@ -3,7 +3,7 @@
 // review that is overdue or due soon next to "Omprövas" (the status is the core's). While processing
 // is restricted nothing is offered to reveal or copy (the core refuses anyway). The card takes the
 // place of "Mina personer" (views/caseload.js); "Tillbaka" goes back to it. The journal ("Anteckningar")
-// is views/journal.js.
+// is views/journal.js, the person's data-subject rights ("Rättigheter och begäranden") views/rights.js.
 import { call } from "../lib/api.js";
 import { $, announce, el } from "../lib/dom.js";
 import { errorText, t } from "../lib/i18n.js";
@@ -12,6 +12,7 @@ import { fieldRow, forgetRevealed as forgetValues, groupButtons, initValues } fr
 import { renderCountdown, startCountdown, stopCountdown } from "./emergency.js";
 import { closeJournal, forgetJournal, renderJournal } from "./journal.js";
 import { renderMarking } from "./marking.js";
+import { renderRights } from "./rights.js";
 
 let card = null; // the PersonView on show
 let beforeShow = () => {}; // the person form gives way to the card
@@ -63,6 +64,7 @@ export function closeCard() {
   $("#card-heading").textContent = "";
   renderMarking(null);
   closeJournal();
+  renderRights(null);
   $("#caseload").hidden = !$("#person-form").hidden;
 }
 
@@ -116,6 +118,7 @@ export function renderCard() {
     document.getElementById(focusedId).focus();
   }
   renderJournal(card);
+  renderRights(card);
   renderCountdown(card);
 }
 

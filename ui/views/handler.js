@@ -12,15 +12,21 @@
 // - views/journal.js: the journal ("Anteckningar") on the card: read for a purpose, added to, corrected;
 // - views/current-values.js: the edit form's masked fields (show the current value, clear the field);
 // - views/draft.js: an unsaved form kept sealed across the idle lock (views/idle-warning.js says when)
-//   and offered back after the next login.
+//   and offered back after the next login;
+// - views/requests.js: "Begäranden från enskilda", the open data-subject requests above "Mina personer";
+//   views/request-page.js (with views/extract.js): one request step by step; views/rights.js (with
+//   views/rights-dialogs.js): "Rättigheter och begäranden" on the card.
 // Every value shown comes from the core; nothing here decides what may be seen. While the account
 // waits for data access, only its key is shown (views/access.js); once it holds the keys, the work
 // and the accounts that wait for a grant from this handler.
 import { $ } from "../lib/dom.js";
 import { installCopyGuard } from "../lib/guard.js";
 import { checkMyAccess, showHandlerPending } from "./access.js";
-import { closeCard, currentCard, forgetRevealed, initCard, renderCard, showCard } from "./card.js";
+import { closeCard, currentCard, forgetRevealed, initCard, openPerson, renderCard, showCard } from "./card.js";
 import { focusCaseload, initCaseload, loadCaseload, relocalizeCaseload, resetCaseload } from "./caseload.js";
+import { initRequests, loadRequests, resetRequests } from "./requests.js";
+import { closeRequestPage, initRequestPage, openRequest } from "./request-page.js";
+import { initRights, showRightsFor } from "./rights.js";
 import { initEmergency, relocalizeEmergency, resetEmergency } from "./emergency.js";
 import { initMarking, relocalizeMarking, resetMarking } from "./marking.js";
 import { hideForm, initPersonForm, renderFormText } from "./person-form.js";
@@ -37,8 +43,10 @@ function setWorking(ready) {
   showHandlerPending(ready);
   if (ready) {
     loadCaseload();
+    loadRequests();
   } else {
     resetCaseload();
+    resetRequests();
   }
 }
 
@@ -55,7 +63,26 @@ function ready(yes) {
 
 export default {
   init(ctx) {
-    initCard({ beforeShow: hideForm, back: focusCaseload });
+    initCard({
+      beforeShow: () => {
+        hideForm();
+        closeRequestPage();
+      },
+      back: focusCaseload,
+    });
+    initRights({ card: currentCard });
+    initRequests({ open: (item) => openRequest(item.request_id, { personRef: item.person_ref, initials: item.initials, from: "list" }) });
+    initRequestPage({
+      // Erased whole: the person is gone from the vault, and from the card and the lists.
+      gone: () => {
+        closeCard();
+        loadCaseload();
+      },
+      toCard: async (personRef, requestId) => {
+        await openPerson(personRef);
+        await showRightsFor(personRef, requestId);
+      },
+    });
     initJournal({ card: currentCard, user: () => ctx.user });
     initCurrentTools({ card: currentCard });
     initDraft(ctx);
@@ -100,9 +127,11 @@ export default {
     resetEmergency();
     resetMarking();
     hideForm();
+    closeRequestPage();
     closeCard();
     resetSearch();
     resetCaseload();
+    resetRequests();
     $("#caseload").hidden = false;
     setWorking(false);
   },

@@ -3,8 +3,11 @@
 // and flags for review, and each answers with the updated card.
 // - "Ändra skyddsmarkering …" (#protection-dialog): set_protection {personRef, protection, reason};
 // - "Begränsa behandling …" / "Häv begränsning …" (#restrict-dialog, data-mode restrict | lift):
-//   restrict / lift_restriction {personRef, reason}; lifting asks the handler to confirm that the person
-//   has been told.
+//   restrict {personRef, reason, ground, requester, until} — the ground of art. 18(1) (preselected as
+//   the core's own default, a18_1_a), who asked (empty: the person), until when (empty: open) — and
+//   lift_restriction {personRef, reason, personToldOn}: lifting asks the handler to confirm that the
+//   person has been told (a checkbox) and on which day (today unless changed). The request page opens
+//   the same dialog for a person whose card is not on show (openRestrictionFor).
 // What the card offers follows the core's policy: while processing is restricted the marking cannot be
 // changed and only the restriction can be lifted; under emergency access neither can be changed.
 // A refusal of the core is said next to the input it names (the reason, a date, the note), else in the
@@ -16,6 +19,8 @@ import { isDate, reasonProblem } from "../lib/checks.js";
 import { showRefusal } from "../lib/errors.js";
 import { t } from "../lib/i18n.js";
 import { PROTECTION_KINDS } from "../generated/contract.js";
+import { RESTRICTION_GROUNDS, nameKey } from "./rights-names.js";
+import { coreToday } from "./requests.js";
 
 let currentCard = () => null; // the card on show (views/card.js)
 let cardUpdated = () => {}; // shows the card the core answered with
@@ -186,7 +191,8 @@ async function confirmProtection(event) {
 // Restriction of processing (art. 18)
 // ---------------------------------------------------------------------------------------------
 
-let restrictFor = null; // the card #restrict-dialog is for
+let restrictFor = null; // the card #restrict-dialog is for (or {person_ref} from the request page)
+let restrictAfter = null; // instead of showing the card: what the request page does with the answer
 
 function renderRestrictText() {
   if (!restrictMode || !restrictFor) {
@@ -201,19 +207,29 @@ function renderRestrictText() {
   $("#restrict-confirm").textContent = t(lift ? "marking.liftConfirm" : "marking.restrictConfirm");
 }
 
-function openRestriction(mode) {
-  const card = currentCard();
+function clearRestrictInputs() {
+  for (const id of ["#restrict-reason", "#restrict-requester", "#restrict-until", "#restrict-told-on"]) {
+    $(id).value = "";
+  }
+  $("#restrict-told").checked = false;
+  $("#restrict-ground").value = RESTRICTION_GROUNDS[0];
+}
+
+function openRestriction(mode, card = currentCard(), after = null) {
   if (!card) {
     return;
   }
   restrictMode = mode;
   restrictFor = card;
+  restrictAfter = after;
   const dialog = $("#restrict-dialog");
   dialog.dataset.mode = mode;
   clearErrors(dialog);
-  $("#restrict-reason").value = "";
-  $("#restrict-told").checked = false;
+  clearRestrictInputs();
   $("#restrict-told-field").hidden = mode !== "lift";
+  $("#restrict-told-on-field").hidden = mode !== "lift";
+  $("#restrict-order").hidden = mode !== "restrict";
+  $("#restrict-told-on").value = coreToday();
   renderRestrictText();
   openDialog(dialog, {
     focus: mode === "lift" ? $("#restrict-told") : $("#restrict-reason"),
@@ -221,10 +237,15 @@ function openRestriction(mode) {
     onClose: () => {
       restrictMode = null;
       restrictFor = null;
-      $("#restrict-reason").value = "";
-      $("#restrict-told").checked = false;
+      restrictAfter = null;
+      clearRestrictInputs();
     },
   });
+}
+
+/** The restrict dialog for `personRef` from the request page; `after(view)` gets the updated card. */
+export function openRestrictionFor(mode, personRef, after) {
+  openRestriction(mode, { person_ref: personRef }, after);
 }
 
 async function confirmRestriction(event) {
@@ -238,7 +259,10 @@ async function confirmRestriction(event) {
   }
   clearErrors(dialog);
   const lift = mode === "lift";
+  const after = restrictAfter;
   const told = $("#restrict-told");
+  const toldOn = $("#restrict-told-on");
+  const until = $("#restrict-until");
   const reasonInput = $("#restrict-reason");
   const reason = reasonInput.value.trim();
   const problems = [];
@@ -249,20 +273,44 @@ async function confirmRestriction(event) {
   if (wrong) {
     problems.push([$("#restrict-reason-error"), () => reasonProblem(reason), reasonInput]);
   }
+  if (lift && !isDate(toldOn.value.trim())) {
+    problems.push([$("#restrict-told-on-error"), () => t("marking.err.toldOn"), toldOn]);
+  }
+  if (!lift && until.value.trim() && !isDate(until.value.trim())) {
+    problems.push([$("#restrict-until-error"), () => t("pf.err.date"), until]);
+  }
   if (!report(problems)) {
     return;
   }
+  const args = lift
+    ? { personRef: card.person_ref, reason, personToldOn: toldOn.value.trim() }
+    : {
+        personRef: card.person_ref,
+        reason,
+        ground: $("#restrict-ground").value || null,
+        requester: $("#restrict-requester").value.trim() || null,
+        until: until.value.trim() || null,
+      };
   try {
-    const view = await busy($("#restrict-confirm"), () =>
-      call(lift ? "lift_restriction" : "restrict", { personRef: card.person_ref, reason }),
-    );
-    cardUpdated(view);
-    closeDialog(dialog, $("#card-heading"));
+    const view = await busy($("#restrict-confirm"), () => call(lift ? "lift_restriction" : "restrict", args));
+    if (after) {
+      closeDialog(dialog);
+      after(view);
+    } else {
+      cardUpdated(view);
+      closeDialog(dialog, $("#card-heading"));
+    }
     announce(t(lift ? "marking.lifted" : "marking.restricted"));
   } catch (err) {
+    // The core names a date it refuses `told_on` (the day told when lifting, the end when restricting)
+    // and who asked `recipient`.
     refused(
       err,
-      { reason: [$("#restrict-reason-error"), reasonInput] },
+      {
+        reason: [$("#restrict-reason-error"), reasonInput],
+        told_on: lift ? [$("#restrict-told-on-error"), toldOn] : [$("#restrict-until-error"), until],
+        recipient: [$("#restrict-requester-error"), $("#restrict-requester")],
+      },
       { boxError: $("#restrict-error"), confirm: $("#restrict-confirm") },
     );
   }
@@ -278,6 +326,7 @@ export function initMarking({ card, onUpdated }) {
   currentCard = card;
   cardUpdated = onUpdated;
   fillOptions($("#protection-kind"), PROTECTION_KINDS, (k) => `protection.${k}`, { empty: "protection.none" });
+  fillOptions($("#restrict-ground"), RESTRICTION_GROUNDS, (g) => nameKey("restrictionGround", g));
   $("#protection-button").addEventListener("click", openProtection);
   $("#restrict-button").addEventListener("click", () => openRestriction("restrict"));
   $("#lift-restriction-button").addEventListener("click", () => openRestriction("lift"));
@@ -293,6 +342,9 @@ export function initMarking({ card, onUpdated }) {
     ["#protection-since", "#protection-since-error"],
     ["#protection-review", "#protection-review-error"],
     ["#restrict-reason", "#restrict-reason-error"],
+    ["#restrict-requester", "#restrict-requester-error"],
+    ["#restrict-until", "#restrict-until-error"],
+    ["#restrict-told-on", "#restrict-told-on-error"],
   ]) {
     $(control).addEventListener("input", () => clearError($(error), $(control)));
   }
@@ -311,8 +363,8 @@ export function resetMarking() {
   protectionFor = null;
   restrictFor = null;
   restrictMode = null;
+  restrictAfter = null;
   clearProtectionInputs();
-  $("#restrict-reason").value = "";
-  $("#restrict-told").checked = false;
+  clearRestrictInputs();
   renderMarking(null);
 }
