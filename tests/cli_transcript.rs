@@ -200,7 +200,14 @@ fn a_scripted_day_prints_what_the_transcript_says() {
     let opened = t.run(
         Some("hanna"),
         &[
-            "--json", "request", "open", &person, "--type", "access", "--received", "2026-11-24",
+            "--json",
+            "request",
+            "open",
+            &person,
+            "--type",
+            "access",
+            "--received",
+            "2026-11-24",
         ],
         &[HANNA_PW],
     );
@@ -225,7 +232,12 @@ fn a_scripted_day_prints_what_the_transcript_says() {
     t.run(
         Some("hanna"),
         &[
-            "harm-assessment", &person, "--request", &id, "--outcome", "partial",
+            "harm-assessment",
+            &person,
+            "--request",
+            &id,
+            "--outcome",
+            "partial",
         ],
         &[HANNA_PW, "Lämnas ut vid besök; kontaktpersoner utelämnas"],
     );
