@@ -575,10 +575,13 @@ async function scenariosAtoD() {
         await s().waitVisible("#pf-identity_number-error");
         const msg = (await text("#pf-identity_number-error")).trim();
         assert(msg.length > 0, "#pf-identity_number-error is empty");
-        const [input, err] = await Promise.all([
-          (await s().find("#pf-identity_number")).rect(),
-          (await s().find("#pf-identity_number-error")).rect(),
-        ]);
+        // Both boxes at the same instant: the page may still be scrolling to the field.
+        const [input, err] = await s().execute(
+          `return ['#pf-identity_number', '#pf-identity_number-error'].map((css) => {
+             const r = document.querySelector(css).getBoundingClientRect();
+             return {y: r.top, height: r.height};
+           });`,
+        );
         const gap = Math.max(0, err.y - (input.y + input.height), input.y - (err.y + err.height));
         assert(gap < 80, `the error is ${gap}px away from the field, not next to it`);
         const described = await s().execute(
