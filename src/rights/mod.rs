@@ -4,7 +4,6 @@
 //! and the rules are pure; `session/rights.rs`, `session/extract.rs` and `session/erasure.rs` run them
 //! through the door (policy, one log entry, one transaction).
 
-pub mod erasure;
 pub mod extract;
 pub mod model;
 pub mod pdf;

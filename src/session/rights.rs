@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::marking::reason;
-use super::persons::{logged_ref, person_access, seal_into_row, summary, unseal, Person};
+use super::persons::{person_access, seal_into_row, summary, unseal, Person};
 use super::{Ctx, Session};
 use crate::audit::{NewEntry, Outcome};
 use crate::error::{Error, Result};
@@ -165,18 +165,17 @@ impl Session {
         id: &str,
         change: impl FnOnce(&Ctx<'_>, &mut Person, &mut NewEntry) -> Result<T>,
     ) -> Result<T> {
-        let person_ref = request::person_of(id).unwrap_or_default();
-        let id = id.trim().to_uppercase();
-        let mut entry = self.person_entry(op.action(), &person_ref);
-        entry.person_ref = Some(logged_ref(&person_ref));
-        entry.detail = Some(match request::person_of(&id) {
-            Ok(_) => id.clone(),
+        // Parsed once: the ref names the person in the entry, the id goes to its detail.
+        let person = request::person_of(id);
+        let mut entry = self.person_entry(op.action(), person.as_deref().unwrap_or_default());
+        entry.detail = Some(match &person {
+            Ok(_) => id.trim().to_uppercase(),
             Err(_) => "(not a request id)".into(),
         });
         self.perform(
             op,
             entry,
-            |ctx| person_access(ctx, &request::person_of(&id)?),
+            |ctx| person_access(ctx, &person?),
             |ctx, mut p, entry| {
                 let out = change(ctx, &mut p, entry)?;
                 save_sealed(ctx, &mut p)?;
