@@ -6,7 +6,8 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::audit::{Action, Outcome};
+use crate::audit::review::TaskKind;
+use crate::audit::{Action, FlagCode, Outcome, ReviewOutcome};
 use crate::auth::password_policy::PasswordRule;
 use crate::auth::Role;
 use crate::error::ErrorCode;
@@ -17,6 +18,7 @@ use crate::policy::{self, Operation};
 use crate::records::purpose::PURPOSES;
 use crate::records::{Category, Field, LegalBasis, ProtectionKind, ReviewStatus};
 use crate::rights;
+use crate::session::ReportFormat;
 use crate::settings::{SettingKind, SettingName};
 
 /// Where the generated file lives, relative to the workspace root.
@@ -230,6 +232,26 @@ fn sections() -> Vec<(&'static str, &'static str, Value)> {
             "EXTRACT_LANGS",
             "The languages an extract is written in.",
             names(rights::Lang::ALL, rights::Lang::as_str),
+        ),
+        (
+            "FLAG_CODES",
+            "The log review's flags, a broken chain first (the core explains each, with its threshold).",
+            names(FlagCode::ALL, FlagCode::as_str),
+        ),
+        (
+            "REVIEW_OUTCOMES",
+            "What a log review can find.",
+            names(ReviewOutcome::ALL, ReviewOutcome::as_str),
+        ),
+        (
+            "TASK_KINDS",
+            "Why a task is on the log reviewer's worklist.",
+            names(TaskKind::ALL, TaskKind::as_str),
+        ),
+        (
+            "REPORT_FORMATS",
+            "The formats of the monthly log review report.",
+            names(ReportFormat::ALL, ReportFormat::as_str),
         ),
         (
             "PURPOSES",

@@ -47,6 +47,9 @@ crate::named! {
         ClipboardUnavailable = "CLIPBOARD_UNAVAILABLE",
         RequestNotFound = "REQUEST_NOT_FOUND",
         HarmAssessmentRequired = "HARM_ASSESSMENT_REQUIRED",
+        ReviewSubjectNotFound = "REVIEW_SUBJECT_NOT_FOUND",
+        SampleAlreadyDrawn = "SAMPLE_ALREADY_DRAWN",
+        DiskSpaceLow = "DISK_SPACE_LOW",
         Storage = "STORAGE",
     }
 }
@@ -135,6 +138,12 @@ pub enum Error {
          disclosure before any extract, export or print"
     )]
     HarmAssessmentRequired,
+    #[error("no such log entry, sample or review task")]
+    ReviewSubjectNotFound,
+    #[error("this month's sample is already drawn; it cannot be drawn again")]
+    SampleAlreadyDrawn,
+    #[error("too little free disk space for the access log ({free_mb} MB free, {needed_mb} MB required)")]
+    DiskSpaceLow { free_mb: u64, needed_mb: u64 },
     #[error("storage failure: {0}")]
     Storage(String),
 }
@@ -177,6 +186,9 @@ impl Error {
             Error::ClipboardUnavailable { .. } => ErrorCode::ClipboardUnavailable,
             Error::RequestNotFound => ErrorCode::RequestNotFound,
             Error::HarmAssessmentRequired => ErrorCode::HarmAssessmentRequired,
+            Error::ReviewSubjectNotFound => ErrorCode::ReviewSubjectNotFound,
+            Error::SampleAlreadyDrawn => ErrorCode::SampleAlreadyDrawn,
+            Error::DiskSpaceLow { .. } => ErrorCode::DiskSpaceLow,
             Error::Storage(_) => ErrorCode::Storage,
         }
     }

@@ -50,6 +50,10 @@ crate::named! {
         OutputFile = "output_file",
         Consent = "consent",
         Objection = "objection",
+        Month = "month",
+        ReviewOutcome = "review_outcome",
+        ReviewComment = "review_comment",
+        LogRange = "log_range",
     }
 }
 

@@ -60,6 +60,11 @@ crate::named! {
         RevealHistory = "reveal_history",
         NotifyRecipients = "notify_recipients",
         ErasePerson = "erase_person",
+        ReviewLog = "review_log",
+        DrawSample = "draw_sample",
+        ListLogTasks = "list_log_tasks",
+        ProduceLogReport = "produce_log_report",
+        ExportLogBundle = "export_log_bundle",
     }
 }
 
@@ -94,6 +99,11 @@ impl Operation {
             EmergencyAccess => Action::EmergencyAccess,
             Lookup => Action::Lookup,
             ViewLog => Action::LogViewed,
+            ReviewLog => Action::LogReviewed,
+            DrawSample => Action::SampleDrawn,
+            ListLogTasks => Action::LogTasksListed,
+            ProduceLogReport => Action::LogReportProduced,
+            ExportLogBundle => Action::LogBundleExported,
             VerifyLog => Action::LogVerified,
             ListPendingAccess => Action::AccessListed,
             GrantAccess => Action::AccessGranted,
@@ -148,7 +158,8 @@ impl Operation {
             HandOverKeys => &[GrantKind::Records, GrantKind::Reception],
             // Spelt out, so a new operation is a compile error here until someone decides.
             ChangeOwnPassword | AddUser | ListUsers | DisableUser | EnableUser | ResetPassword
-            | UnlockUser | ChangeSettings | Assign | Unassign | ViewLog | VerifyLog
+            | UnlockUser | ChangeSettings | Assign | Unassign | ViewLog | VerifyLog | ReviewLog
+            | DrawSample | ListLogTasks | ProduceLogReport | ExportLogBundle
             | ListPendingAccess | GrantAccess | RevokeAccess | RotateKeys | ViewSettings
             | RotateRecoveryCode | ListAssignments | Reassign | EditAccount => &[],
         }
@@ -286,7 +297,11 @@ pub fn decide(role: Role, op: Operation, access: Access) -> Decision {
         (Role::Admin, RotateRecoveryCode) | (Role::Handlaggare, HandOverKeys) => Decision::Allow,
         (Role::Reception, Lookup) => Decision::Allow,
 
-        (Role::Granskare, ViewLog | VerifyLog) => Decision::Allow,
+        (
+            Role::Granskare,
+            ViewLog | VerifyLog | ReviewLog | DrawSample | ListLogTasks | ProduceLogReport
+            | ExportLogBundle,
+        ) => Decision::Allow,
 
         (Role::Admin, _) => Decision::Deny("administrators never see person data or the log"),
         (Role::Granskare, _) => Decision::Deny("log reviewers only read the access log"),

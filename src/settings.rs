@@ -31,6 +31,26 @@ pub struct Settings {
     /// Reception: an answer and the typed number clear themselves after this many seconds (the screen
     /// faces the visitor).
     pub reception_clear_seconds: u32,
+    /// Log review: a nödåtkomst must be reviewed within this many days.
+    pub break_glass_review_days: u32,
+    /// Log review: working hours begin (Swedish time, on working days).
+    pub work_day_start_hour: u32,
+    /// Log review: working hours end.
+    pub work_day_end_hour: u32,
+    /// Log review: a day above this multiple of a user's own 30-day median is flagged.
+    pub volume_multiple: u32,
+    /// Log review: ... and above this many reveals or persons (quiet users are not flagged for a few).
+    pub volume_floor: u32,
+    /// Log review: accesses this many days after a protection marking is set or changed are flagged.
+    pub new_protection_days: u32,
+    /// Log review: more searches for the same term than this in the window are flagged.
+    pub repeat_search_limit: u32,
+    /// Log review: the window of the repeated-search rule.
+    pub repeat_search_window_hours: u32,
+    /// The log is kept at least this long (never under five years: HSLF-FS 2016:40).
+    pub log_retention_years: u32,
+    /// Below this much free disk space (MB) operations are refused before their log entry is written.
+    pub log_min_free_mb: u32,
 }
 
 impl Default for Settings {
@@ -48,6 +68,16 @@ impl Default for Settings {
             lookups_per_hour: 120,
             lookup_burst_per_minute: 10,
             reception_clear_seconds: 60,
+            break_glass_review_days: 7,
+            work_day_start_hour: 7,
+            work_day_end_hour: 18,
+            volume_multiple: 3,
+            volume_floor: 30,
+            new_protection_days: 30,
+            repeat_search_limit: 5,
+            repeat_search_window_hours: 24,
+            log_retention_years: 10,
+            log_min_free_mb: 256,
         }
     }
 }
@@ -76,6 +106,16 @@ impl Settings {
             N::LookupsPerHour => Number(self.lookups_per_hour),
             N::LookupBurstPerMinute => Number(self.lookup_burst_per_minute),
             N::ReceptionClearSeconds => Number(self.reception_clear_seconds),
+            N::BreakGlassReviewDays => Number(self.break_glass_review_days),
+            N::WorkDayStartHour => Number(self.work_day_start_hour),
+            N::WorkDayEndHour => Number(self.work_day_end_hour),
+            N::VolumeMultiple => Number(self.volume_multiple),
+            N::VolumeFloor => Number(self.volume_floor),
+            N::NewProtectionDays => Number(self.new_protection_days),
+            N::RepeatSearchLimit => Number(self.repeat_search_limit),
+            N::RepeatSearchWindowHours => Number(self.repeat_search_window_hours),
+            N::LogRetentionYears => Number(self.log_retention_years),
+            N::LogMinFreeMb => Number(self.log_min_free_mb),
         }
     }
 
@@ -99,6 +139,16 @@ impl Settings {
             N::LookupsPerHour => self.lookups_per_hour = n,
             N::LookupBurstPerMinute => self.lookup_burst_per_minute = n,
             N::ReceptionClearSeconds => self.reception_clear_seconds = n,
+            N::BreakGlassReviewDays => self.break_glass_review_days = n,
+            N::WorkDayStartHour => self.work_day_start_hour = n,
+            N::WorkDayEndHour => self.work_day_end_hour = n,
+            N::VolumeMultiple => self.volume_multiple = n,
+            N::VolumeFloor => self.volume_floor = n,
+            N::NewProtectionDays => self.new_protection_days = n,
+            N::RepeatSearchLimit => self.repeat_search_limit = n,
+            N::RepeatSearchWindowHours => self.repeat_search_window_hours = n,
+            N::LogRetentionYears => self.log_retention_years = n,
+            N::LogMinFreeMb => self.log_min_free_mb = n,
         }
     }
 }
@@ -118,6 +168,16 @@ crate::named! {
         LookupsPerHour = "lookups-per-hour",
         LookupBurstPerMinute = "lookup-burst-per-minute",
         ReceptionClearSeconds = "reception-clear-seconds",
+        BreakGlassReviewDays = "break-glass-review-days",
+        WorkDayStartHour = "work-day-start-hour",
+        WorkDayEndHour = "work-day-end-hour",
+        VolumeMultiple = "volume-multiple",
+        VolumeFloor = "volume-floor",
+        NewProtectionDays = "new-protection-days",
+        RepeatSearchLimit = "repeat-search-limit",
+        RepeatSearchWindowHours = "repeat-search-window-hours",
+        LogRetentionYears = "log-retention-years",
+        LogMinFreeMb = "log-min-free-mb",
     }
 }
 
@@ -145,6 +205,16 @@ impl SettingName {
             N::LookupsPerSession | N::LookupBurstPerMinute => number(1, 1000),
             N::LookupsPerHour => number(1, 5000),
             N::ReceptionClearSeconds => number(10, 600),
+            N::BreakGlassReviewDays => number(1, 90),
+            N::WorkDayStartHour => number(0, 23),
+            N::WorkDayEndHour => number(1, 24),
+            N::VolumeMultiple => number(2, 50),
+            N::VolumeFloor => number(1, 10000),
+            N::NewProtectionDays => number(1, 365),
+            N::RepeatSearchLimit => number(2, 100),
+            N::RepeatSearchWindowHours => number(1, 720),
+            N::LogRetentionYears => number(5, 100),
+            N::LogMinFreeMb => number(16, 1_000_000),
         }
     }
 
@@ -312,6 +382,12 @@ mod tests {
                 .collect();
             assert_eq!(changed, vec![name.stored_name()]);
         }
+    }
+
+    #[test]
+    fn the_log_is_never_kept_under_five_years() {
+        assert!(SettingChange::parse("log-retention-years", "4").is_err());
+        assert!(SettingChange::parse("log-retention-years", "5").is_ok());
     }
 
     #[test]

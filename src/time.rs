@@ -32,6 +32,11 @@ mod test_clock {
 #[doc(hidden)]
 pub use test_clock::advance as advance_clock_for_tests;
 
+/// Now, in UTC (the crate's clock).
+pub fn now_utc() -> OffsetDateTime {
+    now()
+}
+
 /// Today's date in UTC.
 pub fn today_utc() -> time::Date {
     now().date()
@@ -57,13 +62,18 @@ pub fn now_secs() -> u64 {
 }
 
 /// Always exactly millisecond precision, so the strings sort in time order.
-fn format_rfc3339(t: OffsetDateTime) -> String {
+pub fn format_rfc3339(t: OffsetDateTime) -> String {
     let fmt = time::macros::format_description!(
         "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
     );
     t.to_offset(time::UtcOffset::UTC)
         .format(&fmt)
         .unwrap_or_else(|_| "1970-01-01T00:00:00.000Z".into())
+}
+
+/// A stored RFC 3339 time (`None` for anything else).
+pub fn parse_rfc3339(s: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(s, &Rfc3339).ok()
 }
 
 /// Parses an RFC 3339 time or a plain date (`2026-11-23`, meaning its start in UTC) for log filters.

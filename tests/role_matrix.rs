@@ -97,7 +97,31 @@ const TABLE: &[(Operation, &str, [Expect; 9])] = &[
     (Operation::RevealHistory,     "history_revealed",     [A, D,   D, D,   D, D,   D, D,   D]),
     (Operation::NotifyRecipients,  "recipients_notified",  [A, D,   D, D,   D, D,   D, D,   D]),
     (Operation::ErasePerson,       "person_erased",        [A, D,   D, D,   D, D,   D, D,   D]),
+    // The loggkontroll: the log reviewer's alone.
+    (Operation::ReviewLog,         "log_reviewed",         [D, D,   D, D,   A, A,   D, D,   D]),
+    (Operation::DrawSample,        "sample_drawn",         [D, D,   D, D,   A, A,   D, D,   D]),
+    (Operation::ListLogTasks,      "log_tasks_listed",     [D, D,   D, D,   A, A,   D, D,   D]),
+    (Operation::ProduceLogReport,  "log_report_produced",  [D, D,   D, D,   A, A,   D, D,   D]),
+    (Operation::ExportLogBundle,   "log_bundle_exported",  [D, D,   D, D,   A, A,   D, D,   D]),
 ];
+
+/// A month not drawn yet, for each run of `draw_sample` (one draw per month is the rule).
+fn fresh_month() -> skyddsvalv::audit::YearMonth {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static RUNS: AtomicU32 = AtomicU32::new(0);
+    let i = RUNS.fetch_add(1, Ordering::SeqCst);
+    skyddsvalv::audit::YearMonth::parse(&format!("{}-{:02}", 2001 + i / 12, i % 12 + 1)).unwrap()
+}
+
+/// A new file for each bundle export, in a folder of the user's own (temporary folders are refused).
+fn bundle_file(n: u64) -> std::path::PathBuf {
+    let home = std::env::var_os("HOME")
+        .map(std::path::PathBuf::from)
+        .expect("HOME");
+    let dir = home.join(".cache/skyddsvalv-test-matrix");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(format!("bundle-{}-{n}.json", std::process::id()))
+}
 
 const RECIPIENT: &str = "Försäkringskassan, Stockholm";
 
@@ -441,6 +465,27 @@ fn run(op: Operation, s: &mut Session, ctx: &mut Ctx, p: &Person) -> skyddsvalv:
             let code = s.rotate_recovery_code(handover)?;
             ctx.new_recovery_code = Some(code);
             Ok(())
+        }
+        Operation::ReviewLog => s
+            .record_review(
+                &skyddsvalv::audit::ReviewSubject::Entry(1),
+                skyddsvalv::audit::ReviewOutcome::WithoutRemark,
+                "",
+            )
+            .map(drop),
+        Operation::DrawSample => s.draw_sample(fresh_month()).map(drop),
+        Operation::ListLogTasks => s.log_tasks().map(drop),
+        Operation::ProduceLogReport => s
+            .preview_log_report(
+                skyddsvalv::audit::YearMonth::of(skyddsvalv::time::today_utc()),
+                skyddsvalv::rights::Lang::Sv,
+            )
+            .map(drop),
+        Operation::ExportLogBundle => {
+            let file = bundle_file(n);
+            let out = s.export_log_bundle(None, None, &file).map(drop);
+            let _ = std::fs::remove_file(&file);
+            out
         }
     }
 }

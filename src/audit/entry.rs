@@ -70,6 +70,11 @@ crate::named! {
         HistoryRevealed = "history_revealed",
         RecipientsNotified = "recipients_notified",
         PersonErased = "person_erased",
+        LogReviewed = "log_reviewed",
+        SampleDrawn = "sample_drawn",
+        LogTasksListed = "log_tasks_listed",
+        LogReportProduced = "log_report_produced",
+        LogBundleExported = "log_bundle_exported",
     }
 }
 

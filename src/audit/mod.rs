@@ -3,13 +3,20 @@
 //! verifier whose key is whose.
 
 pub mod announce;
+pub mod bundle;
 pub mod chain;
 pub mod checkpoint;
 pub mod entry;
+pub mod flags;
+pub mod note;
 pub mod query;
+pub mod report;
+pub mod review;
 pub mod verify;
 
 pub use announce::Announcement;
 pub use entry::{Action, Entry, EntryRef, NewEntry, Outcome};
+pub use flags::FlagCode;
 pub use query::LogFilter;
+pub use review::{ReviewOutcome, ReviewSubject, YearMonth};
 pub use verify::{Pin, Verification};

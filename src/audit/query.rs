@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::Action;
+use super::{Action, Entry, FlagCode};
 use crate::input::{Input, Rule};
 
 /// Every field may be left out (missing fields mean "any").
@@ -19,6 +19,9 @@ pub struct LogFilter {
     pub flagged_only: bool,
     /// Keyed hash of a search term, as the log holds it (only a case handler can compute one).
     pub term_hash: Option<String>,
+    /// Only entries with this flag (a [`FlagCode`]); the flags are computed by the session, not
+    /// stored, so storage ignores this key.
+    pub flag: Option<String>,
     /// At most this many entries, newest first (default 500, at most 10 000).
     pub limit: Option<u32>,
 }
@@ -36,14 +39,34 @@ impl LogFilter {
 
     /// Refuses an action name the log never records (a typo would silently match nothing).
     pub fn check(&self) -> crate::Result<()> {
-        match &self.action {
-            Some(a) if Action::parse(a).is_none() => Err(crate::Error::invalid(
+        let unknown = |what: &str| {
+            Err(crate::Error::invalid(
                 Input::LogFilter,
                 Rule::Unknown,
-                "unknown action name",
-            )),
+                format!("unknown {what}"),
+            ))
+        };
+        match (&self.action, &self.flag) {
+            (Some(a), _) if Action::parse(a).is_none() => unknown("action name"),
+            (_, Some(f)) if FlagCode::parse(f).is_none() => unknown("flag code"),
             _ => Ok(()),
         }
+    }
+
+    /// Whether `e` passes every stored-column condition (all but `flag` and `limit`). The person
+    /// condition also matches a reveal of names that lists the ref.
+    pub fn matches(&self, e: &Entry) -> bool {
+        let eq = |want: &Option<String>, have: Option<&str>| {
+            want.as_deref().is_none_or(|w| have == Some(w))
+        };
+        (eq(&self.person_ref, e.person_ref.as_deref())
+            || self.person_ref.as_deref().is_some_and(|r| names_ref(e, r)))
+            && eq(&self.actor, Some(&e.actor))
+            && eq(&self.action, Some(&e.action))
+            && eq(&self.term_hash, e.term_hash.as_deref())
+            && self.since.as_deref().is_none_or(|t| e.at.as_str() >= t)
+            && self.until.as_deref().is_none_or(|t| e.at.as_str() < t)
+            && (!self.flagged_only || e.flagged)
     }
 
     pub fn limit(&self) -> u32 {
@@ -51,4 +74,11 @@ impl LogFilter {
             .unwrap_or(Self::DEFAULT_LIMIT)
             .clamp(1, Self::MAX_LIMIT)
     }
+}
+
+fn names_ref(e: &Entry, person_ref: &str) -> bool {
+    e.detail
+        .as_deref()
+        .and_then(|d| d.strip_prefix("refs "))
+        .is_some_and(|refs| refs.split(' ').any(|x| x == person_ref))
 }

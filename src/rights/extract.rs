@@ -187,7 +187,8 @@ fn action_label(lang: Lang, action: &str) -> String {
         | PasswordReset | UserUnlocked | SettingsChanged | LogViewed | LogVerified
         | AccessListed | AccessGranted | AccessRevoked | GrantRejected | KeysRotated
         | DatabaseKeyRotated | VaultMigrated | SettingsViewed | KeysHandedOver
-        | RecoveryCodeRotated | AssignmentsListed | AccountEdited => {
+        | RecoveryCodeRotated | AssignmentsListed | AccountEdited | LogReviewed | SampleDrawn
+        | LogTasksListed | LogReportProduced | LogBundleExported => {
             ("Annan behandling", "Other processing")
         }
     };

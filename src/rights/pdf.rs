@@ -1,9 +1,22 @@
-//! The extract as a printable PDF (A4, Helvetica in WinAnsi encoding, which covers Swedish), written
-//! with `pdf-writer`. Every page carries the watermark line. The document info holds no personal data.
+//! Printable PDFs (A4, Helvetica in WinAnsi encoding, which covers Swedish), written with
+//! `pdf-writer`: the registerutdrag and the log review's monthly report. Every page carries the
+//! watermark line. The document info holds no personal data.
 
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
 
-use super::extract::{nothing, ExtractDocument};
+use super::extract::{nothing, ExtractDocument, Section};
+use crate::audit::report::Chart;
+
+/// What a PDF is made of: a title, sections of labelled lines, the foot line, and optionally a chart
+/// on a page of its own.
+pub struct Printable<'a> {
+    pub title: &'a str,
+    pub sections: &'a [Section],
+    pub watermark: &'a str,
+    /// What an empty section says.
+    pub empty: &'a str,
+    pub chart: Option<&'a Chart>,
+}
 
 const WIDTH: f32 = 595.0;
 const HEIGHT: f32 = 842.0;
@@ -73,7 +86,7 @@ struct Line {
     indent: f32,
 }
 
-fn layout(doc: &ExtractDocument) -> Vec<Line> {
+fn layout(doc: &Printable<'_>) -> Vec<Line> {
     let mut out = Vec::new();
     let mut push = |text: String, size: f32, bold: bool, indent: f32| {
         out.push(Line {
@@ -83,14 +96,14 @@ fn layout(doc: &ExtractDocument) -> Vec<Line> {
             indent,
         })
     };
-    for l in wrap(&doc.title, 60) {
+    for l in wrap(doc.title, 60) {
         push(l, 15.0, true, 0.0);
     }
     push(String::new(), BODY, false, 0.0);
-    for s in &doc.sections {
+    for s in doc.sections {
         push(s.heading.clone(), 12.0, true, 0.0);
         if s.empty {
-            push(nothing(doc.lang), BODY, false, 12.0);
+            push(doc.empty.to_string(), BODY, false, 12.0);
         }
         for item in &s.items {
             push(item.label.clone(), BODY, true, 12.0);
@@ -103,18 +116,30 @@ fn layout(doc: &ExtractDocument) -> Vec<Line> {
     out
 }
 
-/// The PDF bytes.
+/// The extract's PDF bytes.
 pub fn render(doc: &ExtractDocument) -> Vec<u8> {
+    render_printable(&Printable {
+        title: &doc.title,
+        sections: &doc.sections,
+        watermark: &doc.watermark,
+        empty: &nothing(doc.lang),
+        chart: None,
+    })
+}
+
+/// Any printable's PDF bytes.
+pub fn render_printable(doc: &Printable<'_>) -> Vec<u8> {
     let lines = layout(doc);
     let per_page = ((HEIGHT - 2.0 * MARGIN - 2.0 * LEADING) / LEADING) as usize;
-    let pages: Vec<&[Line]> = lines.chunks(per_page.max(1)).collect();
+    let text_pages: Vec<&[Line]> = lines.chunks(per_page.max(1)).collect();
+    let pages = text_pages.len() + usize::from(doc.chart.is_some());
 
     let catalog = Ref::new(1);
     let tree = Ref::new(2);
     let regular = Ref::new(3);
     let bold = Ref::new(4);
     let first_page = 5;
-    let page_ids: Vec<Ref> = (0..pages.len())
+    let page_ids: Vec<Ref> = (0..pages)
         .map(|i| Ref::new(first_page + 2 * i as i32))
         .collect();
 
@@ -122,7 +147,7 @@ pub fn render(doc: &ExtractDocument) -> Vec<u8> {
     pdf.catalog(catalog).pages(tree);
     pdf.pages(tree)
         .kids(page_ids.iter().copied())
-        .count(pages.len() as i32);
+        .count(pages as i32);
     pdf.type1_font(regular)
         .base_font(Name(b"Helvetica"))
         .encoding_predefined(Name(b"WinAnsiEncoding"));
@@ -130,9 +155,8 @@ pub fn render(doc: &ExtractDocument) -> Vec<u8> {
         .base_font(Name(b"Helvetica-Bold"))
         .encoding_predefined(Name(b"WinAnsiEncoding"));
 
-    let total = pages.len();
-    for (i, chunk) in pages.iter().enumerate() {
-        let page_id = page_ids[i];
+    let total = pages;
+    for (i, &page_id) in page_ids.iter().enumerate() {
         let content_id = Ref::new(page_id.get() + 1);
         let mut page = pdf.page(page_id);
         page.media_box(Rect::new(0.0, 0.0, WIDTH, HEIGHT))
@@ -146,7 +170,10 @@ pub fn render(doc: &ExtractDocument) -> Vec<u8> {
 
         let mut c = Content::new();
         let mut y = HEIGHT - MARGIN;
-        for line in chunk.iter() {
+        if let (None, Some(chart)) = (text_pages.get(i), doc.chart) {
+            draw_chart(&mut c, chart);
+        }
+        for line in text_pages.get(i).copied().unwrap_or_default() {
             if !line.text.is_empty() {
                 c.begin_text();
                 c.set_font(Name(if line.bold { b"F2" } else { b"F1" }), line.size);
@@ -170,6 +197,63 @@ pub fn render(doc: &ExtractDocument) -> Vec<u8> {
         pdf.stream(content_id, &c.finish());
     }
     pdf.finish()
+}
+
+/// The chart as a grid: a row per user, a column per day, each cell shaded by the number of accesses
+/// and outlined in red (with its count in bold) when any of them is flagged.
+fn draw_chart(c: &mut Content, chart: &Chart) {
+    let label_w = 110.0;
+    let days = chart.days.len().max(1) as f32;
+    let cell_w = ((WIDTH - 2.0 * MARGIN - label_w) / days).min(20.0);
+    let cell_h = 14.0;
+    let top = HEIGHT - MARGIN;
+    let text = |c: &mut Content, font: &[u8], size: f32, x: f32, y: f32, s: &str| {
+        c.begin_text();
+        c.set_font(Name(font), size);
+        c.next_line(x, y);
+        c.show(Str(&encode(s)));
+        c.end_text();
+    };
+    text(c, b"F2", 12.0, MARGIN, top, &chart.title);
+    text(c, b"F1", 8.0, MARGIN, top - 14.0, &chart.legend);
+    let grid_top = top - 40.0;
+    for (d, day) in chart.days.iter().enumerate() {
+        let x = MARGIN + label_w + d as f32 * cell_w;
+        text(
+            c,
+            b"F1",
+            6.0,
+            x + 1.0,
+            grid_top + 3.0,
+            day.get(8..).unwrap_or(day),
+        );
+    }
+    let max = chart.max().max(1) as f32;
+    for (u, user) in chart.users.iter().enumerate() {
+        let y = grid_top - (u as f32 + 1.0) * cell_h;
+        if y < MARGIN + cell_h {
+            break;
+        }
+        text(c, b"F1", 7.0, MARGIN, y + 4.0, user);
+        for (d, cell) in chart.cells[u].iter().enumerate() {
+            let x = MARGIN + label_w + d as f32 * cell_w;
+            let shade = 1.0 - 0.6 * (cell.count as f32 / max);
+            c.set_fill_rgb(shade, shade, 1.0);
+            c.rect(x, y, cell_w - 1.0, cell_h - 1.0);
+            c.fill_nonzero();
+            if cell.flagged > 0 {
+                c.set_stroke_rgb(0.75, 0.0, 0.0);
+                c.set_line_width(1.5);
+                c.rect(x + 0.5, y + 0.5, cell_w - 2.0, cell_h - 2.0);
+                c.stroke();
+            }
+            c.set_fill_rgb(0.0, 0.0, 0.0);
+            if cell.count > 0 {
+                let font: &[u8] = if cell.flagged > 0 { b"F2" } else { b"F1" };
+                text(c, font, 6.0, x + 1.5, y + 4.0, &cell.count.to_string());
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -74,14 +74,14 @@ pub(crate) fn checked_output(path: &Path) -> Result<PathBuf> {
     Ok(out)
 }
 
-fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        // Only the user who wrote it: the extract holds every value of the person.
+        // Only the user who wrote it: an extract holds every value of the person.
         options.mode(0o600);
     }
     let mut f = options.open(path).map_err(|e| match e.kind() {
@@ -90,7 +90,7 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
             Rule::Exists,
             "a file of that name is already there",
         ),
-        _ => Error::Storage(format!("cannot write the extract: {}", e.kind())),
+        _ => Error::Storage(format!("cannot write the file: {}", e.kind())),
     })?;
     f.write_all(bytes)?;
     f.sync_all()?;

@@ -95,8 +95,14 @@ impl Session {
             person_ref,
             why,
             |ctx, p, entry, _| {
+                let protection = change.applied_to(&p.record().protection);
+                // The log review's rules read the kind from the log (FINGERADE, NEW_PROTECTION).
+                entry.detail = Some(format!(
+                    "protection {}",
+                    protection.kind.map_or("none", |k| k.as_str())
+                ));
                 let patch = PersonPatch {
-                    protection: Some(change.applied_to(&p.record().protection)),
+                    protection: Some(protection),
                     ..Default::default()
                 };
                 save_edit(ctx, p, patch, entry)

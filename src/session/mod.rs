@@ -16,6 +16,7 @@ mod extract;
 mod journal;
 mod keys;
 mod log_review;
+mod loggkontroll;
 mod marking;
 mod own_account;
 mod persons;
@@ -45,6 +46,9 @@ pub use erasure::{ErasureReport, FieldErasure, LedgerEntry};
 pub use extract::WrittenExtract;
 pub use journal::Journal;
 pub(crate) use keys::checked_grant;
+pub use loggkontroll::{
+    Explanation, FlaggedEntry, LogReview, ReportFormat, WrittenBundle, WrittenFile,
+};
 pub use marking::RestrictionRequest;
 pub use persons::{EmergencyGrant, PersonSummary, PersonView, Revealed, SearchResult};
 pub use reception::LookupAnswer;
@@ -256,6 +260,17 @@ impl Session {
             ..
         } = self;
         let tx = store.begin()?;
+        // Every operation writes its entry: below the threshold it is refused before anything is
+        // done. The administrator can still change settings (to lower it after freeing space).
+        if op != Operation::ChangeSettings {
+            let needed_mb = u64::from(crate::settings::load(&*tx)?.log_min_free_mb);
+            if let Some(free_mb) = crate::vault::free_space::free_mb(&paths.dir) {
+                if free_mb < needed_mb {
+                    tracing::warn!(free_mb, needed_mb, "refused: too little free disk space");
+                    return Err(Error::DiskSpaceLow { free_mb, needed_mb });
+                }
+            }
+        }
         let ctx = Ctx {
             tx: &*tx,
             keys,

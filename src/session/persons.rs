@@ -368,6 +368,10 @@ impl Session {
                 ctx.tx.assign(p.row.id, ctx.user.id)?;
                 entry.person_ref = Some(p.row.person_ref.clone());
                 entry.fields = p.record().present_fields();
+                // The log review's rules need the protection kind (FINGERADE, NEW_PROTECTION).
+                if let Some(kind) = p.record().protection.kind {
+                    entry.detail = Some(format!("protection {kind}"));
+                }
                 tracing::info!(person = %p.row.person_ref, "person created");
                 Ok(Ok(p.row.person_ref))
             },

@@ -528,22 +528,10 @@ impl Tx for MemoryTx<'_> {
 
     fn log_query(&self, f: &LogFilter) -> Result<Vec<Entry>> {
         self.read(|s| {
-            let eq = |want: &Option<String>, have: Option<&str>| {
-                want.as_deref().is_none_or(|w| have == Some(w))
-            };
             s.log
                 .iter()
                 .rev()
-                .filter(|e| {
-                    (eq(&f.person_ref, e.person_ref.as_deref())
-                        || f.person_ref.as_deref().is_some_and(|r| names_ref(e, r)))
-                        && eq(&f.actor, Some(&e.actor))
-                        && eq(&f.action, Some(&e.action))
-                        && eq(&f.term_hash, e.term_hash.as_deref())
-                        && f.since.as_deref().is_none_or(|t| e.at.as_str() >= t)
-                        && f.until.as_deref().is_none_or(|t| e.at.as_str() < t)
-                        && (!f.flagged_only || e.flagged)
-                })
+                .filter(|e| f.matches(e))
                 .take(f.limit() as usize)
                 .cloned()
                 .collect()
@@ -569,12 +557,4 @@ impl Tx for MemoryTx<'_> {
     fn checkpoints(&self) -> Result<Vec<CheckpointRow>> {
         self.read(|s| s.checkpoints.clone())
     }
-}
-
-/// An entry about several persons (`names_revealed`) names them in its detail: "refs A B …".
-fn names_ref(e: &Entry, person_ref: &str) -> bool {
-    e.detail
-        .as_deref()
-        .and_then(|d| d.strip_prefix("refs "))
-        .is_some_and(|refs| refs.split(' ').any(|x| x == person_ref))
 }

@@ -5,6 +5,7 @@
 pub mod attempts;
 pub mod doctor;
 pub mod files;
+pub mod free_space;
 pub mod keyslots;
 pub mod legacy;
 

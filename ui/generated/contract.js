@@ -38,6 +38,9 @@ export const ERROR_CODES = Object.freeze([
   "CLIPBOARD_UNAVAILABLE",
   "REQUEST_NOT_FOUND",
   "HARM_ASSESSMENT_REQUIRED",
+  "REVIEW_SUBJECT_NOT_FOUND",
+  "SAMPLE_ALREADY_DRAWN",
+  "DISK_SPACE_LOW",
   "STORAGE"
 ]);
 
@@ -87,7 +90,11 @@ export const INPUTS = Object.freeze([
   "recipient",
   "output_file",
   "consent",
-  "objection"
+  "objection",
+  "month",
+  "review_outcome",
+  "review_comment",
+  "log_range"
 ]);
 
 /** What an INVALID_INPUT error names as its `rule`. */
@@ -189,7 +196,12 @@ export const ACTIONS = Object.freeze([
   "objection_overridden",
   "history_revealed",
   "recipients_notified",
-  "person_erased"
+  "person_erased",
+  "log_reviewed",
+  "sample_drawn",
+  "log_tasks_listed",
+  "log_report_produced",
+  "log_bundle_exported"
 ]);
 
 /** The outcome of a log entry. */
@@ -585,6 +597,41 @@ export const OPERATIONS = Object.freeze([
     "roles": [
       "handlaggare"
     ]
+  },
+  {
+    "action": "log_reviewed",
+    "name": "review_log",
+    "roles": [
+      "granskare"
+    ]
+  },
+  {
+    "action": "sample_drawn",
+    "name": "draw_sample",
+    "roles": [
+      "granskare"
+    ]
+  },
+  {
+    "action": "log_tasks_listed",
+    "name": "list_log_tasks",
+    "roles": [
+      "granskare"
+    ]
+  },
+  {
+    "action": "log_report_produced",
+    "name": "produce_log_report",
+    "roles": [
+      "granskare"
+    ]
+  },
+  {
+    "action": "log_bundle_exported",
+    "name": "export_log_bundle",
+    "roles": [
+      "granskare"
+    ]
   }
 ]);
 
@@ -793,6 +840,44 @@ export const EXTRACT_LANGS = Object.freeze([
   "en"
 ]);
 
+/** The log review's flags, a broken chain first (the core explains each, with its threshold). */
+export const FLAG_CODES = Object.freeze([
+  "CHAIN",
+  "BREAK_GLASS",
+  "DENIED",
+  "ART9_REVEAL",
+  "OFF_HOURS",
+  "VOLUME",
+  "UNASSIGNED_FIRST",
+  "NEW_PROTECTION",
+  "FINGERADE",
+  "REPEAT_SEARCH",
+  "EXPORT",
+  "ADMIN_CHANGE"
+]);
+
+/** What a log review can find. */
+export const REVIEW_OUTCOMES = Object.freeze([
+  "utan_anmarkning",
+  "med_anmarkning",
+  "utredning",
+  "incident"
+]);
+
+/** Why a task is on the log reviewer's worklist. */
+export const TASK_KINDS = Object.freeze([
+  "break_glass",
+  "suspicion",
+  "extract",
+  "sample"
+]);
+
+/** The formats of the monthly log review report. */
+export const REPORT_FORMATS = Object.freeze([
+  "pdf",
+  "csv"
+]);
+
 /** The purposes a reveal may state; art. 9 fields take only the strict ones. */
 export const PURPOSES = Object.freeze([
   {
@@ -910,6 +995,66 @@ export const SETTINGS = Object.freeze([
     "max": 600,
     "min": 10,
     "name": "reception-clear-seconds"
+  },
+  {
+    "kind": "number",
+    "max": 90,
+    "min": 1,
+    "name": "break-glass-review-days"
+  },
+  {
+    "kind": "number",
+    "max": 23,
+    "min": 0,
+    "name": "work-day-start-hour"
+  },
+  {
+    "kind": "number",
+    "max": 24,
+    "min": 1,
+    "name": "work-day-end-hour"
+  },
+  {
+    "kind": "number",
+    "max": 50,
+    "min": 2,
+    "name": "volume-multiple"
+  },
+  {
+    "kind": "number",
+    "max": 10000,
+    "min": 1,
+    "name": "volume-floor"
+  },
+  {
+    "kind": "number",
+    "max": 365,
+    "min": 1,
+    "name": "new-protection-days"
+  },
+  {
+    "kind": "number",
+    "max": 100,
+    "min": 2,
+    "name": "repeat-search-limit"
+  },
+  {
+    "kind": "number",
+    "max": 720,
+    "min": 1,
+    "name": "repeat-search-window-hours"
+  },
+  {
+    "kind": "number",
+    "max": 100,
+    "min": 5,
+    "name": "log-retention-years"
+  },
+  {
+    "kind": "number",
+    "max": 1000000,
+    "min": 16,
+    "name": "log-min-free-mb"
   }
 ]);
 

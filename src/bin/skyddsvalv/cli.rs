@@ -416,11 +416,86 @@ pub enum LogCommand {
         /// Only searches and lookups logged under this term hash (a case handler can compute one)
         #[arg(long, value_name = "HEX")]
         term_hash: Option<String>,
+        /// Only entries with this flag (computed by the review rules, e.g. BREAK_GLASS)
+        #[arg(long, value_name = "CODE", value_parser = clap::builder::PossibleValuesParser::new(skyddsvalv::audit::FlagCode::ALL.iter().map(|c| c.as_str())))]
+        flag: Option<String>,
         #[arg(long, default_value_t = 200)]
         limit: u32,
     },
     /// Verify the hash chain and the signed checkpoints; exits 5 with the first broken entry.
     Verify,
+    /// One entry with each of its flags explained.
+    Explain { seq: u64 },
+    /// Record a review of an entry (SEQ), a whole sample (--sample) or a task (--task) with its
+    /// outcome. Reads: the comment (required unless the outcome is utan-anmarkning).
+    Review {
+        #[arg(required_unless_present_any = ["sample", "task"], conflicts_with_all = ["sample", "task"])]
+        seq: Option<u64>,
+        #[arg(long, value_name = "ID", conflicts_with = "task")]
+        sample: Option<String>,
+        #[arg(long, value_name = "ID")]
+        task: Option<String>,
+        #[arg(long, value_parser = hyphenated(skyddsvalv::audit::ReviewOutcome::ALL.iter().map(|o| o.as_str())))]
+        outcome: String,
+    },
+    /// The monthly sample of users (stickprov).
+    #[command(subcommand)]
+    Sample(SampleCommand),
+    /// The review worklist: break-the-glass, flagged suspicions, extracts, sampled users.
+    Tasks {
+        /// Also the tasks already reviewed
+        #[arg(long)]
+        all: bool,
+    },
+    /// Write the month's loggkontroll report.
+    Report {
+        #[arg(long, value_name = "YYYY-MM")]
+        month: String,
+        #[arg(long, value_parser = ["pdf", "csv"])]
+        format: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long, default_value = "sv", value_parser = hyphenated(skyddsvalv::rights::Lang::ALL.iter().map(|l| l.as_str())))]
+        lang: String,
+    },
+    /// Export a range of the log as a signed bundle (default: everything after the last bundle).
+    ExportBundle {
+        #[arg(long, value_name = "SEQ")]
+        from: Option<u64>,
+        #[arg(long, value_name = "SEQ")]
+        to: Option<u64>,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Verify signed bundles, in order, with no vault and no network. Exit codes: 3 altered,
+    /// 4 entry missing, 5 truncated, 6 gap, 7 overlap, 8 bad signature, 9 unknown key, 10 replayed.
+    VerifyBundle {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// A trusted verifier key (`name+id+key`, printed at export); repeat for several
+        #[arg(long = "key", required = true, value_name = "VKEY")]
+        keys: Vec<String>,
+        /// Where this verifier keeps the last head it accepted per vault (read, then moved forward)
+        #[arg(long, value_name = "FILE")]
+        state: Option<PathBuf>,
+    },
+    /// Show bundles from several workstations as one log: each chain verified on its own, entries
+    /// merged by time, a workstation's missing period flagged. Needs no vault.
+    ImportBundle {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        #[arg(long = "key", required = true, value_name = "VKEY")]
+        keys: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SampleCommand {
+    /// Draw the month's users and record seed and list in the log before the review starts.
+    Draw {
+        #[arg(long, value_name = "YYYY-MM")]
+        month: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -487,9 +562,12 @@ mod tests {
                     "since",
                     "until",
                     "term_hash",
+                    "flag",
                     "limit",
                 ],
             ),
+            // A review's comment comes on standard input.
+            (&["log", "review"], &["seq", "sample", "task", "outcome"]),
         ];
         let global = ["vault", "user"];
         for (path, ok) in allowed {

@@ -26,7 +26,9 @@ pub fn exit_code(code: ErrorCode) -> i32 {
         | LastAdmin
         | LastHandler
         | PersonExists => 7,
-        UserNotFound | PersonNotFound | RequestNotFound => 8,
+        UserNotFound | PersonNotFound | RequestNotFound | ReviewSubjectNotFound => 8,
+        SampleAlreadyDrawn => 7,
+        DiskSpaceLow => 1,
         HarmAssessmentRequired => 4,
         NotRevealed | ClipboardUnavailable | Storage => 1,
     }
@@ -118,6 +120,16 @@ pub fn message(e: &Error) -> String {
             for the request first (`skyddsvalv harm-assessment REF --request ID --outcome …`, the \
             reason on standard input); nothing was written."
             .into(),
+        ReviewSubjectNotFound => "No such log entry, sample or task. `skyddsvalv log tasks` lists \
+            the tasks with their ids (E123 is entry 123, S2026-11-2 a drawn user)."
+            .into(),
+        SampleAlreadyDrawn => "This month's sample is already drawn and recorded in the log; a \
+            sample is never drawn twice. `skyddsvalv log tasks` lists its users."
+            .into(),
+        DiskSpaceLow => format!(
+            "{e}. Nothing was done: every operation writes to the access log first. Free disk \
+             space on the vault's drive, or an administrator lowers `log-min-free-mb`."
+        ),
         // The core's own sentence says enough for these (it names the field or the limit).
         InvalidInput | InvalidIdentityNumber | UserExists | UserNotFound | LastAdmin | LastHandler
         | PersonNotFound | PersonExists | RateLimited | NotRevealed | ClipboardUnavailable

@@ -1,0 +1,471 @@
+//! Flags for the log review (loggkontroll): rules over the entries, each with a stable code and an
+//! explanation in Swedish and English that names its threshold. They are computed when the log is
+//! read, from the log alone (assignments, protection markings and searches are replayed from it), so
+//! a reviewer needs no key to person data and a changed threshold applies to the whole history.
+//!
+//! An explained access — by an assigned user, with a stated purpose, in working hours — fires no rule.
+
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+
+use serde::Serialize;
+use time::{Date, Duration, OffsetDateTime};
+
+use super::entry::{Action, Entry, Outcome};
+use crate::calendar::{is_working_day, swedish_time};
+use crate::records::Field;
+use crate::rights::Lang;
+use crate::settings::Settings;
+use crate::time::parse_rfc3339;
+
+crate::named! {
+    /// Every flag, in the order a reviewer sees them (a broken chain first, always).
+    pub enum FlagCode {
+        Chain = "CHAIN",
+        BreakGlass = "BREAK_GLASS",
+        Denied = "DENIED",
+        Art9Reveal = "ART9_REVEAL",
+        OffHours = "OFF_HOURS",
+        Volume = "VOLUME",
+        UnassignedFirst = "UNASSIGNED_FIRST",
+        NewProtection = "NEW_PROTECTION",
+        Fingerade = "FINGERADE",
+        RepeatSearch = "REPEAT_SEARCH",
+        Export = "EXPORT",
+        AdminChange = "ADMIN_CHANGE",
+    }
+}
+
+/// The thresholds of the rules (vault settings, with defaults).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Thresholds {
+    pub break_glass_review_days: u32,
+    pub work_day_start_hour: u32,
+    pub work_day_end_hour: u32,
+    pub volume_multiple: u32,
+    pub volume_floor: u32,
+    pub new_protection_days: u32,
+    pub repeat_search_limit: u32,
+    pub repeat_search_window_hours: u32,
+}
+
+impl Thresholds {
+    pub fn from_settings(s: &Settings) -> Self {
+        Thresholds {
+            break_glass_review_days: s.break_glass_review_days,
+            work_day_start_hour: s.work_day_start_hour,
+            work_day_end_hour: s.work_day_end_hour,
+            volume_multiple: s.volume_multiple,
+            volume_floor: s.volume_floor,
+            new_protection_days: s.new_protection_days,
+            repeat_search_limit: s.repeat_search_limit,
+            repeat_search_window_hours: s.repeat_search_window_hours,
+        }
+    }
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds::from_settings(&Settings::default())
+    }
+}
+
+impl FlagCode {
+    /// Whether an entry with this flag becomes a review task of its own (the others are reviewed in
+    /// the list and in the monthly sample).
+    pub const fn creates_task(self) -> bool {
+        matches!(
+            self,
+            FlagCode::Chain
+                | FlagCode::BreakGlass
+                | FlagCode::Volume
+                | FlagCode::UnassignedFirst
+                | FlagCode::RepeatSearch
+                | FlagCode::Export
+        )
+    }
+
+    /// What the flag means, with the threshold it uses.
+    pub fn explanation(self, lang: Lang, t: &Thresholds) -> String {
+        let sv = lang == Lang::Sv;
+        let pick = |s: String, e: String| if sv { s } else { e };
+        match self {
+            FlagCode::Chain => pick(
+                "Loggkedjan bryts här: posten är ändrad, borttagen eller infogad efteråt. Utred alltid.".into(),
+                "The log chain breaks here: the entry was changed, removed or inserted afterwards. Always investigate.".into(),
+            ),
+            FlagCode::BreakGlass => pick(
+                format!("Nödåtkomst till en person som inte är tilldelad användaren. Ska granskas inom {} dagar.", t.break_glass_review_days),
+                format!("Emergency access to a person not assigned to the user. Must be reviewed within {} days.", t.break_glass_review_days),
+            ),
+            FlagCode::Denied => pick(
+                "Åtgärden nekades. Upprepade nekanden kan tyda på att någon söker sig fram.".into(),
+                "The action was refused. Repeated refusals can mean someone is probing.".into(),
+            ),
+            FlagCode::Art9Reveal => pick(
+                "Ett känsligt fält (hälsa eller insatser, art. 9 GDPR) visades i klartext.".into(),
+                "A sensitive field (health or interventions, GDPR art. 9) was shown in plain text.".into(),
+            ),
+            FlagCode::OffHours => pick(
+                format!("Utanför arbetstid (vardagar {:02}–{:02} svensk tid) eller på en helgdag.", t.work_day_start_hour, t.work_day_end_hour),
+                format!("Outside working hours (working days {:02}–{:02} Swedish time) or on a public holiday.", t.work_day_start_hour, t.work_day_end_hour),
+            ),
+            FlagCode::Volume => pick(
+                format!("Fler visningar eller personer samma dag än {} gånger användarens egen median för de senaste 30 dagarna (och fler än {}).", t.volume_multiple, t.volume_floor),
+                format!("More reveals or persons in one day than {} times the user's own median of the last 30 days (and more than {}).", t.volume_multiple, t.volume_floor),
+            ),
+            FlagCode::UnassignedFirst => pick(
+                "Användarens första åtkomst till en person som inte är tilldelad hen.".into(),
+                "The user's first access to a person not assigned to them.".into(),
+            ),
+            FlagCode::NewProtection => pick(
+                format!("Åtkomst inom {} dagar efter att personens skyddsmarkering sattes eller ändrades.", t.new_protection_days),
+                format!("Access within {} days after the person's protection marking was set or changed.", t.new_protection_days),
+            ),
+            FlagCode::Fingerade => pick(
+                "Åtkomst till en person med fingerade personuppgifter.".into(),
+                "Access to a person with assumed identity (fingerade personuppgifter).".into(),
+            ),
+            FlagCode::RepeatSearch => pick(
+                format!("Samma sökbegrepp mer än {} gånger av samma användare inom {} timmar.", t.repeat_search_limit, t.repeat_search_window_hours),
+                format!("The same search term more than {} times by one user within {} hours.", t.repeat_search_limit, t.repeat_search_window_hours),
+            ),
+            FlagCode::Export => pick(
+                "Uppgifter lämnade arbetsstationen: registerutdrag, export eller utskrift.".into(),
+                "Data left the workstation: an extract, export or print.".into(),
+            ),
+            FlagCode::AdminChange => pick(
+                "Ändring av behörighet, roll, tilldelning, inställning eller lösenord.".into(),
+                "A change of access, role, assignment, setting or password.".into(),
+            ),
+        }
+    }
+}
+
+/// How the rules see an action. Spelt out for every action, so a new one is a compile error here
+/// until someone decides what it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionKind {
+    /// Reads or changes a person's data.
+    PersonAccess,
+    /// A person access whose value is shown in plain text (counted by `VOLUME`).
+    Reveal,
+    /// Data leaves the workstation.
+    Export,
+    Search,
+    AdminChange,
+    /// Logins, locks, listings and the log's own reading.
+    Other,
+}
+
+pub const fn kind(a: Action) -> ActionKind {
+    use Action::*;
+    use ActionKind as K;
+    match a {
+        PersonCreated | PersonViewed | PersonEdited | EmergencyAccess | PersonRectified
+        | ProtectionChanged | RestrictionSet | RestrictionLifted | NoteAdded | RequestOpened
+        | RequestVerified | RequestExtended | RequestClosed | HarmAssessed | DisclosureRecorded
+        | ConsentRecorded | ConsentWithdrawn | ObjectionRecorded | ObjectionOverridden
+        | RecipientsNotified | PersonErased => K::PersonAccess,
+        FieldRevealed | FieldCopied | NamesRevealed | HistoryRevealed => K::Reveal,
+        ExtractProduced | LogReportProduced | LogBundleExported => K::Export,
+        Search | Lookup => K::Search,
+        UserAdded | UserDisabled | UserEnabled | PasswordReset | UserUnlocked | SettingsChanged
+        | Assigned | Unassigned | Reassigned | AccessGranted | AccessRevoked | KeysRotated
+        | DatabaseKeyRotated | RecoveryCodeRotated | KeysHandedOver | AccountEdited => {
+            K::AdminChange
+        }
+        VaultCreated | Login | LoginFailed | LockedOut | LoginRefusedLocked | Lock
+        | PasswordChanged | Recovered | UserListed | LogViewed | LogVerified | AccessListed
+        | GrantRejected | VaultMigrated | SettingsViewed | CaseloadListed | AssignmentsListed
+        | RequestsListed | LogReviewed | SampleDrawn | LogTasksListed => K::Other,
+    }
+}
+
+/// The persons an entry is about: its ref, or the refs a reveal of names lists in its detail.
+pub fn persons_of(e: &Entry) -> Vec<&str> {
+    if let Some(r) = &e.person_ref {
+        return vec![r.as_str()];
+    }
+    if e.action == Action::NamesRevealed.as_str() {
+        if let Some(refs) = e.detail.as_deref().and_then(|d| d.strip_prefix("refs ")) {
+            return refs.split(' ').filter(|r| !r.is_empty()).collect();
+        }
+    }
+    Vec::new()
+}
+
+/// The protection kind an entry records (`protection <kind>` in its detail), if any.
+pub fn protection_in(e: &Entry) -> Option<&str> {
+    e.detail
+        .as_deref()?
+        .lines()
+        .find_map(|l| l.strip_prefix("protection "))
+}
+
+/// The flags of every entry that has any, by sequence number.
+pub type Flags = BTreeMap<u64, Vec<FlagCode>>;
+
+/// Runs every rule over `entries` (the whole log, in sequence order). `broken_at` is where the
+/// verification found the chain broken.
+pub fn evaluate(entries: &[Entry], t: &Thresholds, broken_at: Option<u64>) -> Flags {
+    let mut flags: Flags = BTreeMap::new();
+    let mut add = |seq: u64, code: FlagCode| {
+        let list = flags.entry(seq).or_default();
+        if !list.contains(&code) {
+            list.push(code);
+        }
+    };
+    if let Some(seq) = broken_at {
+        add(seq, FlagCode::Chain);
+    }
+    let mut volume = VolumeRule::new(entries, t);
+    let mut assigned: HashSet<(String, String)> = HashSet::new();
+    let mut seen: HashSet<(String, String)> = HashSet::new();
+    let mut protected_at: HashMap<String, OffsetDateTime> = HashMap::new();
+    let mut fingerade: HashSet<String> = HashSet::new();
+    let mut searches: HashMap<(String, String), VecDeque<OffsetDateTime>> = HashMap::new();
+    let window = Duration::hours(i64::from(t.repeat_search_window_hours));
+    let fresh = Duration::days(i64::from(t.new_protection_days));
+
+    for e in entries {
+        let Some(action) = Action::parse(&e.action) else {
+            continue;
+        };
+        let at = parse_rfc3339(&e.at);
+        let allowed = e.outcome == Outcome::Allowed.as_str();
+        let k = kind(action);
+        if !allowed {
+            add(e.seq, FlagCode::Denied);
+        }
+        if action == Action::EmergencyAccess && allowed {
+            add(e.seq, FlagCode::BreakGlass);
+        }
+        if k == ActionKind::Reveal
+            && allowed
+            && e.fields
+                .iter()
+                .any(|f| Field::parse(f).is_some_and(Field::is_art9))
+        {
+            add(e.seq, FlagCode::Art9Reveal);
+        }
+        if k != ActionKind::Other {
+            if let Some(at) = at {
+                if off_hours(at, t) {
+                    add(e.seq, FlagCode::OffHours);
+                }
+            }
+        }
+        if k == ActionKind::Export && allowed {
+            add(e.seq, FlagCode::Export);
+        }
+        if k == ActionKind::AdminChange && allowed {
+            add(e.seq, FlagCode::AdminChange);
+        }
+        if volume.flags(e) {
+            add(e.seq, FlagCode::Volume);
+        }
+        if k == ActionKind::Search {
+            if let (Some(hash), Some(at)) = (&e.term_hash, at) {
+                let times = searches.entry((e.actor.clone(), hash.clone())).or_default();
+                times.push_back(at);
+                while times.front().is_some_and(|&first| at - first > window) {
+                    times.pop_front();
+                }
+                if times.len() > t.repeat_search_limit as usize {
+                    add(e.seq, FlagCode::RepeatSearch);
+                }
+            }
+        }
+
+        let persons: Vec<String> = persons_of(e).into_iter().map(str::to_string).collect();
+        let touches_person = matches!(
+            k,
+            ActionKind::PersonAccess | ActionKind::Reveal | ActionKind::Export
+        );
+        if touches_person && allowed {
+            for r in &persons {
+                if fingerade.contains(r) {
+                    add(e.seq, FlagCode::Fingerade);
+                }
+                let since = protected_at.get(r).copied();
+                if let (Some(since), Some(at)) = (since, at) {
+                    if action != Action::ProtectionChanged && at - since <= fresh {
+                        add(e.seq, FlagCode::NewProtection);
+                    }
+                }
+                let pair = (e.actor.clone(), r.clone());
+                if action != Action::PersonCreated
+                    && e.role == crate::auth::Role::Handlaggare.as_str()
+                    && !assigned.contains(&pair)
+                    && seen.insert(pair)
+                {
+                    add(e.seq, FlagCode::UnassignedFirst);
+                }
+            }
+        }
+
+        // What the entry changes about later ones.
+        if !allowed {
+            continue;
+        }
+        match action {
+            Action::PersonCreated => {
+                for r in &persons {
+                    assigned.insert((e.actor.clone(), r.clone()));
+                }
+            }
+            Action::Assigned | Action::Unassigned => {
+                let user = e.purpose.as_deref().and_then(|p| p.strip_prefix("user="));
+                if let (Some(user), Some(r)) = (user, persons.first()) {
+                    let pair = (user.to_string(), r.clone());
+                    if action == Action::Assigned {
+                        assigned.insert(pair);
+                    } else {
+                        assigned.remove(&pair);
+                    }
+                }
+            }
+            Action::Reassigned => {
+                let p = e.purpose.as_deref().unwrap_or("");
+                let from = p.split(' ').find_map(|w| w.strip_prefix("from="));
+                let to = p.split(' ').find_map(|w| w.strip_prefix("to="));
+                let moved = e.detail.as_deref().and_then(|d| d.split_once(": "));
+                if let (Some(from), Some(to), Some((_, refs))) = (from, to, moved) {
+                    for r in refs.split(' ').filter(|r| !r.is_empty()) {
+                        assigned.remove(&(from.to_string(), r.to_string()));
+                        assigned.insert((to.to_string(), r.to_string()));
+                    }
+                }
+            }
+            _ => {}
+        }
+        if let Some(kind) = protection_in(e) {
+            for r in &persons {
+                if kind == crate::records::ProtectionKind::FingeradePersonuppgifter.as_str() {
+                    fingerade.insert(r.clone());
+                } else {
+                    fingerade.remove(r);
+                }
+                if action == Action::ProtectionChanged {
+                    if let Some(at) = at {
+                        protected_at.insert(r.clone(), at);
+                    }
+                }
+            }
+        }
+    }
+    flags
+}
+
+/// Outside working hours on a working day, or any time on a weekend or public holiday.
+pub fn off_hours(at: OffsetDateTime, t: &Thresholds) -> bool {
+    let local = swedish_time(at);
+    if !is_working_day(local.date()) {
+        return true;
+    }
+    let hour = u32::from(local.hour());
+    hour < t.work_day_start_hour || hour >= t.work_day_end_hour
+}
+
+/// `VOLUME`: per user and Swedish calendar day, the running count of reveals and of distinct persons;
+/// an entry is flagged once either passes the user's limit for that day.
+struct VolumeRule {
+    /// (user, day) → (reveal limit, person limit).
+    limits: HashMap<(String, Date), (u64, u64)>,
+    counts: HashMap<(String, Date), (u64, HashSet<String>)>,
+}
+
+impl VolumeRule {
+    fn new(entries: &[Entry], t: &Thresholds) -> Self {
+        // First pass: each user's daily totals.
+        let mut daily: HashMap<String, BTreeMap<Date, (u64, HashSet<String>)>> = HashMap::new();
+        for e in entries.iter().filter(|e| counts_for_volume(e)) {
+            let Some(day) = parse_rfc3339(&e.at).map(|at| swedish_time(at).date()) else {
+                continue;
+            };
+            let d = daily
+                .entry(e.actor.clone())
+                .or_default()
+                .entry(day)
+                .or_default();
+            if e.action != Action::PersonViewed.as_str() {
+                d.0 += 1;
+            }
+            d.1.extend(persons_of(e).into_iter().map(str::to_string));
+        }
+        let mut limits = HashMap::new();
+        let floor = u64::from(t.volume_floor);
+        let multiple = u64::from(t.volume_multiple);
+        for (user, days) in &daily {
+            for &day in days.keys() {
+                let from = day - Duration::days(30);
+                let history: Vec<(u64, u64)> = days
+                    .range(from..day)
+                    .map(|(_, (n, p))| (*n, p.len() as u64))
+                    .collect();
+                let limit = |values: Vec<u64>| match median(values) {
+                    Some(m) => (m * multiple).max(floor),
+                    None => floor,
+                };
+                limits.insert(
+                    (user.clone(), day),
+                    (
+                        limit(history.iter().map(|h| h.0).collect()),
+                        limit(history.iter().map(|h| h.1).collect()),
+                    ),
+                );
+            }
+        }
+        VolumeRule {
+            limits,
+            counts: Default::default(),
+        }
+    }
+
+    fn flags(&mut self, e: &Entry) -> bool {
+        if !counts_for_volume(e) {
+            return false;
+        }
+        let Some(day) = parse_rfc3339(&e.at).map(|at| swedish_time(at).date()) else {
+            return false;
+        };
+        let key = (e.actor.clone(), day);
+        let Some(&(reveal_limit, person_limit)) = self.limits.get(&key) else {
+            return false;
+        };
+        let c = self.counts.entry(key).or_default();
+        if e.action != Action::PersonViewed.as_str() {
+            c.0 += 1;
+        }
+        c.1.extend(persons_of(e).into_iter().map(str::to_string));
+        c.0 > reveal_limit || c.1.len() as u64 > person_limit
+    }
+}
+
+fn counts_for_volume(e: &Entry) -> bool {
+    e.outcome == Outcome::Allowed.as_str()
+        && (e.action == Action::PersonViewed.as_str()
+            || Action::parse(&e.action).is_some_and(|a| kind(a) == ActionKind::Reveal))
+}
+
+fn median(mut v: Vec<u64>) -> Option<u64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_unstable();
+    Some(v[v.len() / 2])
+}
+
+/// Flags per 1 000 entries, by code: how noisy the rules are on a log.
+pub fn rate_per_thousand(entries: usize, flags: &Flags) -> BTreeMap<FlagCode, f64> {
+    let mut counts: BTreeMap<FlagCode, usize> = BTreeMap::new();
+    for codes in flags.values() {
+        for &c in codes {
+            *counts.entry(c).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .map(|(c, n)| (c, n as f64 * 1000.0 / entries.max(1) as f64))
+        .collect()
+}
