@@ -77,6 +77,16 @@ fn wanted() -> Vec<String> {
             .iter()
             .map(|s| format!("review.{s}")),
     );
+    keys.extend(
+        skyddsvalv::audit::FlagCode::ALL
+            .iter()
+            .map(|c| format!("flag.{c}")),
+    );
+    keys.extend(
+        skyddsvalv::audit::ReviewOutcome::ALL
+            .iter()
+            .map(|o| format!("logOutcome.{o}")),
+    );
     keys
 }
 
@@ -110,7 +120,16 @@ fn the_catalogs_name_no_code_the_core_does_not_have() {
     // A code renamed in the core leaves its old text behind; this finds it.
     let mut known: BTreeSet<String> = wanted().into_iter().collect();
     known.extend(UI_OWN.iter().map(|k| k.to_string()));
-    let families = ["error.", "action.", "field.", "role.", "input.", "review."];
+    let families = [
+        "error.",
+        "action.",
+        "field.",
+        "role.",
+        "input.",
+        "review.",
+        "flag.",
+        "logOutcome.",
+    ];
     for catalog in ["sv.js", "en.js"] {
         let stale: Vec<_> = catalog_keys(catalog)
             .into_iter()

@@ -17,6 +17,10 @@
 // that clears a field, the idle warning with the unsaved form kept sealed and offered back on the same
 // card after the relogin, and emergency access by personnummer, read-only.
 //
+// The granskare's loggkontroll (k): the extract of (g) found by its EXPORT flag, reviewed "med
+// anmärkning" with a comment through the entry's dialog, and the month's report written as a PDF whose
+// extracted text holds the flag, the review and the chart's title.
+//
 // Element ids and command names follow docs/ui-contract.md. Every view visited is saved as a PNG in
 // artifacts/e2e/. The last line printed is "N passed, M failed".
 //
@@ -1507,6 +1511,73 @@ async function scenarioG() {
   ]);
 }
 
+const REPORTS = join(homedir(), ".cache", "skyddsvalv-e2e-reports", String(process.pid));
+const REVIEW_COMMENT = "Utlämnandet var begärt av personen själv; ingen åtgärd.";
+
+async function scenarioK() {
+  const k = {};
+  await scenario("(k) loggkontroll in the real app: a flagged extract is reviewed with a comment, the month's report is written", [
+    [
+      "k1 the granskare filters by the EXPORT flag: the extract of (g) is there, with its explanation",
+      async () => {
+        await login(USERS.reviewer.name, USERS.reviewer.own);
+        await waitView("view-reviewer", 20000);
+        await choose("#log-filter-flag", ["EXPORT"]);
+        await click("#log-filter-apply");
+        const rows = await s().waitFor("EXPORT rows", async () => {
+          const r = await s().execute(
+            `return [...document.querySelectorAll('#log-table tr[data-seq]')].map(r => ({seq: r.dataset.seq, action: r.dataset.action, flags: r.dataset.flags || '', text: r.innerText}));`,
+          );
+          return r.length > 0 && r.every((x) => x.flags.split(" ").includes("EXPORT")) ? r : false;
+        });
+        const extract = rows.find((r) => r.action === "extract_produced");
+        assert(extract, `no extract_produced among the EXPORT rows: ${JSON.stringify(rows)}`);
+        assert(/arbetsstationen|left the workstation/i.test(await allVisibleText()), "the EXPORT explanation is not shown");
+        k.seq = Number(extract.seq);
+        await screenshot("reviewer-flag-export");
+      },
+    ],
+    [
+      "k2 the entry is reviewed 'med anmärkning' with a comment; the review is in the log and the task is done",
+      async () => {
+        await click(`#log-open-${k.seq}`);
+        await s().waitVisible("#log-entry-dialog", { timeout: 10000 });
+        await click("#log-review-outcome-med_anmarkning");
+        await fill("#log-review-comment", REVIEW_COMMENT);
+        await screenshot("reviewer-review-form");
+        await click("#log-review-submit");
+        await s().waitHidden("#log-entry-dialog", { timeout: 15000 });
+        const tasks = await ok("log_tasks", {});
+        const task = tasks.find((t) => t.seq === k.seq);
+        assert(task && task.review && task.review.outcome === "med_anmarkning" && task.review.comment === REVIEW_COMMENT, JSON.stringify(task));
+        const reviews = await ok("view_log", { filter: { action: "log_reviewed", limit: 10 } });
+        assert(reviews.some((e) => e.actor === USERS.reviewer.name && e.outcome === "allowed" && (e.detail || "").includes(`entry ${k.seq}`)), JSON.stringify(reviews));
+      },
+    ],
+    [
+      "k3 the month's report is written as PDF from the view; its text has the flags, the review and the chart",
+      async () => {
+        mkdirSync(REPORTS, { recursive: true });
+        k.pdf = join(REPORTS, "loggkontroll.pdf");
+        const month = await (await s().find("#log-report-month")).property("value");
+        assert(/^\d{4}-\d{2}$/.test(month ?? ""), `#log-report-month holds ${JSON.stringify(month)}`);
+        await click("#log-report-preview-button");
+        await s().waitFor("the report preview with its chart", () => s().exists("#log-report-preview svg"));
+        await screenshot("reviewer-report-preview");
+        await fill("#log-report-path", k.pdf);
+        await click("#log-report-save-pdf");
+        await s().waitFor("the written report", async () => ((await text("#log-report-written")) ?? "").includes("loggkontroll.pdf"));
+        const pdf = pdfText(k.pdf);
+        for (const words of ["Loggkontroll", "EXPORT", "Åtkomster per dag och användare", "med anmärkning"]) {
+          assert(pdf.includes(words), `the report lacks "${words}"`);
+        }
+        rmSync(REPORTS, { recursive: true, force: true });
+      },
+    ],
+    ["k4 lock returns to the login view", lockToLogin],
+  ]);
+}
+
 // ---- main ---------------------------------------------------------------------------------------
 const started = Date.now();
 let fatal = null;
@@ -1517,6 +1588,7 @@ try {
   await scenariosAtoD();
   await scenarioR();
   await scenarioG();
+  await scenarioK();
   await stopApp(driver);
   driver = null;
   driver = await startApp({ SKYDDSVALV_IDLE_LOCK_SECONDS: String(WALK_IDLE_SECONDS) });

@@ -115,6 +115,18 @@
 //   overdue with the identity checked, Anders's erasure and Åsa's rectification are open, Alva's is
 //   hugo's; Åsa has a consent in force, Anders a disclosure. Enum arguments (kind, channel, how, …) are
 //   checked as Tauri deserialises them: another value is a contract violation;
+// - the loggkontroll (src-tauri/src/commands/log.rs, src/session/loggkontroll.rs, src/audit/flags.rs,
+//   review.rs, report.rs): review_log {filter} (the filter's keys as LogFilter, `flag` among them) with
+//   each entry's flags, its latest review and the flags' explanations (sv, en), the broken chain's entry
+//   first (config `logBrokenAt: seq`, which verify_log reports too), the open tasks and the overdue
+//   emergency accesses; explain_log_entry {seq}; record_review {subject, outcome, comment} (a comment of
+//   LIMITS.MIN_REASON characters for every outcome but utan_anmarkning: review_comment TOO_SHORT; an
+//   unknown subject REVIEW_SUBJECT_NOT_FOUND), itself a log_reviewed entry; log_tasks (the seeded
+//   emergency access of ten days ago is overdue); draw_sample {month} (once a month: SAMPLE_ALREADY_DRAWN;
+//   not before it begins; config `sampleSeed`), recorded in the log; preview_log_report {month, lang}
+//   with the core's SVG chart and write_log_report (the path checked like write_extract's);
+//   export_log_bundle {from, to, path} (log_range OUT_OF_RANGE). The flags, outcomes and formats are the
+//   contract's FLAG_CODES, REVIEW_OUTCOMES and REPORT_FORMATS;
 // - test hooks: window.__mock.refuseNext(cmd, error) makes the next `cmd` fail with `error` (checked
 //   against the contract's shape), config `loginFailures: {name: n}` starts with n failed logins.
 // Every call is recorded in window.__mock.calls (with the `error` it got, if any); anything the real app would refuse because the UI
@@ -301,17 +313,27 @@ export function installTauriMock(config) {
     const hash = (seq * 2654435761).toString(16).padStart(8, "0").repeat(8);
     log.unshift(Object.assign({ seq, at: now(), actor, role, action, person_ref: null, fields: [], purpose: null, term_hash: null, outcome: "allowed", flagged: false, prev_hash: prev, hash }, extra || {}));
   }
-  addLog("admin", "admin", "vault_created");
-  addLog("admin", "admin", "user_added", { purpose: "user=hanna" });
-  addLog("hanna", "handlaggare", "login");
-  addLog("hanna", "handlaggare", "person_created", { person_ref: persons[0].ref, fields: ["name", "identity_number", "address"] });
-  addLog("hanna", "handlaggare", "search", { term_hash: "9f2c51e0a8b7d3c4" });
-  addLog("hanna", "handlaggare", "field_revealed", { person_ref: persons[0].ref, fields: ["address"], purpose: "kontakt" });
-  addLog("hanna", "handlaggare", "field_revealed", { person_ref: persons[0].ref, fields: ["health"], purpose: "vard_och_stod", flagged: true });
-  addLog("hanna", "handlaggare", "emergency_access", { person_ref: persons[2].ref, purpose: "Akut samtal från skolan om hot mot barnet", flagged: true });
-  addLog("rut", "reception", "lookup", { person_ref: persons[0].ref, term_hash: "1b7e0c2d9a4f6e83" });
-  addLog("rut", "reception", "person_viewed", { outcome: "denied", flagged: true });
-  addLog("greta", "granskare", "log_viewed");
+  // The seeded history: the vault set up 40 days ago; hanna's work ten days ago, the health reveal and
+  // the emergency access to hugo's person outside working hours (the access's review, due after 7 days,
+  // is overdue now); the reception's lookups today. `seededFlags`: the flags of the log review that the
+  // mock does not work out itself (its own rules are in the loggkontroll part below).
+  const ago = (days, minutes = 0) => new Date(Date.now() - days * 86400000 + minutes * 60000).toISOString();
+  const seededFlags = {};
+  const seed = (flags, ...args) => {
+    addLog(...args);
+    if (flags.length) seededFlags[seq] = flags;
+  };
+  seed([], "admin", "admin", "vault_created", { at: ago(40) });
+  seed([], "admin", "admin", "user_added", { purpose: "user=hanna", at: ago(40, 5) });
+  seed([], "hanna", "handlaggare", "login", { at: ago(10, -120) });
+  seed([], "hanna", "handlaggare", "person_created", { person_ref: persons[0].ref, fields: ["name", "identity_number", "address"], at: ago(10, -115) });
+  seed([], "hanna", "handlaggare", "search", { term_hash: "9f2c51e0a8b7d3c4", at: ago(10, -110) });
+  seed([], "hanna", "handlaggare", "field_revealed", { person_ref: persons[0].ref, fields: ["address"], purpose: "kontakt", at: ago(10, -100) });
+  seed(["OFF_HOURS"], "hanna", "handlaggare", "field_revealed", { person_ref: persons[0].ref, fields: ["health"], purpose: "vard_och_stod", flagged: true, at: ago(10, -20) });
+  seed(["OFF_HOURS", "UNASSIGNED_FIRST"], "hanna", "handlaggare", "emergency_access", { person_ref: persons[2].ref, purpose: "Akut samtal från skolan om hot mot barnet", flagged: true, at: ago(10, -10) });
+  seed([], "rut", "reception", "lookup", { person_ref: persons[0].ref, term_hash: "1b7e0c2d9a4f6e83" });
+  seed([], "rut", "reception", "person_viewed", { outcome: "denied", flagged: true });
+  seed([], "greta", "granskare", "log_viewed");
 
   // ---- helpers mirroring the core ----
   /** An error as the shell sends it; its shape is held to the contract (a wrong one is the mock's bug). */
@@ -1094,6 +1116,303 @@ export function installTauriMock(config) {
     }
   }
 
+  // ---- the loggkontroll (src/session/loggkontroll.rs, src/audit/flags.rs, review.rs, report.rs) ----
+  // The flags are computed when the log is read, as the core does, with its default thresholds; the
+  // rules the mock cannot follow from its own data (off hours, volume, first access without an
+  // assignment, repeated searches) are seeded (`seededFlags`). Config `logBrokenAt: seq`: the chain
+  // breaks at that entry (verify_log says so; review_log puts it first, flagged CHAIN). Reviews and
+  // samples are log entries (log_reviewed with "subject …\noutcome …" and the comment as its purpose;
+  // sample_drawn with "sample {json}"), read back from the log like the core reads them.
+  const ART9 = new Set(FIELDS.filter((f) => f[2]).map((f) => f[0]));
+  const ADMIN_ACTIONS = ["user_added", "user_disabled", "user_enabled", "password_reset", "user_unlocked", "settings_changed", "assigned", "unassigned", "reassigned", "access_granted", "access_revoked", "keys_rotated", "database_key_rotated", "recovery_code_rotated", "keys_handed_over", "account_edited"];
+  const EXPORT_ACTIONS = ["extract_produced", "log_report_produced", "log_bundle_exported"];
+  const REVEAL_ACTIONS = ["field_revealed", "field_copied", "names_revealed", "history_revealed"];
+  const NOT_PERSON_ACCESS = ["search", "lookup", "log_viewed", "log_verified", "log_reviewed", "sample_drawn", "log_tasks_listed"];
+  const TASK_FLAGS = ["CHAIN", "BREAK_GLASS", "VOLUME", "UNASSIGNED_FIRST", "REPEAT_SEARCH", "EXPORT"];
+  const T = { break_glass_review_days: 7, work_day_start_hour: 7, work_day_end_hour: 18, volume_multiple: 3, volume_floor: 30, new_protection_days: 30, repeat_search_limit: 5, repeat_search_window_hours: 24 };
+  const two = (n) => String(n).padStart(2, "0");
+  const EXPLAIN = {
+    CHAIN: ["Loggkedjan bryts här: posten är ändrad, borttagen eller infogad efteråt. Utred alltid.", "The log chain breaks here: the entry was changed, removed or inserted afterwards. Always investigate."],
+    BREAK_GLASS: [`Nödåtkomst till en person som inte är tilldelad användaren. Ska granskas inom ${T.break_glass_review_days} dagar.`, `Emergency access to a person not assigned to the user. Must be reviewed within ${T.break_glass_review_days} days.`],
+    DENIED: ["Åtgärden nekades. Upprepade nekanden kan tyda på att någon söker sig fram.", "The action was refused. Repeated refusals can mean someone is probing."],
+    ART9_REVEAL: ["Ett känsligt fält (hälsa eller insatser, art. 9 GDPR) visades i klartext.", "A sensitive field (health or interventions, GDPR art. 9) was shown in plain text."],
+    OFF_HOURS: [`Utanför arbetstid (vardagar ${two(T.work_day_start_hour)}–${two(T.work_day_end_hour)} svensk tid) eller på en helgdag.`, `Outside working hours (working days ${two(T.work_day_start_hour)}–${two(T.work_day_end_hour)} Swedish time) or on a public holiday.`],
+    VOLUME: [`Fler visningar eller personer samma dag än ${T.volume_multiple} gånger användarens egen median för de senaste 30 dagarna (och fler än ${T.volume_floor}).`, `More reveals or persons in one day than ${T.volume_multiple} times the user's own median of the last 30 days (and more than ${T.volume_floor}).`],
+    UNASSIGNED_FIRST: ["Användarens första åtkomst till en person som inte är tilldelad hen.", "The user's first access to a person not assigned to them."],
+    NEW_PROTECTION: [`Åtkomst inom ${T.new_protection_days} dagar efter att personens skyddsmarkering sattes eller ändrades.`, `Access within ${T.new_protection_days} days after the person's protection marking was set or changed.`],
+    FINGERADE: ["Åtkomst till en person med fingerade personuppgifter.", "Access to a person with assumed identity (fingerade personuppgifter)."],
+    REPEAT_SEARCH: [`Samma sökbegrepp mer än ${T.repeat_search_limit} gånger av samma användare inom ${T.repeat_search_window_hours} timmar.`, `The same search term more than ${T.repeat_search_limit} times by one user within ${T.repeat_search_window_hours} hours.`],
+    EXPORT: ["Uppgifter lämnade arbetsstationen: registerutdrag, export eller utskrift.", "Data left the workstation: an extract, export or print."],
+    ADMIN_CHANGE: ["Ändring av behörighet, roll, tilldelning, inställning eller lösenord.", "A change of access, role, assignment, setting or password."],
+  };
+  const explanation = (code) => ({ code, sv: EXPLAIN[code][0], en: EXPLAIN[code][1] });
+  /** src/audit/flags.rs, evaluate: the flags of one entry, in the core's order. */
+  function flagsOf(e) {
+    const got = new Set(seededFlags[e.seq] || []);
+    const allowed = e.outcome === "allowed";
+    if (cfg.logBrokenAt === e.seq) got.add("CHAIN");
+    if (!allowed) got.add("DENIED");
+    if (e.action === "emergency_access" && allowed) got.add("BREAK_GLASS");
+    if (REVEAL_ACTIONS.includes(e.action) && allowed && e.fields.some((f) => ART9.has(f))) got.add("ART9_REVEAL");
+    const p = e.person_ref && !NOT_PERSON_ACCESS.includes(e.action) ? persons.find((x) => x.ref === e.person_ref) : null;
+    if (p && p.record.protection && p.record.protection.kind === "fingerade_personuppgifter") got.add("FINGERADE");
+    if (EXPORT_ACTIONS.includes(e.action) && allowed) got.add("EXPORT");
+    if (ADMIN_ACTIONS.includes(e.action) && allowed) got.add("ADMIN_CHANGE");
+    return C.FLAG_CODES.filter((c) => got.has(c));
+  }
+  const oldestFirst = () => log.slice().reverse();
+  const subjectKey = (s) => Object.entries(s).map(([k, v]) => `${k} ${v}`)[0];
+  /** src/audit/review.rs, reviews: every review in the log, a later one of the same subject replacing an earlier. */
+  function reviewsIn() {
+    const out = {};
+    for (const e of oldestFirst()) {
+      if (e.action !== "log_reviewed" || e.outcome !== "allowed" || !e.detail) continue;
+      const lines = e.detail.split("\n");
+      const subject = (lines.find((l) => l.startsWith("subject ")) || "").slice(8);
+      const outcome = (lines.find((l) => l.startsWith("outcome ")) || "").slice(8);
+      const [kind, id] = subject.split(" ");
+      out[subject] = { seq: e.seq, at: e.at, reviewer: e.actor, subject: { [kind]: kind === "entry" ? Number(id) : id }, outcome, comment: e.purpose ?? null };
+    }
+    return out;
+  }
+  function samplesIn() {
+    return oldestFirst().filter((e) => e.action === "sample_drawn" && e.outcome === "allowed" && (e.detail || "").startsWith("sample ")).map((e) => JSON.parse(e.detail.slice(7)));
+  }
+  /** src/audit/review.rs, tasks: the flagged entries that make a task, then every drawn user of every sample. */
+  function tasksNow() {
+    const reviews = reviewsIn();
+    const out = [];
+    for (const e of oldestFirst()) {
+      const codes = flagsOf(e);
+      if (!codes.some((c) => TASK_FLAGS.includes(c))) continue;
+      const kind = codes.includes("BREAK_GLASS") ? "break_glass" : e.action === "extract_produced" ? "extract" : "suspicion";
+      const review = reviews[`entry ${e.seq}`] || null;
+      const due = kind === "break_glass" ? new Date(Date.parse(e.at) + T.break_glass_review_days * 86400000).toISOString() : null;
+      out.push({ id: `E${e.seq}`, kind, seq: e.seq, flags: codes, user: null, from: null, until: null, due, overdue: !review && !!due && Date.parse(due) < Date.now(), review });
+    }
+    for (const s of samplesIn()) {
+      const whole = reviews[`sample ${s.id}`] || null;
+      for (const d of s.drawn) {
+        out.push({ id: d.task, kind: "sample", seq: null, flags: [], user: d.user, from: d.from, until: d.until, due: null, overdue: false, review: reviews[`task ${d.task}`] || whole });
+      }
+    }
+    return out;
+  }
+  const flaggedEntry = (e, reviews) => Object.assign({}, e, { fields: e.fields.slice(), flags: flagsOf(e), review: reviews[`entry ${e.seq}`] || null });
+  /** A LogFilter as the shell parses it (LogFilter::from_json: every key optional, unknown keys refused). */
+  function checkLogFilter(cmd, f) {
+    if (f === undefined || f === null) return {};
+    const okStr = (k) => f[k] === undefined || f[k] === null || typeof f[k] === "string";
+    const okFlag = f.flagged_only === undefined || typeof f.flagged_only === "boolean";
+    const unknown = typeof f === "object" && !Array.isArray(f) ? Object.keys(f).filter((k) => !LOG_FILTER_KEYS.includes(k)) : [];
+    if (unknown.length) violation(`${cmd}: the filter has keys the core refuses: ${unknown.join(", ")}`);
+    if (unknown.length) throw unknownKey(unknown[0], LOG_FILTER_KEYS, "log_filter");
+    if (typeof f !== "object" || Array.isArray(f) || !okFlag || !["person_ref", "actor", "action", "since", "until", "term_hash", "flag"].every(okStr) || (f.limit != null && !Number.isInteger(f.limit))) {
+      throw wrongType("log_filter");
+    }
+    // src/audit/query.rs, LogFilter::check: an action or a flag the log never has would match nothing.
+    if (f.action && !C.ACTIONS.includes(f.action)) throw invalid("log_filter", "UNKNOWN", "unknown action name");
+    if (f.flag && !C.FLAG_CODES.includes(f.flag)) throw invalid("log_filter", "UNKNOWN", "unknown flag code");
+    for (const k of ["since", "until"]) {
+      if (f[k] && Number.isNaN(Date.parse(f[k]))) throw invalid("log_filter", "FORMAT", `${k} is no RFC 3339 time`);
+    }
+    return f;
+  }
+  /** LogFilter::matches: the stored columns (the person also in a reveal of names' refs). */
+  function logMatches(g, e) {
+    const ref = g.person_ref ? g.person_ref.trim().toUpperCase() : null;
+    const names = e.action === "names_revealed" && (e.detail || "").startsWith("refs ") ? e.detail.slice(5).split(" ") : [];
+    return (!ref || e.person_ref === ref || names.includes(ref)) && (!g.actor || e.actor === g.actor) && (!g.action || e.action === g.action) &&
+      (!g.flagged_only || e.flagged) && (!g.term_hash || e.term_hash === g.term_hash) &&
+      (!g.since || Date.parse(e.at) >= Date.parse(g.since)) && (!g.until || Date.parse(e.at) < Date.parse(g.until));
+  }
+  // Swedish days (src/calendar: the log review counts in Swedish time).
+  const SWEDISH_DAY = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm", year: "numeric", month: "2-digit", day: "2-digit" });
+  const swedishDate = (ms) => SWEDISH_DAY.format(new Date(ms));
+  /** The instant (ms) a Swedish day YYYY-MM-DD begins. */
+  function swedishDayStart(day) {
+    let t = Date.parse(day + "T00:00:00Z") - 2 * 3600000;
+    while (swedishDate(t) !== day) t += 3600000;
+    return t;
+  }
+  /** src/audit/review.rs, YearMonth::parse: YYYY-MM, 2000..9999, else INVALID_INPUT month FORMAT. */
+  function parseMonth(s) {
+    const m = /^(\d{4})-(\d{2})$/.exec(String(s).trim());
+    if (!m || Number(m[1]) < 2000 || Number(m[2]) < 1 || Number(m[2]) > 12) throw invalid("month", "FORMAT", "a month is YYYY-MM");
+    const y = Number(m[1]);
+    const mo = Number(m[2]);
+    const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+    const dayList = Array.from({ length: days }, (_, i) => `${m[1]}-${m[2]}-${two(i + 1)}`);
+    const next = mo === 12 ? `${y + 1}-01-01` : `${m[1]}-${two(mo + 1)}-01`;
+    return { text: `${m[1]}-${m[2]}`, year: y, month: mo, days: dayList, from: swedishDayStart(dayList[0]), until: swedishDayStart(next) };
+  }
+  const iso = (ms) => new Date(ms).toISOString();
+  /** A small PRNG from a hex seed (the core uses ChaCha20; any fixed draw from the seed will do here). */
+  function prng(hex) {
+    let h = 2166136261;
+    for (const c of hex) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
+    return () => {
+      h = (h + 0x6d2b79f5) | 0;
+      let x = Math.imul(h ^ (h >>> 15), 1 | h);
+      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+      return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  /** Session::draw_sample: once a month, not before it begins, without replacement within the year. */
+  function drawSample(me, monthText) {
+    const ym = parseMonth(monthText);
+    if (ym.text > swedishDate(Date.now()).slice(0, 7)) throw invalid("month", "OUT_OF_RANGE", "that month has not begun");
+    const earlier = samplesIn();
+    if (earlier.some((s) => s.id === `S${ym.text}`)) throw err("SAMPLE_ALREADY_DRAWN", "this month's sample is already drawn; it cannot be drawn again");
+    const active = users.filter((u) => !u.disabled && u.name !== me.name).map((u) => u.name).sort();
+    const drawnThisYear = new Set(earlier.filter((s) => s.month.startsWith(`${ym.year}-`)).flatMap((s) => s.drawn.map((d) => d.user)));
+    let pool = active.filter((u) => !drawnThisYear.has(u));
+    let take;
+    if (pool.length === 0) {
+      pool = active.slice();
+      take = Math.ceil(pool.length / 12);
+    } else {
+      take = Math.ceil(pool.length / (13 - ym.month));
+    }
+    const seedHex = cfg.sampleSeed || Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, "0")).join("");
+    const rand = prng(seedHex);
+    const shuffled = pool.slice();
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+    }
+    const chosen = shuffled.slice(0, take).sort();
+    const drawn = chosen.map((user, i) => {
+      const active = [...new Set(log.filter((e) => e.actor === user).map((e) => swedishDate(Date.parse(e.at))).filter((d) => d.startsWith(ym.text)))].sort();
+      const day = active.length ? active[Math.floor(rand() * active.length)] : ym.days[Math.floor(rand() * ym.days.length)];
+      const start = swedishDayStart(day);
+      const next = ym.days[ym.days.indexOf(day) + 1];
+      const end = next ? swedishDayStart(next) : ym.until;
+      return { task: `S${ym.text}-${i + 1}`, user, from: iso(start), until: iso(end) };
+    });
+    const sample = { id: `S${ym.text}`, month: ym.text, seed: seedHex, eligible: pool.length, drawn };
+    addLog(me.name, me.role, "sample_drawn", { detail: "sample " + JSON.stringify(sample), purpose: sample.id });
+    return sample;
+  }
+  /** Session::record_review: the subject as Tauri deserialises ReviewSubject, the comment as comment_of checks it. */
+  function recordReview(me, a) {
+    const s = a.subject;
+    const keys = s && typeof s === "object" && !Array.isArray(s) ? Object.keys(s) : [];
+    const kind = keys[0];
+    const ok = keys.length === 1 && ((kind === "entry" && Number.isInteger(s.entry) && s.entry >= 0) || ((kind === "sample" || kind === "task") && typeof s[kind] === "string"));
+    if (!ok) throw violation(`invalid args \`subject\` for command \`record_review\`: expected {"entry": seq}, {"sample": id} or {"task": id}, got ${JSON.stringify(s)}`);
+    const comment = String(a.comment).trim();
+    if (CONTROL_OR_BIDI.test(comment)) throw invalid("review_comment", "CONTROL_CHARACTERS", "the comment contains control or direction characters");
+    if ([...comment].length > MAX_TEXT) throw invalid("review_comment", "TOO_LONG", `the comment is longer than ${MAX_TEXT} characters`);
+    if (a.outcome !== "utan_anmarkning" && [...comment].length < MIN_REASON) throw invalid("review_comment", "TOO_SHORT", "say what the review found");
+    const samples = samplesIn();
+    const exists = kind === "entry" ? s.entry >= 1 && s.entry <= seq : kind === "sample" ? samples.some((x) => x.id === s.sample) : samples.some((x) => x.drawn.some((d) => d.task === s.task));
+    if (!exists) throw err("REVIEW_SUBJECT_NOT_FOUND", "no such log entry, sample or review task");
+    addLog(me.name, me.role, "log_reviewed", { detail: `subject ${subjectKey(s)}\noutcome ${a.outcome}`, purpose: comment || null });
+    return { seq: log[0].seq, at: log[0].at, reviewer: me.name, subject: s, outcome: a.outcome, comment: comment || null };
+  }
+  const xmlEsc = (v) => String(v).replace(/[\u0000-\u001f\u007f]/g, "").replace(/[<>&"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;" })[c]);
+  /** src/audit/report.rs, Chart::svg. */
+  function chartSvg(chart) {
+    const [labelW, cell, top] = [130, 18, 40];
+    const width = labelW + cell * Math.max(chart.days.length, 1) + 10;
+    const height = top + cell * Math.max(chart.users.length, 1) + 10;
+    const max = Math.max(1, ...chart.cells.flat().map((c) => c.count));
+    let s = `<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" aria-labelledby="chart-title chart-desc"><title id="chart-title">${xmlEsc(chart.title)}</title><desc id="chart-desc">${xmlEsc(chart.legend)}</desc>`;
+    chart.days.forEach((day, d) => {
+      s += `<text x="${labelW + d * cell + 3}" y="${top - 6}" font-size="9">${xmlEsc(day.slice(8))}</text>`;
+    });
+    chart.users.forEach((user, u) => {
+      const y = top + u * cell;
+      s += `<text x="0" y="${y + 13}" font-size="11">${xmlEsc(user)}</text>`;
+      chart.cells[u].forEach((c, d) => {
+        const x = labelW + d * cell;
+        const light = Math.round(100 - 55 * (c.count / max));
+        const flagged = c.flagged > 0;
+        s += `<rect class="${flagged ? "cell flagged" : "cell"}" x="${x}" y="${y}" width="${cell - 2}" height="${cell - 2}" fill="hsl(220,70%,${light}%)"${flagged ? ' stroke="#b00020" stroke-width="2"' : ""}><title>${xmlEsc(user)} ${xmlEsc(chart.days[d])}: ${c.count}${flagged ? ` (${c.flagged} !)` : ""}</title></rect>`;
+        if (c.count > 0) s += `<text x="${x + 2}" y="${y + 11}" font-size="8"${flagged ? ' font-weight="bold"' : ""}>${c.count}</text>`;
+      });
+    });
+    return s + "</svg>";
+  }
+  /** src/audit/report.rs, build: the month's figures, its sample, its reviews and the chart. */
+  function buildReport(me, monthText, lang) {
+    const ym = parseMonth(monthText);
+    const sv = lang === "sv";
+    const inMonth = oldestFirst().filter((e) => Date.parse(e.at) >= ym.from && Date.parse(e.at) < ym.until);
+    const flags = {};
+    let flaggedEntries = 0;
+    for (const e of inMonth) {
+      const codes = flagsOf(e);
+      if (codes.length) flaggedEntries += 1;
+      for (const c of codes) flags[c] = (flags[c] || 0) + 1;
+    }
+    const tasks = tasksNow();
+    const breakGlass = tasks.filter((t) => t.kind === "break_glass" && !t.review);
+    const samples = tasks.filter((t) => t.kind === "sample" && t.id.startsWith(`S${ym.text}`)).map((t) => ({ task: t.id, user: t.user, from: t.from, until: t.until, outcome: t.review ? t.review.outcome : null }));
+    const all = reviewsIn();
+    const reviews = {};
+    for (const r of Object.values(all).filter((r) => Date.parse(r.at) >= ym.from && Date.parse(r.at) < ym.until)) reviews[r.outcome] = (reviews[r.outcome] || 0) + 1;
+    const windows = samples.filter((x) => x.outcome);
+    const reviewed = inMonth.filter((e) => all[`entry ${e.seq}`] || windows.some((w) => w.user === e.actor && e.at >= w.from && e.at < w.until)).length;
+    const accesses = inMonth.filter((e) => EXPORT_ACTIONS.includes(e.action) || REVEAL_ACTIONS.includes(e.action) || (e.person_ref && !NOT_PERSON_ACCESS.includes(e.action)));
+    const chartUsers = [...new Set(accesses.map((e) => e.actor))].sort();
+    const cells = chartUsers.map(() => ym.days.map(() => ({ count: 0, flagged: 0 })));
+    for (const e of accesses) {
+      const d = ym.days.indexOf(swedishDate(Date.parse(e.at)));
+      if (d < 0) continue;
+      const c = cells[chartUsers.indexOf(e.actor)][d];
+      c.count += 1;
+      if (flagsOf(e).length) c.flagged += 1;
+    }
+    const chart = {
+      title: sv ? `Åtkomster per dag och användare, ${ym.text}` : `Accesses per day and user, ${ym.text}`,
+      legend: sv ? "Mörkare ruta = fler åtkomster. Röd ram och fet siffra = minst en flaggad åtkomst." : "Darker cell = more accesses. Red outline and bold count = at least one flagged access.",
+      days: ym.days,
+      users: chartUsers,
+      cells,
+    };
+    return {
+      month: ym.text,
+      entries: inMonth.length,
+      users: [...new Set(inMonth.map((e) => e.actor))].sort(),
+      flags: Object.fromEntries(C.FLAG_CODES.filter((c) => flags[c]).map((c) => [c, flags[c]])),
+      flag_rate_per_thousand: (flaggedEntries * 1000) / Math.max(inMonth.length, 1),
+      break_glass_open: breakGlass.length,
+      break_glass_overdue: breakGlass.filter((t) => t.overdue).length,
+      samples,
+      reviews: Object.fromEntries(C.REVIEW_OUTCOMES.filter((o) => reviews[o]).map((o) => [o, reviews[o]])),
+      entries_reviewed: reviewed,
+      chain_holds: !cfg.logBrokenAt,
+      produced_by: me.name,
+      produced_at: now(),
+      chart,
+    };
+  }
+  /** Session::export_log_bundle: from after the last bundle (or 1) to the head by default; signed by the reviewer. */
+  function exportBundle(me, a) {
+    const target = checkedOutput(a.path);
+    const head = seq;
+    const from = a.from ?? (mock.lastBundle ? mock.lastBundle + 1 : 1);
+    const to = a.to ?? head;
+    if (from === 0 || from > to || to > head) throw invalid("log_range", "OUT_OF_RANGE", `the log holds entries 1 to ${head}; choose from ≤ to within them`);
+    const signer = `skyddsvalv/3f9c2a71/${me.name}`;
+    const verifierKey = `${signer}+8a41d2c7+AcW0mT3bq5Y1m0V2sJ8kqZp7Xh4nR9eLw6tG2fD1yUoB`;
+    addLog(me.name, me.role, "log_bundle_exported", { purpose: `entries ${from}-${to}` });
+    mock.files.push(target);
+    mock.lastBundle = to;
+    const hashOf = (n) => (log.find((e) => e.seq === n) || { hash: "0".repeat(64) }).hash;
+    return {
+      path: target,
+      bytes: 900 + (to - from + 1) * 420,
+      manifest: {
+        format_version: 1, vault_id: "3f9c2a71", first_seq: from, last_seq: to, hash_before_first: from === 1 ? "0".repeat(64) : hashOf(from - 1),
+        last_hash: hashOf(to), count: to - from + 1, created_at: now(), signer, signer_key_id: "8a41d2c7", signer_key: verifierKey, previous_manifest_hash: null,
+      },
+      verifier_key: verifierKey,
+    };
+  }
+
   // ---- the commands: the core operation each calls (its roles from the contract's OPERATIONS), or
   // null = no session needed, "any" = any session; and the arguments ----
   const S = "string";
@@ -1142,6 +1461,15 @@ export function installTauriMock(config) {
     reassign_all: { op: "reassign", args: { from: S, to: S } },
     view_log: { op: "view_log", args: { filter: "json?" } },
     verify_log: { op: "verify_log", args: {} },
+    // src-tauri/src/commands/log.rs: the loggkontroll. Reading the log and one entry are view_log.
+    review_log: { op: "view_log", args: { filter: "json?" } },
+    explain_log_entry: { op: "view_log", args: { seq: "u64" } },
+    record_review: { op: "review_log", args: { subject: "json", outcome: E(C.REVIEW_OUTCOMES), comment: S } },
+    draw_sample: { op: "draw_sample", args: { month: S } },
+    log_tasks: { op: "list_log_tasks", args: {} },
+    preview_log_report: { op: "produce_log_report", args: { month: S, lang: E(RIGHTS.langs) } },
+    write_log_report: { op: "produce_log_report", args: { month: S, format: E(C.REPORT_FORMATS), lang: E(RIGHTS.langs), path: S } },
+    export_log_bundle: { op: "export_log_bundle", args: { from: "u64?", to: "u64?", path: S } },
     my_access: { op: "any", args: {} },
     pending_access: { op: "list_pending_access", args: {} },
     grant_access: { op: "grant_access", args: { name: S, fingerprint: S } },
@@ -1188,7 +1516,7 @@ export function installTauriMock(config) {
     if (spec.op && spec.op !== "any" && !op) throw new Error(`mock-tauri: ${cmd} calls ${spec.op}, which the contract's OPERATIONS lack`);
     spec.policy = op ? op.roles : spec.op;
   }
-  const LOG_FILTER_KEYS = ["person_ref", "actor", "action", "since", "until", "flagged_only", "term_hash", "limit"];
+  const LOG_FILTER_KEYS = ["person_ref", "actor", "action", "since", "until", "flagged_only", "term_hash", "flag", "limit"];
 
   const state = { session: cfg.unlocked ? { name: "hanna", role: "handlaggare" } : null, firstLogin: null, vaultExists: !!cfg.vaultExists, lookups: 0, deviceSecretMissing: !!cfg.deviceSecretMissing };
   const mock = { calls: [], violations: [], listeners: {}, state, persons, users, log, config: cfg, recoveryCode: RECOVERY_CODE, revealed: {}, refusals: {}, kdfDelayMs: cfg.kdfDelayMs || 0 };
@@ -1746,29 +2074,71 @@ export function installTauriMock(config) {
         return cmd === "assign" ? !had : had;
       }
       case "view_log": {
-        const f = a.filter;
-        if (f !== undefined && f !== null) {
-          // LogFilter (serde default, deny_unknown_fields): every field optional, unknown keys refused.
-          const okStr = (k) => f[k] === undefined || f[k] === null || typeof f[k] === "string";
-          const okFlag = f.flagged_only === undefined || typeof f.flagged_only === "boolean";
-          const unknown = typeof f === "object" && !Array.isArray(f) ? Object.keys(f).filter((k) => !LOG_FILTER_KEYS.includes(k)) : [];
-          if (unknown.length) violation(`view_log: the filter has keys the core refuses: ${unknown.join(", ")}`);
-          if (unknown.length) throw unknownKey(unknown[0], LOG_FILTER_KEYS, "log_filter");
-          if (typeof f !== "object" || Array.isArray(f) || !okFlag || !["person_ref", "actor", "action", "since", "until", "term_hash"].every(okStr) || (f.limit != null && !Number.isInteger(f.limit))) {
-            throw wrongType("log_filter");
-          }
-          // src/audit/query.rs, LogFilter::check: an action the log never records would match nothing.
-          if (f.action && !C.ACTIONS.includes(f.action)) throw invalid("log_filter", "UNKNOWN", "unknown action name");
-        }
-        const g = f || {};
+        const g = checkLogFilter("view_log", a.filter);
         addLog(me.name, me.role, "log_viewed");
         return log
-          .filter((e) => (!g.person_ref || e.person_ref === g.person_ref.trim().toUpperCase()) && (!g.actor || e.actor === g.actor) && (!g.action || e.action === g.action) && (!g.flagged_only || e.flagged) && (!g.term_hash || e.term_hash === g.term_hash))
+          .filter((e) => logMatches(g, e))
           .slice(0, g.limit || 500)
           .map((e) => Object.assign({}, e, { fields: e.fields.slice() }));
       }
+      case "review_log": {
+        // Session::review_log: the broken chain's entry first whatever the filter, then the rest newest first.
+        const g = checkLogFilter("review_log", a.filter);
+        const reviews = reviewsIn();
+        const broken = cfg.logBrokenAt ?? null;
+        const entries = log.filter((e) => e.seq === broken).map((e) => flaggedEntry(e, reviews));
+        entries.push(
+          ...log
+            .filter((e) => e.seq !== broken && logMatches(g, e) && (!g.flag || flagsOf(e).includes(g.flag)))
+            .slice(0, g.limit || 500)
+            .map((e) => flaggedEntry(e, reviews)),
+        );
+        const tasks = tasksNow();
+        const shown = new Set(entries.flatMap((e) => e.flags));
+        addLog(me.name, me.role, "log_viewed", { term_hash: g.term_hash || null, person_ref: g.person_ref || null, purpose: g.flag ? `flag ${g.flag}` : null });
+        return {
+          entries,
+          chain_broken_at: broken,
+          explanations: C.FLAG_CODES.filter((c) => shown.has(c)).map(explanation),
+          open_tasks: tasks.filter((t) => !t.review).length,
+          overdue_break_glass: tasks.filter((t) => t.overdue).length,
+        };
+      }
+      case "explain_log_entry": {
+        const e = log.find((x) => x.seq === a.seq);
+        if (!e) throw err("REVIEW_SUBJECT_NOT_FOUND", "no such log entry, sample or review task");
+        const entry = flaggedEntry(e, reviewsIn());
+        addLog(me.name, me.role, "log_viewed", { purpose: `explain ${a.seq}` });
+        return { entry, explanations: entry.flags.map(explanation) };
+      }
+      case "record_review":
+        return recordReview(me, a);
+      case "draw_sample":
+        return drawSample(me, a.month);
+      case "log_tasks": {
+        const tasks = tasksNow();
+        addLog(me.name, me.role, "log_tasks_listed");
+        return tasks;
+      }
+      case "preview_log_report": {
+        const report = buildReport(me, a.month, a.lang);
+        addLog(me.name, me.role, "log_report_produced", { purpose: `${report.month} preview` });
+        return { report, svg: chartSvg(report.chart) };
+      }
+      case "write_log_report": {
+        const ym = parseMonth(a.month);
+        const target = checkedOutput(a.path);
+        const report = buildReport(me, ym.text, a.lang);
+        addLog(me.name, me.role, "log_report_produced", { purpose: `${ym.text} ${a.format}` });
+        mock.files.push(target);
+        const bytes = a.format === "csv" ? JSON.stringify(report.flags).length + 40 * report.entries + 200 : 24000 + 300 * report.samples.length;
+        return { path: target, bytes };
+      }
+      case "export_log_bundle":
+        return exportBundle(me, a);
       case "verify_log":
         addLog(me.name, me.role, "log_verified");
+        if (cfg.logBrokenAt) return { holds: false, entries: log.length, checkpoints: 2, outside_checkpoint: log.length - 1, broken_at: cfg.logBrokenAt, problem: "the entry's hash does not match its contents" };
         return { holds: true, entries: log.length, checkpoints: 2, outside_checkpoint: log.length - 1, broken_at: null, problem: null };
       case "my_access": {
         const u = users.find((x) => x.name === me.name);
@@ -1949,6 +2319,9 @@ export function installTauriMock(config) {
       }
       if (v !== null && type === "u32?" && !(Number.isInteger(v) && v >= 0 && v <= 4294967295)) {
         throw violation(`invalid args \`${name}\` for command \`${cmd}\`: invalid type: ${typeof v}, expected u32`);
+      }
+      if (v !== null && (type === "u64" || type === "u64?") && !(Number.isInteger(v) && v >= 0)) {
+        throw violation(`invalid args \`${name}\` for command \`${cmd}\`: invalid type: ${typeof v}, expected u64`);
       }
       if (v !== null && type === "string?" && typeof v !== "string") {
         throw violation(`invalid args \`${name}\` for command \`${cmd}\`: invalid type: ${typeof v}, expected a string`);

@@ -139,10 +139,11 @@ after(async () => {
 
 /**
  * A fresh page with the mock installed; `problems` collects CSP violations and uncaught errors.
- * `contract` replaces the generated contract for this page (the UI's and the mock's).
+ * `contract` replaces the generated contract for this page (the UI's and the mock's); `timezoneId` the
+ * browser's time zone (the log filter's periods are the reader's local time).
  */
-async function openApp(mockConfig = {}, { contract } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 760 }, locale: "sv-SE", reducedMotion: "reduce" });
+async function openApp(mockConfig = {}, { contract, timezoneId } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 760 }, locale: "sv-SE", reducedMotion: "reduce", ...(timezoneId ? { timezoneId } : {}) });
   const page = await context.newPage();
   const problems = [];
   page.on("pageerror", (e) => problems.push(`uncaught error: ${e.message}`));
@@ -462,6 +463,53 @@ const VIEWS = {
     await page.click("#verify-button");
     await page.locator("#verify-result").filter({ hasText: /\S/ }).waitFor();
   },
+  // The loggkontroll: a broken chain first with the flags in words and their explanations, the review
+  // form with a comment missing, the worklist with an overdue emergency access and a sample's tasks, the
+  // sample drawn (and drawn again: refused at the month), the report with its chart, saved, and a bundle.
+  async "reviewer-flags"(page) {
+    await reviewerShown(page);
+    assert.equal(await page.getAttribute("#log-table tbody tr:first-child", "data-seq"), "4", "the broken chain's entry is not first");
+    assert.match(await page.getAttribute("#log-table tbody tr:first-child", "class"), /chain-broken/);
+    await page.locator("#log-chain-alert").waitFor({ state: "visible" });
+    await page.locator('#log-table tr[data-seq="8"] .flag-list li[data-flag="BREAK_GLASS"] .flag-why').filter({ hasText: /\S/ }).waitFor();
+  },
+  async "reviewer-entry-review"(page) {
+    await reviewerShown(page);
+    await page.click("#log-open-8");
+    await page.locator("#log-entry-dialog").waitFor({ state: "visible" });
+    await page.check("#log-review-outcome-med_anmarkning");
+    await page.click("#log-review-submit");
+    await page.locator("#log-review-comment-error").waitFor({ state: "visible" });
+  },
+  async "reviewer-tasks"(page) {
+    await reviewerShown(page);
+    await page.click("#log-sample-draw");
+    await page.locator("#log-sample-done").waitFor();
+    await page.locator('#log-tasks-table tr[data-kind="sample"]').first().waitFor();
+    await page.locator('#log-tasks-table tr[data-task="E8"] [data-overdue="true"]').waitFor();
+    await page.check("#log-tasks-show-done");
+    await page.locator("#log-tasks-table").scrollIntoViewIfNeeded();
+  },
+  async "reviewer-sample"(page) {
+    await reviewerShown(page);
+    await page.click("#log-sample-draw");
+    await page.locator("#log-sample-drawn li").first().waitFor();
+    await page.click("#log-sample-draw");
+    await page.locator('#log-sample-month-error[data-code="SAMPLE_ALREADY_DRAWN"]').waitFor();
+  },
+  async "reviewer-report"(page) {
+    await reviewerShown(page);
+    await page.fill("#log-report-month", await seededMonth(page));
+    await page.click("#log-report-preview-button");
+    await page.locator("#log-report-chart svg").waitFor();
+    await page.click("#log-report-chart-details summary");
+    await page.fill("#log-report-path", "/home/greta/Dokument/loggkontroll.pdf");
+    await page.click("#log-report-save-pdf");
+    await page.locator("#log-report-written .ok").waitFor();
+    await page.fill("#log-bundle-path", "/home/greta/Dokument/loggpaket.json");
+    await page.click("#log-bundle-export");
+    await page.locator("#log-bundle-result").waitFor({ state: "visible" });
+  },
   async admin(page) {
     await login(page, "admin");
     await waitView(page, "view-admin");
@@ -637,7 +685,23 @@ const VIEW_SETUP = {
   "handler-search-limited": { vaultExists: true, bulkPersons: 210 },
   "handler-caseload-paged": { vaultExists: true, bulkPersons: 60 },
   "reception-rate-limited": { vaultExists: true, lookupsPerSession: 2 },
+  "reviewer-flags": { vaultExists: true, logBrokenAt: 4 },
 };
+
+/** greta's loggkontroll with the log and the worklist in place. */
+async function reviewerShown(page) {
+  await login(page, "greta");
+  await waitView(page, "view-reviewer");
+  await page.locator("#log-table tr[data-seq]").first().waitFor();
+  await page.locator("#log-tasks-table tr[data-task]").first().waitFor();
+}
+
+/** The month (YYYY-MM, Swedish time) of the mock's seeded accesses: that of its emergency access. */
+function seededMonth(page) {
+  return page.evaluate(() =>
+    new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm", year: "numeric", month: "2-digit" }).format(new Date(window.__mock.log.find((e) => e.action === "emergency_access").at)),
+  );
+}
 
 // ---- the tests -------------------------------------------------------------------------------------------
 for (const lang of ["sv", "en"]) {
@@ -1174,9 +1238,11 @@ describe("data access", () => {
     await waitView(page, "view-reviewer");
     await page.locator("#log-table tr[data-seq]").first().waitFor();
     assert.equal(await page.locator("#log-filter-term").count(), 0, "the plain-text term filter is still there");
-    const first = (await callsOf(page, "view_log")).at(-1).args;
+    // The loggkontroll reads the log with review_log (the entries with their flags); view_log stays the core's.
+    const first = (await callsOf(page, "review_log")).at(-1).args;
     assert.deepEqual(Object.keys(first), ["filter"]);
     assert.ok(!("term_hash" in first.filter), "an empty hash is sent");
+    for (const key of ["flag", "since", "until"]) assert.ok(!(key in first.filter), `an empty ${key} is sent`);
     await page.fill("#log-filter-term-hash", "not a hash");
     await page.click("#log-filter-apply");
     await page.locator("#log-filter-term-hash-error").waitFor({ state: "visible" });
@@ -1184,7 +1250,7 @@ describe("data access", () => {
     await page.fill("#log-filter-term-hash", " 9F2C51E0A8B7D3C4 ");
     await page.click("#log-filter-apply");
     await page.waitForFunction(() => document.querySelectorAll("#log-table tr[data-seq]").length === 1);
-    const last = (await callsOf(page, "view_log")).at(-1).args;
+    const last = (await callsOf(page, "review_log")).at(-1).args;
     assert.equal(last.filter.term_hash, "9f2c51e0a8b7d3c4");
     assert.ok(!(await page.locator("#log-filter-term-hash-error").isVisible()));
     await close(app);
@@ -4979,6 +5045,8 @@ describe("issue #11: data-subject requests", () => {
     assert.deepEqual((await callsOf(page, "erase_person")).at(-1).args, { personRef: ANDERS, requestId: anders.request_id, reason: "request" });
     assert.equal(await page.getAttribute("#request-erase-report", "data-whole"), "true");
     assert.match(await textOf(page, "#request-erase-report"), /Alla personens uppgifter är raderade/);
+    // Focus moves to the report's heading once it is drawn (wait for it: a loaded machine draws later).
+    await page.waitForFunction(() => document.activeElement?.id === "request-erase-report-heading", null, { timeout: 5000 }).catch(() => {});
     assert.equal(await page.evaluate(() => document.activeElement?.id), "request-erase-report-heading");
     const gone = await page.evaluate((ref) => window.__TAURI__.core.invoke("show_person", { personRef: ref }).then(() => "shown", (e) => e.code), ANDERS);
     assert.equal(gone, "PERSON_NOT_FOUND");
@@ -5365,4 +5433,442 @@ describe("issue #11: keyboard only through a request page", () => {
     }
     await close(app);
   });
+});
+
+// ---- the loggkontroll: the log's flags, a review, the worklist, the sample, the report, the bundle ----------
+// The granskare's view over review_log, explain_log_entry, record_review, log_tasks, draw_sample,
+// preview_log_report, write_log_report and export_log_bundle (src-tauri/src/commands/log.rs).
+
+/** An instant in Swedish time: {date: YYYY-MM-DD, time: HH:MM:SS, weekday: 1 (Monday) … 7}. */
+function inStockholm(iso) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Stockholm", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", weekday: "short", hourCycle: "h23" })
+      .formatToParts(new Date(iso))
+      .map((p) => [p.type, p.value]),
+  );
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}:${parts.second}`, weekday: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].indexOf(parts.weekday) + 1 };
+}
+
+const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const LOG_FILTER_KEYS = ["person_ref", "actor", "action", "since", "until", "flagged_only", "term_hash", "flag", "limit"];
+
+/** The last filter the UI sent to review_log. */
+async function lastFilter(page) {
+  return (await callsOf(page, "review_log")).at(-1).args.filter;
+}
+
+/** Applies the log filter and waits for the answer (a new review_log call). */
+async function applyFilter(page) {
+  const before = (await callsOf(page, "review_log")).length;
+  await page.click("#log-filter-apply");
+  await page.waitForFunction((n) => window.__mock.calls.filter((c) => c.cmd === "review_log").length > n && !document.querySelector("#log-filter-apply").hasAttribute("aria-disabled"), before);
+}
+
+describe("the loggkontroll", () => {
+  for (const lang of ["sv", "en"]) {
+    test(`every flag is a tag in words with the core's explanation next to it; a broken chain comes first and stands out (${lang})`, async () => {
+      const app = await openApp({ vaultExists: true, logBrokenAt: 4 });
+      const { page } = app;
+      await setLang(page, lang);
+      await reviewerShown(page);
+      const C = CATALOGS[lang];
+      // The broken chain: first, marked, and said above the list.
+      const first = page.locator("#log-table tbody tr").first();
+      assert.equal(await first.getAttribute("data-seq"), "4");
+      assert.match(await first.getAttribute("class"), /chain-broken/);
+      assert.equal((await first.locator('.tag[data-flag="CHAIN"]').innerText()).replace("⚠", "").trim(), C["flag.CHAIN"]);
+      assert.equal((await page.locator("#log-chain-alert").innerText()).trim(), say(lang, "reviewer.chainBroken", { seq: 4 }));
+      // Entry 8 (the emergency access): its flags in the core's order, words only, each explained.
+      const flags = await page.$$eval('#log-table tr[data-seq="8"] .flag-list li', (lis) => lis.map((li) => [li.dataset.flag, li.querySelector(".tag").textContent.trim(), li.querySelector(".flag-why").textContent.trim()]));
+      assert.deepEqual(flags.map((f) => f[0]), ["BREAK_GLASS", "OFF_HOURS", "UNASSIGNED_FIRST", "FINGERADE"]);
+      for (const [code, label, why] of flags) {
+        assert.equal(label, C[`flag.${code}`], `the tag of ${code}`);
+        assert.notEqual(label, code, `${code} is shown as a code`);
+        assert.ok(why.length > 20, `${code} has no explanation next to it`);
+      }
+      assert.match(flags[0][2], lang === "sv" ? /^Nödåtkomst till en person som inte är tilldelad användaren\. Ska granskas inom 7 dagar\.$/ : /^Emergency access to a person not assigned to the user\. Must be reviewed within 7 days\.$/);
+      // Every tag in the list is in words.
+      const codes = new Set(CONTRACT.FLAG_CODES);
+      assert.ok(codes.size >= 12, "the contract's FLAG_CODES were not read");
+      const tags = await page.$$eval("#log-table .tag", (ts) => ts.map((x) => x.textContent.replace("⚠", "").trim()));
+      assert.ok(tags.length > 5 && tags.every((x) => !codes.has(x)), `a tag says a code: ${JSON.stringify(tags)}`);
+      // The flag filter offers the flags in words, the core's order, "all" first.
+      const options = await page.$$eval("#log-filter-flag option", (os) => os.map((o) => [o.value, o.textContent]));
+      assert.deepEqual(options, [["", C["reviewer.flag.all"]], ...[...codes].map((c) => [c, C[`flag.${c}`]])]);
+      // The header says what is left: the core's open tasks and overdue emergency accesses.
+      assert.match(await page.locator("#log-counts").innerText(), lang === "sv" ? /1 nödåtkomst är försenad/ : /1 emergency access is overdue/);
+      // The verification agrees, in words.
+      await page.click("#verify-button");
+      await page.locator('#verify-result[data-holds="false"]').waitFor();
+      assert.equal((await page.locator("#verify-result").innerText()).trim(), say(lang, "reviewer.verifyBroken", { seq: 4 }));
+      await shot(page, `loggkontroll-flags-${lang}`);
+      await close(app);
+    });
+  }
+
+  test("a flag filter and the period presets go to review_log as the core's keys, the periods in local time as RFC 3339 UTC", async () => {
+    const app = await openApp({ vaultExists: true }, { timezoneId: "Europe/Stockholm" });
+    const { page } = app;
+    await reviewerShown(page);
+    await page.selectOption("#log-filter-flag", "BREAK_GLASS");
+    await applyFilter(page);
+    let f = await lastFilter(page);
+    assert.equal(f.flag, "BREAK_GLASS");
+    assert.deepEqual(Object.keys(f).filter((k) => !LOG_FILTER_KEYS.includes(k)), [], "a key the core refuses");
+    const rows = await page.$$eval("#log-table tr[data-seq]", (rs) => rs.map((r) => [r.dataset.seq, r.dataset.flags]));
+    assert.deepEqual(rows, [["8", "BREAK_GLASS OFF_HOURS UNASSIGNED_FIRST FINGERADE"]]);
+    await page.selectOption("#log-filter-flag", "");
+
+    const now = new Date().toISOString();
+    const today = inStockholm(now);
+    for (const preset of ["today", "week", "month"]) {
+      await page.selectOption("#log-filter-period", preset);
+      await applyFilter(page);
+      f = await lastFilter(page);
+      assert.ok(RFC3339_UTC.test(f.since) && RFC3339_UTC.test(f.until), `${preset}: ${JSON.stringify(f)}`);
+      assert.ok(!("flag" in f), "an empty flag is sent");
+      const since = inStockholm(f.since);
+      const until = inStockholm(f.until);
+      assert.equal(since.time, "00:00:00", `${preset} begins at local midnight`);
+      assert.equal(until.time, "00:00:00", `${preset} ends at local midnight`);
+      assert.ok(f.since <= now && now < f.until, `${preset} holds now`);
+      if (preset === "today") {
+        assert.equal(since.date, today.date);
+        assert.equal(Math.round((Date.parse(f.until) - Date.parse(f.since)) / 3600000 / 24), 1);
+      } else if (preset === "week") {
+        assert.equal(since.weekday, 1, "the week begins on Monday");
+        assert.equal(until.weekday, 1);
+        assert.equal(Math.round((Date.parse(f.until) - Date.parse(f.since)) / 86400000), 7);
+      } else {
+        assert.equal(since.date, `${today.date.slice(0, 7)}-01`);
+        assert.ok(until.date.endsWith("-01") && until.date > since.date);
+      }
+    }
+    // Chosen dates: from the start of the first to the end of the last (summer time begins in between).
+    await page.selectOption("#log-filter-period", "custom");
+    await page.locator("#log-filter-since").waitFor({ state: "visible" });
+    await page.fill("#log-filter-since", "1 mars");
+    const calls = (await callsOf(page, "review_log")).length;
+    await page.click("#log-filter-apply");
+    assert.match(await nextTo(page, "#log-filter-since", "#log-filter-since-error"), /ÅÅÅÅ-MM-DD/);
+    assert.equal(await page.getAttribute("#log-filter-since", "aria-invalid"), "true");
+    assert.equal((await callsOf(page, "review_log")).length, calls, "a date that is no date was sent");
+    await page.fill("#log-filter-since", "2026-03-01");
+    await page.fill("#log-filter-until", "2026-03-31");
+    await applyFilter(page);
+    f = await lastFilter(page);
+    assert.equal(f.since, "2026-02-28T23:00:00.000Z");
+    assert.equal(f.until, "2026-03-31T22:00:00.000Z");
+    assert.ok(!(await page.locator("#log-filter-since-error").isVisible()));
+    // The whole log again: no bounds.
+    await page.selectOption("#log-filter-period", "");
+    await applyFilter(page);
+    f = await lastFilter(page);
+    assert.ok(!("since" in f) && !("until" in f), JSON.stringify(f));
+    await close(app);
+  });
+
+  test("the review: med anmärkning without a comment is stopped at the comment in words, a short one is the core's TOO_SHORT there, utan anmärkning needs none", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await reviewerShown(page);
+    await page.click("#log-open-8");
+    await page.locator("#log-entry-dialog").waitFor({ state: "visible" });
+    assert.equal((await page.locator("#log-entry-heading").innerText()).trim(), "Granska händelse 8");
+    // The details: the entry's flags explained, and that the review is itself logged.
+    assert.equal(await page.locator('#log-entry-details .flag-list li[data-flag="BREAK_GLASS"] .flag-why').count(), 1);
+    assert.match(await page.locator("#log-review-logged").innerText(), /egen händelse i loggen/);
+    assert.match(await page.locator("#log-review-comment-hint").innerText(), /Krävs för alla utfall utom ”utan anmärkning”/);
+    const labels = await page.$$eval("#log-review-outcomes label", (ls) => ls.map((l) => l.textContent));
+    assert.deepEqual(labels, ["utan anmärkning", "med anmärkning", "utredning", "incident"]);
+    // No outcome: said at the group.
+    await page.click("#log-review-submit");
+    assert.equal((await page.locator("#log-review-outcome-error").innerText()).trim(), say("sv", "logReview.chooseOutcome"));
+    // With remark, no comment: said next to the comment, tied to it, nothing sent.
+    await page.check("#log-review-outcome-med_anmarkning");
+    assert.equal((await page.locator("#log-review-comment-need").innerText()).trim(), "(krävs)");
+    assert.equal(await page.getAttribute("#log-review-comment", "aria-required"), "true");
+    await page.click("#log-review-submit");
+    assert.equal(await nextTo(page, "#log-review-comment", "#log-review-comment-error"), say("sv", "logReview.commentRequired", { outcome: "med anmärkning" }));
+    assert.equal(await page.getAttribute("#log-review-comment", "aria-invalid"), "true");
+    assert.ok((await page.getAttribute("#log-review-comment", "aria-describedby")).split(" ").includes("log-review-comment-error"));
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "log-review-comment");
+    assert.equal((await callsOf(page, "record_review")).length, 0, "a review without its comment was sent");
+    // Too short for the core: its refusal, in Swedish, at the same place.
+    await page.fill("#log-review-comment", "ok");
+    await page.click("#log-review-submit");
+    const want = say("sv", "error.INVALID_INPUT.TOO_SHORT", { field: CATALOGS.sv["input.review_comment"], min: CONTRACT.LIMITS.MIN_REASON });
+    await page.locator("#log-review-comment-error", { hasText: want }).waitFor();
+    assert.equal(await page.getAttribute("#log-review-comment-error", "data-code"), "INVALID_INPUT");
+    assert.ok(!(await pageHolds(page, "say what the review found")), "the core's English message is in the page");
+    assert.ok(!(await page.locator("#log-review-error").isVisible()), "the refusal is (also) the form's general error");
+    assert.ok(await page.locator("#log-entry-dialog").isVisible(), "the dialog closed on a refusal");
+    // Without remark: no comment needed.
+    await page.check("#log-review-outcome-utan_anmarkning");
+    assert.equal((await page.locator("#log-review-comment-need").innerText()).trim(), "(frivillig)");
+    await page.fill("#log-review-comment", "");
+    await page.click("#log-review-submit");
+    await page.locator("#log-entry-dialog").waitFor({ state: "hidden" });
+    assert.deepEqual((await callsOf(page, "record_review")).at(-1).args, { subject: { entry: 8 }, outcome: "utan_anmarkning", comment: "" });
+    const reviewSeq = await page.evaluate(() => window.__mock.log.find((e) => e.action === "log_reviewed").seq);
+    await page.locator("#log-review-status", { hasText: `loggad som händelse ${reviewSeq}` }).waitFor();
+    await page.locator('#log-table tr[data-seq="8"] .reviewed[data-outcome="utan_anmarkning"]', { hasText: "utan anmärkning (greta)" }).waitFor();
+    // The core no longer counts it: nothing overdue in the header, nor in the worklist.
+    await page.locator("#log-counts", { hasText: /^(?!.*försenad)/ }).waitFor();
+    await page.locator('#log-tasks-table tr[data-task="E8"]').waitFor({ state: "detached" });
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "log-open-8", "focus did not return to the entry's button");
+    await close(app);
+  });
+
+  test("the worklist says Försenad in words; the sample is drawn once, logged before its review, and a drawn user's day is reviewed as {task: id}", async () => {
+    const app = await openApp({ vaultExists: true, sampleSeed: "5eed".repeat(16) }, { timezoneId: "Europe/Stockholm" });
+    const { page } = app;
+    await reviewerShown(page);
+    const e8 = page.locator('#log-tasks-table tr[data-task="E8"]');
+    assert.equal(await e8.getAttribute("data-kind"), "break_glass");
+    assert.match(await e8.getAttribute("class"), /overdue/);
+    assert.equal((await e8.locator('[data-overdue="true"]').innerText()).replace("⚠", "").trim(), "Försenad");
+    assert.match(await e8.innerText(), /Nödåtkomst/);
+    // The draw: what happens is said before it.
+    assert.match(await page.locator("#log-sample-intro").innerText(), /Fröet och listan sparas i loggen innan granskningen börjar/);
+    assert.match(await page.locator("#log-sample-intro").innerText(), /En månad kan bara dras en gång/);
+    const month = await page.inputValue("#log-sample-month");
+    assert.equal(month, inStockholm(new Date().toISOString()).date.slice(0, 7), "the month is not this month by default");
+    // A month that has not begun: the core's refusal, in words, at the month.
+    await page.fill("#log-sample-month", "2999-01");
+    await page.click("#log-sample-draw");
+    assert.equal(await refusedAt(page, "#log-sample-month", "#log-sample-month-error"), CATALOGS.sv["logSample.notBegun"]);
+    await page.fill("#log-sample-month", month);
+    await page.click("#log-sample-draw");
+    await page.locator("#log-sample-done").waitFor();
+    assert.deepEqual((await callsOf(page, "draw_sample")).at(-1).args, { month });
+    const sample = await page.evaluate(() => JSON.parse(window.__mock.log.find((e) => e.action === "sample_drawn").detail.slice(7)));
+    assert.equal(await page.locator("#log-sample-seed").innerText(), sample.seed);
+    assert.equal(await page.locator("#log-sample-drawn li").count(), sample.drawn.length);
+    assert.ok(sample.drawn.length > 0);
+    // Drawn again: refused at the month, in Swedish.
+    await page.click("#log-sample-draw");
+    await page.locator('#log-sample-month-error[data-code="SAMPLE_ALREADY_DRAWN"]').waitFor();
+    assert.equal(await nextTo(page, "#log-sample-month", "#log-sample-month-error"), CATALOGS.sv["error.SAMPLE_ALREADY_DRAWN"]);
+    assert.ok(!(await pageHolds(page, "already drawn")), "the core's English message is in the page");
+    // The drawn users are tasks now; the first is reviewed as a task of its own.
+    const task = sample.drawn[0];
+    const taskRow = page.locator(`#log-tasks-table tr[data-task="${task.task}"]`);
+    await taskRow.waitFor();
+    assert.match(await taskRow.innerText(), new RegExp(task.user));
+    await taskRow.locator("button").click();
+    await page.locator("#log-entry-dialog").waitFor({ state: "visible" });
+    assert.equal((await page.locator("#log-entry-heading").innerText()).trim(), `Granska stickprovet ${task.task}`);
+    await page.check("#log-review-outcome-utredning");
+    await page.fill("#log-review-comment", "Flera uppslag utan ärende samma kväll; utreds vidare.");
+    await page.click("#log-review-submit");
+    await page.locator("#log-entry-dialog").waitFor({ state: "hidden" });
+    assert.deepEqual((await callsOf(page, "record_review")).at(-1).args, { subject: { task: task.task }, outcome: "utredning", comment: "Flera uppslag utan ärende samma kväll; utreds vidare." });
+    await page.locator("#log-tasks-status", { hasText: /sparad: utredning/ }).waitFor();
+    // The seed and the list are in the log before the review.
+    const order = await page.evaluate(() => window.__mock.log.filter((e) => ["sample_drawn", "log_reviewed"].includes(e.action)).map((e) => [e.action, e.seq]));
+    const drawnAt = order.find((x) => x[0] === "sample_drawn")[1];
+    assert.ok(order.filter((x) => x[0] === "log_reviewed").every((x) => x[1] > drawnAt));
+    // Done: gone from the open tasks (the focus on the list's heading, not lost), shown with its outcome among all.
+    await taskRow.waitFor({ state: "detached" });
+    await page.waitForFunction(() => document.activeElement?.id === "log-tasks-heading");
+    await page.check("#log-tasks-show-done");
+    await page.locator(`#log-tasks-table tr[data-task="${task.task}"] .reviewed`, { hasText: "utredning (greta)" }).waitFor();
+    // Another drawn user's day: the dialog shows that user's log for it.
+    const other = sample.drawn[1] ?? sample.drawn[0];
+    await page.locator(`#log-tasks-table tr[data-task="${other.task}"] button`).click();
+    await page.locator("#log-entry-dialog").waitFor({ state: "visible" });
+    await page.click("#log-entry-show-window");
+    await page.locator("#log-entry-dialog").waitFor({ state: "hidden" });
+    await page.waitForFunction((u) => window.__mock.calls.filter((c) => c.cmd === "review_log").at(-1)?.args.filter.actor === u, other.user);
+    const f = await lastFilter(page);
+    assert.deepEqual([f.actor, f.since, f.until], [other.user, other.from, other.until]);
+    assert.equal(await page.inputValue("#log-filter-period"), "custom");
+    await close(app);
+  });
+
+  for (const lang of ["sv", "en"]) {
+    test(`the report preview shows the core's chart in a figure with a caption and a table, and saves as PDF and CSV where it may (${lang})`, async () => {
+      const app = await openApp({ vaultExists: true });
+      const { page } = app;
+      await setLang(page, lang);
+      await reviewerShown(page);
+      const C = CATALOGS[lang];
+      const month = await seededMonth(page);
+      await page.fill("#log-report-month", month);
+      await page.click("#log-report-preview-button");
+      await page.locator("#log-report-chart svg").waitFor();
+      assert.deepEqual((await callsOf(page, "preview_log_report")).at(-1).args, { month, lang });
+      // The chart: the core's SVG as SVG, with its title and description, in a figure with a caption.
+      const chart = await page.evaluate(() => {
+        const fig = document.querySelector("#log-report-chart");
+        const svg = fig.querySelector("svg");
+        return {
+          tag: fig.tagName, lang: fig.lang, ns: svg.namespaceURI, role: svg.getAttribute("role"), labelledby: svg.getAttribute("aria-labelledby"),
+          title: svg.querySelector("title#chart-title")?.textContent, desc: svg.querySelector("desc#chart-desc")?.textContent,
+          caption: fig.querySelector("figcaption")?.textContent, cells: svg.querySelectorAll("rect.cell").length, flagged: svg.querySelectorAll("rect.cell.flagged").length,
+          scripts: fig.querySelectorAll("script").length,
+        };
+      });
+      const title = lang === "sv" ? `Åtkomster per dag och användare, ${month}` : `Accesses per day and user, ${month}`;
+      assert.equal(chart.tag, "FIGURE");
+      assert.equal(chart.lang, lang);
+      assert.equal(chart.ns, "http://www.w3.org/2000/svg");
+      assert.equal(chart.role, "img");
+      assert.equal(chart.labelledby, "chart-title chart-desc");
+      assert.equal(chart.title, title);
+      assert.match(chart.desc, lang === "sv" ? /Röd ram och fet siffra/ : /Red outline and bold count/);
+      assert.ok(chart.caption.includes(title), `the caption: ${chart.caption}`);
+      assert.ok(chart.cells >= 28 && chart.flagged >= 1, `cells ${chart.cells}, flagged ${chart.flagged}`);
+      assert.equal(chart.scripts, 0);
+      // The same numbers as a table: hanna's row holds the flagged accesses.
+      await page.click("#log-report-chart-details summary");
+      const hanna = page.locator("#log-report-chart-table tbody tr", { has: page.locator('th:text-is("hanna")') });
+      assert.ok((await hanna.locator("td.flagged-cell").count()) >= 1);
+      // The figures in words.
+      const figures = await page.locator("#log-report-figures").innerText();
+      for (const key of ["logReport.entries", "logReport.flagRate", "logReport.breakGlass", "logReport.chain"]) assert.ok(figures.includes(C[key]), `${key} missing`);
+      assert.ok(figures.includes(say(lang, "logReport.breakGlassValue", { open: 1, overdue: 1 })), figures);
+      const flagRows = await page.$$eval("#log-report-flags tbody tr", (rs) => rs.map((r) => r.querySelector("th").textContent));
+      assert.ok(flagRows.includes(C["flag.BREAK_GLASS"]) && flagRows.every((x) => !/^[A-Z_]+$/.test(x)), JSON.stringify(flagRows));
+      // Saving: a temporary folder, then a path without a folder, are refused at the path, in words.
+      await page.fill("#log-report-path", "/tmp/loggkontroll.pdf");
+      await page.click("#log-report-save-pdf");
+      assert.equal(await refusedAt(page, "#log-report-path", "#log-report-path-error"), C["logFile.NOT_ALLOWED"]);
+      assert.equal(await page.getAttribute("#log-report-path", "aria-invalid"), "true");
+      await page.fill("#log-report-path", "loggkontroll.pdf");
+      await page.click("#log-report-save-pdf");
+      await page.locator("#log-report-path-error", { hasText: C["logFile.FORMAT"] }).waitFor();
+      const path = `/home/greta/Dokument/loggkontroll-${month}.pdf`;
+      await page.fill("#log-report-path", path);
+      await page.click("#log-report-save-pdf");
+      await page.locator("#log-report-written .ok").waitFor();
+      assert.deepEqual((await callsOf(page, "write_log_report")).at(-1).args, { month, format: "pdf", lang, path });
+      assert.match(await page.locator("#log-report-written").innerText(), new RegExp(path.replace(/[.]/g, "\\.")));
+      // The same file again is refused (a file already there is never overwritten); CSV to its own.
+      await page.click("#log-report-save-csv");
+      assert.equal(await refusedAt(page, "#log-report-path", "#log-report-path-error"), C["logFile.EXISTS"]);
+      await page.fill("#log-report-path", path.replace(/pdf$/, "csv"));
+      await page.click("#log-report-save-csv");
+      await page.locator("#log-report-written .ok", { hasText: "CSV" }).waitFor();
+      assert.equal((await callsOf(page, "write_log_report")).at(-1).args.format, "csv");
+      // Another month: the preview and the saving give way until the next preview.
+      await page.fill("#log-report-month", "2026-01");
+      assert.ok(!(await page.locator("#log-report-preview").isVisible()));
+      assert.ok(!(await page.locator("#log-report-write").isVisible()));
+      await shot(page, `loggkontroll-report-${lang}`);
+      await close(app);
+    });
+  }
+
+  test("a signed log bundle: the verifier key read-only with the note that whoever verifies elsewhere needs it; numbers and a range outside the log refused at the numbers", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await reviewerShown(page);
+    await page.fill("#log-bundle-from", "tre");
+    await page.fill("#log-bundle-path", "/home/greta/Dokument/loggpaket.json");
+    await page.click("#log-bundle-export");
+    assert.equal(await nextTo(page, "#log-bundle-from", "#log-bundle-range-error"), CATALOGS.sv["logBundle.seqInvalid"]);
+    assert.equal((await callsOf(page, "export_log_bundle")).length, 0);
+    await page.fill("#log-bundle-from", "5");
+    await page.fill("#log-bundle-to", "99999");
+    await page.click("#log-bundle-export");
+    await page.locator("#log-bundle-range-error", { hasText: CATALOGS.sv["logBundle.rangeRefused"] }).waitFor();
+    assert.equal(await page.getAttribute("#log-bundle-range-error", "data-code"), "INVALID_INPUT");
+    assert.equal(await page.getAttribute("#log-bundle-to", "aria-invalid"), "true");
+    assert.deepEqual((await callsOf(page, "export_log_bundle")).at(-1).args, { from: 5, to: 99999, path: "/home/greta/Dokument/loggpaket.json" });
+    // Everything since the last bundle: no numbers.
+    await page.fill("#log-bundle-from", "");
+    await page.fill("#log-bundle-to", "");
+    await page.click("#log-bundle-export");
+    await page.locator("#log-bundle-result").waitFor({ state: "visible" });
+    assert.deepEqual((await callsOf(page, "export_log_bundle")).at(-1).args, { from: null, to: null, path: "/home/greta/Dokument/loggpaket.json" });
+    const key = await page.inputValue("#log-bundle-key");
+    assert.match(key, /^skyddsvalv\/.+\+[0-9a-f]{8}\+\S+$/);
+    assert.equal(await page.getAttribute("#log-bundle-key", "readonly"), "");
+    assert.match(await page.locator("#log-bundle-key-note").innerText(), /på en annan dator behöver den här nyckeln/);
+    assert.equal(await page.locator("#log-bundle-command").innerText(), `skyddsvalv log verify-bundle /home/greta/Dokument/loggpaket.json --key ${key}`);
+    assert.match(await page.locator("#log-bundle-written").innerText(), /loggpaket\.json .*händelse 1–\d+/);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "log-bundle-key");
+    await close(app);
+  });
+
+  test("the loggkontroll's commands are the granskare's: the mock refuses them to other roles, as the core", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await login(page, "hanna");
+    await waitView(page, "view-handler");
+    const answers = await page.evaluate(async () => {
+      const inv = window.__TAURI__.core.invoke;
+      const out = {};
+      const calls = {
+        review_log: {}, explain_log_entry: { seq: 1 }, record_review: { subject: { entry: 1 }, outcome: "utan_anmarkning", comment: "" },
+        log_tasks: {}, draw_sample: { month: "2026-01" }, preview_log_report: { month: "2026-01", lang: "sv" },
+        write_log_report: { month: "2026-01", format: "pdf", lang: "sv", path: "/home/hanna/r.pdf" }, export_log_bundle: { path: "/home/hanna/b.json" },
+      };
+      for (const [cmd, args] of Object.entries(calls)) {
+        try {
+          await inv(cmd, args);
+          out[cmd] = "allowed";
+        } catch (e) {
+          out[cmd] = e.code;
+        }
+      }
+      const violations = window.__mock.violations.splice(0);
+      return { out, violations };
+    });
+    for (const [cmd, code] of Object.entries(answers.out)) assert.equal(code, "DENIED", `${cmd} for a case handler`);
+    assert.equal(answers.violations.length, 8, answers.violations.join("\n"));
+    await close(app);
+  });
+
+  for (const lang of ["sv", "en"]) {
+    test(`keyboard only: a flag filter, an entry opened, an outcome chosen, a comment written, the review saved (${lang})`, async () => {
+      const app = await openApp({ vaultExists: true });
+      const { page } = app;
+      const k = keyboard(page);
+      try {
+        await setLang(page, lang);
+        await reviewerShown(page);
+        await page.focus("#reviewer-heading");
+        await k.tabTo("#log-filter-flag", (f) => f.desc.startsWith("select#log-filter-flag"));
+        // A closed <select> takes the arrow keys: all events, the broken chain, the emergency access.
+        await k.press("ArrowDown");
+        await k.press("ArrowDown");
+        assert.equal(await page.inputValue("#log-filter-flag"), "BREAK_GLASS");
+        await k.tabTo("#log-filter-apply", (f) => f.desc.startsWith("button#log-filter-apply"));
+        await k.press("Enter");
+        await page.waitForFunction(() => [...document.querySelectorAll("#log-table tr[data-seq]")].map((r) => r.dataset.seq).join() === "8");
+        await k.tabTo("the entry's review button", (f) => f.desc.startsWith("button#log-open-8"));
+        await k.press("Enter");
+        await page.locator("#log-entry-dialog").waitFor({ state: "visible" });
+        assert.ok(await k.inside("#log-entry-dialog"), "opening the entry left focus outside the dialog");
+        await k.tabTo("the first outcome", (f) => f.desc.startsWith("input#log-review-outcome-utan_anmarkning"), 10);
+        await k.press("ArrowDown");
+        assert.equal(await page.evaluate(() => document.querySelector('input[name="log-review-outcome"]:checked')?.value), "med_anmarkning");
+        await k.tabTo("#log-review-comment", (f) => f.desc.startsWith("textarea#log-review-comment"), 5);
+        const comment = lang === "sv" ? "Åtkomsten saknade tilldelning; handläggaren har fått påminnelse." : "The access had no assignment; the handler has been reminded.";
+        await k.typeText(comment);
+        await shot(page, `keyboard-${lang}-log-review`);
+        await k.tabTo("#log-review-submit", (f) => f.desc.startsWith("button#log-review-submit"), 5);
+        await k.press("Enter");
+        await page.locator("#log-entry-dialog").waitFor({ state: "hidden" });
+        assert.deepEqual((await callsOf(page, "record_review")).at(-1).args, { subject: { entry: 8 }, outcome: "med_anmarkning", comment });
+        const seq = await page.evaluate(() => window.__mock.log.find((e) => e.action === "log_reviewed").seq);
+        const outcome = CATALOGS[lang]["logOutcome.med_anmarkning"];
+        const saved = say(lang, "logReview.saved", { subject: say(lang, "logReview.subjectEntry", { seq: 8 }), outcome, seq });
+        await page.locator("#log-review-status", { hasText: saved }).waitFor();
+        await page.locator('#log-table tr[data-seq="8"] .reviewed', { hasText: outcome }).waitFor();
+        const f = await focusState(page);
+        assert.ok(f.desc.startsWith("button#log-open-8") && f.visible, `after saving the focus is on ${f.none ? "(body)" : f.desc}`);
+        console.log(`  keyboard walk through a review: ${k.steps.length} steps, focus visible at every one`);
+      } catch (e) {
+        await shot(page, `FAILED-keyboard-${lang}-log-review`).catch(() => {});
+        console.log(`  keyboard steps:\n    ${k.steps.join("\n    ")}`);
+        await app.context.close();
+        throw e;
+      }
+      await close(app);
+    });
+  }
 });

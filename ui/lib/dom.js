@@ -144,6 +144,20 @@ export async function busy(button, work) {
   }
 }
 
+/**
+ * Replaces the children of `container` (a table's rows, redrawn after an answer); a control inside that
+ * had the focus gets it back in its new place, found by its id, so a keyboard user stays where they were
+ * (or, when its row is gone, `fallback` gets it rather than the page).
+ */
+export function replaceKeepingFocus(container, nodes, fallback = null) {
+  const had = container.contains(document.activeElement);
+  const focused = had ? document.activeElement.id : null;
+  container.replaceChildren(...nodes);
+  if (had) {
+    (document.getElementById(focused) ?? fallback)?.focus();
+  }
+}
+
 /** How long a status message stays before it clears by itself. */
 export const MESSAGE_MS = 8000;
 

@@ -1,19 +1,32 @@
-// Granskare: the access log as a table with filters (flagged entries highlighted) and verification.
-// The log holds pseudonymous person refs and field names only; the core adds nothing else (a reveal
-// of names lists its refs in the entry's detail, shown in the person column). Search
-// terms are in it only as keyed hashes, which a case handler computes: the reviewer filters by one.
-// The actions offered to filter by are the contract's ACTIONS, in words.
+// Granskare: the loggkontroll. This file is the view and its log: the table over review_log {filter},
+// each entry with its flags as tags in words and the core's explanation next to them, its latest review,
+// and a button that opens it for review (ui/views/log-entry.js); the filters (a flag, a period, a person,
+// a user, an action, a search-term hash, the flagged entries only); the verification (verify_log); and
+// in the header what is left to review (the core's open_tasks and overdue_break_glass). The worklist,
+// the sample, the report and the bundle are parts of their own (log-tasks.js, log-sample.js,
+// log-report.js, log-bundle.js).
+// The log holds pseudonymous person refs and field names only; the core adds nothing else (a reveal of
+// names lists its refs in the entry's detail, shown in the person column). Search terms are in it only
+// as keyed hashes, which a case handler computes: the reviewer filters by one. The flags are the core's
+// (computed from the log when it is read); the view shows them and computes nothing but the periods.
+// The row's `flagged` class is the entry's own flag, set when it was written (what the flagged-only
+// filter asks for); the computed flags are its tags. The entry where the chain breaks comes first in the
+// core's answer, and is marked apart.
 import { call } from "../lib/api.js";
-import { $, busy, clearError, el, localTime, showError } from "../lib/dom.js";
+import { $, $$, busy, clearError, el, fillOptions, localTime, replaceKeepingFocus, showError } from "../lib/dom.js";
+import { isDate } from "../lib/checks.js";
 import { errorText, has, t } from "../lib/i18n.js";
+import { dayRange, localDate, period } from "../lib/periods.js";
 import { ACTIONS } from "../generated/contract.js";
+import { FLAG_CODES, actionLabel, flagList, outcomeLabel, personsOf, roleLabel } from "./log-names.js";
+import entryDialog from "./log-entry.js";
+import tasks from "./log-tasks.js";
+import sample from "./log-sample.js";
+import report from "./log-report.js";
+import bundle from "./log-bundle.js";
 
-let entries = null;
+let answer = null; // the core's last LogReview
 let verification = null;
-
-function actionLabel(action) {
-  return has(`action.${action}`) ? t(`action.${action}`) : action;
-}
 
 function fieldList(fields) {
   return fields.map((f) => (has(`field.${f}`) ? t(`field.${f}`) : f)).join(", ");
@@ -23,49 +36,97 @@ function renderActions() {
   $("#log-actions").replaceChildren(...ACTIONS.map((a) => el("option", { value: a, label: actionLabel(a) })));
 }
 
-/** The persons an entry is about: its ref, or the refs a reveal of names lists in its `detail`. */
-function personsOf(e) {
-  if (e.person_ref) {
-    return [e.person_ref];
-  }
-  const refs = e.action === "names_revealed" && typeof e.detail === "string" ? /^refs (.+)$/.exec(e.detail)?.[1] : null;
-  return refs ? refs.split(" ").filter(Boolean) : [];
+function renderFlagOptions() {
+  fillOptions($("#log-filter-flag"), FLAG_CODES, (code) => `flag.${code}`, { empty: "reviewer.flag.all" });
+}
+
+/** The review column: the latest review in words, and the button that opens the entry. */
+function reviewCell(e) {
+  const open = el(
+    "button",
+    { type: "button", class: "small log-open", id: `log-open-${e.seq}`, "data-seq": e.seq, "aria-label": t("logReview.openEntry", { seq: e.seq }) },
+    t("logReview.open"),
+  );
+  open.addEventListener("click", () => entryDialog.openEntry(e.seq, { status: $("#log-review-status"), error: $("#log-error") }));
+  const done = e.review ? el("span", { class: "reviewed", "data-outcome": e.review.outcome, text: `${outcomeLabel(e.review.outcome)} (${e.review.reviewer})` }) : null;
+  return el("td", { class: "review-cell" }, done, done ? " " : null, open);
+}
+
+/** The time, its date and its clock time each kept on one line (a narrow column breaks between them). */
+function timeOf(at) {
+  const [day, clock] = localTime(at).split(" ");
+  return el("time", { datetime: at }, el("span", { class: "nowrap", text: day }), " ", el("span", { class: "nowrap", text: clock ?? "" }));
 }
 
 function row(e) {
-  const action = el("td", {}, el("span", { text: actionLabel(e.action) }), " ", el("code", { text: e.action }));
-  const flag = el("td", {});
-  if (e.flagged) {
+  const flags = e.flags ?? [];
+  const chain = flags.includes("CHAIN");
+  // What was done, and to which of the person's fields (names only, never a value).
+  const fields = fieldList(e.fields);
+  const action = el(
+    "td",
+    {},
+    el("span", { text: actionLabel(e.action) }),
+    " ",
+    el("code", { text: e.action }),
+    fields ? el("span", { class: "log-fields" }, el("span", { class: "sr-only", text: `${t("log.fields")}: ` }), fields) : null,
+  );
+  // The computed flags with their explanations; an entry flagged when written but by no rule still says so.
+  const flag = el("td", { class: "flags" }, flagList(flags, answer.explanations));
+  if (!flags.length && e.flagged) {
     flag.append(el("span", { class: "tag flag", text: t("log.flagged") }));
   }
   const outcome = el("td", { text: t(`log.outcome.${e.outcome}`) });
   if (e.outcome === "denied") {
     outcome.classList.add("denied");
   }
+  const classes = [e.flagged ? "flagged" : "", flags.length ? "has-flags" : "", chain ? "chain-broken" : ""].filter(Boolean).join(" ");
   return el(
     "tr",
-    { "data-seq": e.seq, class: e.flagged ? "flagged" : undefined },
+    { "data-seq": e.seq, "data-action": e.action, "data-flags": flags.join(" ") || undefined, class: classes || undefined },
     el("td", { class: "num", text: String(e.seq) }),
-    el("td", {}, el("time", { datetime: e.at, text: localTime(e.at) })),
-    el("td", { text: `${e.actor} (${has(`role.${e.role}`) ? t(`role.${e.role}`) : e.role})` }),
+    el("td", {}, timeOf(e.at)),
+    el("td", {}, e.actor, " ", el("span", { class: "log-role", text: `(${roleLabel(e.role)})` })),
     action,
-    el("td", {}, ...personsOf(e).flatMap((ref, i) => [i ? " " : "", el("code", { text: ref })])),
-    el("td", { text: fieldList(e.fields) }),
+    el("td", { class: "refs" }, ...personsOf(e).flatMap((ref, i) => [i ? " " : "", el("code", { text: ref })])),
     el("td", { text: e.purpose ?? "" }),
     outcome,
     flag,
+    reviewCell(e),
   );
+}
+
+function renderCounts() {
+  const counts = $("#log-counts");
+  counts.classList.toggle("attention", Boolean(answer?.overdue_break_glass));
+  if (!answer) {
+    counts.textContent = "";
+    return;
+  }
+  const open = answer.open_tasks === 0 ? t("reviewer.countsNone") : answer.open_tasks === 1 ? t("reviewer.counts1") : t("reviewer.counts", { n: answer.open_tasks });
+  const overdue = answer.overdue_break_glass ? ` ${answer.overdue_break_glass === 1 ? t("reviewer.overdue1") : t("reviewer.overdue", { n: answer.overdue_break_glass })}` : "";
+  counts.textContent = open + overdue;
+}
+
+function renderChain() {
+  const alert = $("#log-chain-alert");
+  const seq = answer?.chain_broken_at;
+  alert.hidden = seq === null || seq === undefined;
+  alert.textContent = alert.hidden ? "" : t("reviewer.chainBroken", { seq });
 }
 
 function renderTable() {
   const body = $("#log-table tbody");
-  if (!entries) {
+  renderCounts();
+  renderChain();
+  if (!answer) {
     body.replaceChildren();
     $("#log-summary").textContent = "";
     return;
   }
-  body.replaceChildren(...entries.map(row));
-  const flagged = entries.filter((e) => e.flagged).length;
+  const entries = answer.entries;
+  replaceKeepingFocus(body, entries.map(row), $("#log-heading"));
+  const flagged = entries.filter((e) => e.flagged || e.flags?.length).length;
   $("#log-summary").textContent =
     entries.length === 1 ? t("reviewer.summary1") : t("reviewer.summary", { n: entries.length, flagged });
 }
@@ -94,8 +155,40 @@ function renderVerification() {
   }
 }
 
-/** The core's LogFilter: exactly its keys (it refuses others); `term_hash` only when filled in. */
-function filterFromForm() {
+/** The custom period's dates shown only when it is chosen. */
+function syncPeriod() {
+  const custom = $("#log-filter-period").value === "custom";
+  for (const node of $$('#log-filter-form [data-period="custom"]')) {
+    node.hidden = !custom;
+  }
+}
+
+/** The chosen period as {since, until} (either may be null); null when a typed date is not a date. */
+function periodFromForm() {
+  const choice = $("#log-filter-period").value;
+  if (choice !== "custom") {
+    return period(choice) ?? { since: null, until: null };
+  }
+  let ok = true;
+  for (const id of ["#log-filter-since", "#log-filter-until"]) {
+    const input = $(id);
+    const v = input.value.trim();
+    if (v && !isDate(v)) {
+      showError($(`${id}-error`), () => t("reviewer.dateInvalid"), input);
+      if (ok) {
+        input.focus();
+      }
+      ok = false;
+    }
+  }
+  return ok ? dayRange($("#log-filter-since").value.trim(), $("#log-filter-until").value.trim()) : null;
+}
+
+/**
+ * The core's LogFilter: exactly its keys (it refuses others); `term_hash`, `flag`, `since` and `until`
+ * only when chosen.
+ */
+function filterFromForm(range) {
   const val = (id) => $(id).value.trim() || null;
   const filter = {
     person_ref: val("#log-filter-person")?.toUpperCase() ?? null,
@@ -108,26 +201,44 @@ function filterFromForm() {
   if (termHash) {
     filter.term_hash = termHash.toLowerCase();
   }
+  const flag = val("#log-filter-flag");
+  if (flag) {
+    filter.flag = flag;
+  }
+  if (range.since) {
+    filter.since = range.since;
+  }
+  if (range.until) {
+    filter.until = range.until;
+  }
   return filter;
+}
+
+function clearFilterErrors() {
+  clearError($("#log-error"));
+  clearError($("#log-filter-term-hash-error"), $("#log-filter-term-hash"));
+  clearError($("#log-filter-since-error"), $("#log-filter-since"));
+  clearError($("#log-filter-until-error"), $("#log-filter-until"));
 }
 
 async function load(event) {
   event?.preventDefault();
-  const error = $("#log-error");
   const hashInput = $("#log-filter-term-hash");
-  const hashError = $("#log-filter-term-hash-error");
-  clearError(error);
-  clearError(hashError, hashInput);
+  clearFilterErrors();
   if (!/^[0-9a-f]*$/i.test(hashInput.value.trim())) {
-    showError(hashError, () => t("reviewer.termHashInvalid"), hashInput);
+    showError($("#log-filter-term-hash-error"), () => t("reviewer.termHashInvalid"), hashInput);
     hashInput.focus();
     return;
   }
+  const range = periodFromForm();
+  if (!range) {
+    return;
+  }
   try {
-    entries = await busy($("#log-filter-apply"), () => call("view_log", { filter: filterFromForm() }));
+    answer = await busy($("#log-filter-apply"), () => call("review_log", { filter: filterFromForm(range) }));
   } catch (err) {
-    entries = null;
-    showError(error, err);
+    answer = null;
+    showError($("#log-error"), err);
   }
   renderTable();
 }
@@ -142,27 +253,62 @@ async function verify() {
   renderVerification();
 }
 
+/** A sample's window in the filters: that user's log for that day (a custom period). */
+function showWindow({ user, from, until }) {
+  $("#log-filter-form").reset();
+  $("#log-filter-actor").value = user;
+  $("#log-filter-period").value = "custom";
+  $("#log-filter-since").value = localDate(from);
+  $("#log-filter-until").value = localDate(until, { exclusiveEnd: true });
+  syncPeriod();
+  $("#log-heading").focus();
+  return load();
+}
+
+/** After a review or a draw: the log (with the counts) and the worklist again. */
+function refresh() {
+  return Promise.all([load(), tasks.load()]);
+}
+
+const parts = [entryDialog, tasks, sample, report, bundle];
+
 export default {
   init() {
     renderActions();
+    renderFlagOptions();
+    syncPeriod();
     $("#log-filter-form").addEventListener("submit", load);
+    $("#log-filter-period").addEventListener("change", syncPeriod);
     $("#verify-button").addEventListener("click", verify);
+    const shared = { onChanged: refresh, showWindow };
+    for (const p of parts) {
+      p.init(shared);
+    }
   },
   enter() {
     load();
+    tasks.load();
   },
   relocalize() {
     renderActions();
+    renderFlagOptions();
     renderTable();
     renderVerification();
+    for (const p of parts) {
+      p.relocalize?.();
+    }
   },
   reset() {
-    entries = null;
+    answer = null;
     verification = null;
     $("#log-filter-form").reset();
-    clearError($("#log-error"));
-    clearError($("#log-filter-term-hash-error"), $("#log-filter-term-hash"));
+    syncPeriod();
+    clearFilterErrors();
+    $("#log-review-status").textContent = "";
     renderTable();
     renderVerification();
+    for (const p of parts) {
+      p.reset?.();
+    }
   },
 };
