@@ -89,7 +89,7 @@ fn demo_flag_rate() -> (usize, Vec<(FlagCode, f64)>) {
         .collect();
     for r in &refs {
         h.show_person(r).unwrap();
-        h.reveal_field(r, Field::Address, "HANDLAGGNING").unwrap();
+        h.reveal_field(r, Field::Address, "handlaggning").unwrap();
     }
     h.lock().unwrap();
     let mut g = login("gunnar");
