@@ -96,7 +96,7 @@ fn a_bundle_holds_and_moves_the_verifiers_head() {
     )
     .unwrap();
     assert_eq!(
-        (v.manifest.first_seq, v.manifest.last_seq, v.entries.len()),
+        (v.manifest.first_seq, v.manifest.last_seq, v.manifest.count),
         (1, 10, 10)
     );
     assert_eq!(state.vaults[VAULT].last_seq, 10);

@@ -8,6 +8,7 @@
 //! The verifier keeps, per vault, the last head it accepted, so a truncated tail, a gap or overlap
 //! between consecutive bundles and a replayed older bundle are each reported with their own code.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use base64::engine::general_purpose::STANDARD as B64;
@@ -111,26 +112,6 @@ impl BundleEntry {
             prev_hash: hex::encode(&e.prev_hash),
             hash: hex::encode(&e.hash),
         }
-    }
-
-    /// The entry, when its hashes are well-formed hex.
-    pub fn to_entry(&self) -> Option<Entry> {
-        Some(Entry {
-            seq: self.seq,
-            at: self.at.clone(),
-            actor: self.actor.clone(),
-            role: self.role.clone(),
-            action: self.action.clone(),
-            person_ref: self.person_ref.clone(),
-            fields: self.fields.clone(),
-            purpose: self.purpose.clone(),
-            term_hash: self.term_hash.clone(),
-            detail: self.detail.clone(),
-            outcome: self.outcome.clone(),
-            flagged: self.flagged,
-            prev_hash: hex::decode(&self.prev_hash).ok()?,
-            hash: hex::decode(&self.hash).ok()?,
-        })
     }
 }
 
@@ -262,6 +243,7 @@ pub struct SeenHead {
 #[derive(Debug, Clone)]
 pub struct Verified {
     pub manifest: Manifest,
+    /// Every entry, from [`open`]; [`verify`] checks them without keeping them.
     pub entries: Vec<Entry>,
     pub signer: NoteKey,
 }
@@ -273,7 +255,7 @@ pub fn verify(
     trusted: &[NoteKey],
     state: &mut VerifierState,
 ) -> Result<Verified, Finding> {
-    let v = open(bytes, trusted)?;
+    let v = read(bytes, trusted, false)?;
     continues(&v.manifest, state)?;
     state.accept(&v.manifest);
     Ok(v)
@@ -294,11 +276,88 @@ impl VerifierState {
     }
 }
 
-/// Checks one bundle on its own: the signature by a trusted key, the checkpoint against the
-/// manifest, and every entry's hash and link.
+/// Checks one bundle on its own — the signature by a trusted key, the checkpoint against the
+/// manifest, every entry's hash and link — and keeps its entries.
 pub fn open(bytes: &[u8], trusted: &[NoteKey]) -> Result<Verified, Finding> {
+    read(bytes, trusted, true)
+}
+
+/// The file as read: strings borrowed from the bytes where they need no unescaping (a verification
+/// reads a million entries; copying each would cost more than hashing it).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BundleIn<'a> {
+    #[serde(borrow)]
+    format: Cow<'a, str>,
+    version: u32,
+    manifest: Manifest,
+    #[serde(borrow)]
+    entries: Vec<EntryIn<'a>>,
+    checkpoint: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntryIn<'a> {
+    seq: u64,
+    #[serde(borrow)]
+    at: Cow<'a, str>,
+    #[serde(borrow)]
+    actor: Cow<'a, str>,
+    #[serde(borrow)]
+    role: Cow<'a, str>,
+    #[serde(borrow)]
+    action: Cow<'a, str>,
+    #[serde(borrow)]
+    person_ref: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    fields: Vec<Cow<'a, str>>,
+    #[serde(borrow)]
+    purpose: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    term_hash: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    detail: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    outcome: Cow<'a, str>,
+    flagged: bool,
+    #[serde(borrow)]
+    prev_hash: Cow<'a, str>,
+    #[serde(borrow)]
+    hash: Cow<'a, str>,
+}
+
+impl EntryIn<'_> {
+    fn to_entry(&self, prev_hash: &[u8; 32], hash: &[u8; 32]) -> Entry {
+        let own = |c: &Option<Cow<'_, str>>| c.as_ref().map(|s| s.to_string());
+        Entry {
+            seq: self.seq,
+            at: self.at.to_string(),
+            actor: self.actor.to_string(),
+            role: self.role.to_string(),
+            action: self.action.to_string(),
+            person_ref: own(&self.person_ref),
+            fields: self.fields.iter().map(|f| f.to_string()).collect(),
+            purpose: own(&self.purpose),
+            term_hash: own(&self.term_hash),
+            detail: own(&self.detail),
+            outcome: self.outcome.to_string(),
+            flagged: self.flagged,
+            prev_hash: prev_hash.to_vec(),
+            hash: hash.to_vec(),
+        }
+    }
+}
+
+fn hash32(hex_text: &str) -> Option<[u8; 32]> {
+    let mut out = [0u8; 32];
+    hex::decode_to_slice(hex_text, &mut out).ok()?;
+    Some(out)
+}
+
+fn read(bytes: &[u8], trusted: &[NoteKey], keep: bool) -> Result<Verified, Finding> {
     let altered = |seq| Finding::new(BundleProblem::Altered, seq);
-    let b: Bundle = serde_json::from_slice(bytes).map_err(|_| altered(None))?;
+    let b: BundleIn<'_> = serde_json::from_slice(bytes).map_err(|_| altered(None))?;
     if b.format != FORMAT || b.version != FORMAT_VERSION {
         return Err(altered(None));
     }
@@ -315,7 +374,7 @@ pub fn open(bytes: &[u8], trusted: &[NoteKey]) -> Result<Verified, Finding> {
     {
         return Err(altered(None));
     }
-    let entries = check_entries(&b)?;
+    let entries = check_entries(m, &b.entries, keep)?;
     Ok(Verified {
         manifest: b.manifest,
         entries,
@@ -323,26 +382,31 @@ pub fn open(bytes: &[u8], trusted: &[NoteKey]) -> Result<Verified, Finding> {
     })
 }
 
-fn check_entries(b: &Bundle) -> Result<Vec<Entry>, Finding> {
-    let m = &b.manifest;
-    let mut prev = hex::decode(&m.hash_before_first)
-        .map_err(|_| Finding::new(BundleProblem::Altered, None))?;
+fn check_entries(m: &Manifest, entries: &[EntryIn<'_>], keep: bool) -> Result<Vec<Entry>, Finding> {
+    let mut prev =
+        hash32(&m.hash_before_first).ok_or(Finding::new(BundleProblem::Altered, None))?;
     if m.first_seq == 1 && prev != GENESIS {
         return Err(Finding::new(BundleProblem::Altered, Some(1)));
     }
     let mut expected = m.first_seq;
-    let mut out = Vec::with_capacity(b.entries.len());
+    let mut out = Vec::with_capacity(if keep { entries.len() } else { 0 });
     let mut buf = Vec::with_capacity(512);
     let mut fields = String::new();
-    for be in &b.entries {
-        if be.seq != expected {
+    for e in entries {
+        if e.seq != expected {
             return Err(Finding::new(BundleProblem::EntryMissing, Some(expected)));
         }
-        let e = be
-            .to_entry()
-            .ok_or(Finding::new(BundleProblem::Altered, Some(be.seq)))?;
+        let altered = Finding::new(BundleProblem::Altered, Some(e.seq));
+        let (Some(prev_hash), Some(hash)) = (hash32(&e.prev_hash), hash32(&e.hash)) else {
+            return Err(altered);
+        };
         fields.clear();
-        fields.push_str(&e.fields.join(","));
+        for (i, f) in e.fields.iter().enumerate() {
+            if i > 0 {
+                fields.push(',');
+            }
+            fields.push_str(f);
+        }
         let r = EntryRef {
             seq: e.seq,
             at: &e.at,
@@ -356,20 +420,23 @@ fn check_entries(b: &Bundle) -> Result<Vec<Entry>, Finding> {
             detail: e.detail.as_deref(),
             outcome: &e.outcome,
             flagged: e.flagged,
-            prev_hash: &e.prev_hash,
-            hash: &e.hash,
+            prev_hash: &prev_hash,
+            hash: &hash,
         };
-        if e.prev_hash != prev || r.expected_hash_with(&mut buf)[..] != e.hash[..] {
-            return Err(Finding::new(BundleProblem::Altered, Some(e.seq)));
+        if prev_hash != prev || r.expected_hash_with(&mut buf) != hash {
+            return Err(altered);
         }
-        prev.clone_from(&e.hash);
+        if keep {
+            out.push(e.to_entry(&prev_hash, &hash));
+        }
+        prev = hash;
         expected += 1;
-        out.push(e);
     }
-    if (out.len() as u64) < m.count || expected != m.last_seq + 1 {
+    let count = entries.len() as u64;
+    if count < m.count || expected != m.last_seq + 1 {
         return Err(Finding::new(BundleProblem::EntryMissing, Some(expected)));
     }
-    if out.len() as u64 != m.count || hex::encode(&prev) != m.last_hash {
+    if count != m.count || hex::encode(prev) != m.last_hash {
         return Err(Finding::new(BundleProblem::Altered, None));
     }
     Ok(out)
