@@ -52,6 +52,7 @@ const COMMANDS: &[&str] = &[
     "preview_log_report",
     "write_log_report",
     "export_log_bundle",
+    "import_log_bundles",
     "my_access",
     "pending_access",
     "grant_access",

@@ -54,6 +54,8 @@ crate::named! {
         ReviewOutcome = "review_outcome",
         ReviewComment = "review_comment",
         LogRange = "log_range",
+        VerifierKey = "verifier_key",
+        InputFile = "input_file",
     }
 }
 

@@ -65,6 +65,7 @@ crate::named! {
         ListLogTasks = "list_log_tasks",
         ProduceLogReport = "produce_log_report",
         ExportLogBundle = "export_log_bundle",
+        ImportLogBundles = "import_log_bundles",
     }
 }
 
@@ -104,6 +105,7 @@ impl Operation {
             ListLogTasks => Action::LogTasksListed,
             ProduceLogReport => Action::LogReportProduced,
             ExportLogBundle => Action::LogBundleExported,
+            ImportLogBundles => Action::LogBundlesImported,
             VerifyLog => Action::LogVerified,
             ListPendingAccess => Action::AccessListed,
             GrantAccess => Action::AccessGranted,
@@ -159,7 +161,7 @@ impl Operation {
             // Spelt out, so a new operation is a compile error here until someone decides.
             ChangeOwnPassword | AddUser | ListUsers | DisableUser | EnableUser | ResetPassword
             | UnlockUser | ChangeSettings | Assign | Unassign | ViewLog | VerifyLog | ReviewLog
-            | DrawSample | ListLogTasks | ProduceLogReport | ExportLogBundle
+            | DrawSample | ListLogTasks | ProduceLogReport | ExportLogBundle | ImportLogBundles
             | ListPendingAccess | GrantAccess | RevokeAccess | RotateKeys | ViewSettings
             | RotateRecoveryCode | ListAssignments | Reassign | EditAccount => &[],
         }
@@ -300,7 +302,7 @@ pub fn decide(role: Role, op: Operation, access: Access) -> Decision {
         (
             Role::Granskare,
             ViewLog | VerifyLog | ReviewLog | DrawSample | ListLogTasks | ProduceLogReport
-            | ExportLogBundle,
+            | ExportLogBundle | ImportLogBundles,
         ) => Decision::Allow,
 
         (Role::Admin, _) => Decision::Deny("administrators never see person data or the log"),

@@ -449,8 +449,9 @@ fn bundles_of_two_workstations_merge_by_time_and_a_missing_period_is_flagged() {
     assert_eq!(entries.len(), 30);
     let times: Vec<&str> = entries
         .iter()
-        .map(|e| e[1]["at"].as_str().unwrap())
+        .map(|e| e["entry"]["at"].as_str().unwrap())
         .collect();
+    assert_eq!(v["workstations"].as_array().unwrap().len(), 2);
     assert!(times.windows(2).all(|w| w[0] <= w[1]), "merged by time");
 }
 
@@ -463,4 +464,59 @@ fn home_dir(tag: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+#[test]
+fn the_app_imports_bundles_through_a_logged_operation_and_reports_a_refused_file() {
+    let world = common::World::new();
+    let out_dir = home_dir("import");
+    let file = out_dir.join("ws1.json");
+    let mut g = world.login(common::GRANSKARE);
+    let written = g.export_log_bundle(None, None, &file).expect("export");
+    let mut edited = std::fs::read(&file).unwrap();
+    let at = edited
+        .windows(9)
+        .position(|w| w == b"\"actor\":\"")
+        .unwrap()
+        + 9;
+    edited[at] ^= 0x01;
+    let bad = out_dir.join("edited.json");
+    std::fs::write(&bad, edited).unwrap();
+
+    let ok = g
+        .import_log_bundles(
+            std::slice::from_ref(&file),
+            std::slice::from_ref(&written.verifier_key),
+        )
+        .unwrap();
+    assert_eq!(ok.entries.len() as u64, written.manifest.count);
+    assert!(ok.missing.is_empty() && ok.refused.is_empty());
+    assert_eq!(ok.workstations, vec![written.manifest.vault_id.clone()]);
+
+    let mixed = g
+        .import_log_bundles(
+            &[file.clone(), bad.clone()],
+            std::slice::from_ref(&written.verifier_key),
+        )
+        .unwrap();
+    assert_eq!(mixed.refused.len(), 1);
+    assert_eq!(mixed.refused[0].problem, BundleProblem::Altered);
+    assert!(mixed.refused[0].file.ends_with("edited.json"));
+
+    let not_a_key = g.import_log_bundles(std::slice::from_ref(&file), &["no key".into()]);
+    assert_eq!(
+        not_a_key.unwrap_err().code(),
+        skyddsvalv::ErrorCode::InvalidInput
+    );
+    let entries = g
+        .view_log(&skyddsvalv::audit::LogFilter {
+            action: Some("log_bundles_imported".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    // Newest first: the refused key, the import with a refused file (flagged), the clean import.
+    assert_eq!(entries.len(), 3);
+    assert!(entries[1].flagged && !entries[2].flagged);
+    g.lock().unwrap();
+    let _ = std::fs::remove_dir_all(&out_dir);
 }

@@ -103,6 +103,7 @@ const TABLE: &[(Operation, &str, [Expect; 9])] = &[
     (Operation::ListLogTasks,      "log_tasks_listed",     [D, D,   D, D,   A, A,   D, D,   D]),
     (Operation::ProduceLogReport,  "log_report_produced",  [D, D,   D, D,   A, A,   D, D,   D]),
     (Operation::ExportLogBundle,   "log_bundle_exported",  [D, D,   D, D,   A, A,   D, D,   D]),
+    (Operation::ImportLogBundles,  "log_bundles_imported", [D, D,   D, D,   A, A,   D, D,   D]),
 ];
 
 /// A month not drawn yet, for each run of `draw_sample` (one draw per month is the rule).
@@ -111,6 +112,47 @@ fn fresh_month() -> skyddsvalv::audit::YearMonth {
     static RUNS: AtomicU32 = AtomicU32::new(0);
     let i = RUNS.fetch_add(1, Ordering::SeqCst);
     skyddsvalv::audit::YearMonth::parse(&format!("{}-{:02}", 2001 + i / 12, i % 12 + 1)).unwrap()
+}
+
+/// A bundle of one entry from another workstation, written to a new file, and its verifier key.
+fn a_bundle_file(n: u64) -> (std::path::PathBuf, String) {
+    use skyddsvalv::audit::{bundle, note::NoteKey, Entry};
+    let signing = ed25519_dalek::SigningKey::from_bytes(&[5; 32]);
+    let key = NoteKey::new(
+        "skyddsvalv/matrix/granskare",
+        signing.verifying_key().to_bytes(),
+    )
+    .unwrap();
+    let mut e = Entry {
+        seq: 1,
+        at: "2026-11-24T09:00:00.000Z".into(),
+        actor: "anna".into(),
+        role: "handlaggare".into(),
+        action: "person_viewed".into(),
+        person_ref: Some("P-AAAA-BBBB-CCCC".into()),
+        fields: Vec::new(),
+        purpose: None,
+        term_hash: None,
+        detail: None,
+        outcome: "allowed".into(),
+        flagged: false,
+        prev_hash: vec![0; 32],
+        hash: Vec::new(),
+    };
+    let joined = e.fields_joined();
+    e.hash = e.as_ref(&joined).expected_hash().to_vec();
+    let b = bundle::build(
+        "matrix-other",
+        &[e],
+        &[0; 32],
+        "2026-11-25T08:00:00.000Z",
+        &key,
+        &signing,
+        None,
+    );
+    let file = bundle_file(n);
+    std::fs::write(&file, serde_json::to_vec(&b).unwrap()).unwrap();
+    (file, key.verifier_key())
 }
 
 /// A new file for each bundle export, in a folder of the user's own (temporary folders are refused).
@@ -484,6 +526,14 @@ fn run(op: Operation, s: &mut Session, ctx: &mut Ctx, p: &Person) -> skyddsvalv:
         Operation::ExportLogBundle => {
             let file = bundle_file(n);
             let out = s.export_log_bundle(None, None, &file).map(drop);
+            let _ = std::fs::remove_file(&file);
+            out
+        }
+        Operation::ImportLogBundles => {
+            let (file, key) = a_bundle_file(n);
+            let out = s
+                .import_log_bundles(std::slice::from_ref(&file), &[key])
+                .map(drop);
             let _ = std::fs::remove_file(&file);
             out
         }

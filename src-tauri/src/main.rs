@@ -128,6 +128,7 @@ fn main() {
             commands::log::preview_log_report,
             commands::log::write_log_report,
             commands::log::export_log_bundle,
+            commands::log::import_log_bundles,
             commands::access::my_access,
             commands::access::pending_access,
             commands::access::grant_access,

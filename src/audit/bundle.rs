@@ -530,3 +530,58 @@ pub fn merge(files: &[Vec<u8>], trusted: &[NoteKey]) -> Merged {
         .sort_by(|(va, a), (vb, b)| (&a.at, va, a.seq).cmp(&(&b.at, vb, b.seq)));
     merged
 }
+
+/// One entry of an import, with the workstation (vault) it comes from.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportedEntry {
+    pub workstation: String,
+    pub entry: Entry,
+}
+
+/// A file an import did not take, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct RefusedFile {
+    pub file: String,
+    pub problem: BundleProblem,
+    pub seq: Option<u64>,
+}
+
+/// Bundles of several workstations as the CLI and the app show them.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportedBundles {
+    pub workstations: Vec<String>,
+    pub entries: Vec<ImportedEntry>,
+    pub missing: Vec<MissingPeriod>,
+    pub refused: Vec<RefusedFile>,
+}
+
+/// Merges the named files' bundles (see [`merge`]).
+pub fn import(files: &[(String, Vec<u8>)], trusted: &[NoteKey]) -> ImportedBundles {
+    let bytes: Vec<Vec<u8>> = files.iter().map(|(_, b)| b.clone()).collect();
+    let merged = merge(&bytes, trusted);
+    let workstations = merged
+        .entries
+        .iter()
+        .map(|(w, _)| w.clone())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    ImportedBundles {
+        workstations,
+        entries: merged
+            .entries
+            .into_iter()
+            .map(|(workstation, entry)| ImportedEntry { workstation, entry })
+            .collect(),
+        missing: merged.missing,
+        refused: merged
+            .refused
+            .into_iter()
+            .map(|(i, f)| RefusedFile {
+                file: files[i].0.clone(),
+                problem: f.problem,
+                seq: f.seq,
+            })
+            .collect(),
+    }
+}

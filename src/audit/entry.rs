@@ -75,6 +75,7 @@ crate::named! {
         LogTasksListed = "log_tasks_listed",
         LogReportProduced = "log_report_produced",
         LogBundleExported = "log_bundle_exported",
+        LogBundlesImported = "log_bundles_imported",
     }
 }
 

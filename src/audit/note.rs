@@ -37,10 +37,11 @@ impl NoteKey {
     }
 
     pub fn parse(vkey: &str) -> Option<NoteKey> {
-        let mut parts = vkey.trim().rsplitn(3, '+');
-        let key = B64.decode(parts.next()?).ok()?;
-        let id = hex::decode(parts.next()?).ok()?;
+        // The name holds no `+`; the base64 key may.
+        let mut parts = vkey.trim().splitn(3, '+');
         let name = parts.next()?;
+        let id = hex::decode(parts.next()?).ok()?;
+        let key = B64.decode(parts.next()?).ok()?;
         let (&ty, public) = key.split_first()?;
         let public: [u8; 32] = public.try_into().ok()?;
         let k = NoteKey::new(name, public)?;
@@ -140,5 +141,21 @@ mod tests {
             Err(NoteError::BadSignature)
         );
         assert_eq!(NoteKey::parse(&k.verifier_key()), Some(k));
+    }
+
+    #[test]
+    fn a_verifier_key_parses_whatever_its_base64_holds() {
+        // Enough keys that some have `+` and `/` in their base64.
+        let mut with_plus = 0;
+        for seed in 0..64u8 {
+            let key = SigningKey::from_bytes(&[seed; 32]);
+            let k = NoteKey::new("skyddsvalv/v/l", key.verifying_key().to_bytes()).unwrap();
+            let vkey = k.verifier_key();
+            with_plus += usize::from(vkey.matches('+').count() > 2);
+            assert_eq!(NoteKey::parse(&vkey), Some(k), "{vkey}");
+        }
+        assert!(with_plus > 0, "no key with + in its base64 was tried");
+        assert_eq!(NoteKey::parse("no-plus"), None);
+        assert_eq!(NoteKey::parse("a+zz+AQ=="), None);
     }
 }

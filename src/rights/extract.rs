@@ -188,7 +188,7 @@ fn action_label(lang: Lang, action: &str) -> String {
         | AccessListed | AccessGranted | AccessRevoked | GrantRejected | KeysRotated
         | DatabaseKeyRotated | VaultMigrated | SettingsViewed | KeysHandedOver
         | RecoveryCodeRotated | AssignmentsListed | AccountEdited | LogReviewed | SampleDrawn
-        | LogTasksListed | LogReportProduced | LogBundleExported => {
+        | LogTasksListed | LogReportProduced | LogBundleExported | LogBundlesImported => {
             ("Annan behandling", "Other processing")
         }
     };

@@ -494,6 +494,71 @@ impl Session {
         })
     }
 
+    /// Bundles from several workstations in one view: each chain verified on its own, entries
+    /// merged by time, a workstation's missing period and every refused file reported. Only the files
+    /// are read; this vault's log records the import (flagged when anything is missing or refused).
+    pub fn import_log_bundles(
+        &mut self,
+        files: &[PathBuf],
+        keys: &[String],
+    ) -> Result<bundle::ImportedBundles> {
+        let entry = self.entry(Action::LogBundlesImported, Outcome::Allowed);
+        self.perform(
+            Operation::ImportLogBundles,
+            entry,
+            super::admin::na,
+            |_, (), entry| {
+                let trusted = keys
+                    .iter()
+                    .map(|k| {
+                        NoteKey::parse(k).ok_or_else(|| {
+                            Error::invalid(
+                                Input::VerifierKey,
+                                Rule::Format,
+                                "a verifier key looks like name+id+key, as printed at export",
+                            )
+                        })
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                if trusted.is_empty() || files.is_empty() {
+                    return Err(Error::invalid(
+                        if files.is_empty() {
+                            Input::InputFile
+                        } else {
+                            Input::VerifierKey
+                        },
+                        Rule::Required,
+                        "name at least one bundle and one verifier key",
+                    ));
+                }
+                let read = files
+                    .iter()
+                    .map(|f| {
+                        std::fs::read(f)
+                            .map(|b| (f.display().to_string(), b))
+                            .map_err(|_| {
+                                Error::invalid(
+                                    Input::InputFile,
+                                    Rule::Unknown,
+                                    "a bundle file cannot be read",
+                                )
+                            })
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                let imported = bundle::import(&read, &trusted);
+                entry.purpose = Some(format!(
+                    "{} bundles, {} entries, {} missing periods, {} refused",
+                    files.len(),
+                    imported.entries.len(),
+                    imported.missing.len(),
+                    imported.refused.len()
+                ));
+                entry.flagged = !imported.missing.is_empty() || !imported.refused.is_empty();
+                Ok(imported)
+            },
+        )
+    }
+
     /// Runs `op`, whose work makes the file's bytes; the file is written after the log entry and
     /// before the commit, and removed if the commit fails.
     fn write_after_entry(

@@ -125,8 +125,14 @@
 //   emergency access of ten days ago is overdue); draw_sample {month} (once a month: SAMPLE_ALREADY_DRAWN;
 //   not before it begins; config `sampleSeed`), recorded in the log; preview_log_report {month, lang}
 //   with the core's SVG chart and write_log_report (the path checked like write_extract's);
-//   export_log_bundle {from, to, path} (log_range OUT_OF_RANGE). The flags, outcomes and formats are the
-//   contract's FLAG_CODES, REVIEW_OUTCOMES and REPORT_FORMATS;
+//   export_log_bundle {from, to, path} (log_range OUT_OF_RANGE); import_log_bundles {paths, keys} (the
+//   granskare's; every key checked first, one without "+" is verifier_key FORMAT, then no path or no key
+//   REQUIRED, then a path that is not absolute or names "missing" is input_file UNKNOWN, each refusal
+//   logged denied as "refused: CODE") answers
+//   bundles of two workstations merged by time, the first missing entries 11–20, and every path naming
+//   "edited" refused as altered (at entry 4); one import entry, flagged when anything is missing or
+//   refused. The flags, outcomes and formats are the contract's FLAG_CODES, REVIEW_OUTCOMES and
+//   REPORT_FORMATS;
 // - test hooks: window.__mock.refuseNext(cmd, error) makes the next `cmd` fail with `error` (checked
 //   against the contract's shape), config `loginFailures: {name: n}` starts with n failed logins.
 // Every call is recorded in window.__mock.calls (with the `error` it got, if any); anything the real app would refuse because the UI
@@ -1413,6 +1419,66 @@ export function installTauriMock(config) {
     };
   }
 
+  /**
+   * Session::import_log_bundles: what the core finds in the named files (src/audit/bundle.rs, import):
+   * the mock's files hold two workstations' bundles — this one's entries 1–10 and 21–24 (11–20 missing
+   * between them) and another's 1–8 —, merged by time (then workstation, then entry); a path naming
+   * "edited" is a bundle altered after it was signed (refused, its entries left out).
+   */
+  function importBundles(me, a) {
+    const action = C.OPERATIONS.find((o) => o.name === COMMANDS.import_log_bundles.op).action;
+    const keys = a.keys.map((k) => String(k).trim());
+    const paths = a.paths.map((p) => String(p).trim());
+    // A refusal inside the operation is still recorded, with its code only (src/session/mod.rs, refused).
+    const refuse = (e) => {
+      addLog(me.name, me.role, action, { outcome: "denied", flagged: true, purpose: `refused: ${e.code}` });
+      return e;
+    };
+    if (keys.some((k) => !k.includes("+"))) throw refuse(invalid("verifier_key", "FORMAT", "a verifier key looks like name+id+key, as printed at export"));
+    if (!keys.length || !paths.length) throw refuse(invalid(paths.length ? "verifier_key" : "input_file", "REQUIRED", "name at least one bundle and one verifier key"));
+    if (paths.some((p) => !p.startsWith("/") || p.includes("missing"))) throw refuse(invalid("input_file", "UNKNOWN", "a bundle file cannot be read"));
+    const refused = paths.filter((p) => p.includes("edited")).map((file) => ({ file, problem: "altered", seq: 4 }));
+    const read = paths.length > refused.length;
+    const here = "3f9c2a71d04e4b8a9c61f5e2b7a0d9c3";
+    const other = "b81e5c07a6f24d3e95c0d14a7e2f9b60";
+    const day = new Date(Date.now() - 86400000);
+    const start = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 7, 0);
+    const hex = (n) => (n * 2654435761 >>> 0).toString(16).padStart(8, "0").repeat(8);
+    const kinds = [
+      ["login", {}],
+      ["search", { term_hash: "7c1f0e9a2b4d6e83" }],
+      ["person_viewed", { person_ref: persons[0].ref }],
+      ["field_revealed", { person_ref: persons[0].ref, fields: ["address"], purpose: "kontakt" }],
+      ["person_viewed", { person_ref: persons[1].ref }],
+      ["lock", {}],
+    ];
+    const entryOf = (ws, n, minutes, actor, role) => {
+      const [action, extra] = kinds[(n - 1) % kinds.length];
+      return {
+        workstation: ws,
+        entry: Object.assign(
+          { seq: n, at: new Date(start + minutes * 60000).toISOString(), actor, role, action, person_ref: null, fields: [], purpose: null, term_hash: null, outcome: "allowed", flagged: false, prev_hash: n === 1 ? "0".repeat(64) : hex(n - 1 + ws.length), hash: hex(n + ws.length) },
+          extra,
+        ),
+      };
+    };
+    const seqs = (from, to) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    const entries = read
+      ? [
+          ...seqs(1, 10).map((n) => entryOf(here, n, n * 6, "anna", "handlaggare")),
+          ...seqs(21, 24).map((n) => entryOf(here, n, n * 6, "anna", "handlaggare")),
+          ...seqs(1, 8).map((n) => entryOf(other, n, 3 + n * 7, "bertil", "handlaggare")),
+        ].sort((x, y) => (x.entry.at < y.entry.at ? -1 : x.entry.at > y.entry.at ? 1 : x.workstation < y.workstation ? -1 : x.workstation > y.workstation ? 1 : x.entry.seq - y.entry.seq))
+      : [];
+    const atOf = (ws, n) => entries.find((x) => x.workstation === ws && x.entry.seq === n).entry.at;
+    const missing = read ? [{ vault_id: here, after_seq: 10, before_seq: 21, from: atOf(here, 10), until: atOf(here, 21) }] : [];
+    addLog(me.name, me.role, action, {
+      purpose: `${paths.length} bundles, ${entries.length} entries, ${missing.length} missing periods, ${refused.length} refused`,
+      flagged: missing.length > 0 || refused.length > 0,
+    });
+    return { workstations: read ? [here, other] : [], entries, missing, refused };
+  }
+
   // ---- the commands: the core operation each calls (its roles from the contract's OPERATIONS), or
   // null = no session needed, "any" = any session; and the arguments ----
   const S = "string";
@@ -1470,6 +1536,7 @@ export function installTauriMock(config) {
     preview_log_report: { op: "produce_log_report", args: { month: S, lang: E(RIGHTS.langs) } },
     write_log_report: { op: "produce_log_report", args: { month: S, format: E(C.REPORT_FORMATS), lang: E(RIGHTS.langs), path: S } },
     export_log_bundle: { op: "export_log_bundle", args: { from: "u64?", to: "u64?", path: S } },
+    import_log_bundles: { op: "import_log_bundles", args: { paths: "string[]", keys: "string[]" } },
     my_access: { op: "any", args: {} },
     pending_access: { op: "list_pending_access", args: {} },
     grant_access: { op: "grant_access", args: { name: S, fingerprint: S } },
@@ -2136,6 +2203,8 @@ export function installTauriMock(config) {
       }
       case "export_log_bundle":
         return exportBundle(me, a);
+      case "import_log_bundles":
+        return importBundles(me, a);
       case "verify_log":
         addLog(me.name, me.role, "log_verified");
         if (cfg.logBrokenAt) return { holds: false, entries: log.length, checkpoints: 2, outside_checkpoint: log.length - 1, broken_at: cfg.logBrokenAt, problem: "the entry's hash does not match its contents" };

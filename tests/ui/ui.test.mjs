@@ -510,6 +510,13 @@ const VIEWS = {
     await page.click("#log-bundle-export");
     await page.locator("#log-bundle-result").waitFor({ state: "visible" });
   },
+  // Bundles of two workstations in one view: a missing period and a refused file.
+  async "reviewer-import"(page) {
+    await reviewerShown(page);
+    await importBundles(page);
+    await page.locator("#log-import-answer .import-missing").waitFor();
+    await page.locator('#log-import-refused li[data-problem="altered"]').waitFor();
+  },
   async admin(page) {
     await login(page, "admin");
     await waitView(page, "view-admin");
@@ -694,6 +701,29 @@ async function reviewerShown(page) {
   await waitView(page, "view-reviewer");
   await page.locator("#log-table tr[data-seq]").first().waitFor();
   await page.locator("#log-tasks-table tr[data-task]").first().waitFor();
+}
+
+/** Bundle files of two workstations, one of them altered after it was signed (the mock refuses it). */
+const IMPORT_PATHS = ["/home/greta/Dokument/loggpaket-kansliet.json", "/home/greta/Dokument/loggpaket-mottagningen.json", "/home/greta/Dokument/loggpaket-edited.json"];
+const IMPORT_KEYS = ["skyddsvalv/3f9c2a71/greta+8a41d2c7+AcW0mT3bq5Y1m0V2sJ8kqZp7Xh4nR9eLw6tG2fD1yUoB", "skyddsvalv/b81e5c07/bo+5d02e9f1+Qm8rT2vXk4nP7sL1wZ9cH3yB6dF0gJ5aE2uN8oR4tKi"];
+
+/** The import panel filled with IMPORT_PATHS and IMPORT_KEYS and pressed; waits for the merged entries. */
+async function importBundles(page) {
+  await page.fill("#log-import-paths", IMPORT_PATHS.join("\n"));
+  await page.fill("#log-import-keys", IMPORT_KEYS.join("\n"));
+  await page.click("#log-import-submit");
+  await page.locator("#log-import-table tbody tr").first().waitFor();
+}
+
+/** A time from the log as the UI's lib/dom.js localTime says it in the page. */
+function pageLocalTime(page, iso) {
+  return page.evaluate(async (at) => (await import("/lib/dom.js")).localTime(at), iso);
+}
+
+/** What the import panel must say of the mock's missing period (entries 11–20 of its first workstation). */
+async function missingSentence(page, lang) {
+  const at = (seq) => page.getAttribute(`#log-import-table tr[data-workstation^="3f9c2a71"][data-seq="${seq}"] time`, "datetime");
+  return say(lang, "logImport.missing", { workstation: "3f9c2a71", after: 10, from: await pageLocalTime(page, await at(10)), before: 21, until: await pageLocalTime(page, await at(21)) });
 }
 
 /** The month (YYYY-MM, Swedish time) of the mock's seeded accesses: that of its emergency access. */
@@ -5437,7 +5467,8 @@ describe("issue #11: keyboard only through a request page", () => {
 
 // ---- the loggkontroll: the log's flags, a review, the worklist, the sample, the report, the bundle ----------
 // The granskare's view over review_log, explain_log_entry, record_review, log_tasks, draw_sample,
-// preview_log_report, write_log_report and export_log_bundle (src-tauri/src/commands/log.rs).
+// preview_log_report, write_log_report, export_log_bundle and import_log_bundles (bundles of several
+// workstations in one view) (src-tauri/src/commands/log.rs).
 
 /** An instant in Swedish time: {date: YYYY-MM-DD, time: HH:MM:SS, weekday: 1 (Monday) … 7}. */
 function inStockholm(iso) {
@@ -5793,6 +5824,156 @@ describe("the loggkontroll", () => {
     await close(app);
   });
 
+  test("bundles from several workstations: empty boxes and a bad key said at their box, an unreadable file at the paths; the summary, the missing period and the refused file in words, the merged table", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await reviewerShown(page);
+    const C = CATALOGS.sv;
+    // Nothing written: said at each box, no call.
+    await page.click("#log-import-submit");
+    assert.equal(await nextTo(page, "#log-import-paths", "#log-import-paths-error"), C["logImport.pathsMissing"]);
+    assert.equal((await page.locator("#log-import-keys-error").innerText()).trim(), C["logImport.keysMissing"]);
+    assert.equal(await page.getAttribute("#log-import-keys", "aria-invalid"), "true");
+    assert.equal((await callsOf(page, "import_log_bundles")).length, 0);
+    // A line that is no verifier key: the core's verifier_key FORMAT, next to the keys.
+    await page.fill("#log-import-paths", IMPORT_PATHS[0]);
+    await page.fill("#log-import-keys", `${IMPORT_KEYS[0]}\nskyddsvalv/3f9c2a71/greta`);
+    await page.click("#log-import-submit");
+    await page.locator("#log-import-keys-error", { hasText: C["logImport.keyFormat"] }).waitFor();
+    assert.equal(await nextTo(page, "#log-import-keys", "#log-import-keys-error"), C["logImport.keyFormat"]);
+    assert.equal(await page.getAttribute("#log-import-keys-error", "data-code"), "INVALID_INPUT");
+    assert.equal(await page.getAttribute("#log-import-paths", "aria-invalid"), null);
+    assert.ok(await page.locator("#log-import-paths-error").isHidden(), "the paths' error is still shown");
+    assert.deepEqual((await callsOf(page, "import_log_bundles")).at(-1).args, { paths: [IMPORT_PATHS[0]], keys: [IMPORT_KEYS[0], "skyddsvalv/3f9c2a71/greta"] });
+    assert.deepEqual(await lastError(page, "import_log_bundles"), { code: "INVALID_INPUT", message: "a verifier key looks like name+id+key, as printed at export", field: "verifier_key", rule: "FORMAT" });
+    assert.ok(!(await pageHolds(page, "a verifier key looks like")), "the core's English message is shown");
+    // A file that cannot be read: input_file, next to the paths.
+    await page.fill("#log-import-paths", "/home/greta/Dokument/missing.json");
+    await page.fill("#log-import-keys", IMPORT_KEYS[0]);
+    await page.click("#log-import-submit");
+    await page.locator("#log-import-paths-error", { hasText: C["logImport.fileUnknown"] }).waitFor();
+    assert.equal(await nextTo(page, "#log-import-paths", "#log-import-paths-error"), C["logImport.fileUnknown"]);
+    assert.equal(await page.getAttribute("#log-import-keys", "aria-invalid"), null);
+    // Two workstations, one altered file; blank lines and spaces around a line are left out.
+    await page.fill("#log-import-paths", `  ${IMPORT_PATHS.join("\n\n")}  \n`);
+    await page.fill("#log-import-keys", `${IMPORT_KEYS.join("\n")}\n\n`);
+    await page.click("#log-import-submit");
+    await page.locator("#log-import-table tbody tr").first().waitFor();
+    assert.deepEqual((await callsOf(page, "import_log_bundles")).at(-1).args, { paths: IMPORT_PATHS, keys: IMPORT_KEYS });
+    for (const css of ["#log-import-paths-error", "#log-import-keys-error", "#log-import-error"]) assert.ok(await page.locator(css).isHidden(), `${css} is still shown`);
+    // The summary, in a live region.
+    assert.equal(await page.getAttribute("#log-import-answer", "role"), "status");
+    const summary = say("sv", "logImport.summary", { workstations: say("sv", "logImport.workstations", { n: 2 }), entries: say("sv", "logImport.entries", { n: 22 }) });
+    assert.equal((await page.locator("#log-import-summary").innerText()).trim(), summary);
+    // Each workstation; the one with a missing period marks it apart, in words with a sign.
+    const stations = await page.$$eval("#log-import-workstations > li", (lis) => lis.map((li) => [li.dataset.workstation.slice(0, 8), li.querySelector(":scope > span").textContent, li.querySelectorAll(".import-missing").length]));
+    assert.deepEqual(stations, [
+      ["3f9c2a71", say("sv", "logImport.workstation", { workstation: "3f9c2a71", entries: say("sv", "logImport.entries", { n: 14 }) }), 1],
+      ["b81e5c07", say("sv", "logImport.workstationComplete", { workstation: "b81e5c07", entries: say("sv", "logImport.entries", { n: 8 }) }), 0],
+    ]);
+    const gap = page.locator('#log-import-workstations li[data-workstation^="3f9c2a71"] .import-missing');
+    assert.match(await gap.getAttribute("class"), /chain-alert/);
+    assert.equal((await gap.innerText()).replace("⚠", "").trim(), await missingSentence(page, "sv"));
+    assert.match(await gap.innerText(), /^⚠ Arbetsstation 3f9c2a71 saknar poster mellan post 10 \(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\) och post 21 \(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\)\./);
+    // The refused file, its problem in words.
+    assert.equal((await page.locator("#log-import-refused h3").innerText()).trim(), C["logImport.refusedTitle"]);
+    const refused = await page.$$eval("#log-import-refused li", (lis) => lis.map((li) => [li.dataset.problem, li.textContent]));
+    assert.deepEqual(refused, [["altered", `${IMPORT_PATHS[2]}: ${say("sv", "logImport.refusedProblemAt", { problem: C["logImport.problem.altered"], seq: 4 })}`]]);
+    assert.equal(refused[0][1], `${IMPORT_PATHS[2]}: ändrad eller skadad (vid post 4).`);
+    // The merged table: by time, the workstation's short id, the action in words, the person's ref.
+    const rows = await page.$$eval("#log-import-table tbody tr", (trs) => trs.map((tr) => ({ ws: tr.dataset.workstation, cells: [...tr.cells].map((c) => c.textContent.trim()), at: tr.querySelector("time").getAttribute("datetime") })));
+    assert.equal(rows.length, 22);
+    assert.ok(rows.every((r, i) => i === 0 || rows[i - 1].at <= r.at), "the entries are not ordered by time");
+    assert.ok(rows.every((r) => r.cells[0] === r.ws.slice(0, 8) && r.ws.length > 8), "a workstation is not its short id");
+    assert.deepEqual([...new Set(rows.filter((r) => r.ws.startsWith("3f9c2a71")).map((r) => Number(r.cells[1])))], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 21, 22, 23, 24]);
+    const revealed = rows.find((r) => r.ws.startsWith("b81e5c07") && r.cells[1] === "4");
+    assert.equal(revealed.cells[2], await pageLocalTime(page, revealed.at));
+    assert.equal(revealed.cells[3], `bertil (${C["role.handlaggare"]})`);
+    assert.equal(revealed.cells[4], C["action.field_revealed"]);
+    assert.equal(revealed.cells[5], "P-7K2M-Q9XD-4T1B");
+    // The import is logged in this vault, flagged (a period is missing, a file refused); so were the refusals.
+    assert.equal(CONTRACT.OPERATIONS.find((o) => o.name === "import_log_bundles").action, "log_bundles_imported");
+    assert.deepEqual(await logOf(page, "log_bundles_imported"), [
+      { person_ref: null, purpose: "3 bundles, 22 entries, 1 missing periods, 1 refused", flagged: true, outcome: "allowed" },
+      { person_ref: null, purpose: "refused: INVALID_INPUT", flagged: true, outcome: "denied" },
+      { person_ref: null, purpose: "refused: INVALID_INPUT", flagged: true, outcome: "denied" },
+    ]);
+    await shot(page, "loggkontroll-import-sv");
+    // In English, everything is said again in English.
+    await page.click("#lang-switch");
+    await page.waitForFunction(() => document.documentElement.lang === "en");
+    assert.equal((await gap.innerText()).replace("⚠", "").trim(), await missingSentence(page, "en"));
+    assert.equal(await page.locator("#log-import-refused li").textContent(), `${IMPORT_PATHS[2]}: ${say("en", "logImport.refusedProblemAt", { problem: CATALOGS.en["logImport.problem.altered"], seq: 4 })}`);
+    assert.equal((await page.locator("#log-import-summary").innerText()).trim(), say("en", "logImport.summary", { workstations: say("en", "logImport.workstations", { n: 2 }), entries: say("en", "logImport.entries", { n: 22 }) }));
+    // Only refused files: nothing to show, said so; a new refusal clears what was shown.
+    await page.fill("#log-import-paths", IMPORT_PATHS[2]);
+    await page.click("#log-import-submit");
+    await page.locator("#log-import-summary", { hasText: CATALOGS.en["logImport.nothing"] }).waitFor();
+    assert.ok(await page.locator("#log-import-result").isHidden(), "an empty table is shown");
+    await page.fill("#log-import-keys", "no key");
+    await page.click("#log-import-submit");
+    await page.locator("#log-import-keys-error", { hasText: CATALOGS.en["logImport.keyFormat"] }).waitFor();
+    assert.equal((await page.locator("#log-import-answer").innerText()).trim(), "");
+    await close(app);
+  });
+
+  test("every problem the core can find in a bundle has its words in both catalogs", () => {
+    // src/audit/bundle.rs, BundleProblem.
+    for (const p of ["altered", "entry_missing", "truncated", "gap", "overlap", "bad_signature", "unknown_key", "replayed"]) {
+      for (const lang of ["sv", "en"]) {
+        const words = CATALOGS[lang][`logImport.problem.${p}`];
+        assert.ok(words && words !== p, `${lang}.js has no words for the bundle problem ${p}`);
+      }
+    }
+  });
+
+  for (const lang of ["sv", "en"]) {
+    test(`keyboard only: bundles of two workstations imported and verified from the panel's link; the missing period announced in words (${lang})`, async () => {
+      const app = await openApp({ vaultExists: true });
+      const { page } = app;
+      const k = keyboard(page);
+      try {
+        await setLang(page, lang);
+        await reviewerShown(page);
+        await page.focus("#reviewer-heading");
+        const at = (href) => () => page.evaluate((h) => document.activeElement?.getAttribute("href") === h, href);
+        await k.tabTo("the import's link", at("#log-import-heading"), 10);
+        await k.press("Enter");
+        await k.tabTo("#log-import-paths", (f) => f.desc.startsWith("textarea#log-import-paths"), 5);
+        // A path a line.
+        await k.typeText(IMPORT_PATHS.join("\n"));
+        await k.tabTo("#log-import-keys", (f) => f.desc.startsWith("textarea#log-import-keys"), 5);
+        await k.typeText(IMPORT_KEYS.join("\n"));
+        assert.equal(await page.inputValue("#log-import-paths"), IMPORT_PATHS.join("\n"));
+        await k.tabTo("#log-import-submit", (f) => f.desc.startsWith("button#log-import-submit"), 5);
+        await k.press("Enter");
+        await page.locator("#log-import-table tbody tr").first().waitFor();
+        assert.deepEqual((await callsOf(page, "import_log_bundles")).at(-1).args, { paths: IMPORT_PATHS, keys: IMPORT_KEYS });
+        // The answer is said by a live region, the missing period in words among it; focus stays.
+        const live = await page.evaluate(() => {
+          const r = document.querySelector("#log-import-answer");
+          return { role: r.getAttribute("role"), live: r.getAttribute("aria-live"), text: r.textContent, hidden: !!r.closest("[hidden]") };
+        });
+        assert.deepEqual([live.role, live.live, live.hidden], ["status", "polite", false]);
+        const sentence = await missingSentence(page, lang);
+        assert.ok(live.text.includes(sentence), `the live region does not say the missing period: ${live.text}`);
+        assert.ok(live.text.includes(`${IMPORT_PATHS[2]}: ${CATALOGS[lang]["logImport.problem.altered"]}`), "the live region does not say the refused file in words");
+        const f = await focusState(page);
+        assert.ok(f.desc.startsWith("button#log-import-submit") && f.visible, `after the import the focus is on ${f.none ? "(body)" : f.desc}`);
+        await shot(page, `keyboard-${lang}-log-import`);
+        // The merged entries are reached next.
+        await k.tabTo("the merged table", (f) => f.desc.startsWith("div.table-wrap") && page.evaluate(() => !!document.activeElement.querySelector("#log-import-table")), 3);
+        console.log(`  keyboard walk through an import: ${k.steps.length} steps, focus visible at every one`);
+      } catch (e) {
+        await shot(page, `FAILED-keyboard-${lang}-log-import`).catch(() => {});
+        console.log(`  keyboard steps:\n    ${k.steps.join("\n    ")}`);
+        await app.context.close();
+        throw e;
+      }
+      await close(app);
+    });
+  }
+
   test("the loggkontroll's commands are the granskare's: the mock refuses them to other roles, as the core", async () => {
     const app = await openApp({ vaultExists: true });
     const { page } = app;
@@ -5805,6 +5986,7 @@ describe("the loggkontroll", () => {
         review_log: {}, explain_log_entry: { seq: 1 }, record_review: { subject: { entry: 1 }, outcome: "utan_anmarkning", comment: "" },
         log_tasks: {}, draw_sample: { month: "2026-01" }, preview_log_report: { month: "2026-01", lang: "sv" },
         write_log_report: { month: "2026-01", format: "pdf", lang: "sv", path: "/home/hanna/r.pdf" }, export_log_bundle: { path: "/home/hanna/b.json" },
+        import_log_bundles: { paths: ["/home/hanna/b.json"], keys: ["skyddsvalv/3f9c2a71/greta+8a41d2c7+AcW0"] },
       };
       for (const [cmd, args] of Object.entries(calls)) {
         try {
@@ -5818,7 +6000,7 @@ describe("the loggkontroll", () => {
       return { out, violations };
     });
     for (const [cmd, code] of Object.entries(answers.out)) assert.equal(code, "DENIED", `${cmd} for a case handler`);
-    assert.equal(answers.violations.length, 8, answers.violations.join("\n"));
+    assert.equal(answers.violations.length, 9, answers.violations.join("\n"));
     await close(app);
   });
 

@@ -94,7 +94,9 @@ export const INPUTS = Object.freeze([
   "month",
   "review_outcome",
   "review_comment",
-  "log_range"
+  "log_range",
+  "verifier_key",
+  "input_file"
 ]);
 
 /** What an INVALID_INPUT error names as its `rule`. */
@@ -201,7 +203,8 @@ export const ACTIONS = Object.freeze([
   "sample_drawn",
   "log_tasks_listed",
   "log_report_produced",
-  "log_bundle_exported"
+  "log_bundle_exported",
+  "log_bundles_imported"
 ]);
 
 /** The outcome of a log entry. */
@@ -629,6 +632,13 @@ export const OPERATIONS = Object.freeze([
   {
     "action": "log_bundle_exported",
     "name": "export_log_bundle",
+    "roles": [
+      "granskare"
+    ]
+  },
+  {
+    "action": "log_bundles_imported",
+    "name": "import_log_bundles",
     "roles": [
       "granskare"
     ]

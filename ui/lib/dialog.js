@@ -44,7 +44,13 @@ export function openDialog(dialog, { focus, fallbackFocus, onClose } = {}) {
       focusAfter.delete(dialog);
       const usable = (e) => e && e.isConnected && !e.closest("[hidden]") && !e.disabled;
       const back = usable(chosen) ? chosen : usable(opener) ? opener : fallbackFocus?.();
-      back?.focus();
+      // A redraw that finished first may already have put focus where it belongs (a report's
+      // heading): leave it there rather than pull it back.
+      const active = document.activeElement;
+      const movedOn = active && active !== document.body && active !== opener && !dialog.contains(active);
+      if (!movedOn) {
+        back?.focus();
+      }
     },
     { once: true },
   );

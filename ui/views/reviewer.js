@@ -3,8 +3,8 @@
 // and a button that opens it for review (ui/views/log-entry.js); the filters (a flag, a period, a person,
 // a user, an action, a search-term hash, the flagged entries only); the verification (verify_log); and
 // in the header what is left to review (the core's open_tasks and overdue_break_glass). The worklist,
-// the sample, the report and the bundle are parts of their own (log-tasks.js, log-sample.js,
-// log-report.js, log-bundle.js).
+// the sample, the report, the bundle and the import of other workstations' bundles are parts of their
+// own (log-tasks.js, log-sample.js, log-report.js, log-bundle.js, log-import.js).
 // The log holds pseudonymous person refs and field names only; the core adds nothing else (a reveal of
 // names lists its refs in the entry's detail, shown in the person column). Search terms are in it only
 // as keyed hashes, which a case handler computes: the reviewer filters by one. The flags are the core's
@@ -24,6 +24,7 @@ import tasks from "./log-tasks.js";
 import sample from "./log-sample.js";
 import report from "./log-report.js";
 import bundle from "./log-bundle.js";
+import bundleImport from "./log-import.js";
 
 let answer = null; // the core's last LogReview
 let verification = null;
@@ -270,7 +271,7 @@ function refresh() {
   return Promise.all([load(), tasks.load()]);
 }
 
-const parts = [entryDialog, tasks, sample, report, bundle];
+const parts = [entryDialog, tasks, sample, report, bundle, bundleImport];
 
 export default {
   init() {

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use skyddsvalv::audit::bundle::ImportedBundles;
 use skyddsvalv::audit::report::MonthlyReport;
 use skyddsvalv::audit::review::{ReviewRecord, Sample, Task};
 use skyddsvalv::audit::{Entry, LogFilter, ReviewOutcome, ReviewSubject, Verification, YearMonth};
@@ -141,4 +142,15 @@ pub fn export_log_bundle(
 ) -> ApiResult<WrittenBundle> {
     let path = PathBuf::from(path);
     Ok(desk.with_session(|s| s.export_log_bundle(from, to, &path))?)
+}
+
+/// Bundles from several workstations in one view (`paths`: absolute paths; `keys`: verifier keys).
+#[tauri::command(async)]
+pub fn import_log_bundles(
+    desk: State<'_, Desk>,
+    paths: Vec<String>,
+    keys: Vec<String>,
+) -> ApiResult<ImportedBundles> {
+    let files: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+    Ok(desk.with_session(|s| s.import_log_bundles(&files, &keys))?)
 }

@@ -379,28 +379,27 @@ fn verify_bundles(
 
 fn import_bundles(ctx: &Context, files: &[PathBuf], keys: &[String]) -> CliResult {
     let trusted = trusted(keys)?;
-    let bytes = files
+    let read = files
         .iter()
-        .map(|f| read_file(f))
+        .map(|f| Ok((safe(&f.display().to_string()), read_file(f)?)))
         .collect::<CliResult<Vec<_>>>()?;
-    let merged = bundle::merge(&bytes, &trusted);
-    if let Some((i, f)) = merged.refused.first() {
+    let imported = bundle::import(&read, &trusted);
+    if let Some(r) = imported.refused.first() {
         return Err(CliError::Failed {
-            code: f.problem.as_str(),
-            exit: i32::from(f.problem.exit_code()),
-            message: format!(
-                "{}: {}",
-                safe(&files[*i].display().to_string()),
-                f.problem.explanation()
-            ),
+            code: r.problem.as_str(),
+            exit: i32::from(r.problem.exit_code()),
+            message: format!("{}: {}", r.file, r.problem.explanation()),
         });
     }
-    ctx.emit(json!(merged), || {
-        let mut out = String::from("WORKSTATION  SEQ    TIME (UTC)               ACTOR          ACTION            PERSON\n");
-        for (vault, e) in &merged.entries {
+    ctx.emit(json!(imported), || {
+        let mut out = String::from(
+            "WORKSTATION  SEQ    TIME (UTC)               ACTOR          ACTION            PERSON\n",
+        );
+        for i in &imported.entries {
+            let e = &i.entry;
             out.push_str(&safe(&format!(
                 "{:<12} {:<6} {:<24} {:<14} {:<17} {}\n",
-                vault.get(..12).unwrap_or(vault),
+                i.workstation.get(..12).unwrap_or(&i.workstation),
                 e.seq,
                 e.at,
                 e.actor,
@@ -408,7 +407,7 @@ fn import_bundles(ctx: &Context, files: &[PathBuf], keys: &[String]) -> CliResul
                 e.person_ref.as_deref().unwrap_or("-")
             )));
         }
-        for m in &merged.missing {
+        for m in &imported.missing {
             out.push_str(&format!(
                 "! MISSING PERIOD: workstation {} has no entries between {} ({}) and {} ({})\n",
                 m.vault_id, m.after_seq, m.from, m.before_seq, m.until
@@ -416,7 +415,7 @@ fn import_bundles(ctx: &Context, files: &[PathBuf], keys: &[String]) -> CliResul
         }
         out.trim_end().to_string()
     });
-    if merged.missing.is_empty() {
+    if imported.missing.is_empty() {
         Ok(())
     } else {
         Err(CliError::Failed {
