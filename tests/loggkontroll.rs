@@ -318,3 +318,76 @@ fn the_log_is_kept_at_least_five_years() {
         .unwrap();
     admin.lock().unwrap();
 }
+
+/// The reviewer's session keeps the log's flags beside it and feeds them only what was written
+/// since its last look: entries written by another session meanwhile are flagged, pages follow one
+/// another without a gap or a repeat, and an entry appended behind the app's back that does not
+/// link to the chain breaks it there.
+#[test]
+fn the_open_log_view_follows_the_growing_log_page_by_page() {
+    let world = World::new();
+    let mut h = world.login(HANDLER);
+    let person = h.create_person(synthetic_record(8, 1)).unwrap();
+    let mut g = world.login(GRANSKARE);
+    let first = g.review_log(&LogFilter::default()).unwrap();
+    assert!(first.chain_broken_at.is_none());
+
+    let mut h2 = world.login(HANDLER2);
+    h2.emergency_access(
+        &person,
+        "Akut läge: personen har ringt och behöver hjälp nu",
+    )
+    .unwrap();
+    h2.lock().unwrap();
+    let flagged = g
+        .review_log(&LogFilter {
+            flag: Some("BREAK_GLASS".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(flagged.entries.len(), 1, "the new nödåtkomst is flagged");
+    assert!(flagged.open_tasks >= 1);
+
+    let whole = g.review_log(&LogFilter::default()).unwrap();
+    let mut paged = Vec::new();
+    let mut before = None;
+    loop {
+        let page = g
+            .review_log(&LogFilter {
+                limit: Some(3),
+                before,
+                ..Default::default()
+            })
+            .unwrap();
+        assert!(page.entries.len() <= 3);
+        paged.extend(page.entries.iter().map(|e| e.entry.seq));
+        match page.next_before {
+            Some(next) => before = Some(next),
+            None => break,
+        }
+    }
+    // Each page is read later than the whole list, so it may also hold the log's own entries of
+    // those reads: compare the part both saw.
+    let top = whole.entries[0].entry.seq;
+    let paged: Vec<u64> = paged.into_iter().filter(|s| *s <= top).collect();
+    let whole: Vec<u64> = whole.entries.iter().map(|e| e.entry.seq).collect();
+    assert_eq!(paged, whole);
+
+    // A row written straight into the table, linked to nothing.
+    let head: i64 = h
+        .raw_connection_for_tests()
+        .query_row("SELECT max(seq) FROM audit_log", [], |r| r.get(0))
+        .unwrap();
+    h.raw_connection_for_tests()
+        .execute(
+            "INSERT INTO audit_log (seq, at, actor, role, action, fields, outcome, flagged, \
+             prev_hash, hash) VALUES (?1, '2026-01-01T00:00:00.000Z', 'x', 'handlaggare', \
+             'person_viewed', '', 'allowed', 0, zeroblob(32), zeroblob(32))",
+            [head + 1],
+        )
+        .unwrap();
+    let broken = g.review_log(&LogFilter::default()).unwrap();
+    assert_eq!(broken.chain_broken_at, Some(head as u64 + 1));
+    assert_eq!(broken.entries[0].entry.seq, head as u64 + 1);
+    assert_eq!(broken.entries[0].flags.first(), Some(&FlagCode::Chain));
+}

@@ -211,36 +211,75 @@ pub type Flags = BTreeMap<u64, Vec<FlagCode>>;
 /// verification found the chain broken.
 pub fn evaluate(entries: &[Entry], t: &Thresholds, broken_at: Option<u64>) -> Flags {
     let mut flags: Flags = BTreeMap::new();
-    let mut add = |seq: u64, code: FlagCode| {
-        let list = flags.entry(seq).or_default();
-        if !list.contains(&code) {
-            list.push(code);
-        }
-    };
     if let Some(seq) = broken_at {
-        add(seq, FlagCode::Chain);
+        flags.insert(seq, vec![FlagCode::Chain]);
     }
-    let mut volume = VolumeRule::new(entries, t);
-    let mut assigned: HashSet<(String, String)> = HashSet::new();
-    let mut seen: HashSet<(String, String)> = HashSet::new();
-    let mut protected_at: HashMap<String, OffsetDateTime> = HashMap::new();
-    let mut fingerade: HashSet<String> = HashSet::new();
-    let mut searches: HashMap<(String, String), VecDeque<OffsetDateTime>> = HashMap::new();
-    let window = Duration::hours(i64::from(t.repeat_search_window_hours));
-    let fresh = Duration::days(i64::from(t.new_protection_days));
-
+    let mut engine = FlagEngine::new(*t);
     for e in entries {
-        let Some(action) = Action::parse(&e.action) else {
-            continue;
+        let codes = engine.push(e);
+        if !codes.is_empty() {
+            let list = flags.entry(e.seq).or_default();
+            list.extend(codes.into_iter().filter(|c| *c != FlagCode::Chain));
+        }
+    }
+    flags
+}
+
+/// The rules' state after the entries seen so far. Every rule looks only backwards (a day's volume
+/// limit comes from the days before it), so the log can be fed one entry at a time as it grows and
+/// an entry's flags never change once it has been seen.
+pub struct FlagEngine {
+    t: Thresholds,
+    volume: VolumeRule,
+    assigned: HashSet<(String, String)>,
+    seen: HashSet<(String, String)>,
+    protected_at: HashMap<String, OffsetDateTime>,
+    fingerade: HashSet<String>,
+    searches: HashMap<(String, String), VecDeque<OffsetDateTime>>,
+    /// Entries fed since the search windows were last pruned.
+    since_prune: u32,
+}
+
+impl FlagEngine {
+    pub fn new(t: Thresholds) -> Self {
+        FlagEngine {
+            t,
+            volume: VolumeRule::default(),
+            assigned: HashSet::new(),
+            seen: HashSet::new(),
+            protected_at: HashMap::new(),
+            fingerade: HashSet::new(),
+            searches: HashMap::new(),
+            since_prune: 0,
+        }
+    }
+
+    pub fn thresholds(&self) -> &Thresholds {
+        &self.t
+    }
+
+    /// The flags of `e`, the next entry of the log (never `CHAIN`: that is the verifier's).
+    pub fn push(&mut self, e: &Entry) -> Vec<FlagCode> {
+        let mut codes: Vec<FlagCode> = Vec::new();
+        let mut add = |code: FlagCode| {
+            if !codes.contains(&code) {
+                codes.push(code);
+            }
         };
+        let Some(action) = Action::parse(&e.action) else {
+            return codes;
+        };
+        let t = self.t;
+        let window = Duration::hours(i64::from(t.repeat_search_window_hours));
+        let fresh = Duration::days(i64::from(t.new_protection_days));
         let at = parse_rfc3339(&e.at);
         let allowed = e.outcome == Outcome::Allowed.as_str();
         let k = kind(action);
         if !allowed {
-            add(e.seq, FlagCode::Denied);
+            add(FlagCode::Denied);
         }
         if action == Action::EmergencyAccess && allowed {
-            add(e.seq, FlagCode::BreakGlass);
+            add(FlagCode::BreakGlass);
         }
         if k == ActionKind::Reveal
             && allowed
@@ -248,33 +287,42 @@ pub fn evaluate(entries: &[Entry], t: &Thresholds, broken_at: Option<u64>) -> Fl
                 .iter()
                 .any(|f| Field::parse(f).is_some_and(Field::is_art9))
         {
-            add(e.seq, FlagCode::Art9Reveal);
+            add(FlagCode::Art9Reveal);
         }
         if k != ActionKind::Other {
             if let Some(at) = at {
-                if off_hours(at, t) {
-                    add(e.seq, FlagCode::OffHours);
+                if off_hours(at, &t) {
+                    add(FlagCode::OffHours);
                 }
             }
         }
         if k == ActionKind::Export && allowed {
-            add(e.seq, FlagCode::Export);
+            add(FlagCode::Export);
         }
         if k == ActionKind::AdminChange && allowed {
-            add(e.seq, FlagCode::AdminChange);
+            add(FlagCode::AdminChange);
         }
-        if volume.flags(e) {
-            add(e.seq, FlagCode::Volume);
+        if self.volume.flags(e, &t) {
+            add(FlagCode::Volume);
         }
         if k == ActionKind::Search {
             if let (Some(hash), Some(at)) = (&e.term_hash, at) {
-                let times = searches.entry((e.actor.clone(), hash.clone())).or_default();
+                self.since_prune += 1;
+                if self.since_prune >= PRUNE_EVERY {
+                    self.since_prune = 0;
+                    self.searches
+                        .retain(|_, times| times.back().is_some_and(|&last| at - last <= window));
+                }
+                let times = self
+                    .searches
+                    .entry((e.actor.clone(), hash.clone()))
+                    .or_default();
                 times.push_back(at);
                 while times.front().is_some_and(|&first| at - first > window) {
                     times.pop_front();
                 }
                 if times.len() > t.repeat_search_limit as usize {
-                    add(e.seq, FlagCode::RepeatSearch);
+                    add(FlagCode::RepeatSearch);
                 }
             }
         }
@@ -286,34 +334,37 @@ pub fn evaluate(entries: &[Entry], t: &Thresholds, broken_at: Option<u64>) -> Fl
         );
         if touches_person && allowed {
             for r in &persons {
-                if fingerade.contains(r) {
-                    add(e.seq, FlagCode::Fingerade);
+                if self.fingerade.contains(r) {
+                    add(FlagCode::Fingerade);
                 }
-                let since = protected_at.get(r).copied();
+                let since = self.protected_at.get(r).copied();
                 if let (Some(since), Some(at)) = (since, at) {
                     if action != Action::ProtectionChanged && at - since <= fresh {
-                        add(e.seq, FlagCode::NewProtection);
+                        add(FlagCode::NewProtection);
                     }
                 }
                 let pair = (e.actor.clone(), r.clone());
                 if action != Action::PersonCreated
                     && e.role == crate::auth::Role::Handlaggare.as_str()
-                    && !assigned.contains(&pair)
-                    && seen.insert(pair)
+                    && !self.assigned.contains(&pair)
+                    && self.seen.insert(pair)
                 {
-                    add(e.seq, FlagCode::UnassignedFirst);
+                    add(FlagCode::UnassignedFirst);
                 }
             }
         }
-
-        // What the entry changes about later ones.
-        if !allowed {
-            continue;
+        if allowed {
+            self.learn(e, action, at, &persons);
         }
+        codes
+    }
+
+    /// What an allowed entry changes about later ones.
+    fn learn(&mut self, e: &Entry, action: Action, at: Option<OffsetDateTime>, persons: &[String]) {
         match action {
             Action::PersonCreated => {
-                for r in &persons {
-                    assigned.insert((e.actor.clone(), r.clone()));
+                for r in persons {
+                    self.assigned.insert((e.actor.clone(), r.clone()));
                 }
             }
             Action::Assigned | Action::Unassigned => {
@@ -321,9 +372,9 @@ pub fn evaluate(entries: &[Entry], t: &Thresholds, broken_at: Option<u64>) -> Fl
                 if let (Some(user), Some(r)) = (user, persons.first()) {
                     let pair = (user.to_string(), r.clone());
                     if action == Action::Assigned {
-                        assigned.insert(pair);
+                        self.assigned.insert(pair);
                     } else {
-                        assigned.remove(&pair);
+                        self.assigned.remove(&pair);
                     }
                 }
             }
@@ -334,30 +385,32 @@ pub fn evaluate(entries: &[Entry], t: &Thresholds, broken_at: Option<u64>) -> Fl
                 let moved = e.detail.as_deref().and_then(|d| d.split_once(": "));
                 if let (Some(from), Some(to), Some((_, refs))) = (from, to, moved) {
                     for r in refs.split(' ').filter(|r| !r.is_empty()) {
-                        assigned.remove(&(from.to_string(), r.to_string()));
-                        assigned.insert((to.to_string(), r.to_string()));
+                        self.assigned.remove(&(from.to_string(), r.to_string()));
+                        self.assigned.insert((to.to_string(), r.to_string()));
                     }
                 }
             }
             _ => {}
         }
         if let Some(kind) = protection_in(e) {
-            for r in &persons {
+            for r in persons {
                 if kind == crate::records::ProtectionKind::FingeradePersonuppgifter.as_str() {
-                    fingerade.insert(r.clone());
+                    self.fingerade.insert(r.clone());
                 } else {
-                    fingerade.remove(r);
+                    self.fingerade.remove(r);
                 }
                 if action == Action::ProtectionChanged {
                     if let Some(at) = at {
-                        protected_at.insert(r.clone(), at);
+                        self.protected_at.insert(r.clone(), at);
                     }
                 }
             }
         }
     }
-    flags
 }
+
+/// How often the search windows drop terms nobody has searched for within the window.
+const PRUNE_EVERY: u32 = 10_000;
 
 /// Outside working hours on a working day, or any time on a weekend or public holiday.
 pub fn off_hours(at: OffsetDateTime, t: &Thresholds) -> bool {
@@ -370,77 +423,68 @@ pub fn off_hours(at: OffsetDateTime, t: &Thresholds) -> bool {
 }
 
 /// `VOLUME`: per user and Swedish calendar day, the running count of reveals and of distinct persons;
-/// an entry is flagged once either passes the user's limit for that day.
+/// an entry is flagged once either passes the user's limit for that day, which is fixed when the
+/// user's day begins, from the days before it.
+#[derive(Default)]
 struct VolumeRule {
-    /// (user, day) → (reveal limit, person limit).
-    limits: HashMap<(String, Date), (u64, u64)>,
-    counts: HashMap<(String, Date), (u64, HashSet<String>)>,
+    users: HashMap<String, UserVolume>,
+}
+
+#[derive(Default)]
+struct UserVolume {
+    /// Totals of the user's earlier days (reveals, distinct persons), the last 30 days only.
+    history: BTreeMap<Date, (u64, u64)>,
+    today: Option<Day>,
+}
+
+struct Day {
+    date: Date,
+    reveal_limit: u64,
+    person_limit: u64,
+    reveals: u64,
+    persons: HashSet<String>,
 }
 
 impl VolumeRule {
-    fn new(entries: &[Entry], t: &Thresholds) -> Self {
-        // First pass: each user's daily totals.
-        let mut daily: HashMap<String, BTreeMap<Date, (u64, HashSet<String>)>> = HashMap::new();
-        for e in entries.iter().filter(|e| counts_for_volume(e)) {
-            let Some(day) = parse_rfc3339(&e.at).map(|at| swedish_time(at).date()) else {
-                continue;
-            };
-            let d = daily
-                .entry(e.actor.clone())
-                .or_default()
-                .entry(day)
-                .or_default();
-            if e.action != Action::PersonViewed.as_str() {
-                d.0 += 1;
-            }
-            d.1.extend(persons_of(e).into_iter().map(str::to_string));
-        }
-        let mut limits = HashMap::new();
-        let floor = u64::from(t.volume_floor);
-        let multiple = u64::from(t.volume_multiple);
-        for (user, days) in &daily {
-            for &day in days.keys() {
-                let from = day - Duration::days(30);
-                let history: Vec<(u64, u64)> = days
-                    .range(from..day)
-                    .map(|(_, (n, p))| (*n, p.len() as u64))
-                    .collect();
-                let limit = |values: Vec<u64>| match median(values) {
-                    Some(m) => (m * multiple).max(floor),
-                    None => floor,
-                };
-                limits.insert(
-                    (user.clone(), day),
-                    (
-                        limit(history.iter().map(|h| h.0).collect()),
-                        limit(history.iter().map(|h| h.1).collect()),
-                    ),
-                );
-            }
-        }
-        VolumeRule {
-            limits,
-            counts: Default::default(),
-        }
-    }
-
-    fn flags(&mut self, e: &Entry) -> bool {
+    fn flags(&mut self, e: &Entry, t: &Thresholds) -> bool {
         if !counts_for_volume(e) {
             return false;
         }
-        let Some(day) = parse_rfc3339(&e.at).map(|at| swedish_time(at).date()) else {
+        let Some(date) = parse_rfc3339(&e.at).map(|at| swedish_time(at).date()) else {
             return false;
         };
-        let key = (e.actor.clone(), day);
-        let Some(&(reveal_limit, person_limit)) = self.limits.get(&key) else {
-            return false;
-        };
-        let c = self.counts.entry(key).or_default();
-        if e.action != Action::PersonViewed.as_str() {
-            c.0 += 1;
+        let user = self.users.entry(e.actor.clone()).or_default();
+        if user.today.as_ref().is_none_or(|d| d.date != date) {
+            if let Some(done) = user.today.take() {
+                let totals = user.history.entry(done.date).or_default();
+                totals.0 += done.reveals;
+                totals.1 += done.persons.len() as u64;
+            }
+            let from = date - Duration::days(30);
+            user.history.retain(|d, _| *d >= from);
+            let earlier: Vec<(u64, u64)> =
+                user.history.range(from..date).map(|(_, v)| *v).collect();
+            let limit = |values: Vec<u64>| match median(values) {
+                Some(m) => (m * u64::from(t.volume_multiple)).max(u64::from(t.volume_floor)),
+                None => u64::from(t.volume_floor),
+            };
+            user.today = Some(Day {
+                date,
+                reveal_limit: limit(earlier.iter().map(|h| h.0).collect()),
+                person_limit: limit(earlier.iter().map(|h| h.1).collect()),
+                reveals: 0,
+                persons: HashSet::new(),
+            });
         }
-        c.1.extend(persons_of(e).into_iter().map(str::to_string));
-        c.0 > reveal_limit || c.1.len() as u64 > person_limit
+        let Some(day) = user.today.as_mut() else {
+            return false;
+        };
+        if e.action != Action::PersonViewed.as_str() {
+            day.reveals += 1;
+        }
+        day.persons
+            .extend(persons_of(e).into_iter().map(str::to_string));
+        day.reveals > day.reveal_limit || day.persons.len() as u64 > day.person_limit
     }
 }
 

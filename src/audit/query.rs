@@ -22,6 +22,8 @@ pub struct LogFilter {
     /// Only entries with this flag (a [`FlagCode`]); the flags are computed by the session, not
     /// stored, so storage ignores this key.
     pub flag: Option<String>,
+    /// Only entries older than this sequence number: the next page after one that ended there.
+    pub before: Option<u64>,
     /// At most this many entries, newest first (default 500, at most 10 000).
     pub limit: Option<u32>,
 }
@@ -67,6 +69,7 @@ impl LogFilter {
             && self.since.as_deref().is_none_or(|t| e.at.as_str() >= t)
             && self.until.as_deref().is_none_or(|t| e.at.as_str() < t)
             && (!self.flagged_only || e.flagged)
+            && self.before.is_none_or(|b| e.seq < b)
     }
 
     pub fn limit(&self) -> u32 {

@@ -117,4 +117,41 @@ impl Session {
         }
         tx.commit()
     }
+
+    /// Appends `n` log entries in one transaction, spread evenly over the year up to now, by
+    /// `actors` in turn about `persons` in turn: views, reveals and searches, as a year of work at a
+    /// large office looks to the reviewer's filters.
+    #[doc(hidden)]
+    pub fn seed_year_of_log_for_bench(
+        &mut self,
+        n: u64,
+        actors: &[&str],
+        persons: &[String],
+    ) -> Result<()> {
+        self.ready()?;
+        let now = crate::time::now_utc().unix_timestamp() as u64;
+        let year = 365 * 24 * 3600;
+        let tx = self.store.begin()?;
+        for i in 0..n {
+            let action = match i % 4 {
+                0 => Action::FieldRevealed,
+                1 | 2 => Action::PersonViewed,
+                _ => Action::Search,
+            };
+            let actor = actors[(i % actors.len() as u64) as usize];
+            let mut e = NewEntry::new(actor, self.user.role.as_str(), action, Outcome::Allowed);
+            if action == Action::Search {
+                e.term_hash = Some(format!("{:064x}", i % 997));
+            } else {
+                e.person_ref = Some(persons[(i % persons.len() as u64) as usize].clone());
+            }
+            if action == Action::FieldRevealed {
+                e.fields = vec!["address".into()];
+                e.purpose = Some("HANDLAGGNING".into());
+            }
+            let at = now - year + i * year / n.max(1);
+            chain::append_at(&*tx, &e, &crate::time::unix_to_rfc3339(at))?;
+        }
+        tx.commit()
+    }
 }

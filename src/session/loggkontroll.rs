@@ -14,7 +14,8 @@ use super::extract::{checked_output, write_new};
 use super::{Ctx, Session};
 use crate::audit::bundle::{self, Manifest};
 use crate::audit::checkpoint::load_outside;
-use crate::audit::flags::{self, FlagCode, Flags, Thresholds};
+use crate::audit::flag_index::FlagIndex;
+use crate::audit::flags::{FlagCode, Thresholds};
 use crate::audit::note::NoteKey;
 use crate::audit::report::{self, MonthlyReport, ReportInput};
 use crate::audit::review::{
@@ -55,6 +56,8 @@ pub struct LogReview {
     pub explanations: Vec<Explanation>,
     pub open_tasks: usize,
     pub overdue_break_glass: usize,
+    /// Where the next page starts (`before` for the next call), when there are older entries.
+    pub next_before: Option<u64>,
 }
 
 /// A written report or bundle.
@@ -81,42 +84,45 @@ crate::named! {
     }
 }
 
-/// The whole log with its flags, read once per operation.
+/// The log's flags brought up to date inside an operation: the session's index, fed the entries
+/// written since it last looked, or built afresh (after the full verification) when there is none,
+/// a threshold changed or the log is shorter than the index.
 struct Snapshot {
-    entries: Vec<Entry>,
-    flags: Flags,
-    thresholds: Thresholds,
-    broken_at: Option<u64>,
+    index: FlagIndex,
 }
 
 impl Snapshot {
-    fn take(ctx: &Ctx<'_>, checkpoint: &Path) -> Result<Snapshot> {
-        let mut entries = Vec::new();
-        ctx.tx.log_walk(1, &mut |e| {
-            entries.push(e.to_entry());
+    fn take(ctx: &Ctx<'_>, checkpoint: &Path, cached: Option<FlagIndex>) -> Result<Snapshot> {
+        let thresholds = Thresholds::from_settings(&settings::load(ctx.tx)?);
+        let (head, _) = chain::head(ctx.tx)?;
+        let mut index = match cached {
+            Some(i) if *i.thresholds() == thresholds && i.seen_to() <= head => i,
+            _ => {
+                let outside = load_outside(checkpoint)?;
+                let broken_at = verify::verify(ctx.tx, ctx.vault_id, &outside, None)?.broken_at;
+                FlagIndex::new(thresholds, broken_at)
+            }
+        };
+        ctx.tx.log_walk(index.seen_to() + 1, &mut |e| {
+            index.push(e);
             Ok(true)
         })?;
-        let thresholds = Thresholds::from_settings(&settings::load(ctx.tx)?);
-        let outside = load_outside(checkpoint)?;
-        let broken_at = verify::verify(ctx.tx, ctx.vault_id, &outside, None)?.broken_at;
-        let flags = flags::evaluate(&entries, &thresholds, broken_at);
-        Ok(Snapshot {
-            entries,
-            flags,
-            thresholds,
-            broken_at,
-        })
+        Ok(Snapshot { index })
+    }
+
+    fn thresholds(&self) -> &Thresholds {
+        self.index.thresholds()
     }
 
     fn tasks(&self) -> Vec<Task> {
-        review::tasks(&self.entries, &self.flags, &self.thresholds, now_utc())
+        self.index.tasks(now_utc())
     }
 
-    fn flagged(&self, e: &Entry, reviews: &BTreeMap<ReviewSubject, ReviewRecord>) -> FlaggedEntry {
+    fn flagged(&self, e: Entry, reviews: &BTreeMap<ReviewSubject, ReviewRecord>) -> FlaggedEntry {
         FlaggedEntry {
-            entry: e.clone(),
-            flags: self.flags.get(&e.seq).cloned().unwrap_or_default(),
+            flags: self.index.flags_of(e.seq),
             review: reviews.get(&ReviewSubject::Entry(e.seq)).cloned(),
+            entry: e,
         }
     }
 
@@ -127,10 +133,42 @@ impl Snapshot {
             .into_iter()
             .map(|code| Explanation {
                 code,
-                sv: code.explanation(Lang::Sv, &self.thresholds),
-                en: code.explanation(Lang::En, &self.thresholds),
+                sv: code.explanation(Lang::Sv, self.thresholds()),
+                en: code.explanation(Lang::En, self.thresholds()),
             })
             .collect()
+    }
+
+    /// The page of entries the filter asks for, newest first, and where the next page starts.
+    fn page(
+        &self,
+        tx: &dyn crate::storage::Tx,
+        filter: &LogFilter,
+    ) -> Result<(Vec<Entry>, Option<u64>)> {
+        let limit = filter.limit() as usize;
+        let mut found = match filter.flag.as_deref().and_then(FlagCode::parse) {
+            Some(code) => {
+                let mut out = Vec::new();
+                for seq in self.index.with_flag(code, filter.before) {
+                    if out.len() > limit {
+                        break;
+                    }
+                    if let Some(e) = tx.log_entry(seq)?.filter(|e| filter.matches(e)) {
+                        out.push(e);
+                    }
+                }
+                out
+            }
+            None => tx.log_query(&LogFilter {
+                limit: Some(filter.limit() + 1),
+                ..filter.clone()
+            })?,
+        };
+        // Storage caps a page at its maximum, so a full maximum page may have more behind it.
+        let more = found.len() > limit || found.len() as u32 == LogFilter::MAX_LIMIT;
+        found.truncate(limit);
+        let next = more.then(|| found.last().map(|e| e.seq)).flatten();
+        Ok((found, next))
     }
 }
 
@@ -168,54 +206,65 @@ impl Session {
         entry.term_hash = filter.term_hash.clone();
         entry.person_ref = filter.person_ref.clone();
         entry.purpose = filter.flag.clone().map(|f| format!("flag {f}"));
-        let checkpoint = self.checkpoint_path();
-        self.perform(Operation::ViewLog, entry, super::admin::na, |ctx, (), _| {
+        self.with_index(Operation::ViewLog, entry, |ctx, snap, _| {
             filter.check()?;
-            let snap = Snapshot::take(ctx, &checkpoint)?;
-            let reviews = review::reviews(&snap.entries);
-            let flag = filter.flag.as_deref().and_then(FlagCode::parse);
+            let reviews = snap.index.reviews();
+            let broken_at = snap.index.broken_at();
             let mut entries: Vec<FlaggedEntry> = Vec::new();
-            if let Some(seq) = snap.broken_at {
-                if let Some(e) = snap.entries.get(seq.saturating_sub(1) as usize) {
-                    entries.push(snap.flagged(e, &reviews));
-                }
+            if let Some(e) = broken_at
+                .map(|s| ctx.tx.log_entry(s))
+                .transpose()?
+                .flatten()
+            {
+                entries.push(snap.flagged(e, &reviews));
             }
+            let (page, next_before) = snap.page(ctx.tx, filter)?;
             entries.extend(
-                snap.entries
-                    .iter()
-                    .rev()
-                    .filter(|e| Some(e.seq) != snap.broken_at && filter.matches(e))
-                    .filter(|e| {
-                        flag.is_none_or(|f| snap.flags.get(&e.seq).is_some_and(|c| c.contains(&f)))
-                    })
-                    .take(filter.limit() as usize)
+                page.into_iter()
+                    .filter(|e| Some(e.seq) != broken_at)
                     .map(|e| snap.flagged(e, &reviews)),
             );
             let shown = entries.iter().flat_map(|e| e.flags.iter().copied());
             let tasks = snap.tasks();
             Ok(LogReview {
                 explanations: snap.explanations(shown),
-                chain_broken_at: snap.broken_at,
+                chain_broken_at: broken_at,
                 open_tasks: tasks.iter().filter(|t| t.review.is_none()).count(),
                 overdue_break_glass: tasks.iter().filter(|t| t.overdue).count(),
+                next_before,
                 entries,
             })
         })
+    }
+
+    /// Runs a reviewer's operation over the log's flags, brought up to date in its transaction;
+    /// the session keeps the index for the next one.
+    fn with_index<T>(
+        &mut self,
+        op: Operation,
+        entry: crate::audit::NewEntry,
+        work: impl FnOnce(&Ctx<'_>, &Snapshot, &mut crate::audit::NewEntry) -> Result<T>,
+    ) -> Result<T> {
+        let checkpoint = self.checkpoint_path();
+        let cached = std::cell::Cell::new(self.log_index.take());
+        let kept = std::cell::Cell::new(None);
+        let out = self.perform(op, entry, super::admin::na, |ctx, (), entry| {
+            let snap = Snapshot::take(ctx, &checkpoint, cached.take())?;
+            let out = work(ctx, &snap, entry);
+            kept.set(Some(snap.index));
+            out
+        });
+        self.log_index = kept.into_inner();
+        out
     }
 
     /// One entry with its flags explained (`log explain SEQ`).
     pub fn explain_entry(&mut self, seq: u64) -> Result<(FlaggedEntry, Vec<Explanation>)> {
         let mut entry = self.entry(Action::LogViewed, Outcome::Allowed);
         entry.purpose = Some(format!("explain {seq}"));
-        let checkpoint = self.checkpoint_path();
-        self.perform(Operation::ViewLog, entry, super::admin::na, |ctx, (), _| {
-            let snap = Snapshot::take(ctx, &checkpoint)?;
-            let e = snap
-                .entries
-                .get(seq.saturating_sub(1) as usize)
-                .filter(|e| e.seq == seq)
-                .ok_or(Error::ReviewSubjectNotFound)?;
-            let f = snap.flagged(e, &review::reviews(&snap.entries));
+        self.with_index(Operation::ViewLog, entry, |ctx, snap, _| {
+            let e = ctx.tx.log_entry(seq)?.ok_or(Error::ReviewSubjectNotFound)?;
+            let f = snap.flagged(e, &snap.index.reviews());
             let ex = snap.explanations(f.flags.iter().copied());
             Ok((f, ex))
         })
@@ -323,48 +372,41 @@ impl Session {
     /// every data-subject extract, and each drawn user of every sample; done ones carry their review.
     pub fn log_tasks(&mut self) -> Result<Vec<Task>> {
         let entry = self.entry(Action::LogTasksListed, Outcome::Allowed);
-        let checkpoint = self.checkpoint_path();
-        self.perform(
+        self.with_index(
             Operation::ListLogTasks,
             entry,
-            super::admin::na,
-            |ctx, (), _| Ok(Snapshot::take(ctx, &checkpoint)?.tasks()),
+            |_, snap, _| Ok(snap.tasks()),
         )
     }
 
     fn build_report(
         ctx: &Ctx<'_>,
-        checkpoint: &Path,
+        snap: &Snapshot,
         month: YearMonth,
         lang: Lang,
-    ) -> Result<(MonthlyReport, Thresholds)> {
-        let snap = Snapshot::take(ctx, checkpoint)?;
+    ) -> Result<MonthlyReport> {
         let tasks = snap.tasks();
-        let r = report::build(&ReportInput {
+        let entries = month_with_notable(ctx.tx, snap, month)?;
+        Ok(report::build(&ReportInput {
             month,
-            entries: &snap.entries,
-            flags: &snap.flags,
+            entries: &entries,
+            flags: snap.index.flags(),
             tasks: &tasks,
-            thresholds: &snap.thresholds,
-            chain_holds: snap.broken_at.is_none(),
+            thresholds: snap.thresholds(),
+            chain_holds: snap.index.broken_at().is_none(),
             produced_by: &ctx.user.name,
             produced_at: &now_rfc3339(),
             lang,
-        });
-        Ok((r, snap.thresholds))
+        }))
     }
 
     /// The month's report as data (the app shows it, with its chart as SVG).
     pub fn preview_log_report(&mut self, month: YearMonth, lang: Lang) -> Result<MonthlyReport> {
         let mut entry = self.entry(Action::LogReportProduced, Outcome::Allowed);
         entry.purpose = Some(format!("{month} preview"));
-        let checkpoint = self.checkpoint_path();
-        self.perform(
-            Operation::ProduceLogReport,
-            entry,
-            super::admin::na,
-            |ctx, (), _| Ok(Self::build_report(ctx, &checkpoint, month, lang)?.0),
-        )
+        self.with_index(Operation::ProduceLogReport, entry, |ctx, snap, _| {
+            Self::build_report(ctx, snap, month, lang)
+        })
     }
 
     /// Writes the month's report as PDF or CSV to `out` (a new file outside temporary folders).
@@ -379,38 +421,47 @@ impl Session {
         entry.purpose = Some(format!("{month} {format}"));
         let checkpoint = self.checkpoint_path();
         let target = checked_output(out);
-        self.write_after_entry(Operation::ProduceLogReport, entry, target, |ctx, _| {
-            let (r, t) = Self::build_report(ctx, &checkpoint, month, lang)?;
-            Ok(match format {
-                ReportFormat::Csv => report::csv(&r).into_bytes(),
-                ReportFormat::Pdf => {
-                    let sv = lang == Lang::Sv;
-                    let title = if sv {
-                        format!("Loggkontroll {month} – månadsrapport")
-                    } else {
-                        format!("Log review {month} – monthly report")
-                    };
-                    let sections = report::sections(&r, lang, &t);
-                    let watermark = format!(
-                        "{} {} · {}",
-                        if sv { "Skapad av" } else { "Produced by" },
-                        r.produced_by,
-                        r.produced_at
-                    );
-                    render_printable(&Printable {
-                        title: &title,
-                        sections: &sections,
-                        watermark: &watermark,
-                        empty: if sv {
-                            "Ingen uppgift"
+        let cached = std::cell::Cell::new(self.log_index.take());
+        let kept = std::cell::Cell::new(None);
+        let written =
+            self.write_after_entry(Operation::ProduceLogReport, entry, target, |ctx, _| {
+                let snap = Snapshot::take(ctx, &checkpoint, cached.take())?;
+                let r = Self::build_report(ctx, &snap, month, lang);
+                let t = *snap.thresholds();
+                kept.set(Some(snap.index));
+                let r = r?;
+                Ok(match format {
+                    ReportFormat::Csv => report::csv(&r).into_bytes(),
+                    ReportFormat::Pdf => {
+                        let sv = lang == Lang::Sv;
+                        let title = if sv {
+                            format!("Loggkontroll {month} – månadsrapport")
                         } else {
-                            "No information"
-                        },
-                        chart: Some(&r.chart),
-                    })
-                }
-            })
-        })
+                            format!("Log review {month} – monthly report")
+                        };
+                        let sections = report::sections(&r, lang, &t);
+                        let watermark = format!(
+                            "{} {} · {}",
+                            if sv { "Skapad av" } else { "Produced by" },
+                            r.produced_by,
+                            r.produced_at
+                        );
+                        render_printable(&Printable {
+                            title: &title,
+                            sections: &sections,
+                            watermark: &watermark,
+                            empty: if sv {
+                                "Ingen uppgift"
+                            } else {
+                                "No information"
+                            },
+                            chart: Some(&r.chart),
+                        })
+                    }
+                })
+            });
+        self.log_index = kept.into_inner();
+        written
     }
 
     /// Exports entries `from..=to` (by default: from after the last bundle to the head) as a signed
@@ -596,6 +647,39 @@ impl Session {
             }
         }
     }
+}
+
+/// The month's entries, and the notable ones outside it (the reviews done in the month may be of
+/// earlier entries), in sequence order. The log is written in time order, so the month is one run.
+fn month_with_notable(
+    tx: &dyn crate::storage::Tx,
+    snap: &Snapshot,
+    month: YearMonth,
+) -> Result<Vec<Entry>> {
+    let (from, until) = month.bounds();
+    let mut entries = Vec::new();
+    if let Some(first) = tx.log_first_at(&from)? {
+        tx.log_walk(first, &mut |e| {
+            if e.at >= until.as_str() {
+                return Ok(false);
+            }
+            entries.push(e.to_entry());
+            Ok(true)
+        })?;
+    }
+    let (lo, hi) = (
+        entries.first().map_or(u64::MAX, |e| e.seq),
+        entries.last().map_or(0, |e| e.seq),
+    );
+    entries.extend(
+        snap.index
+            .notable()
+            .iter()
+            .filter(|e| e.seq < lo || e.seq > hi)
+            .cloned(),
+    );
+    entries.sort_by_key(|e| e.seq);
+    Ok(entries)
 }
 
 fn samples_in(ctx: &Ctx<'_>) -> Result<Vec<Sample>> {

@@ -70,6 +70,8 @@ pub struct Session {
     /// What this session revealed in the last `REVEAL_SECONDS` (which values a copy may take; no
     /// values are held, a copy reads the record again).
     revealed: persons::RecentReveals,
+    /// The log's flags as of the last look at it (the reviewer's; built on first use).
+    log_index: Option<crate::audit::flag_index::FlagIndex>,
 }
 
 /// What an operation's steps see: the transaction, the session's keys and user, the vault id.
@@ -118,6 +120,7 @@ impl Session {
             closed: false,
             lookups: 0,
             revealed: Default::default(),
+            log_index: None,
         }
     }
 

@@ -538,6 +538,10 @@ impl Tx for MemoryTx<'_> {
         })
     }
 
+    fn log_first_at(&self, at: &str) -> Result<Option<u64>> {
+        self.read(|s| s.log.iter().find(|e| e.at.as_str() >= at).map(|e| e.seq))
+    }
+
     fn count_log(&self, actor: &str, action: &str, since: &str) -> Result<u64> {
         self.read(|s| {
             s.log

@@ -138,6 +138,8 @@ pub trait Tx {
     ) -> Result<()>;
     /// Entries matching the filter, newest first.
     fn log_query(&self, filter: &LogFilter) -> Result<Vec<Entry>>;
+    /// The first entry written at or after `at` (RFC 3339): where a walk over a period starts.
+    fn log_first_at(&self, at: &str) -> Result<Option<u64>>;
     /// How many entries of `actor` with `action` were written at or after `since` (RFC 3339).
     fn count_log(&self, actor: &str, action: &str, since: &str) -> Result<u64>;
 

@@ -116,10 +116,13 @@
 //   hugo's; Åsa has a consent in force, Anders a disclosure. Enum arguments (kind, channel, how, …) are
 //   checked as Tauri deserialises them: another value is a contract violation;
 // - the loggkontroll (src-tauri/src/commands/log.rs, src/session/loggkontroll.rs, src/audit/flags.rs,
-//   review.rs, report.rs): review_log {filter} (the filter's keys as LogFilter, `flag` among them) with
-//   each entry's flags, its latest review and the flags' explanations (sv, en), the broken chain's entry
-//   first (config `logBrokenAt: seq`, which verify_log reports too), the open tasks and the overdue
-//   emergency accesses; explain_log_entry {seq}; record_review {subject, outcome, comment} (a comment of
+//   review.rs, report.rs): review_log {filter} (the filter's keys as LogFilter, `flag` and `before`
+//   among them) with each entry's flags, its latest review and the flags' explanations (sv, en), the
+//   broken chain's entry first (config `logBrokenAt: seq`, which verify_log reports too), the open tasks
+//   and the overdue emergency accesses, and a page of the log: the matching entries older than `before`,
+//   newest first, at most `limit` (default 500, 1 to 10 000; config `logPageLimit: n`, also settable on
+//   window.__mock.config, takes n instead of the filter's limit, for a small page in a test) with
+//   `next_before` the page's last seq when more match, else null; explain_log_entry {seq}; record_review {subject, outcome, comment} (a comment of
 //   LIMITS.MIN_REASON characters for every outcome but utan_anmarkning: review_comment TOO_SHORT; an
 //   unknown subject REVIEW_SUBJECT_NOT_FOUND), itself a log_reviewed entry; log_tasks (the seeded
 //   emergency access of ten days ago is overdue); draw_sample {month} (once a month: SAMPLE_ALREADY_DRAWN;
@@ -1204,6 +1207,22 @@ export function installTauriMock(config) {
     }
     return out;
   }
+  // src/audit/query.rs, LogFilter::limit: default 500, clamped to 1..=MAX_LIMIT.
+  const LOG_MAX_LIMIT = 10000;
+  const logLimit = (g) => Math.min(Math.max(g.limit ?? 500, 1), LOG_MAX_LIMIT);
+  /**
+   * src/session/loggkontroll.rs, Snapshot::page: the matching entries (`before` among the conditions;
+   * the broken chain's entry is dropped only afterwards), newest first, one more than the limit asked
+   * for to see whether more follow (storage never gives more than MAX_LIMIT: a full maximum page may
+   * have more behind it); next_before is the last seq of the page when more follow.
+   */
+  function logPage(g, matches) {
+    const limit = cfg.logPageLimit ?? logLimit(g);
+    const found = log.filter(matches).slice(0, Math.min(limit + 1, LOG_MAX_LIMIT));
+    const more = found.length > limit || found.length === LOG_MAX_LIMIT;
+    const page = found.slice(0, limit);
+    return { page, next_before: more && page.length ? page[page.length - 1].seq : null };
+  }
   const flaggedEntry = (e, reviews) => Object.assign({}, e, { fields: e.fields.slice(), flags: flagsOf(e), review: reviews[`entry ${e.seq}`] || null });
   /** A LogFilter as the shell parses it (LogFilter::from_json: every key optional, unknown keys refused). */
   function checkLogFilter(cmd, f) {
@@ -1213,7 +1232,9 @@ export function installTauriMock(config) {
     const unknown = typeof f === "object" && !Array.isArray(f) ? Object.keys(f).filter((k) => !LOG_FILTER_KEYS.includes(k)) : [];
     if (unknown.length) violation(`${cmd}: the filter has keys the core refuses: ${unknown.join(", ")}`);
     if (unknown.length) throw unknownKey(unknown[0], LOG_FILTER_KEYS, "log_filter");
-    if (typeof f !== "object" || Array.isArray(f) || !okFlag || !["person_ref", "actor", "action", "since", "until", "term_hash", "flag"].every(okStr) || (f.limit != null && !Number.isInteger(f.limit))) {
+    // limit a u32, before a u64 (serde refuses a negative or fractional number).
+    const okNum = (k, max) => f[k] === undefined || f[k] === null || (Number.isInteger(f[k]) && f[k] >= 0 && f[k] <= max);
+    if (typeof f !== "object" || Array.isArray(f) || !okFlag || !["person_ref", "actor", "action", "since", "until", "term_hash", "flag"].every(okStr) || !okNum("limit", 4294967295) || !okNum("before", Number.MAX_SAFE_INTEGER)) {
       throw wrongType("log_filter");
     }
     // src/audit/query.rs, LogFilter::check: an action or a flag the log never has would match nothing.
@@ -1230,7 +1251,8 @@ export function installTauriMock(config) {
     const names = e.action === "names_revealed" && (e.detail || "").startsWith("refs ") ? e.detail.slice(5).split(" ") : [];
     return (!ref || e.person_ref === ref || names.includes(ref)) && (!g.actor || e.actor === g.actor) && (!g.action || e.action === g.action) &&
       (!g.flagged_only || e.flagged) && (!g.term_hash || e.term_hash === g.term_hash) &&
-      (!g.since || Date.parse(e.at) >= Date.parse(g.since)) && (!g.until || Date.parse(e.at) < Date.parse(g.until));
+      (!g.since || Date.parse(e.at) >= Date.parse(g.since)) && (!g.until || Date.parse(e.at) < Date.parse(g.until)) &&
+      (g.before === undefined || g.before === null || e.seq < g.before);
   }
   // Swedish days (src/calendar: the log review counts in Swedish time).
   const SWEDISH_DAY = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm", year: "numeric", month: "2-digit", day: "2-digit" });
@@ -1583,7 +1605,7 @@ export function installTauriMock(config) {
     if (spec.op && spec.op !== "any" && !op) throw new Error(`mock-tauri: ${cmd} calls ${spec.op}, which the contract's OPERATIONS lack`);
     spec.policy = op ? op.roles : spec.op;
   }
-  const LOG_FILTER_KEYS = ["person_ref", "actor", "action", "since", "until", "flagged_only", "term_hash", "flag", "limit"];
+  const LOG_FILTER_KEYS = ["person_ref", "actor", "action", "since", "until", "flagged_only", "term_hash", "flag", "before", "limit"];
 
   const state = { session: cfg.unlocked ? { name: "hanna", role: "handlaggare" } : null, firstLogin: null, vaultExists: !!cfg.vaultExists, lookups: 0, deviceSecretMissing: !!cfg.deviceSecretMissing };
   const mock = { calls: [], violations: [], listeners: {}, state, persons, users, log, config: cfg, recoveryCode: RECOVERY_CODE, revealed: {}, refusals: {}, kdfDelayMs: cfg.kdfDelayMs || 0 };
@@ -2145,21 +2167,18 @@ export function installTauriMock(config) {
         addLog(me.name, me.role, "log_viewed");
         return log
           .filter((e) => logMatches(g, e))
-          .slice(0, g.limit || 500)
+          .slice(0, logLimit(g))
           .map((e) => Object.assign({}, e, { fields: e.fields.slice() }));
       }
       case "review_log": {
-        // Session::review_log: the broken chain's entry first whatever the filter, then the rest newest first.
+        // Session::review_log: the broken chain's entry first whatever the filter (and `before`), then
+        // the page newest first without it, and where the next page starts.
         const g = checkLogFilter("review_log", a.filter);
         const reviews = reviewsIn();
         const broken = cfg.logBrokenAt ?? null;
         const entries = log.filter((e) => e.seq === broken).map((e) => flaggedEntry(e, reviews));
-        entries.push(
-          ...log
-            .filter((e) => e.seq !== broken && logMatches(g, e) && (!g.flag || flagsOf(e).includes(g.flag)))
-            .slice(0, g.limit || 500)
-            .map((e) => flaggedEntry(e, reviews)),
-        );
+        const { page, next_before } = logPage(g, (e) => logMatches(g, e) && (!g.flag || flagsOf(e).includes(g.flag)));
+        entries.push(...page.filter((e) => e.seq !== broken).map((e) => flaggedEntry(e, reviews)));
         const tasks = tasksNow();
         const shown = new Set(entries.flatMap((e) => e.flags));
         addLog(me.name, me.role, "log_viewed", { term_hash: g.term_hash || null, person_ref: g.person_ref || null, purpose: g.flag ? `flag ${g.flag}` : null });
@@ -2169,6 +2188,7 @@ export function installTauriMock(config) {
           explanations: C.FLAG_CODES.filter((c) => shown.has(c)).map(explanation),
           open_tasks: tasks.filter((t) => !t.review).length,
           overdue_break_glass: tasks.filter((t) => t.overdue).length,
+          next_before,
         };
       }
       case "explain_log_entry": {

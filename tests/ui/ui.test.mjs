@@ -5481,11 +5481,31 @@ function inStockholm(iso) {
 }
 
 const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const LOG_FILTER_KEYS = ["person_ref", "actor", "action", "since", "until", "flagged_only", "term_hash", "flag", "limit"];
+const LOG_FILTER_KEYS = ["person_ref", "actor", "action", "since", "until", "flagged_only", "term_hash", "flag", "before", "limit"];
 
 /** The last filter the UI sent to review_log. */
 async function lastFilter(page) {
   return (await callsOf(page, "review_log")).at(-1).args.filter;
+}
+
+/** The seqs of the log table's rows, in order. */
+function shownSeqs(page) {
+  return page.$$eval("#log-table tbody tr[data-seq]", (rs) => rs.map((r) => Number(r.dataset.seq)));
+}
+
+/** "Visa äldre händelser" pressed with Enter; waits for the page (a new review_log call) to be added. */
+async function showOlder(page) {
+  const calls = (await callsOf(page, "review_log")).length;
+  const rows = (await shownSeqs(page)).length;
+  await page.focus("#log-older");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(
+    ([n, r]) =>
+      window.__mock.calls.filter((c) => c.cmd === "review_log").length > n &&
+      !document.querySelector("#log-older").hasAttribute("aria-disabled") &&
+      document.querySelectorAll("#log-table tbody tr[data-seq]").length > r,
+    [calls, rows],
+  );
 }
 
 /** Applies the log filter and waits for the answer (a new review_log call). */
@@ -5596,6 +5616,97 @@ describe("the loggkontroll", () => {
     await applyFilter(page);
     f = await lastFilter(page);
     assert.ok(!("since" in f) && !("until" in f), JSON.stringify(f));
+    await close(app);
+  });
+
+  test("Visa äldre händelser: the next pages of the same filter are added below, each entry once, the focus on the first new row and the count said; a new filter starts again", async () => {
+    // A page of 5 (the UI still asks for its 500): the seeded log is three pages, entry 4 breaks the chain.
+    const app = await openApp({ vaultExists: true, logBrokenAt: 4, logPageLimit: 5 });
+    const { page } = app;
+    await reviewerShown(page);
+    const first = await shownSeqs(page);
+    const newest = first[1];
+    assert.equal(first[0], 4, "the broken chain's entry is not first");
+    assert.deepEqual(first.slice(1), [newest, newest - 1, newest - 2, newest - 3, newest - 4]);
+    const filter = await lastFilter(page);
+    assert.ok(!("before" in filter) && filter.limit === 500, JSON.stringify(filter));
+    assert.equal((await page.locator("#log-older").innerText()).trim(), "Visa äldre händelser");
+    await axe(page, "loggkontroll with older entries (sv)");
+
+    let shown = first;
+    let pages = 1;
+    while (await page.locator("#log-older").isVisible()) {
+      assert.ok(pages < 10, "the button never went");
+      const oldest = Math.min(...shown.slice(1));
+      await showOlder(page);
+      pages += 1;
+      // The same filter, from where the last page ended (its last entry, the broken chain's perhaps).
+      const { before } = await lastFilter(page);
+      assert.deepEqual(await lastFilter(page), { ...filter, before });
+      assert.ok(Number.isInteger(before) && before <= oldest, `before ${before} after ${oldest}`);
+      const now = await shownSeqs(page);
+      assert.deepEqual(now.slice(0, shown.length), shown, "the rows on show changed");
+      const added = now.slice(shown.length);
+      assert.ok(added.length > 0 && added.every((x) => x < before), `page ${pages}: ${added}`);
+      assert.equal(new Set(now).size, now.length, `a seq twice: ${now}`);
+      // The focus on the new first row's button; the count said next to the list.
+      assert.equal(await page.evaluate(() => document.activeElement?.id), `log-open-${added[0]}`);
+      const said = added.length === 1 ? say("sv", "reviewer.olderShown1") : say("sv", "reviewer.olderShown", { n: added.length });
+      await page.locator("#log-review-status", { hasText: said }).waitFor();
+      assert.equal((await page.locator("#log-summary").innerText()).trim(), say("sv", "reviewer.summary", { n: now.length, flagged: await page.locator("#log-table tbody tr.flagged, #log-table tbody tr.has-flags").count() }));
+      shown = now;
+    }
+    // Every entry up to the first page's newest, newest first, the broken chain's once and first.
+    assert.ok(pages >= 3, `${pages} pages`);
+    assert.deepEqual(shown, [4, ...Array.from({ length: newest }, (_, i) => newest - i).filter((x) => x !== 4)]);
+    assert.equal(await page.locator("#log-older-actions").isHidden(), true);
+    assert.match(await page.evaluate(() => document.activeElement?.id), /^log-open-/, "the focus went to the page when the button went");
+    await axe(page, "loggkontroll, every older entry shown (sv)");
+    await shot(page, "loggkontroll-older-sv");
+
+    // A new filter starts from the newest again, without `before`.
+    await applyFilter(page);
+    assert.ok(!("before" in (await lastFilter(page))));
+    const again = await shownSeqs(page);
+    assert.equal(again.length, 6, `${again}`);
+    assert.ok(await page.locator("#log-older").isVisible(), "the button is gone after a new filter");
+    // In English too.
+    await page.click("#lang-switch");
+    await page.waitForFunction(() => document.documentElement.lang === "en");
+    assert.equal((await page.locator("#log-older").innerText()).trim(), "Show older events");
+    await showOlder(page);
+    const added = (await shownSeqs(page)).length - again.length;
+    await page.locator("#log-review-status", { hasText: say("en", "reviewer.olderShown", { n: added }) }).waitFor();
+    await axe(page, "loggkontroll with older entries (en)");
+    await close(app);
+  });
+
+  test("Visa äldre händelser: a review of an older page's entry keeps the pages on show and the focus on its button", async () => {
+    const app = await openApp({ vaultExists: true, logPageLimit: 4 });
+    const { page } = app;
+    await reviewerShown(page);
+    await showOlder(page);
+    const shown = await shownSeqs(page);
+    assert.ok(shown.includes(8) && shown.indexOf(8) >= 4, `entry 8 is not on the second page: ${shown}`);
+    await page.focus("#log-open-8");
+    await page.keyboard.press("Enter");
+    await page.locator("#log-entry-dialog").waitFor({ state: "visible" });
+    await page.check("#log-review-outcome-utan_anmarkning");
+    await page.click("#log-review-submit");
+    await page.locator("#log-entry-dialog").waitFor({ state: "hidden" });
+    await page.locator('#log-table tr[data-seq="8"] .reviewed[data-outcome="utan_anmarkning"]').waitFor();
+    await page.waitForFunction(() => !document.querySelector("#log-filter-apply").hasAttribute("aria-disabled"));
+    // The refresh: the newest page, then older ones with `before` as far as the pages on show went.
+    const filters = await page.evaluate(() => {
+      const calls = window.__mock.calls;
+      const at = calls.findIndex((c) => c.cmd === "record_review");
+      return calls.slice(at).filter((c) => c.cmd === "review_log").map((c) => c.args.filter);
+    });
+    assert.ok(filters.length >= 2 && !("before" in filters[0]) && filters.slice(1).every((f) => Number.isInteger(f.before)), JSON.stringify(filters));
+    const after = await shownSeqs(page);
+    assert.ok(after.length >= shown.length && after.includes(Math.min(...shown)), `the pages were not kept: ${after}`);
+    assert.equal(new Set(after).size, after.length, `a seq twice: ${after}`);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "log-open-8", "focus did not return to the entry's button");
     await close(app);
   });
 

@@ -12,8 +12,13 @@
 // The row's `flagged` class is the entry's own flag, set when it was written (what the flagged-only
 // filter asks for); the computed flags are its tags. The entry where the chain breaks comes first in the
 // core's answer, and is marked apart.
+// The core answers a page (the filter's limit) and says where the next one starts (next_before): "Visa
+// äldre poster" asks for it with the same filter and `before`, and adds its entries below (the broken
+// chain's entry, first in every answer, only once); the focus goes to the first new row's button and
+// the status says how many. A new filter starts again from the newest; the refresh after a review
+// keeps as many pages as were on show, so that the focus finds its button again.
 import { call } from "../lib/api.js";
-import { $, $$, busy, clearError, el, fillOptions, localTime, replaceKeepingFocus, showError } from "../lib/dom.js";
+import { $, $$, busy, clearError, el, fillOptions, flash, localTime, replaceKeepingFocus, showError } from "../lib/dom.js";
 import { isDate } from "../lib/checks.js";
 import { errorText, has, t } from "../lib/i18n.js";
 import { dayRange, localDate, period } from "../lib/periods.js";
@@ -26,7 +31,10 @@ import report from "./log-report.js";
 import bundle from "./log-bundle.js";
 import bundleImport from "./log-import.js";
 
-let answer = null; // the core's last LogReview
+let answer = null; // the core's last LogReview, with the older pages asked for since added to it
+let shownFilter = null; // the LogFilter of `answer` (its first page: without `before`)
+let olderAsked = false; // whether older pages were added to `answer`
+let generation = 0; // a new filter (or a reset) makes an older page still on its way stale
 let verification = null;
 
 function fieldList(fields) {
@@ -116,20 +124,97 @@ function renderChain() {
   alert.textContent = alert.hidden ? "" : t("reviewer.chainBroken", { seq });
 }
 
+const hasMore = (a) => a?.next_before !== null && a?.next_before !== undefined;
+
+function renderSummary() {
+  const entries = answer?.entries ?? [];
+  const flagged = entries.filter((e) => e.flagged || e.flags?.length).length;
+  $("#log-summary").textContent = !answer
+    ? ""
+    : entries.length === 1
+      ? t("reviewer.summary1")
+      : t("reviewer.summary", { n: entries.length, flagged });
+  // "Visa äldre händelser" while the core says there are older entries.
+  $("#log-older-actions").hidden = !hasMore(answer);
+}
+
 function renderTable() {
   const body = $("#log-table tbody");
   renderCounts();
   renderChain();
   if (!answer) {
     body.replaceChildren();
-    $("#log-summary").textContent = "";
+    renderSummary();
     return;
   }
-  const entries = answer.entries;
-  replaceKeepingFocus(body, entries.map(row), $("#log-heading"));
-  const flagged = entries.filter((e) => e.flagged || e.flags?.length).length;
-  $("#log-summary").textContent =
-    entries.length === 1 ? t("reviewer.summary1") : t("reviewer.summary", { n: entries.length, flagged });
+  replaceKeepingFocus(body, answer.entries.map(row), $("#log-heading"));
+  renderSummary();
+}
+
+/**
+ * `page` (the core's answer with `before`) added to `base`: its entries not on show yet (the broken
+ * chain's entry comes first in every answer), its flags' explanations, and the rest of it (the counts,
+ * the chain, next_before) as the newer word. Returns the whole and the entries added.
+ */
+function withOlder(base, page) {
+  const shown = new Set(base.entries.map((e) => e.seq));
+  const added = page.entries.filter((e) => !shown.has(e.seq));
+  const codes = new Set(base.explanations.map((x) => x.code));
+  return {
+    whole: {
+      ...page,
+      entries: [...base.entries, ...added],
+      explanations: [...base.explanations, ...page.explanations.filter((x) => !codes.has(x.code))],
+    },
+    added,
+  };
+}
+
+/** The same filter as sent: the same keys with the same values. */
+function sameFilter(a, b) {
+  if (!a || !b) {
+    return false;
+  }
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
+}
+
+/** "Visa äldre händelser": the next page of the filter on show, added below. */
+async function loadOlder() {
+  const base = answer;
+  const mine = generation;
+  if (!hasMore(base)) {
+    return;
+  }
+  clearError($("#log-error"));
+  let page;
+  try {
+    page = await busy($("#log-older"), () => call("review_log", { filter: { ...shownFilter, before: base.next_before } }));
+  } catch (err) {
+    if (mine === generation && answer === base) {
+      showError($("#log-error"), err);
+    }
+    return;
+  }
+  // A new filter (or another answer) came meanwhile: this page is not of it.
+  if (mine !== generation || answer !== base) {
+    return;
+  }
+  const { whole, added } = withOlder(base, page);
+  answer = whole;
+  olderAsked = true;
+  $("#log-table tbody").append(...added.map(row));
+  renderCounts();
+  renderChain();
+  renderSummary();
+  // The focus on the first new row's button (the rows themselves take none); when there is none, on
+  // the table's region (which takes the focus to scroll), as the button may be gone.
+  const first = added.length ? document.getElementById(`log-open-${added[0].seq}`) : null;
+  (first ?? $("#log-table").closest(".table-wrap")).focus();
+  flash(
+    $("#log-review-status"),
+    added.length === 0 ? t("reviewer.olderNone") : added.length === 1 ? t("reviewer.olderShown1") : t("reviewer.olderShown", { n: added.length }),
+  );
 }
 
 function renderVerification() {
@@ -222,7 +307,12 @@ function clearFilterErrors() {
   clearError($("#log-filter-until-error"), $("#log-filter-until"));
 }
 
-async function load(event) {
+/**
+ * Shows the log for the filters of the form, from the newest entry. `keepPages` (the refresh after a
+ * review): when older pages of the same filter were on show, they are asked for again, as far down as
+ * they went.
+ */
+async function load(event, { keepPages = false } = {}) {
   event?.preventDefault();
   const hashInput = $("#log-filter-term-hash");
   clearFilterErrors();
@@ -235,11 +325,37 @@ async function load(event) {
   if (!range) {
     return;
   }
+  const filter = filterFromForm(range);
+  // How far the pages on show went: the last one's next_before (0 when they reached the oldest).
+  const reached = keepPages && olderAsked && sameFilter(filter, shownFilter) ? (answer?.next_before ?? 0) : null;
+  let mine = null;
+  let got = null;
+  let failure = null;
   try {
-    answer = await busy($("#log-filter-apply"), () => call("review_log", { filter: filterFromForm(range) }));
+    got = await busy($("#log-filter-apply"), async () => {
+      // Counted once it runs (a press while a load runs sends nothing and never settles).
+      mine = ++generation;
+      let whole = await call("review_log", { filter });
+      while (reached !== null && hasMore(whole) && whole.next_before > reached) {
+        const before = whole.next_before;
+        whole = withOlder(whole, await call("review_log", { filter: { ...filter, before } })).whole;
+        if (hasMore(whole) && whole.next_before >= before) {
+          break; // never asks for the same page twice
+        }
+      }
+      return whole;
+    });
   } catch (err) {
-    answer = null;
-    showError($("#log-error"), err);
+    failure = err;
+  }
+  if (mine !== generation) {
+    return; // a newer load is on its way
+  }
+  answer = got;
+  shownFilter = got ? filter : null;
+  olderAsked = Boolean(got) && reached !== null;
+  if (failure) {
+    showError($("#log-error"), failure);
   }
   renderTable();
 }
@@ -266,9 +382,9 @@ function showWindow({ user, from, until }) {
   return load();
 }
 
-/** After a review or a draw: the log (with the counts) and the worklist again. */
+/** After a review or a draw: the log (with the counts, as many pages as were on show) and the worklist again. */
 function refresh() {
-  return Promise.all([load(), tasks.load()]);
+  return Promise.all([load(null, { keepPages: true }), tasks.load()]);
 }
 
 const parts = [entryDialog, tasks, sample, report, bundle, bundleImport];
@@ -281,6 +397,7 @@ export default {
     $("#log-filter-form").addEventListener("submit", load);
     $("#log-filter-period").addEventListener("change", syncPeriod);
     $("#verify-button").addEventListener("click", verify);
+    $("#log-older").addEventListener("click", loadOlder);
     const shared = { onChanged: refresh, showWindow };
     for (const p of parts) {
       p.init(shared);
@@ -301,6 +418,9 @@ export default {
   },
   reset() {
     answer = null;
+    shownFilter = null;
+    olderAsked = false;
+    generation += 1;
     verification = null;
     $("#log-filter-form").reset();
     syncPeriod();

@@ -419,6 +419,9 @@ pub enum LogCommand {
         /// Only entries with this flag (computed by the review rules, e.g. BREAK_GLASS)
         #[arg(long, value_name = "CODE", value_parser = clap::builder::PossibleValuesParser::new(skyddsvalv::audit::FlagCode::ALL.iter().map(|c| c.as_str())))]
         flag: Option<String>,
+        /// Only entries older than this sequence number (the next page, as the last one printed)
+        #[arg(long, value_name = "SEQ")]
+        before: Option<u64>,
         #[arg(long, default_value_t = 200)]
         limit: u32,
     },

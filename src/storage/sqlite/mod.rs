@@ -896,6 +896,10 @@ impl Tx for SqliteTx<'_> {
         if f.flagged_only {
             clauses.push("flagged = 1".into());
         }
+        if let Some(before) = f.before {
+            clauses.push("seq < ?".into());
+            args.push(Value::Integer(before.min(i64::MAX as u64) as i64));
+        }
         let filter = if clauses.is_empty() {
             String::new()
         } else {
@@ -910,6 +914,15 @@ impl Tx for SqliteTx<'_> {
             .query_map(rusqlite::params_from_iter(args), entry_from_row)
             .db()?;
         rows.collect::<rusqlite::Result<Vec<_>>>().db()
+    }
+
+    fn log_first_at(&self, at: &str) -> Result<Option<u64>> {
+        self.tx
+            .prepare_cached("SELECT min(seq) FROM audit_log WHERE at >= ?1")
+            .db()?
+            .query_row([at], |r| r.get::<_, Option<i64>>(0))
+            .db()
+            .map(|s| s.map(|s| s as u64))
     }
 
     fn count_log(&self, actor: &str, action: &str, since: &str) -> Result<u64> {

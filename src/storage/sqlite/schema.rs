@@ -13,13 +13,18 @@ pub const V1: u32 = 1;
 /// Sealed records, blind indexes, role keys, per-user signed checkpoints.
 pub const V2: u32 = 2;
 /// Account details (display name, unit, phone, last login) and emergency access that may edit.
-pub const CURRENT: u32 = 3;
+pub const V3: u32 = 3;
+/// Log indexes by action and time (the reviewer's filters).
+pub const CURRENT: u32 = 4;
 
 const SCHEMA: &str = include_str!("schema_v2.sql");
 
 /// Each step from one version to the next: columns added with defaults, so an upgrade needs no key
 /// but the database's and loses nothing. Run in the opening transaction by whoever opens first.
-const UPGRADES: &[(u32, &str)] = &[(V2, include_str!("upgrade_v3.sql"))];
+const UPGRADES: &[(u32, &str)] = &[
+    (V2, include_str!("upgrade_v3.sql")),
+    (V3, include_str!("upgrade_v4.sql")),
+];
 
 /// Brings a database of version 2 or later up to [`CURRENT`] inside `tx` (and sets the version).
 pub fn upgrade_in(tx: &rusqlite::Transaction<'_>, from: u32) -> Result<()> {

@@ -34,6 +34,7 @@ pub fn run(ctx: &Context, command: LogCommand) -> CliResult {
             flagged,
             term_hash,
             flag,
+            before,
             limit,
         } => {
             let time = |t: Option<String>, flag: &str| -> CliResult<Option<String>> {
@@ -53,6 +54,7 @@ pub fn run(ctx: &Context, command: LogCommand) -> CliResult {
                 flagged_only: flagged,
                 term_hash,
                 flag,
+                before,
                 limit: Some(limit),
             };
             let view = session.review_log(&filter)?;
@@ -63,6 +65,9 @@ pub fn run(ctx: &Context, command: LogCommand) -> CliResult {
                 for e in &view.entries {
                     out.push_str(&entry_line(e));
                     out.push('\n');
+                }
+                if let Some(next) = view.next_before {
+                    out.push_str(&format!("Older entries: add --before {next}.\n"));
                 }
                 if view.overdue_break_glass > 0 {
                     out.push_str(&format!(
