@@ -76,6 +76,7 @@ fn mask(text: &str, vault: &str) -> String {
         (r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z", "[TIME]"),
         (r"\b[0-9a-f]{64}\b", "[HASH]"),
         (r"(?m)^([! ])\d+ +", "$1[SEQ] "),
+        (r"--before \d+", "--before [SEQ]"),
         // Whether an entry is outside working hours depends on when the test runs.
         (r",OFF_HOURS\b", ""),
         (r"\[OFF_HOURS,", "["),

@@ -10,6 +10,8 @@ mod common;
 use std::path::PathBuf;
 use std::process::Command;
 
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
 use ed25519_dalek::SigningKey;
 use skyddsvalv::audit::bundle::{self, BundleProblem, VerifierState};
 use skyddsvalv::audit::note::NoteKey;
@@ -116,9 +118,23 @@ fn an_edited_byte_is_reported_as_altered() {
     let log = chain(10);
     let s = signer(1);
     let good = bundle_of(&log, 1, 10, T1, &s);
-    let at = good.windows(6).position(|w| w == b"bertil").unwrap();
+    // One byte of an entry's actor, inside its canonical encoding.
+    let mut v: serde_json::Value = serde_json::from_slice(&good).unwrap();
+    let mut bytes = B64.decode(v["entries"][4].as_str().unwrap()).unwrap();
+    let at = bytes.windows(6).position(|w| w == b"bertil").unwrap();
+    bytes[at + 1] ^= 0x01;
+    v["entries"][4] = B64.encode(&bytes).into();
+    let f = bundle::verify(
+        &serde_json::to_vec(&v).unwrap(),
+        std::slice::from_ref(&s.key),
+        &mut VerifierState::default(),
+    )
+    .unwrap_err();
+    assert_eq!(f.problem, BundleProblem::Altered, "an entry's actor");
+    // The entry's hash no longer matches what the next one links to.
+    assert_eq!(f.seq, Some(6));
     let mut bad = good.clone();
-    bad[at + 1] ^= 0x01;
+    flip_in_first_entry(&mut bad);
     assert_eq!(
         problem(
             &bad,
@@ -126,7 +142,7 @@ fn an_edited_byte_is_reported_as_altered() {
             &mut VerifierState::default()
         ),
         Some(BundleProblem::Altered),
-        "an entry's actor"
+        "a byte of the file"
     );
     // The manifest's count, and a byte that breaks the file's syntax.
     let text = String::from_utf8(good.clone()).unwrap();
@@ -257,6 +273,13 @@ fn a_wrong_or_unknown_key_is_refused() {
     );
 }
 
+/// Flips one byte of the file as written: inside the first entry's base64, in its domain part.
+fn flip_in_first_entry(file: &mut [u8]) {
+    let start = b"\"entries\":[\"";
+    let at = file.windows(start.len()).position(|w| w == start).unwrap() + start.len() + 10;
+    file[at] ^= 0x01;
+}
+
 fn rehash(mut log: Vec<Entry>) -> Vec<Entry> {
     let mut prev = vec![0u8; 32];
     for e in &mut log {
@@ -357,8 +380,7 @@ fn a_bundle_exported_from_a_vault_verifies_alone_in_an_empty_directory() {
     assert_eq!(with_state("copy.json").status.code(), Some(10));
 
     let mut bytes = std::fs::read(&copy).unwrap();
-    let at = bytes.windows(9).position(|w| w == b"\"actor\":\"").unwrap() + 9;
-    bytes[at] ^= 0x01;
+    flip_in_first_entry(&mut bytes);
     std::fs::write(machine.path().join("edited.json"), bytes).unwrap();
     let edited = run_alone(
         machine.path(),
@@ -474,12 +496,7 @@ fn the_app_imports_bundles_through_a_logged_operation_and_reports_a_refused_file
     let mut g = world.login(common::GRANSKARE);
     let written = g.export_log_bundle(None, None, &file).expect("export");
     let mut edited = std::fs::read(&file).unwrap();
-    let at = edited
-        .windows(9)
-        .position(|w| w == b"\"actor\":\"")
-        .unwrap()
-        + 9;
-    edited[at] ^= 0x01;
+    flip_in_first_entry(&mut edited);
     let bad = out_dir.join("edited.json");
     std::fs::write(&bad, edited).unwrap();
 

@@ -2,6 +2,7 @@
 //! length-prefixed canonical encoding, so any edit, deletion, insertion or reordering breaks the chain.
 
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 use crate::canonical::Canonical;
 
@@ -148,6 +149,9 @@ fn hex_bytes<S: serde::Serializer>(b: &[u8], s: S) -> Result<S::Ok, S::Error> {
 /// The genesis entry's previous hash.
 pub const GENESIS: [u8; 32] = [0u8; 32];
 
+/// The domain that opens every entry's canonical encoding.
+pub const ENTRY_DOMAIN: &str = "skyddsvalv/audit-entry/v1";
+
 /// An entry as the verifier reads it: borrowed straight from storage, no copies. `fields` is the
 /// stored comma list (field names are fixed identifiers, so the list is unambiguous).
 #[derive(Debug, Clone, Copy)]
@@ -178,7 +182,14 @@ impl EntryRef<'_> {
     /// [`EntryRef::expected_hash`] encoding into `buf`, so that a walk over a million entries
     /// allocates once and hashes each entry in one call.
     pub fn expected_hash_with(&self, buf: &mut Vec<u8>) -> [u8; 32] {
-        let mut c = Canonical::reusing(buf, "skyddsvalv/audit-entry/v1");
+        self.canonical_into(buf);
+        Sha256::digest(&buf[..]).into()
+    }
+
+    /// The canonical encoding the hash is taken over, into `buf` (cleared first). A signed log
+    /// bundle carries exactly these bytes; [`super::entry_codec::decode`] reads them back.
+    pub fn canonical_into(&self, buf: &mut Vec<u8>) {
+        let mut c = Canonical::reusing(buf, ENTRY_DOMAIN);
         c.u64(self.seq)
             .str(self.at)
             .str(self.actor)
@@ -198,7 +209,6 @@ impl EntryRef<'_> {
         if let Some(d) = self.detail {
             c.str(d);
         }
-        c.digest()
     }
 
     pub fn to_entry(&self) -> Entry {

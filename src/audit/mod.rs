@@ -7,6 +7,7 @@ pub mod bundle;
 pub mod chain;
 pub mod checkpoint;
 pub mod entry;
+pub mod entry_codec;
 pub mod flag_index;
 pub mod flags;
 pub mod note;

@@ -80,8 +80,9 @@ impl LogFilter {
 }
 
 fn names_ref(e: &Entry, person_ref: &str) -> bool {
-    e.detail
-        .as_deref()
-        .and_then(|d| d.strip_prefix("refs "))
-        .is_some_and(|refs| refs.split(' ').any(|x| x == person_ref))
+    e.action == Action::NamesRevealed.as_str()
+        && e.detail
+            .as_deref()
+            .and_then(|d| d.strip_prefix("refs "))
+            .is_some_and(|refs| refs.split(' ').any(|x| x == person_ref))
 }

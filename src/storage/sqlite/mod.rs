@@ -13,7 +13,7 @@ use super::{
     ActiveEmergency, CheckpointRow, EmergencyRow, GrantKind, GrantRow, NameToken, NewPerson,
     NewRegisterRow, NewUser, PersonRow, Profile, RegisterRow, Storage, Tx, UserRow,
 };
-use crate::audit::{Entry, EntryRef, LogFilter};
+use crate::audit::{Action, Entry, EntryRef, LogFilter};
 use crate::auth::Role;
 use crate::crypto::{Envelope, Key32, PublicKeys};
 use crate::error::{Error, Result};
@@ -871,27 +871,42 @@ impl Tx for SqliteTx<'_> {
         let mut args: Vec<Value> = Vec::new();
         // An entry about several persons (`names_revealed`) names them in its detail: "refs A B …".
         if let Some(r) = &f.person_ref {
+            // Both sides of the OR are indexed (person, action), so SQLite reads two index ranges
+            // instead of the whole table.
             clauses.push(
-                "(person_ref = ? OR (detail LIKE 'refs %' AND ' ' || detail || ' ' LIKE ? ESCAPE '\\'))"
+                "(person_ref = ? OR (action = ? AND ' ' || detail || ' ' LIKE ? ESCAPE '\\'))"
                     .into(),
             );
             args.push(Value::Text(r.clone()));
+            args.push(Value::Text(Action::NamesRevealed.as_str().into()));
             let escaped = r
                 .replace('\\', "\\\\")
                 .replace('%', "\\%")
                 .replace('_', "\\_");
             args.push(Value::Text(format!("% {escaped} %")));
         }
+        // The value is bound once for each `?` in the clause.
         let mut add = |clause: &str, v: Option<&String>| {
             if let Some(v) = v {
                 clauses.push(clause.to_string());
-                args.push(Value::Text(v.clone()));
+                for _ in clause.matches('?') {
+                    args.push(Value::Text(v.clone()));
+                }
             }
         };
         add("actor = ?", f.actor.as_ref());
         add("action = ?", f.action.as_ref());
-        add("at >= ?", f.since.as_ref());
-        add("at < ?", f.until.as_ref());
+        // The log is written in time order, so a time range is also a range of sequence numbers,
+        // found once in the time index: SQLite then reads only that range, newest first.
+        add(
+            "at >= ? AND seq >= (SELECT min(seq) FROM audit_log WHERE at >= ?)",
+            f.since.as_ref(),
+        );
+        add(
+            "at < ? AND seq < coalesce((SELECT min(seq) FROM audit_log WHERE at >= ?), \
+             9223372036854775807)",
+            f.until.as_ref(),
+        );
         add("term_hash = ?", f.term_hash.as_ref());
         if f.flagged_only {
             clauses.push("flagged = 1".into());
