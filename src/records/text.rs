@@ -47,7 +47,31 @@ pub fn check(label: Input, text: &str, record: Option<&PersonRecord>) -> Result<
             ));
         }
     }
+    if holds_identity_number(text) {
+        return Err(Error::invalid(
+            label,
+            Rule::PersonalValue,
+            format!(
+                "{label} contains what is a valid identity number; refer to persons by their ref"
+            ),
+        ));
+    }
     Ok(text.to_string())
+}
+
+/// Whether a run of digits and separators in `text` is a valid personnummer or samordningsnummer
+/// (of anyone: a text without a person to compare with, such as a review comment, is checked too).
+fn holds_identity_number(text: &str) -> bool {
+    text.split(|c: char| !(c.is_ascii_digit() || matches!(c, '-' | '+' | ' ')))
+        .flat_map(|run| std::iter::once(run).chain(run.split(' ')))
+        .map(str::trim)
+        .filter(|t| (10..=13).contains(&t.len()))
+        .any(|t| {
+            matches!(
+                IdentityNumber::parse(t),
+                Ok(IdentityNumber::Personnummer(_))
+            )
+        })
 }
 
 /// The person's values as they could be typed into a note: whole values, name words, the identity
@@ -130,5 +154,30 @@ mod tests {
             check(Input::PurposeNote, "ringde Lindqvist", None).is_ok(),
             "no person, no comparison"
         );
+    }
+
+    #[test]
+    fn a_valid_identity_number_is_refused_with_or_without_a_person() {
+        for leak in [
+            "gällde 850709-9805 enligt samtal",
+            "8507099805",
+            "pnr 19850709-9805.",
+            "samordningsnummer 850769-9802",
+        ] {
+            let e = check(Input::ReviewComment, leak, None)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.contains("identity number") && !e.contains("9805"),
+                "{leak}: {e}"
+            );
+        }
+        for fine in [
+            "granskat 2026-12-01 kl 08-17",
+            "850709-9806 är fel kontrollsiffra",
+            "post 123456 och 7890",
+        ] {
+            assert!(check(Input::ReviewComment, fine, None).is_ok(), "{fine}");
+        }
     }
 }

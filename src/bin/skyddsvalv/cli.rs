@@ -566,6 +566,7 @@ mod tests {
                     "until",
                     "term_hash",
                     "flag",
+                    "before",
                     "limit",
                 ],
             ),
