@@ -50,6 +50,7 @@ crate::named! {
         ReviewSubjectNotFound = "REVIEW_SUBJECT_NOT_FOUND",
         SampleAlreadyDrawn = "SAMPLE_ALREADY_DRAWN",
         DiskSpaceLow = "DISK_SPACE_LOW",
+        IncidentNotFound = "INCIDENT_NOT_FOUND",
         Storage = "STORAGE",
     }
 }
@@ -144,6 +145,8 @@ pub enum Error {
     SampleAlreadyDrawn,
     #[error("too little free disk space for the access log ({free_mb} MB free, {needed_mb} MB required)")]
     DiskSpaceLow { free_mb: u64, needed_mb: u64 },
+    #[error("no such incident in the register")]
+    IncidentNotFound,
     #[error("storage failure: {0}")]
     Storage(String),
 }
@@ -189,6 +192,7 @@ impl Error {
             Error::ReviewSubjectNotFound => ErrorCode::ReviewSubjectNotFound,
             Error::SampleAlreadyDrawn => ErrorCode::SampleAlreadyDrawn,
             Error::DiskSpaceLow { .. } => ErrorCode::DiskSpaceLow,
+            Error::IncidentNotFound => ErrorCode::IncidentNotFound,
             Error::Storage(_) => ErrorCode::Storage,
         }
     }

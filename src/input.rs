@@ -56,6 +56,7 @@ crate::named! {
         LogRange = "log_range",
         VerifierKey = "verifier_key",
         InputFile = "input_file",
+        IncidentDetails = "incident_details",
     }
 }
 

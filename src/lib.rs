@@ -15,6 +15,7 @@ pub mod crypto;
 pub mod demo;
 pub mod desk;
 pub mod device;
+pub mod duties;
 pub mod error;
 pub mod frontend;
 pub mod hardening;

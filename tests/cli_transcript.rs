@@ -77,6 +77,7 @@ fn mask(text: &str, vault: &str) -> String {
         (r"\b[0-9a-f]{64}\b", "[HASH]"),
         (r"(?m)^([! ])\d+ +", "$1[SEQ] "),
         (r"--before \d+", "--before [SEQ]"),
+        (r"INC-\d{4}-", "INC-[YEAR]-"),
         // Whether an entry is outside working hours depends on when the test runs.
         (r",OFF_HOURS\b", ""),
         (r"\[OFF_HOURS,", "["),
@@ -385,6 +386,26 @@ fn a_scripted_day_prints_what_the_transcript_says() {
         &[GUNNAR_PW],
     );
     t.run(Some("gunnar"), &["log", "verify"], &[GUNNAR_PW]);
+    // The incident register: the reviewer opens, the administrator manages, a handler is refused.
+    t.run(
+        Some("gunnar"),
+        &["incident", "open"],
+        &[
+            GUNNAR_PW,
+            r#"{"cause": "Utskrift lämnad i skrivaren", "kinds": ["confidentiality"]}"#,
+        ],
+    );
+    let id = format!(
+        "INC-{}-001",
+        skyddsvalv::calendar::swedish_time(skyddsvalv::time::now_utc()).year()
+    );
+    t.run(
+        Some("admin"),
+        &["incident", "update", &id],
+        &[ADMIN_PW, r#"{"severity": "low", "approx_persons": 1}"#],
+    );
+    t.run(Some("gunnar"), &["incident", "list"], &[GUNNAR_PW]);
+    t.run(Some("hanna"), &["incident", "list"], &[HANNA_PW]);
     t.run(Some("admin"), &["access", "pending"], &[ADMIN_PW]);
     t.run(
         Some("admin"),

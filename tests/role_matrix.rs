@@ -104,7 +104,18 @@ const TABLE: &[(Operation, &str, [Expect; 9])] = &[
     (Operation::ProduceLogReport,  "log_report_produced",  [D, D,   D, D,   A, A,   D, D,   D]),
     (Operation::ExportLogBundle,   "log_bundle_exported",  [D, D,   D, D,   A, A,   D, D,   D]),
     (Operation::ImportLogBundles,  "log_bundles_imported", [D, D,   D, D,   A, A,   D, D,   D]),
+    // The incident register: both may open and read it, the administrator manages it.
+    (Operation::OpenIncident,      "incident_opened",      [D, D,   D, D,   A, A,   A, A,   D]),
+    (Operation::ListIncidents,     "incidents_listed",     [D, D,   D, D,   A, A,   A, A,   D]),
+    (Operation::ShowIncident,      "incident_viewed",      [D, D,   D, D,   A, A,   A, A,   D]),
+    (Operation::UpdateIncident,    "incident_updated",     [D, D,   D, D,   D, D,   A, A,   D]),
 ];
+
+/// The first incident of this year: the `OpenIncident` row runs before the rows that read it.
+fn first_incident() -> String {
+    let now = skyddsvalv::calendar::swedish_time(skyddsvalv::time::now_utc());
+    skyddsvalv::duties::incident::incident_id(now.year(), 1)
+}
 
 /// A month not drawn yet, for each run of `draw_sample` (one draw per month is the rule).
 fn fresh_month() -> skyddsvalv::audit::YearMonth {
@@ -529,6 +540,14 @@ fn run(op: Operation, s: &mut Session, ctx: &mut Ctx, p: &Person) -> skyddsvalv:
             let _ = std::fs::remove_file(&file);
             out
         }
+        Operation::OpenIncident => s
+            .open_incident(r#"{"cause": "Brev till fel mottagare", "kinds": ["confidentiality"]}"#)
+            .map(drop),
+        Operation::ListIncidents => s.list_incidents().map(drop),
+        Operation::ShowIncident => s.show_incident(&first_incident()).map(drop),
+        Operation::UpdateIncident => s
+            .update_incident(&first_incident(), r#"{"severity": "low"}"#)
+            .map(drop),
         Operation::ImportLogBundles => {
             let (file, key) = a_bundle_file(n);
             let out = s

@@ -77,6 +77,10 @@ crate::named! {
         LogReportProduced = "log_report_produced",
         LogBundleExported = "log_bundle_exported",
         LogBundlesImported = "log_bundles_imported",
+        IncidentOpened = "incident_opened",
+        IncidentUpdated = "incident_updated",
+        IncidentsListed = "incidents_listed",
+        IncidentViewed = "incident_viewed",
     }
 }
 

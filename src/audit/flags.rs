@@ -177,9 +177,8 @@ pub const fn kind(a: Action) -> ActionKind {
         VaultCreated | Login | LoginFailed | LockedOut | LoginRefusedLocked | Lock
         | PasswordChanged | Recovered | UserListed | LogViewed | LogVerified | AccessListed
         | GrantRejected | VaultMigrated | SettingsViewed | CaseloadListed | AssignmentsListed
-        | RequestsListed | LogReviewed | SampleDrawn | LogTasksListed | LogBundlesImported => {
-            K::Other
-        }
+        | RequestsListed | LogReviewed | SampleDrawn | LogTasksListed | LogBundlesImported
+        | IncidentOpened | IncidentUpdated | IncidentsListed | IncidentViewed => K::Other,
     }
 }
 

@@ -188,7 +188,8 @@ fn action_label(lang: Lang, action: &str) -> String {
         | AccessListed | AccessGranted | AccessRevoked | GrantRejected | KeysRotated
         | DatabaseKeyRotated | VaultMigrated | SettingsViewed | KeysHandedOver
         | RecoveryCodeRotated | AssignmentsListed | AccountEdited | LogReviewed | SampleDrawn
-        | LogTasksListed | LogReportProduced | LogBundleExported | LogBundlesImported => {
+        | LogTasksListed | LogReportProduced | LogBundleExported | LogBundlesImported
+        | IncidentOpened | IncidentUpdated | IncidentsListed | IncidentViewed => {
             ("Annan behandling", "Other processing")
         }
     };

@@ -58,6 +58,9 @@ impl Session {
                 if let Some(seq) = v.broken_at {
                     entry.purpose = Some(format!("broken at {seq}"));
                     entry.flagged = true;
+                    if let Some(i) = super::incidents::open_for_broken_chain(ctx, seq)? {
+                        entry.detail = Some(format!("incident {}", i.id));
+                    }
                 }
                 Ok(v)
             },

@@ -13,6 +13,7 @@ mod caseload;
 mod draft;
 mod erasure;
 mod extract;
+mod incidents;
 mod journal;
 mod keys;
 mod log_review;

@@ -41,6 +41,7 @@ export const ERROR_CODES = Object.freeze([
   "REVIEW_SUBJECT_NOT_FOUND",
   "SAMPLE_ALREADY_DRAWN",
   "DISK_SPACE_LOW",
+  "INCIDENT_NOT_FOUND",
   "STORAGE"
 ]);
 
@@ -96,7 +97,8 @@ export const INPUTS = Object.freeze([
   "review_comment",
   "log_range",
   "verifier_key",
-  "input_file"
+  "input_file",
+  "incident_details"
 ]);
 
 /** What an INVALID_INPUT error names as its `rule`. */
@@ -204,7 +206,11 @@ export const ACTIONS = Object.freeze([
   "log_tasks_listed",
   "log_report_produced",
   "log_bundle_exported",
-  "log_bundles_imported"
+  "log_bundles_imported",
+  "incident_opened",
+  "incident_updated",
+  "incidents_listed",
+  "incident_viewed"
 ]);
 
 /** The outcome of a log entry. */
@@ -641,6 +647,37 @@ export const OPERATIONS = Object.freeze([
     "name": "import_log_bundles",
     "roles": [
       "granskare"
+    ]
+  },
+  {
+    "action": "incident_opened",
+    "name": "open_incident",
+    "roles": [
+      "granskare",
+      "admin"
+    ]
+  },
+  {
+    "action": "incidents_listed",
+    "name": "list_incidents",
+    "roles": [
+      "granskare",
+      "admin"
+    ]
+  },
+  {
+    "action": "incident_viewed",
+    "name": "show_incident",
+    "roles": [
+      "granskare",
+      "admin"
+    ]
+  },
+  {
+    "action": "incident_updated",
+    "name": "update_incident",
+    "roles": [
+      "admin"
     ]
   }
 ]);

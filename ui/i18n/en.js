@@ -342,6 +342,7 @@ export default {
   "input.log_range": "The log range",
   "input.verifier_key": "The verifier key",
   "input.input_file": "The bundle file",
+  "input.incident_details": "The incident's details",
 
   "protection.none": "No protection marking",
   "protection.sekretessmarkering": "Confidentiality marking",
@@ -1151,6 +1152,10 @@ export default {
   "action.log_report_produced": "Monthly log review report produced",
   "action.log_bundle_exported": "Signed log bundle exported",
   "action.log_bundles_imported": "Log bundles imported",
+  "action.incident_opened": "Incident opened",
+  "action.incident_updated": "Incident changed",
+  "action.incidents_listed": "Incident register shown",
+  "action.incident_viewed": "Incident shown",
 
   "admin.title": "Administration",
   "admin.users": "Users",
@@ -1374,4 +1379,5 @@ export default {
   "error.REVIEW_SUBJECT_NOT_FOUND": "The log entry, sample or task does not exist.",
   "error.SAMPLE_ALREADY_DRAWN": "This month's sample is already drawn and cannot be drawn again.",
   "error.DISK_SPACE_LOW": "There is too little free disk space for the access log. Nothing was done. Ask the administrator to free space.",
+  "error.INCIDENT_NOT_FOUND": "There is no such incident in the register.",
 };

@@ -342,6 +342,7 @@ export default {
   "input.log_range": "Loggintervallet",
   "input.verifier_key": "Verifieringsnyckeln",
   "input.input_file": "Paketfilen",
+  "input.incident_details": "Incidentens uppgifter",
 
   "protection.none": "Ingen skyddsmarkering",
   "protection.sekretessmarkering": "Sekretessmarkering",
@@ -1151,6 +1152,10 @@ export default {
   "action.log_report_produced": "Månadsrapport för loggkontroll skapad",
   "action.log_bundle_exported": "Signerat loggpaket exporterat",
   "action.log_bundles_imported": "Loggpaket importerade",
+  "action.incident_opened": "Incident öppnad",
+  "action.incident_updated": "Incident ändrad",
+  "action.incidents_listed": "Incidentregistret visat",
+  "action.incident_viewed": "Incident visad",
 
   "admin.title": "Administration",
   "admin.users": "Användare",
@@ -1374,4 +1379,5 @@ export default {
   "error.REVIEW_SUBJECT_NOT_FOUND": "Loggposten, stickprovet eller uppgiften finns inte.",
   "error.SAMPLE_ALREADY_DRAWN": "Månadens stickprov är redan draget och kan inte dras om.",
   "error.DISK_SPACE_LOW": "Det finns för lite ledigt diskutrymme för åtkomstloggen. Inget gjordes. Be systemförvaltaren frigöra utrymme.",
+  "error.INCIDENT_NOT_FOUND": "Incidenten finns inte i registret.",
 };

@@ -142,6 +142,10 @@ pub enum Command {
     /// The access log (log reviewers). Reads: the password.
     #[command(subcommand)]
     Log(LogCommand),
+    /// The register of personal-data incidents (administrators and log reviewers) with the 72-hour
+    /// clock to IMY. Every subcommand first reads the password.
+    #[command(subcommand)]
+    Incident(IncidentCommand),
     /// Data-subject requests (case handlers): register, verify, extend, close, list by due date.
     /// Every subcommand first reads the password.
     #[command(subcommand)]
@@ -391,6 +395,26 @@ pub enum PersonCommand {
         /// Also read a short note for the log from the input (after the password)
         #[arg(long)]
         note: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IncidentCommand {
+    /// Open an incident. Reads: the form's fields as one JSON object (`{}` when none is known yet);
+    /// the clock starts at `discovered_at`, now when not given.
+    Open,
+    /// The register, newest first, with the hours left to notify IMY.
+    List,
+    /// One incident with its clock and its changes.
+    Show {
+        /// The incident's reference, e.g. INC-2026-001
+        id: String,
+    },
+    /// Change an incident (administrators). Reads: a JSON object of the fields to change (`null`
+    /// clears one).
+    Update {
+        /// The incident's reference, e.g. INC-2026-001
+        id: String,
     },
 }
 

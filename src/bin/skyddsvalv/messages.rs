@@ -26,7 +26,11 @@ pub fn exit_code(code: ErrorCode) -> i32 {
         | LastAdmin
         | LastHandler
         | PersonExists => 7,
-        UserNotFound | PersonNotFound | RequestNotFound | ReviewSubjectNotFound => 8,
+        UserNotFound
+        | PersonNotFound
+        | RequestNotFound
+        | ReviewSubjectNotFound
+        | IncidentNotFound => 8,
         SampleAlreadyDrawn => 7,
         DiskSpaceLow => 1,
         HarmAssessmentRequired => 4,
@@ -119,6 +123,9 @@ pub fn message(e: &Error) -> String {
         HarmAssessmentRequired => "This person has protected identity. Record a harm assessment \
             for the request first (`skyddsvalv harm-assessment REF --request ID --outcome …`, the \
             reason on standard input); nothing was written."
+            .into(),
+        IncidentNotFound => "No such incident. `skyddsvalv incident list` lists the register with \
+            each incident's reference (INC-2026-001)."
             .into(),
         ReviewSubjectNotFound => "No such log entry, sample or task. `skyddsvalv log tasks` lists \
             the tasks with their ids (E123 is entry 123, S2026-11-2 a drawn user)."

@@ -5,6 +5,7 @@ mod account;
 #[cfg(feature = "demo")]
 mod demo;
 mod doctor;
+mod incidents;
 mod init;
 mod log;
 mod persons;
@@ -34,6 +35,7 @@ pub fn run(ctx: &Context, command: Command) -> CliResult {
             persons::emergency(ctx, person.as_deref(), edit)
         }
         Command::Log(c) => log::run(ctx, c),
+        Command::Incident(c) => incidents::run(ctx, c),
         Command::Request(c) => rights::request(ctx, c),
         Command::Extract {
             id,

@@ -1,0 +1,113 @@
+//! `incident …`: the register of personal-data incidents. The form's fields come as JSON on
+//! standard input (after the password); `--json` output carries each incident's clock.
+
+use serde_json::json;
+use skyddsvalv::duties::incident::{ClockStage, IncidentView};
+
+use crate::cli::IncidentCommand;
+use crate::context::{CliError, CliResult, Context};
+use crate::display::safe;
+
+pub fn run(ctx: &Context, command: IncidentCommand) -> CliResult {
+    let mut session = ctx.session()?;
+    let document = || -> CliResult<String> {
+        let text = ctx.secrets.read_document().map_err(CliError::Input)?;
+        Ok(if text.trim().is_empty() {
+            "{}".into()
+        } else {
+            text.to_string()
+        })
+    };
+    match command {
+        IncidentCommand::Open => {
+            let i = session.open_incident(&document()?)?;
+            ctx.emit(json!(i), || {
+                format!("Opened {}.\n{}", i.incident.id, card(&i))
+            });
+        }
+        IncidentCommand::List => {
+            let all = session.list_incidents()?;
+            ctx.emit(json!(all), || {
+                if all.is_empty() {
+                    return "The incident register is empty.".into();
+                }
+                let mut out =
+                    String::from("INCIDENT       STATUS  DISCOVERED (UTC)          CLOCK\n");
+                for i in &all {
+                    out.push_str(&format!(
+                        "{:<14} {:<7} {:<25} {}\n",
+                        safe(&i.incident.id),
+                        i.incident.details.status.map(|s| s.as_str()).unwrap_or("-"),
+                        i.incident.details.discovered_at.as_deref().unwrap_or("-"),
+                        clock_line(i)
+                    ));
+                }
+                out.trim_end().to_string()
+            });
+        }
+        IncidentCommand::Show { id } => {
+            let i = session.show_incident(&id)?;
+            ctx.emit(json!(i), || card(&i));
+        }
+        IncidentCommand::Update { id } => {
+            let i = session.update_incident(&id, &document()?)?;
+            ctx.emit(json!(i), || {
+                format!("Updated {}.\n{}", i.incident.id, card(&i))
+            });
+        }
+    }
+    Ok(())
+}
+
+fn clock_line(i: &IncidentView) -> String {
+    match &i.clock {
+        None => "no discovery time".into(),
+        Some(c) => match c.stage {
+            ClockStage::Stopped => "stopped (IMY notified or decided)".into(),
+            ClockStage::Overdue => {
+                format!("OVERDUE by {} h (deadline {})", -c.hours_left, c.deadline)
+            }
+            ClockStage::Passed48 => format!(
+                "{} h left — under 24 h (deadline {})",
+                c.hours_left, c.deadline
+            ),
+            ClockStage::Passed24 => format!(
+                "{} h left — under 48 h (deadline {})",
+                c.hours_left, c.deadline
+            ),
+            ClockStage::Running => format!("{} h left (deadline {})", c.hours_left, c.deadline),
+        },
+    }
+}
+
+fn card(i: &IncidentView) -> String {
+    let d = &i.incident.details;
+    let mut out = format!(
+        "{}  opened by {} at {}\nClock: {}\n",
+        safe(&i.incident.id),
+        safe(&i.incident.opened_by),
+        i.incident.opened_at,
+        clock_line(i)
+    );
+    let fields = serde_json::to_value(d).unwrap_or_default();
+    if let Some(map) = fields.as_object() {
+        for (k, v) in map {
+            let shown = match v {
+                serde_json::Value::Null => continue,
+                serde_json::Value::Array(a) if a.is_empty() => continue,
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            out.push_str(&format!("  {k}: {}\n", safe(&shown)));
+        }
+    }
+    for c in &i.incident.changes {
+        out.push_str(&format!(
+            "Changed by {} at {}: {}\n",
+            safe(&c.by),
+            c.at,
+            c.fields.join(", ")
+        ));
+    }
+    out.trim_end().to_string()
+}

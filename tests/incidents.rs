@@ -1,0 +1,145 @@
+//! The incident register through the public API: the reviewer and the administrator open incidents,
+//! only the administrator changes them, every change is logged and named in the incident, the
+//! 72-hour clock runs from discovery, a late notification needs its reason, hostile or personal text
+//! is refused, and a failed log verification opens a draft incident discovered at that moment.
+
+mod common;
+
+use common::{World, ADMIN, GRANSKARE, HANDLER};
+use skyddsvalv::audit::LogFilter;
+use skyddsvalv::duties::incident::{BreachKind, ClockStage, IncidentStatus};
+use skyddsvalv::ErrorCode;
+
+#[test]
+fn the_reviewer_opens_the_administrator_manages_and_every_change_is_logged() {
+    let world = World::new();
+    let mut g = world.login(GRANSKARE);
+    let opened = g
+        .open_incident(r#"{"cause": "Utskrift lämnad i skrivaren", "kinds": ["confidentiality"]}"#)
+        .unwrap();
+    let id = opened.incident.id.clone();
+    assert!(id.starts_with("INC-") && id.ends_with("-001"), "{id}");
+    let clock = opened.clock.clone().expect("discovered now when not given");
+    assert_eq!(clock.stage, ClockStage::Running);
+    assert!((71..=72).contains(&clock.hours_left), "{clock:?}");
+    assert_eq!(opened.incident.details.status, Some(IncidentStatus::Open));
+    let refused = g
+        .update_incident(&id, r#"{"severity": "high"}"#)
+        .unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::Denied);
+    g.lock().unwrap();
+
+    let mut h = world.login(HANDLER);
+    assert_eq!(h.list_incidents().unwrap_err().code(), ErrorCode::Denied);
+    h.lock().unwrap();
+
+    let mut a = world.login(ADMIN);
+    let changed = a
+        .update_incident(
+            &id,
+            r#"{"severity": "medium", "approx_persons": 1, "measures_taken": "Rutinen för utskrifter skärptes"}"#,
+        )
+        .unwrap();
+    assert_eq!(changed.incident.changes.len(), 1);
+    assert_eq!(changed.incident.changes[0].by, ADMIN);
+    assert_eq!(
+        changed.incident.changes[0].fields,
+        ["approx_persons", "measures_taken", "severity"]
+    );
+    assert_eq!(
+        a.update_incident("INC-1999-042", "{}").unwrap_err().code(),
+        ErrorCode::IncidentNotFound
+    );
+    // Told IMY more than 72 hours after discovery: not without the reason.
+    let late = r#"{"discovered_at": "2026-01-05T08:00:00.000Z", "imy_notified": true, "imy_notified_at": "2026-01-08T09:00:00.000Z"}"#;
+    assert_eq!(
+        a.update_incident(&id, late).unwrap_err().code(),
+        ErrorCode::InvalidInput
+    );
+    let with_reason = late.replace(
+        "}",
+        r#", "delay_reason": "Incidenten upptäcktes av en konsult som rapporterade sent"}"#,
+    );
+    let notified = a.update_incident(&id, &with_reason).unwrap();
+    assert_eq!(notified.clock.unwrap().stage, ClockStage::Stopped);
+    // Hostile and personal text never reaches the register.
+    for bad in [
+        r#"{"consequences": "rad ett\u0007"}"#,
+        r#"{"cause": "gällde 850709-9805"}"#,
+        r#"{"linked_refs": ["Åsa Lindqvist"]}"#,
+        r#"{"no_such_field": 1}"#,
+        "inte json",
+    ] {
+        assert_eq!(
+            a.update_incident(&id, bad).unwrap_err().code(),
+            ErrorCode::InvalidInput,
+            "{bad}"
+        );
+    }
+    assert_eq!(a.list_incidents().unwrap().len(), 1);
+    a.lock().unwrap();
+
+    // The log holds every call, with the incident's reference and the fields changed, never a value.
+    let mut g = world.login(GRANSKARE);
+    let log = g
+        .review_log(&LogFilter {
+            limit: Some(200),
+            ..Default::default()
+        })
+        .unwrap();
+    let updates: Vec<_> = log
+        .entries
+        .iter()
+        .filter(|e| e.entry.action == "incident_updated" && e.entry.outcome == "allowed")
+        .collect();
+    assert_eq!(updates.len(), 2, "two changes went through");
+    assert!(updates
+        .iter()
+        .all(|e| e.entry.purpose.as_deref() == Some(id.as_str())));
+    assert!(updates.iter().any(
+        |e| e.entry.detail.as_deref() == Some("fields approx_persons measures_taken severity")
+    ));
+    let text = serde_json::to_string(&log.entries).unwrap();
+    assert!(
+        !text.contains("Rutinen för utskrifter"),
+        "the log holds no text of the form"
+    );
+}
+
+#[test]
+fn a_failed_log_verification_opens_a_draft_incident_discovered_then() {
+    let world = World::new();
+    let mut h = world.login(HANDLER);
+    let head: i64 = h
+        .raw_connection_for_tests()
+        .query_row("SELECT max(seq) FROM audit_log", [], |r| r.get(0))
+        .unwrap();
+    h.raw_connection_for_tests()
+        .execute(
+            "INSERT INTO audit_log (seq, at, actor, role, action, fields, outcome, flagged, \
+             prev_hash, hash) VALUES (?1, '2026-01-01T00:00:00.000Z', 'x', 'handlaggare', \
+             'person_viewed', '', 'allowed', 0, zeroblob(32), zeroblob(32))",
+            [head + 1],
+        )
+        .unwrap();
+    h.lock().unwrap();
+
+    let mut g = world.login(GRANSKARE);
+    let before = skyddsvalv::time::now_rfc3339();
+    let v = g.verify_log().unwrap();
+    assert_eq!(v.broken_at, Some(head as u64 + 1));
+    // Verifying again finds the same break and opens nothing new.
+    g.verify_log().unwrap();
+    let all = g.list_incidents().unwrap();
+    assert_eq!(all.len(), 1);
+    let draft = &all[0];
+    assert_eq!(draft.incident.details.status, Some(IncidentStatus::Draft));
+    assert_eq!(draft.incident.details.kinds, [BreachKind::Integrity]);
+    assert_eq!(draft.incident.details.linked_seqs, [head as u64 + 1]);
+    let discovered = draft.incident.details.discovered_at.clone().unwrap();
+    assert!(
+        discovered >= before,
+        "discovered when the verification failed"
+    );
+    assert_eq!(draft.clock.as_ref().unwrap().stage, ClockStage::Running);
+}
