@@ -143,3 +143,60 @@ fn a_failed_log_verification_opens_a_draft_incident_discovered_then() {
     );
     assert_eq!(draft.clock.as_ref().unwrap().stage, ClockStage::Running);
 }
+
+/// The incident written after IMY's form: a PDF whose extracted text has the form's headings, the
+/// public-document notice and "Ej angivet" for what nobody filled in; and JSON with the clock.
+#[test]
+fn an_incident_is_written_as_a_pdf_after_imys_form_and_as_json() {
+    let world = World::new();
+    let mut a = world.login(ADMIN);
+    let i = a
+        .open_incident(
+            r#"{"cause": "Brev skickat till fel mottagare", "kinds": ["confidentiality"], "approx_persons": 2, "linked_refs": ["p-abcd-efgh-jkmn"]}"#,
+        )
+        .unwrap();
+    let home = std::env::var_os("HOME")
+        .map(std::path::PathBuf::from)
+        .expect("HOME");
+    let dir = home
+        .join(".cache/skyddsvalv-test-reports")
+        .join(format!("incident-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let pdf = dir.join("incident.pdf");
+    let json = dir.join("incident.json");
+    use skyddsvalv::duties::incident_form::IncidentFormat;
+    use skyddsvalv::rights::Lang;
+    a.write_incident(&i.incident.id, IncidentFormat::Pdf, Lang::Sv, &pdf)
+        .unwrap();
+    a.write_incident(&i.incident.id, IncidentFormat::Json, Lang::Sv, &json)
+        .unwrap();
+    // A file is never overwritten.
+    assert!(a
+        .write_incident(&i.incident.id, IncidentFormat::Json, Lang::Sv, &json)
+        .is_err());
+    let extracted = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by make test-deps");
+    let text = String::from_utf8_lossy(&extracted.stdout);
+    for needle in [
+        i.incident.id.as_str(),
+        "Om incidenten",
+        "konfidentialitet",
+        "Brev skickat till fel mottagare",
+        "allmän handling",
+        "Ej angivet",
+        "timmar kvar",
+        "P-ABCD-EFGH-JKMN",
+    ] {
+        assert!(text.contains(needle), "{needle} in the PDF:\n{text}");
+    }
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(doc["id"], i.incident.id.as_str());
+    assert_eq!(doc["details"]["approx_persons"], 2);
+    assert!(doc["clock"]["hours_left"].as_i64().unwrap() >= 71);
+    assert!(doc["notice"].as_str().unwrap().contains("allmän handling"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

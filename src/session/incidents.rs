@@ -3,13 +3,19 @@
 //! entry, and every change names the fields it changed. The register is kept in the vault's settings
 //! table (it holds refs, sequence numbers and the form's texts, never a person's values).
 
+use std::path::Path;
+
+use super::loggkontroll::WrittenFile;
 use super::{Ctx, Session};
 use crate::audit::{Action, Outcome};
 use crate::duties::incident::{
     self, BreachKind, Change, Incident, IncidentDetails, IncidentStatus, IncidentView,
 };
+use crate::duties::incident_form::{self, IncidentFormat};
 use crate::error::{Error, Result};
 use crate::policy::Operation;
+use crate::rights::pdf::{render_printable, Printable};
+use crate::rights::Lang;
 use crate::time::{now_rfc3339, now_utc};
 
 const REGISTER: &str = "incident_register";
@@ -149,6 +155,59 @@ impl Session {
                 Ok(view)
             },
         )
+    }
+}
+
+impl Session {
+    /// Writes the incident as a PDF shaped after IMY's form, or as JSON, to `out` (a new file
+    /// outside temporary folders); the log entry names the incident and the format.
+    pub fn write_incident(
+        &mut self,
+        id: &str,
+        format: IncidentFormat,
+        lang: Lang,
+        out: &Path,
+    ) -> Result<WrittenFile> {
+        let mut entry = self.entry(Action::IncidentViewed, Outcome::Allowed);
+        entry.purpose = Some(format!("{} {format}", safe_id(id)));
+        let target = super::extract::checked_output(out);
+        self.write_after_entry(Operation::ShowIncident, entry, target, |ctx, _| {
+            let view = load(ctx)?
+                .iter()
+                .find(|i| i.id == id)
+                .map(|i| i.view(now_utc()))
+                .ok_or(Error::IncidentNotFound)?;
+            Ok(match format {
+                IncidentFormat::Json => {
+                    serde_json::to_vec_pretty(&incident_form::document(&view, lang))
+                        .map_err(|e| Error::Storage(e.to_string()))?
+                }
+                IncidentFormat::Pdf => {
+                    let sections = incident_form::sections(&view, lang);
+                    let watermark = format!(
+                        "{} {} · {}",
+                        if lang == Lang::Sv {
+                            "Utskriven av"
+                        } else {
+                            "Printed by"
+                        },
+                        ctx.user.name,
+                        now_rfc3339()
+                    );
+                    render_printable(&Printable {
+                        title: &incident_form::title(&view, lang),
+                        sections: &sections,
+                        watermark: &watermark,
+                        empty: if lang == Lang::Sv {
+                            "Ingen uppgift"
+                        } else {
+                            "No information"
+                        },
+                        chart: None,
+                    })
+                }
+            })
+        })
     }
 }
 

@@ -612,7 +612,7 @@ impl Session {
 
     /// Runs `op`, whose work makes the file's bytes; the file is written after the log entry and
     /// before the commit, and removed if the commit fails.
-    fn write_after_entry(
+    pub(super) fn write_after_entry(
         &mut self,
         op: Operation,
         entry: crate::audit::NewEntry,

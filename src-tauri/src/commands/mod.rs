@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod admin;
+pub mod duties;
 pub mod log;
 pub mod persons;
 pub mod rights;

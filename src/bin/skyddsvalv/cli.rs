@@ -416,6 +416,17 @@ pub enum IncidentCommand {
         /// The incident's reference, e.g. INC-2026-001
         id: String,
     },
+    /// Write the incident as a PDF shaped after IMY's form, or as JSON.
+    Export {
+        /// The incident's reference, e.g. INC-2026-001
+        id: String,
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(skyddsvalv::duties::incident_form::IncidentFormat::ALL.iter().map(|f| f.as_str())))]
+        format: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long, default_value = "sv", value_parser = hyphenated(skyddsvalv::rights::Lang::ALL.iter().map(|l| l.as_str())))]
+        lang: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,6 +3,10 @@
 
 use serde_json::json;
 use skyddsvalv::duties::incident::{ClockStage, IncidentView};
+use skyddsvalv::duties::incident_form::IncidentFormat;
+use skyddsvalv::rights::Lang;
+
+use super::log::absolute;
 
 use crate::cli::IncidentCommand;
 use crate::context::{CliError, CliResult, Context};
@@ -48,6 +52,21 @@ pub fn run(ctx: &Context, command: IncidentCommand) -> CliResult {
         IncidentCommand::Show { id } => {
             let i = session.show_incident(&id)?;
             ctx.emit(json!(i), || card(&i));
+        }
+        IncidentCommand::Export {
+            id,
+            format,
+            out,
+            lang,
+        } => {
+            let format = IncidentFormat::parse(&format)
+                .ok_or_else(|| CliError::Usage("unknown format".into()))?;
+            let lang =
+                Lang::parse(&lang).ok_or_else(|| CliError::Usage("unknown language".into()))?;
+            let w = session.write_incident(&id, format, lang, &absolute(&out))?;
+            ctx.emit(json!(w), || {
+                format!("Incident written to {} ({} bytes).", w.path, w.bytes)
+            });
         }
         IncidentCommand::Update { id } => {
             let i = session.update_incident(&id, &document()?)?;

@@ -278,7 +278,7 @@ fn month_of(s: &str) -> CliResult<YearMonth> {
 }
 
 /// The chosen file as an absolute path (the core refuses relative ones).
-fn absolute(p: &Path) -> PathBuf {
+pub(super) fn absolute(p: &Path) -> PathBuf {
     std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
