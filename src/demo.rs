@@ -57,6 +57,10 @@ pub fn create(
     for (name, role, _) in &ACCOUNTS[1..] {
         admin_session.add_user(name, *role, &secret(initial))?;
     }
+    let activities = crate::duties::register::social_services_example();
+    admin_session.set_register(
+        &serde_json::to_string(&activities).map_err(|e| crate::Error::Storage(e.to_string()))?,
+    )?;
     admin_session.lock()?;
     let mut fingerprints = Vec::new();
     for (name, role, pw) in &ACCOUNTS[1..] {

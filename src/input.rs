@@ -57,6 +57,7 @@ crate::named! {
         VerifierKey = "verifier_key",
         InputFile = "input_file",
         IncidentDetails = "incident_details",
+        RegisterActivities = "register_activities",
     }
 }
 

@@ -109,6 +109,8 @@ const TABLE: &[(Operation, &str, [Expect; 9])] = &[
     (Operation::ListIncidents,     "incidents_listed",     [D, D,   D, D,   A, A,   A, A,   D]),
     (Operation::ShowIncident,      "incident_viewed",      [D, D,   D, D,   A, A,   A, A,   D]),
     (Operation::UpdateIncident,    "incident_updated",     [D, D,   D, D,   D, D,   A, A,   D]),
+    (Operation::SetRegister,       "register_changed",     [D, D,   D, D,   D, D,   A, A,   D]),
+    (Operation::ExportRegister,    "register_exported",    [D, D,   D, D,   D, D,   A, A,   D]),
 ];
 
 /// The first incident of this year: the `OpenIncident` row runs before the rows that read it.
@@ -544,6 +546,15 @@ fn run(op: Operation, s: &mut Session, ctx: &mut Ctx, p: &Person) -> skyddsvalv:
             .open_incident(r#"{"cause": "Brev till fel mottagare", "kinds": ["confidentiality"]}"#)
             .map(drop),
         Operation::ListIncidents => s.list_incidents().map(drop),
+        Operation::SetRegister => s.set_register(r#"[{"name": "Handläggning"}]"#).map(drop),
+        Operation::ExportRegister => {
+            let file = bundle_file(n).with_extension("csv");
+            let out = s
+                .write_register(skyddsvalv::duties::register::RegisterFormat::Csv, &file)
+                .map(drop);
+            let _ = std::fs::remove_file(&file);
+            out
+        }
         Operation::ShowIncident => s.show_incident(&first_incident()).map(drop),
         Operation::UpdateIncident => s
             .update_incident(&first_incident(), r#"{"severity": "low"}"#)

@@ -81,6 +81,8 @@ crate::named! {
         IncidentUpdated = "incident_updated",
         IncidentsListed = "incidents_listed",
         IncidentViewed = "incident_viewed",
+        RegisterChanged = "register_changed",
+        RegisterExported = "register_exported",
     }
 }
 

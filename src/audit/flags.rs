@@ -171,14 +171,14 @@ pub const fn kind(a: Action) -> ActionKind {
         Search | Lookup => K::Search,
         UserAdded | UserDisabled | UserEnabled | PasswordReset | UserUnlocked | SettingsChanged
         | Assigned | Unassigned | Reassigned | AccessGranted | AccessRevoked | KeysRotated
-        | DatabaseKeyRotated | RecoveryCodeRotated | KeysHandedOver | AccountEdited => {
-            K::AdminChange
-        }
+        | DatabaseKeyRotated | RecoveryCodeRotated | KeysHandedOver | AccountEdited
+        | RegisterChanged => K::AdminChange,
         VaultCreated | Login | LoginFailed | LockedOut | LoginRefusedLocked | Lock
         | PasswordChanged | Recovered | UserListed | LogViewed | LogVerified | AccessListed
         | GrantRejected | VaultMigrated | SettingsViewed | CaseloadListed | AssignmentsListed
         | RequestsListed | LogReviewed | SampleDrawn | LogTasksListed | LogBundlesImported
-        | IncidentOpened | IncidentUpdated | IncidentsListed | IncidentViewed => K::Other,
+        | IncidentOpened | IncidentUpdated | IncidentsListed | IncidentViewed
+        | RegisterExported => K::Other,
     }
 }
 

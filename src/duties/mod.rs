@@ -4,3 +4,4 @@
 
 pub mod incident;
 pub mod incident_form;
+pub mod register;

@@ -189,9 +189,8 @@ fn action_label(lang: Lang, action: &str) -> String {
         | DatabaseKeyRotated | VaultMigrated | SettingsViewed | KeysHandedOver
         | RecoveryCodeRotated | AssignmentsListed | AccountEdited | LogReviewed | SampleDrawn
         | LogTasksListed | LogReportProduced | LogBundleExported | LogBundlesImported
-        | IncidentOpened | IncidentUpdated | IncidentsListed | IncidentViewed => {
-            ("Annan behandling", "Other processing")
-        }
+        | IncidentOpened | IncidentUpdated | IncidentsListed | IncidentViewed | RegisterChanged
+        | RegisterExported => ("Annan behandling", "Other processing"),
     };
     t(lang, sv, en)
 }

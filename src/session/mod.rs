@@ -24,6 +24,7 @@ mod persons;
 mod purposes;
 mod reception;
 mod recovery_rotation;
+mod register;
 mod rights;
 mod rotation;
 

@@ -98,7 +98,8 @@ export const INPUTS = Object.freeze([
   "log_range",
   "verifier_key",
   "input_file",
-  "incident_details"
+  "incident_details",
+  "register_activities"
 ]);
 
 /** What an INVALID_INPUT error names as its `rule`. */
@@ -210,7 +211,9 @@ export const ACTIONS = Object.freeze([
   "incident_opened",
   "incident_updated",
   "incidents_listed",
-  "incident_viewed"
+  "incident_viewed",
+  "register_changed",
+  "register_exported"
 ]);
 
 /** The outcome of a log entry. */
@@ -676,6 +679,20 @@ export const OPERATIONS = Object.freeze([
   {
     "action": "incident_updated",
     "name": "update_incident",
+    "roles": [
+      "admin"
+    ]
+  },
+  {
+    "action": "register_changed",
+    "name": "set_register",
+    "roles": [
+      "admin"
+    ]
+  },
+  {
+    "action": "register_exported",
+    "name": "export_register",
     "roles": [
       "admin"
     ]

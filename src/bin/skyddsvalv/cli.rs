@@ -146,6 +146,10 @@ pub enum Command {
     /// clock to IMY. Every subcommand first reads the password.
     #[command(subcommand)]
     Incident(IncidentCommand),
+    /// The register of processing activities, GDPR art. 30 (administrators). Every subcommand first
+    /// reads the password.
+    #[command(subcommand)]
+    Register(RegisterCommand),
     /// Data-subject requests (case handlers): register, verify, extend, close, list by due date.
     /// Every subcommand first reads the password.
     #[command(subcommand)]
@@ -395,6 +399,19 @@ pub enum PersonCommand {
         /// Also read a short note for the log from the input (after the password)
         #[arg(long)]
         note: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RegisterCommand {
+    /// Replace the vault's processing activities. Reads: a JSON array of activities.
+    Set,
+    /// Write the register (art. 30(1) a–g per activity; SAKNAS where nothing is recorded).
+    Export {
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(skyddsvalv::duties::register::RegisterFormat::ALL.iter().map(|f| f.as_str())))]
+        format: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
     },
 }
 

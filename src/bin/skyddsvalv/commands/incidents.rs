@@ -8,9 +8,10 @@ use skyddsvalv::rights::Lang;
 
 use super::log::absolute;
 
-use crate::cli::IncidentCommand;
+use crate::cli::{IncidentCommand, RegisterCommand};
 use crate::context::{CliError, CliResult, Context};
 use crate::display::safe;
+use skyddsvalv::duties::register::RegisterFormat;
 
 pub fn run(ctx: &Context, command: IncidentCommand) -> CliResult {
     let mut session = ctx.session()?;
@@ -72,6 +73,32 @@ pub fn run(ctx: &Context, command: IncidentCommand) -> CliResult {
             let i = session.update_incident(&id, &document()?)?;
             ctx.emit(json!(i), || {
                 format!("Updated {}.\n{}", i.incident.id, card(&i))
+            });
+        }
+    }
+    Ok(())
+}
+
+/// `register set|export`.
+pub fn register(ctx: &Context, command: RegisterCommand) -> CliResult {
+    let mut session = ctx.session()?;
+    match command {
+        RegisterCommand::Set => {
+            let json = ctx.secrets.read_document().map_err(CliError::Input)?;
+            let activities = session.set_register(&json)?;
+            ctx.emit(json!(activities), || {
+                format!(
+                    "The register holds {} processing activities.",
+                    activities.len()
+                )
+            });
+        }
+        RegisterCommand::Export { format, out } => {
+            let format = RegisterFormat::parse(&format)
+                .ok_or_else(|| CliError::Usage("unknown format".into()))?;
+            let w = session.write_register(format, &absolute(&out))?;
+            ctx.emit(json!(w), || {
+                format!("Register written to {} ({} bytes).", w.path, w.bytes)
             });
         }
     }
