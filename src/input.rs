@@ -58,6 +58,7 @@ crate::named! {
         InputFile = "input_file",
         IncidentDetails = "incident_details",
         RegisterActivities = "register_activities",
+        RetentionRule = "retention_rule",
     }
 }
 

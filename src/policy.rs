@@ -72,6 +72,8 @@ crate::named! {
         UpdateIncident = "update_incident",
         SetRegister = "set_register",
         ExportRegister = "export_register",
+        ListRetentionRules = "list_retention_rules",
+        SetRetentionRule = "set_retention_rule",
     }
 }
 
@@ -118,6 +120,8 @@ impl Operation {
             UpdateIncident => Action::IncidentUpdated,
             SetRegister => Action::RegisterChanged,
             ExportRegister => Action::RegisterExported,
+            ListRetentionRules => Action::RetentionRulesListed,
+            SetRetentionRule => Action::RetentionRuleChanged,
             VerifyLog => Action::LogVerified,
             ListPendingAccess => Action::AccessListed,
             GrantAccess => Action::AccessGranted,
@@ -176,7 +180,8 @@ impl Operation {
             | DrawSample | ListLogTasks | ProduceLogReport | ExportLogBundle | ImportLogBundles
             | ListPendingAccess | GrantAccess | RevokeAccess | RotateKeys | ViewSettings
             | RotateRecoveryCode | ListAssignments | Reassign | EditAccount | OpenIncident
-            | ListIncidents | ShowIncident | UpdateIncident | SetRegister | ExportRegister => &[],
+            | ListIncidents | ShowIncident | UpdateIncident | SetRegister | ExportRegister
+            | ListRetentionRules | SetRetentionRule => &[],
         }
     }
 }
@@ -326,6 +331,9 @@ pub fn decide(role: Role, op: Operation, access: Access) -> Decision {
         (Role::Admin, UpdateIncident) => Decision::Allow,
         // The register of processing activities is the administrator's (it holds no person data).
         (Role::Admin, SetRegister | ExportRegister) => Decision::Allow,
+        // Retention rules: the administrator sets them; whoever applies or reviews them reads them.
+        (Role::Admin, SetRetentionRule) => Decision::Allow,
+        (Role::Admin | Role::Handlaggare | Role::Granskare, ListRetentionRules) => Decision::Allow,
 
         (Role::Admin, _) => Decision::Deny("administrators never see person data or the log"),
         (Role::Granskare, _) => Decision::Deny("log reviewers only read the access log"),

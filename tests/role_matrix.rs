@@ -111,6 +111,8 @@ const TABLE: &[(Operation, &str, [Expect; 9])] = &[
     (Operation::UpdateIncident,    "incident_updated",     [D, D,   D, D,   D, D,   A, A,   D]),
     (Operation::SetRegister,       "register_changed",     [D, D,   D, D,   D, D,   A, A,   D]),
     (Operation::ExportRegister,    "register_exported",    [D, D,   D, D,   D, D,   A, A,   D]),
+    (Operation::ListRetentionRules, "retention_rules_listed", [A, A, D, D,   A, A,   A, A,   D]),
+    (Operation::SetRetentionRule,  "retention_rule_changed", [D, D,  D, D,   D, D,   A, A,   D]),
 ];
 
 /// The first incident of this year: the `OpenIncident` row runs before the rows that read it.
@@ -546,6 +548,13 @@ fn run(op: Operation, s: &mut Session, ctx: &mut Ctx, p: &Person) -> skyddsvalv:
             .open_incident(r#"{"cause": "Brev till fel mottagare", "kinds": ["confidentiality"]}"#)
             .map(drop),
         Operation::ListIncidents => s.list_incidents().map(drop),
+        Operation::ListRetentionRules => s.retention_rules().map(drop),
+        Operation::SetRetentionRule => s
+            .set_retention_rule(
+                r#"{"id": "test-regel", "record_class": "Testakt", "organiser": "private_provider",
+                    "anchor": "matter_ended", "years": 3, "legal_source": "Ett prov"}"#,
+            )
+            .map(drop),
         Operation::SetRegister => s.set_register(r#"[{"name": "Handläggning"}]"#).map(drop),
         Operation::ExportRegister => {
             let file = bundle_file(n).with_extension("csv");

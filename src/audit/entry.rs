@@ -83,6 +83,8 @@ crate::named! {
         IncidentViewed = "incident_viewed",
         RegisterChanged = "register_changed",
         RegisterExported = "register_exported",
+        RetentionRuleChanged = "retention_rule_changed",
+        RetentionRulesListed = "retention_rules_listed",
     }
 }
 

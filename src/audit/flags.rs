@@ -172,13 +172,13 @@ pub const fn kind(a: Action) -> ActionKind {
         UserAdded | UserDisabled | UserEnabled | PasswordReset | UserUnlocked | SettingsChanged
         | Assigned | Unassigned | Reassigned | AccessGranted | AccessRevoked | KeysRotated
         | DatabaseKeyRotated | RecoveryCodeRotated | KeysHandedOver | AccountEdited
-        | RegisterChanged => K::AdminChange,
+        | RegisterChanged | RetentionRuleChanged => K::AdminChange,
         VaultCreated | Login | LoginFailed | LockedOut | LoginRefusedLocked | Lock
         | PasswordChanged | Recovered | UserListed | LogViewed | LogVerified | AccessListed
         | GrantRejected | VaultMigrated | SettingsViewed | CaseloadListed | AssignmentsListed
         | RequestsListed | LogReviewed | SampleDrawn | LogTasksListed | LogBundlesImported
         | IncidentOpened | IncidentUpdated | IncidentsListed | IncidentViewed
-        | RegisterExported => K::Other,
+        | RegisterExported | RetentionRulesListed => K::Other,
     }
 }
 

@@ -5,3 +5,4 @@
 pub mod incident;
 pub mod incident_form;
 pub mod register;
+pub mod retention;

@@ -190,7 +190,9 @@ fn action_label(lang: Lang, action: &str) -> String {
         | RecoveryCodeRotated | AssignmentsListed | AccountEdited | LogReviewed | SampleDrawn
         | LogTasksListed | LogReportProduced | LogBundleExported | LogBundlesImported
         | IncidentOpened | IncidentUpdated | IncidentsListed | IncidentViewed | RegisterChanged
-        | RegisterExported => ("Annan behandling", "Other processing"),
+        | RegisterExported | RetentionRuleChanged | RetentionRulesListed => {
+            ("Annan behandling", "Other processing")
+        }
     };
     t(lang, sv, en)
 }

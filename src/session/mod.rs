@@ -25,6 +25,7 @@ mod purposes;
 mod reception;
 mod recovery_rotation;
 mod register;
+mod retention;
 mod rights;
 mod rotation;
 

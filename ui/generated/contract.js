@@ -99,7 +99,8 @@ export const INPUTS = Object.freeze([
   "verifier_key",
   "input_file",
   "incident_details",
-  "register_activities"
+  "register_activities",
+  "retention_rule"
 ]);
 
 /** What an INVALID_INPUT error names as its `rule`. */
@@ -213,7 +214,9 @@ export const ACTIONS = Object.freeze([
   "incidents_listed",
   "incident_viewed",
   "register_changed",
-  "register_exported"
+  "register_exported",
+  "retention_rule_changed",
+  "retention_rules_listed"
 ]);
 
 /** The outcome of a log entry. */
@@ -693,6 +696,22 @@ export const OPERATIONS = Object.freeze([
   {
     "action": "register_exported",
     "name": "export_register",
+    "roles": [
+      "admin"
+    ]
+  },
+  {
+    "action": "retention_rules_listed",
+    "name": "list_retention_rules",
+    "roles": [
+      "handlaggare",
+      "granskare",
+      "admin"
+    ]
+  },
+  {
+    "action": "retention_rule_changed",
+    "name": "set_retention_rule",
     "roles": [
       "admin"
     ]

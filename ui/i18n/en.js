@@ -344,6 +344,7 @@ export default {
   "input.input_file": "The bundle file",
   "input.incident_details": "The incident's details",
   "input.register_activities": "The register's processing activities",
+  "input.retention_rule": "The retention rule",
 
   "protection.none": "No protection marking",
   "protection.sekretessmarkering": "Confidentiality marking",
@@ -1159,6 +1160,8 @@ export default {
   "action.incident_viewed": "Incident shown",
   "action.register_changed": "Register of processing changed",
   "action.register_exported": "Register of processing written",
+  "action.retention_rule_changed": "Retention rule changed",
+  "action.retention_rules_listed": "Retention rules shown",
 
   "admin.navLabel": "Parts of the administration",
   "admin.nav.duties": "Duties",

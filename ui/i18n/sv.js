@@ -344,6 +344,7 @@ export default {
   "input.input_file": "Paketfilen",
   "input.incident_details": "Incidentens uppgifter",
   "input.register_activities": "Registerförteckningens behandlingar",
+  "input.retention_rule": "Gallringsregeln",
 
   "protection.none": "Ingen skyddsmarkering",
   "protection.sekretessmarkering": "Sekretessmarkering",
@@ -1159,6 +1160,8 @@ export default {
   "action.incident_viewed": "Incident visad",
   "action.register_changed": "Registerförteckningen ändrad",
   "action.register_exported": "Registerförteckningen utskriven",
+  "action.retention_rule_changed": "Gallringsregel ändrad",
+  "action.retention_rules_listed": "Gallringsregler visade",
 
   "admin.navLabel": "Administrationens delar",
   "admin.nav.duties": "Uppgifter",

@@ -150,6 +150,9 @@ pub enum Command {
     /// reads the password.
     #[command(subcommand)]
     Register(RegisterCommand),
+    /// Gallring (retention) rules. Every subcommand first reads the password.
+    #[command(subcommand)]
+    Retention(RetentionCommand),
     /// Data-subject requests (case handlers): register, verify, extend, close, list by due date.
     /// Every subcommand first reads the password.
     #[command(subcommand)]
@@ -400,6 +403,14 @@ pub enum PersonCommand {
         #[arg(long)]
         note: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RetentionCommand {
+    /// The vault's retention rules (the shipped defaults until an administrator changes them).
+    Rules,
+    /// Add or replace (by id) one rule (administrators). Reads: the rule as a JSON object.
+    SetRule,
 }
 
 #[derive(Debug, Subcommand)]

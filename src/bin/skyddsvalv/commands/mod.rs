@@ -37,6 +37,7 @@ pub fn run(ctx: &Context, command: Command) -> CliResult {
         Command::Log(c) => log::run(ctx, c),
         Command::Incident(c) => incidents::run(ctx, c),
         Command::Register(c) => incidents::register(ctx, c),
+        Command::Retention(c) => incidents::retention(ctx, c),
         Command::Request(c) => rights::request(ctx, c),
         Command::Extract {
             id,
