@@ -13,7 +13,7 @@ use skyddsvalv::audit::note::NoteKey;
 use skyddsvalv::audit::{Action, Entry, FlagCode, LogFilter, Outcome};
 use skyddsvalv::crypto::KdfParams;
 use skyddsvalv::records::Field;
-use skyddsvalv::{DeviceSecrets, Login, Vault};
+use skyddsvalv::{DeviceSecrets, Vault};
 
 const ENTRIES: u64 = 1_000_000;
 
@@ -63,21 +63,7 @@ fn demo_flag_rate() -> (usize, Vec<(FlagCode, f64)>) {
     let device = Arc::new(DeviceSecrets::mock());
     let demo = skyddsvalv::demo::create(&dir, Arc::clone(&device), KdfParams::MINIMUM, 40).unwrap();
     let vault = Vault::open(&dir, device).unwrap();
-    let login = |name: &str| {
-        let pw = &demo
-            .accounts
-            .iter()
-            .find(|a| a.name == name)
-            .unwrap()
-            .password;
-        match vault
-            .login(name, &secrecy::SecretString::from(pw.clone()))
-            .unwrap()
-        {
-            Login::Ready(s) => s,
-            Login::MustChangePassword(_) => panic!("demo accounts have their own passwords"),
-        }
-    };
+    let login = |name: &str| demo.login(&vault, name).unwrap();
     // A working session: the handler opens each person and reveals an address with a purpose.
     let mut h = login("hanna");
     let refs: Vec<String> = h
@@ -124,21 +110,7 @@ fn log_view_at_scale() -> (f64, Vec<f64>) {
     let demo =
         skyddsvalv::demo::create(&dir, Arc::clone(&device), KdfParams::MINIMUM, 200).unwrap();
     let vault = Vault::open(&dir, device).unwrap();
-    let login = |name: &str| {
-        let pw = &demo
-            .accounts
-            .iter()
-            .find(|a| a.name == name)
-            .unwrap()
-            .password;
-        match vault
-            .login(name, &secrecy::SecretString::from(pw.clone()))
-            .unwrap()
-        {
-            Login::Ready(s) => s,
-            Login::MustChangePassword(_) => panic!("demo accounts have their own passwords"),
-        }
-    };
+    let login = |name: &str| demo.login(&vault, name).unwrap();
     let mut h = login("hanna");
     let refs: Vec<String> = h
         .caseload()

@@ -101,6 +101,18 @@ pub fn create(
     })
 }
 
+impl DemoVault {
+    /// A ready session of the demo account `name` (benches and tests sign in as the demo's people).
+    pub fn login(&self, vault: &Vault, name: &str) -> Result<crate::Session> {
+        let account = self
+            .accounts
+            .iter()
+            .find(|a| a.name == name)
+            .ok_or(crate::Error::UserNotFound)?;
+        ready(vault, name, &account.password)
+    }
+}
+
 /// One synthetic person with invented contact data.
 pub fn synthetic_record(index: u64) -> PersonRecord {
     let who = synthetic_identity(SEED, index);

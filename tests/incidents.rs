@@ -110,24 +110,13 @@ fn the_reviewer_opens_the_administrator_manages_and_every_change_is_logged() {
 fn a_failed_log_verification_opens_a_draft_incident_discovered_then() {
     let world = World::new();
     let mut h = world.login(HANDLER);
-    let head: i64 = h
-        .raw_connection_for_tests()
-        .query_row("SELECT max(seq) FROM audit_log", [], |r| r.get(0))
-        .unwrap();
-    h.raw_connection_for_tests()
-        .execute(
-            "INSERT INTO audit_log (seq, at, actor, role, action, fields, outcome, flagged, \
-             prev_hash, hash) VALUES (?1, '2026-01-01T00:00:00.000Z', 'x', 'handlaggare', \
-             'person_viewed', '', 'allowed', 0, zeroblob(32), zeroblob(32))",
-            [head + 1],
-        )
-        .unwrap();
+    let broken = common::append_unlinked_row(&mut h);
     h.lock().unwrap();
 
     let mut g = world.login(GRANSKARE);
     let before = skyddsvalv::time::now_rfc3339();
     let v = g.verify_log().unwrap();
-    assert_eq!(v.broken_at, Some(head as u64 + 1));
+    assert_eq!(v.broken_at, Some(broken));
     // Verifying again finds the same break and opens nothing new.
     g.verify_log().unwrap();
     let all = g.list_incidents().unwrap();
@@ -135,7 +124,7 @@ fn a_failed_log_verification_opens_a_draft_incident_discovered_then() {
     let draft = &all[0];
     assert_eq!(draft.incident.details.status, Some(IncidentStatus::Draft));
     assert_eq!(draft.incident.details.kinds, [BreachKind::Integrity]);
-    assert_eq!(draft.incident.details.linked_seqs, [head as u64 + 1]);
+    assert_eq!(draft.incident.details.linked_seqs, [broken]);
     let discovered = draft.incident.details.discovered_at.clone().unwrap();
     assert!(
         discovered >= before,
@@ -175,12 +164,7 @@ fn an_incident_is_written_as_a_pdf_after_imys_form_and_as_json() {
     assert!(a
         .write_incident(&i.incident.id, IncidentFormat::Json, Lang::Sv, &json)
         .is_err());
-    let extracted = std::process::Command::new("pdftotext")
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed by make test-deps");
-    let text = String::from_utf8_lossy(&extracted.stdout);
+    let text = common::pdf_text(&pdf);
     for needle in [
         i.incident.id.as_str(),
         "Om incidenten",

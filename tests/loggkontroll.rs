@@ -6,7 +6,6 @@
 mod common;
 
 use std::path::PathBuf;
-use std::process::Command;
 
 use common::{synthetic_record, World, ADMIN, GRANSKARE, HANDLER, HANDLER2};
 use skyddsvalv::audit::review::TaskKind;
@@ -245,12 +244,7 @@ fn the_monthly_report_is_written_as_csv_and_as_a_pdf_with_the_chart() {
         .unwrap();
     let bytes = std::fs::read(&pdf_path).unwrap();
     assert!(bytes.starts_with(b"%PDF"));
-    let extracted = Command::new("pdftotext")
-        .arg(&pdf_path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed by make test-deps");
-    let text = String::from_utf8_lossy(&extracted.stdout);
+    let text = common::pdf_text(&pdf_path);
     for needle in [
         "Loggkontroll",
         "BREAK_GLASS",
@@ -374,20 +368,9 @@ fn the_open_log_view_follows_the_growing_log_page_by_page() {
     assert_eq!(paged, whole);
 
     // A row written straight into the table, linked to nothing.
-    let head: i64 = h
-        .raw_connection_for_tests()
-        .query_row("SELECT max(seq) FROM audit_log", [], |r| r.get(0))
-        .unwrap();
-    h.raw_connection_for_tests()
-        .execute(
-            "INSERT INTO audit_log (seq, at, actor, role, action, fields, outcome, flagged, \
-             prev_hash, hash) VALUES (?1, '2026-01-01T00:00:00.000Z', 'x', 'handlaggare', \
-             'person_viewed', '', 'allowed', 0, zeroblob(32), zeroblob(32))",
-            [head + 1],
-        )
-        .unwrap();
+    let unlinked = common::append_unlinked_row(&mut h);
     let broken = g.review_log(&LogFilter::default()).unwrap();
-    assert_eq!(broken.chain_broken_at, Some(head as u64 + 1));
-    assert_eq!(broken.entries[0].entry.seq, head as u64 + 1);
+    assert_eq!(broken.chain_broken_at, Some(unlinked));
+    assert_eq!(broken.entries[0].entry.seq, unlinked);
     assert_eq!(broken.entries[0].flags.first(), Some(&FlagCode::Chain));
 }

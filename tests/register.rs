@@ -4,13 +4,15 @@
 //! a change of the register is flagged as an administrative change, and a handler is refused.
 //! `UPDATE_GOLDEN=1` rewrites the golden file after an intended change.
 
+mod common;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use skyddsvalv::audit::LogFilter;
 use skyddsvalv::crypto::KdfParams;
 use skyddsvalv::duties::register::RegisterFormat;
-use skyddsvalv::{DeviceSecrets, ErrorCode, Login, Vault};
+use skyddsvalv::{DeviceSecrets, ErrorCode, Vault};
 
 const GOLDEN: &str = "tests/data/register/demo-register.csv";
 
@@ -31,21 +33,7 @@ fn the_demo_vaults_register_is_the_golden_file_and_its_pdf_has_points_a_to_g() {
     let device = Arc::new(DeviceSecrets::mock());
     let demo = skyddsvalv::demo::create(&dir, Arc::clone(&device), KdfParams::MINIMUM, 3).unwrap();
     let vault = Vault::open(&dir, device).unwrap();
-    let login = |name: &str| {
-        let pw = &demo
-            .accounts
-            .iter()
-            .find(|a| a.name == name)
-            .unwrap()
-            .password;
-        match vault
-            .login(name, &secrecy::SecretString::from(pw.clone()))
-            .unwrap()
-        {
-            Login::Ready(s) => s,
-            Login::MustChangePassword(_) => panic!("demo accounts have their own passwords"),
-        }
-    };
+    let login = |name: &str| demo.login(&vault, name).unwrap();
     let out = out_dir();
     let mut a = login("admin");
     let csv_path = out.join("register.csv");
@@ -64,12 +52,7 @@ fn the_demo_vaults_register_is_the_golden_file_and_its_pdf_has_points_a_to_g() {
 
     let pdf_path = out.join("register.pdf");
     a.write_register(RegisterFormat::Pdf, &pdf_path).unwrap();
-    let extracted = std::process::Command::new("pdftotext")
-        .arg(&pdf_path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed by make test-deps");
-    let text = String::from_utf8_lossy(&extracted.stdout);
+    let text = common::pdf_text(&pdf_path);
     for needle in [
         "Registerförteckning",
         "a) Personuppgiftsansvarig",

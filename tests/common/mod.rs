@@ -543,3 +543,35 @@ pub mod raw {
         );
     }
 }
+
+/// Writes a log row straight into the table behind the app's back, linked to nothing (as an attacker
+/// with the database key could), and returns its sequence number.
+pub fn append_unlinked_row(s: &mut Session) -> u64 {
+    let conn = s.raw_connection_for_tests();
+    let head: i64 = conn
+        .query_row("SELECT max(seq) FROM audit_log", [], |r| r.get(0))
+        .unwrap();
+    conn.execute(
+        "INSERT INTO audit_log (seq, at, actor, role, action, fields, outcome, flagged, \
+         prev_hash, hash) VALUES (?1, '2026-01-01T00:00:00.000Z', 'x', 'handlaggare', \
+         'person_viewed', '', 'allowed', 0, zeroblob(32), zeroblob(32))",
+        [head + 1],
+    )
+    .unwrap();
+    head as u64 + 1
+}
+
+/// The text of a PDF, as `pdftotext` (poppler-utils) extracts it.
+pub fn pdf_text(path: &Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by make test-deps");
+    assert!(
+        out.status.success(),
+        "pdftotext could not read {}",
+        path.display()
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
