@@ -11,12 +11,14 @@ import reception from "./views/reception.js";
 import reviewer from "./views/reviewer.js";
 import admin from "./views/admin.js";
 import access from "./views/access.js";
+import incidents from "./views/incidents.js";
 import idleWarning, { startIdleWatch } from "./views/idle-warning.js";
 
 const views = { setup, login, recover, handler, reception, reviewer, admin };
 // Everything with a lifecycle (init, relocalize, reset): the views, and the data-access parts that
-// the case handler's, the reception's and the admin's views share, and the idle-lock warning.
-const parts = [...Object.values(views), access, idleWarning];
+// the case handler's, the reception's and the admin's views share, the incident register that the
+// admin's and the granskare's views share, and the idle-lock warning.
+const parts = [...Object.values(views), access, incidents, idleWarning];
 const roleView = { handlaggare: "handler", reception: "reception", granskare: "reviewer", admin: "admin" };
 
 let user = null;

@@ -52,6 +52,14 @@
 //   and the reminder that the file is outside the vault, an erasure only after the ref is typed, the
 //   restriction with its ground and the lift with the day told, closing and extending), the card's rights,
 //   every value in words in both catalogs, axe in both languages and a keyboard-only walk.
+// - the incident register (GDPR art. 33–34): the admin's "Uppgifter" and the granskare's "Incidenter"
+//   (one panel, in the view of whoever is logged in), "Öppna incident" (discovered now by default, the
+//   notes on public documents and protected persons), the 72-hour clock in words at every stage with a
+//   sign and an outline for the warnings and the 24/48-hour ones said politely, the card with every
+//   field labelled and the change history, the admin's edit form sending only the fields changed, a
+//   late notification's delay reason marked required and the core's refusal said in Swedish next to it,
+//   the granskare's card read-only, the mock's commands the app's (src-tauri/build.rs), axe on the list,
+//   the card and the form in both languages and a keyboard-only walk.
 // Screenshots go to artifacts/ui/. Run: cd tests/ui && npm ci && npm test (make test does both).
 
 import { test, before, after, describe } from "node:test";
@@ -517,6 +525,31 @@ const VIEWS = {
     await page.locator("#log-import-answer .import-missing").waitFor();
     await page.locator('#log-import-refused li[data-problem="altered"]').waitFor();
   },
+  // The incident register: the admin's list with every stage of the clock (the warnings said), an
+  // incident's card, the edit form with the delay reason required; the granskare's read-only register.
+  async "admin-incidents"(page) {
+    await incidentsShown(page, "admin");
+    await page.locator("#incidents-warnings li").first().waitFor();
+  },
+  async "admin-incident-card"(page) {
+    await incidentsShown(page, "admin");
+    await openIncidentCard(page, await incidentId(page, 1));
+  },
+  async "admin-incident-edit"(page) {
+    await incidentsShown(page, "admin");
+    await openIncidentCard(page, await incidentId(page, 2));
+    await page.click("#incident-edit");
+    await page.locator("#incident-edit-form").waitFor({ state: "visible" });
+    await page.selectOption("#incident-edit-imy_notified", "true");
+    await page.fill("#incident-edit-imy_notified_at", await localMinute(page, hoursAgo(1)));
+    await page.locator("#incident-edit-delay_reason").waitFor({ state: "visible" });
+    await page.click("#incident-edit-submit");
+    await page.locator("#incident-edit-delay_reason-error").filter({ hasText: /\S/ }).waitFor();
+  },
+  async "reviewer-incidents"(page) {
+    await incidentsShown(page, "greta");
+    await openIncidentCard(page, await incidentId(page, 1));
+  },
   async admin(page) {
     await login(page, "admin");
     await waitView(page, "view-admin");
@@ -693,6 +726,19 @@ const VIEW_SETUP = {
   "handler-caseload-paged": { vaultExists: true, bulkPersons: 60 },
   "reception-rate-limited": { vaultExists: true, lookupsPerSession: 2 },
   "reviewer-flags": { vaultExists: true, logBrokenAt: 4 },
+  // Getters: the seeded incidents are dated from the moment the test starts.
+  get "admin-incidents"() {
+    return { vaultExists: true, incidents: seededIncidents() };
+  },
+  get "admin-incident-card"() {
+    return { vaultExists: true, incidents: seededIncidents() };
+  },
+  get "admin-incident-edit"() {
+    return { vaultExists: true, incidents: seededIncidents() };
+  },
+  get "reviewer-incidents"() {
+    return { vaultExists: true, incidents: seededIncidents() };
+  },
 };
 
 /** greta's loggkontroll with the log and the worklist in place. */
@@ -6157,6 +6203,568 @@ describe("the loggkontroll", () => {
         console.log(`  keyboard walk through a review: ${k.steps.length} steps, focus visible at every one`);
       } catch (e) {
         await shot(page, `FAILED-keyboard-${lang}-log-review`).catch(() => {});
+        console.log(`  keyboard steps:\n    ${k.steps.join("\n    ")}`);
+        await app.context.close();
+        throw e;
+      }
+      await close(app);
+    });
+  }
+});
+
+// ---- the incident register (GDPR art. 33–34): the admin's "Uppgifter", the granskare's "Incidenter" --------
+const hoursAgo = (h) => new Date(Date.now() - h * 3600000).toISOString();
+/** The fields of src/duties/incident.rs, IncidentDetails: none may be shown by its raw name. */
+const INCIDENT_FIELDS = [
+  "occurred_at", "discovered_at", "ended_at", "how_discovered", "kinds", "cause", "processor_involved", "subject_categories", "data_categories",
+  "art9_data", "identity_numbers", "data_under_secrecy", "approx_persons", "approx_records", "consequences", "severity", "measures_taken",
+  "measures_planned", "dpo_contact", "imy_notified", "imy_notified_at", "imy_reference", "imy_why_not", "supplements", "delay_reason",
+  "subjects_told", "subjects_told_at", "subjects_told_how", "subjects_why_not", "linked_seqs", "linked_refs", "status",
+];
+const CLOCK_STAGES = ["running", "passed_24", "passed_48", "overdue", "stopped"];
+const DRAFT_WHY = "Verifieringen av åtkomstloggen misslyckades vid post 4 (öppnad automatiskt).";
+
+/**
+ * The register to start with, oldest first: (1) the draft a failed verification opened two hours ago,
+ * (2) one discovered 75 hours ago (3 hours late), (3) one discovered 50 hours ago (less than 24 hours
+ * left), (4) one discovered 30 hours ago (less than 48 left), (5) one notified to IMY (stopped).
+ */
+function seededIncidents() {
+  return [
+    { opened_by: "skyddsvalv", details: { discovered_at: hoursAgo(2), status: "draft", kinds: ["integrity"], linked_seqs: [4], how_discovered: DRAFT_WHY } },
+    { opened_by: "greta", details: { discovered_at: hoursAgo(75), kinds: ["confidentiality"], how_discovered: "Mottagaren ringde och sa att brevet inte var till hen.", cause: "Fel adress valdes i utskicket." } },
+    { opened_by: "admin", details: { discovered_at: hoursAgo(50), kinds: ["availability"], how_discovered: "Systemet gick inte att nå under förmiddagen." } },
+    { opened_by: "admin", details: { discovered_at: hoursAgo(30), kinds: ["confidentiality"], how_discovered: "En utskrift låg kvar i skrivaren." } },
+    { opened_by: "admin", details: { discovered_at: hoursAgo(40), kinds: ["integrity"], imy_notified: true, imy_notified_at: hoursAgo(10), imy_reference: "IMY-2026-0412" } },
+  ];
+}
+
+/** The id of the `n`th incident of the register (from 1, oldest first). */
+function incidentId(page, n) {
+  return page.evaluate((i) => window.__mock.incidents[i - 1].id, n);
+}
+
+/** `user` logged in, the register listed in their view (the admin's or the granskare's). */
+async function incidentsShown(page, user) {
+  await login(page, user);
+  const view = user === "admin" ? "view-admin" : "view-reviewer";
+  await waitView(page, view);
+  await page.locator(`#${view} #incidents`).waitFor();
+  await page.waitForFunction(() => window.__mock.calls.some((c) => c.cmd === "list_incidents") && !document.querySelector("#incidents-refresh").hasAttribute("aria-disabled"));
+  await page.locator("#incidents-summary").filter({ hasText: /\S/ }).waitFor();
+}
+
+/** Opens an incident's card from the list and waits for it. */
+async function openIncidentCard(page, id) {
+  await page.click(`#incidents-table tr[data-incident="${id}"] button.incident-open`);
+  await page.locator(`#incident-card[data-incident="${id}"]`).waitFor({ state: "visible" });
+  await page.waitForFunction(() => document.activeElement?.id === "incident-card-heading");
+}
+
+/** The list as shown: [id, status, discovered, clock words, stage] a row. */
+function incidentRows(page) {
+  return page.$$eval("#incidents-table tbody tr", (trs) => trs.map((tr) => [...[...tr.cells].map((c) => c.querySelector(".clock-words")?.textContent ?? c.textContent.trim()), tr.dataset.stage]));
+}
+
+/** An incident's clock as the page must say it (from the mock's register, with the hours the core gives). */
+async function clockSaid(page, lang, n) {
+  const v = await page.evaluate(async (i) => {
+    const got = await window.__TAURI__.core.invoke("list_incidents");
+    return got.find((x) => x.id === window.__mock.incidents[i - 1].id);
+  }, n);
+  const c = v.clock;
+  const hours = (h) => (Math.abs(h) === 0 ? say(lang, "incidents.hours0") : Math.abs(h) === 1 ? say(lang, "incidents.hours1") : say(lang, "incidents.hours", { n: Math.abs(h) }));
+  const deadline = await localMinute(page, c.deadline);
+  if (c.stage === "stopped") return say(lang, "incidents.clock.stopped");
+  return say(lang, `incidents.clock.${c.stage}`, { hours: hours(c.hours_left), deadline });
+}
+
+describe("the incident register", () => {
+  test("the admin opens an incident under Uppgifter: discovered now by default, the notes on public documents and protected persons, the card with the clock (71 timmar kvar)", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    const C = CATALOGS.sv;
+    await incidentsShown(page, "admin");
+    // A navigation entry of its own, to the panel in the admin's view.
+    const nav = page.locator('#view-admin nav a[href="#incidents-heading"]');
+    assert.equal((await nav.innerText()).trim(), "Uppgifter");
+    assert.equal((await page.locator("#view-admin #incidents-heading").innerText()).trim(), C["incidents.titleAdmin"]);
+    assert.equal((await page.locator("#incidents-empty").innerText()).trim(), C["incidents.empty"]);
+    assert.ok(await page.locator("#incidents-read-only").isHidden(), "the admin is told the register is read-only");
+
+    await page.click("#incident-new");
+    await page.locator("#incident-open-form").waitFor({ state: "visible" });
+    assert.equal(await page.getAttribute("#incident-new", "aria-expanded"), "true");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "incident-open-discovered_at");
+    const typedNow = await page.inputValue("#incident-open-discovered_at");
+    assert.match(typedNow, /^\d{4}-\d\d-\d\d \d\d:\d\d$/, "discovered_at is not now by default");
+    const off = await page.evaluate((s) => Date.now() - new Date(s.replace(" ", "T")).getTime(), typedNow);
+    assert.ok(off >= 0 && off < 120000, `discovered_at is not now by default: ${typedNow}`);
+    assert.equal((await page.locator("#incident-open-public").innerText()).trim(), C["incidents.publicNote"]);
+    assert.match(C["incidents.publicNote"], /allmän handling/);
+    assert.equal((await page.locator("#incident-open-protected").innerText()).trim(), C["incidents.protectedNote"]);
+    assert.match(C["incidents.protectedNote"], /handläggare.*adress/);
+    const kinds = await page.$$eval("#incident-open-kinds .check", (cs) => cs.map((c) => [c.querySelector("input").value, c.querySelector("label").textContent]));
+    assert.deepEqual(kinds, ["confidentiality", "integrity", "availability"].map((k) => [k, C[`incidents.kind.${k}`]]));
+    await page.fill("#incident-open-how_discovered", "En kollega såg att en lista låg öppen på en gemensam skärm.");
+    await page.check("#incident-open-kinds-confidentiality");
+    await page.fill("#incident-open-cause", "Skärmen låstes inte.");
+    await page.click("#incident-open-submit");
+    await page.locator("#incident-card").waitFor({ state: "visible" });
+
+    // What went to the core: the form's fields, discovered_at as RFC 3339 UTC of the time typed.
+    const { details } = (await callsOf(page, "open_incident")).at(-1).args;
+    assert.deepEqual(Object.keys(details).sort(), ["cause", "discovered_at", "how_discovered", "kinds"]);
+    assert.ok(RFC3339_UTC.test(details.discovered_at), details.discovered_at);
+    assert.equal(await localMinute(page, details.discovered_at), typedNow);
+    assert.deepEqual(details.kinds, ["confidentiality"]);
+    const id = await incidentId(page, 1);
+    assert.match(id, /^INC-\d{4}-001$/);
+    // The card: the heading, the clock in words with the deadline in local time, focus on the heading.
+    assert.equal((await page.locator("#incident-card-heading").innerText()).trim(), `Incident ${id}`);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "incident-card-heading");
+    const deadline = await localMinute(page, new Date(Date.parse(details.discovered_at) + 72 * 3600000).toISOString());
+    const clock = (await page.locator('#incident-card-meta [data-meta="clock"]').innerText()).trim();
+    assert.equal(clock, `71 timmar kvar till anmälan till IMY (senast ${deadline})`);
+    assert.equal((await page.locator('#incident-card-meta [data-meta="status"]').innerText()).trim(), "Öppen");
+    assert.equal((await page.locator('#incident-details [data-field="cause"] dd').innerText()).trim(), "Skärmen låstes inte.");
+    assert.equal((await page.locator('#incident-details [data-field="kinds"] dd').innerText()).trim(), C["incidents.kind.confidentiality"]);
+    assert.equal((await page.locator("#incident-history-none").innerText()).trim(), C["incidents.historyNone"]);
+    assert.equal(await page.locator("#incident-history li").count(), 0);
+    await page.locator("#incidents-status", { hasText: say("sv", "incidents.opened", { id }) }).waitFor();
+    // The list has it, in words; a running clock warns of nothing.
+    await page.locator(`#incidents-table tr[data-incident="${id}"]`).waitFor();
+    assert.deepEqual(await incidentRows(page), [[id, "Öppen", typedNow, clock, "running"]]);
+    assert.equal((await page.locator("#incidents-warnings").innerText()).trim(), "");
+    // Logged as the contract's operation, with the id.
+    assert.deepEqual(await logOf(page, "incident_opened"), [{ person_ref: null, purpose: id, flagged: false, outcome: "allowed" }]);
+    await shot(page, "incident-opened-sv");
+    await close(app);
+  });
+
+  for (const lang of ["sv", "en"]) {
+    test(`every stage of the clock in words, a warning with a sign and an outline and said politely: 50 hours old is "Mindre än 24 timmar kvar" (${lang})`, async () => {
+      const app = await openApp({ vaultExists: true, incidents: seededIncidents() });
+      const { page } = app;
+      await setLang(page, lang);
+      const C = CATALOGS[lang];
+      await incidentsShown(page, "admin");
+      const ids = await page.evaluate(() => window.__mock.incidents.map((i) => i.id));
+      const rows = await incidentRows(page);
+      // Newest first, as the core answers.
+      assert.deepEqual(rows.map((r) => r[0]), ids.slice().reverse());
+      const byId = Object.fromEntries(rows.map((r) => [r[0], r]));
+      for (const [n, stage] of [[1, "running"], [2, "overdue"], [3, "passed_48"], [4, "passed_24"], [5, "stopped"]]) {
+        const r = byId[ids[n - 1]];
+        assert.equal(r[4], stage, `incident ${n}`);
+        assert.equal(r[3], await clockSaid(page, lang, n), `the clock of incident ${n}`);
+      }
+      const words = (n) => byId[ids[n - 1]][3];
+      if (lang === "sv") {
+        assert.match(words(1), /^69 timmar kvar till anmälan till IMY \(senast \d{4}-\d\d-\d\d \d\d:\d\d\)$/);
+        assert.match(words(2), /^Försenad: 3 timmar efter fristen/);
+        assert.match(words(3), /^Mindre än 24 timmar kvar till anmälan till IMY \(senast .*, om 21 timmar\)$/);
+        assert.match(words(4), /^Mindre än 48 timmar kvar/);
+        assert.equal(words(5), "Klockan stoppad: anmäld till IMY");
+        assert.equal(byId[ids[0]][1], "Utkast");
+      } else {
+        assert.match(words(3), /^Less than 24 hours left to notify IMY/);
+        assert.match(words(2), /^Late: 3 hours past the deadline/);
+      }
+      // The warnings are not colour alone: a sign (hidden from screen readers: the words say it) and an outline.
+      const marks = await page.$$eval("#incidents-table .incident-clock", (ms) =>
+        ms.map((m) => {
+          const cs = getComputedStyle(m);
+          return { stage: m.dataset.stage, icon: m.querySelector(".clock-icon")?.textContent ?? null, hidden: m.querySelector(".clock-icon")?.getAttribute("aria-hidden") ?? null, border: parseFloat(cs.borderTopWidth), style: cs.borderTopStyle };
+        }),
+      );
+      for (const m of marks) {
+        if (["passed_24", "passed_48", "overdue"].includes(m.stage)) {
+          assert.ok(m.icon && m.hidden === "true", `${m.stage} has no sign of its own`);
+          assert.ok(m.border >= 1 && m.style !== "none", `${m.stage} has no outline`);
+        }
+      }
+      assert.ok(marks.find((m) => m.stage === "passed_48").border >= 2, "less than 24 hours left has no stronger outline");
+      // Said politely: the warning clocks, in words, in a polite live region.
+      const live = await page.evaluate(() => {
+        const r = document.querySelector("#incidents-warnings");
+        return { role: r.getAttribute("role"), live: r.getAttribute("aria-live"), items: [...r.querySelectorAll("li")].map((li) => [li.dataset.incident, li.textContent.replace(/^[◔⚠]\s*/, "")]) };
+      });
+      assert.deepEqual([live.role, live.live], ["status", "polite"]);
+      assert.deepEqual(live.items.map((x) => x[0]).sort(), [ids[1], ids[2], ids[3]].sort());
+      const fifty = live.items.find((x) => x[0] === ids[2]);
+      assert.equal(fifty[1], say(lang, "incidents.warningItem", { id: ids[2], clock: words(3) }));
+      assert.match(fifty[1], lang === "sv" ? /Mindre än 24 timmar kvar/ : /Less than 24 hours left/);
+      assert.equal((await page.locator("#incidents-warnings .label").innerText()).trim(), C["incidents.warnings"]);
+      // The draft the failed verification opened: in words, opened by the app itself, linked to entry 4.
+      await openIncidentCard(page, ids[0]);
+      assert.equal((await page.locator('#incident-card-meta [data-meta="status"]').innerText()).trim(), C["incidents.status.draft"]);
+      assert.match(await page.locator('#incident-card-meta [data-meta="opened"]').innerText(), new RegExp(C["incidents.openedBySystem"].replace(/[()]/g, "\\$&")));
+      assert.equal((await page.locator('#incident-details [data-field="how_discovered"] dd').innerText()).trim(), DRAFT_WHY);
+      assert.equal((await page.locator('#incident-details [data-field="kinds"] dd').innerText()).trim(), C["incidents.kind.integrity"]);
+      assert.equal((await page.locator('#incident-details [data-field="linked_seqs"] dd').innerText()).trim(), "4");
+      // Every field with its label, none by its raw name.
+      const labels = await page.$$eval("#incident-details [data-field]", (ds) => ds.map((d) => [d.dataset.field, d.querySelector("dt").textContent]));
+      assert.deepEqual(labels.map((l) => l[0]).sort(), INCIDENT_FIELDS.slice().sort());
+      for (const [f, label] of labels) assert.equal(label, C[`incidents.label.${f}`], f);
+      const text = await page.locator("#incidents").innerText();
+      for (const f of INCIDENT_FIELDS.filter((x) => x.includes("_"))) {
+        assert.ok(!new RegExp(`\\b${f}\\b`).test(text), `the raw field name ${f} is shown`);
+      }
+      await shot(page, `incidents-stages-${lang}`);
+      await close(app);
+    });
+  }
+
+  test("the admin changes the severity and the number of persons: only those go as the patch; the history says who, when and which, in words", async () => {
+    const app = await openApp({ vaultExists: true, incidents: seededIncidents() });
+    const { page } = app;
+    const C = CATALOGS.sv;
+    await incidentsShown(page, "admin");
+    const id = await incidentId(page, 3);
+    await openIncidentCard(page, id);
+    assert.deepEqual((await callsOf(page, "show_incident")).at(-1).args, { id });
+    await page.click("#incident-edit");
+    await page.locator("#incident-edit-form").waitFor({ state: "visible" });
+    assert.equal(await page.getAttribute("#incident-edit", "aria-expanded"), "true");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "incident-edit-status");
+    // The form holds the incident's values: the times in local time, the kinds checked.
+    const discovered = await page.evaluate((i) => window.__mock.incidents.find((x) => x.id === i).details.discovered_at, id);
+    assert.equal(await page.inputValue("#incident-edit-discovered_at"), await localMinute(page, discovered));
+    assert.ok(await page.isChecked("#incident-edit-kinds-availability"));
+    assert.ok(await page.locator("#incident-edit-delay_reason").isHidden(), "the delay reason is offered before the notification is late");
+    // Every control has its label in words, no raw name.
+    const labels = await page.$$eval('#incident-edit-form [data-name]', (bs) => bs.map((b) => [b.dataset.name, (b.querySelector("label > span, legend")?.textContent ?? "").trim()]));
+    assert.deepEqual(labels.map((l) => l[0]).sort(), INCIDENT_FIELDS.slice().sort());
+    for (const [f, label] of labels) assert.equal(label, C[`incidents.label.${f}`], f);
+    const severities = await page.$$eval("#incident-edit-severity option", (os) => os.map((o) => [o.value, o.textContent]));
+    assert.deepEqual(severities, [["", C["incidents.none"]], ["low", "Låg"], ["medium", "Medelhög"], ["high", "Hög"]]);
+    await page.selectOption("#incident-edit-severity", "high");
+    await page.fill("#incident-edit-approx_persons", "12");
+    await page.click("#incident-edit-submit");
+    await page.locator("#incident-edit-form").waitFor({ state: "hidden" });
+    assert.deepEqual((await callsOf(page, "update_incident")).at(-1).args, { id, patch: { severity: "high", approx_persons: 12 } });
+    // The card says the new values and the change: who, when (local time) and which fields, in words.
+    assert.equal((await page.locator('#incident-details [data-field="severity"] dd').innerText()).trim(), "Hög");
+    assert.equal((await page.locator('#incident-details [data-field="approx_persons"] dd').innerText()).trim(), "12");
+    const change = await page.evaluate((i) => window.__mock.incidents.find((x) => x.id === i).changes.at(-1), id);
+    assert.deepEqual(change.fields, ["approx_persons", "severity"]);
+    const said = say("sv", "incidents.change", { by: "admin", at: await localMinute(page, change.at), fields: "antal personer, allvarlighetsgrad" });
+    assert.match(said, /^Ändrad av admin \d{4}-\d\d-\d\d \d\d:\d\d: antal personer, allvarlighetsgrad$/);
+    assert.equal((await page.locator("#incident-history li").last().innerText()).trim(), said);
+    await page.locator("#incidents-status", { hasText: say("sv", "incidents.updated", { id, fields: "antal personer, allvarlighetsgrad" }) }).waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "incident-edit");
+    // Logged by field name, never the values.
+    const entry = await page.evaluate(() => window.__mock.log.find((e) => e.action === "incident_updated"));
+    assert.deepEqual([entry.purpose, entry.detail, entry.outcome], [id, "fields approx_persons severity", "allowed"]);
+    // An emptied field clears it (null); nothing changed sends nothing.
+    await page.click("#incident-edit");
+    await page.fill("#incident-edit-approx_persons", "");
+    await page.click("#incident-edit-submit");
+    await page.locator("#incident-edit-form").waitFor({ state: "hidden" });
+    assert.deepEqual((await callsOf(page, "update_incident")).at(-1).args, { id, patch: { approx_persons: null } });
+    assert.equal((await page.locator('#incident-details [data-field="approx_persons"] dd').innerText()).trim(), C["incidents.none"]);
+    assert.equal(await page.locator("#incident-history li").count(), 2);
+    const calls = (await callsOf(page, "update_incident")).length;
+    await page.click("#incident-edit");
+    await page.click("#incident-edit-submit");
+    await page.locator("#incident-edit-error", { hasText: C["incidents.err.nothingChanged"] }).waitFor();
+    assert.equal((await callsOf(page, "update_incident")).length, calls, "an unchanged form was sent");
+    // A number that is none is said at its field before anything is sent.
+    await page.fill("#incident-edit-approx_records", "ungefär 40");
+    await page.click("#incident-edit-submit");
+    assert.equal(await nextTo(page, "#incident-edit-approx_records", "#incident-edit-approx_records-error"), C["incidents.err.count"]);
+    assert.equal((await callsOf(page, "update_incident")).length, calls);
+    await shot(page, "incident-edited-sv");
+    await close(app);
+  });
+
+  test("a notification more than 72 hours after discovery: the delay reason is shown and marked required; without it the core's refusal is said in Swedish next to it, in English after a switch; with it the clock stops", async () => {
+    const app = await openApp({ vaultExists: true, incidents: seededIncidents() });
+    const { page } = app;
+    await incidentsShown(page, "admin");
+    const id = await incidentId(page, 2);
+    await openIncidentCard(page, id);
+    await page.click("#incident-edit");
+    await page.locator("#incident-edit-form").waitFor({ state: "visible" });
+    const delay = page.locator("#incident-edit-delay_reason");
+    assert.ok(await delay.isHidden());
+    await page.selectOption("#incident-edit-imy_notified", "true");
+    // Notified an hour ago: 74 hours after the discovery.
+    await page.fill("#incident-edit-imy_notified_at", await localMinute(page, hoursAgo(1)));
+    await delay.waitFor({ state: "visible" });
+    const marked = await page.evaluate(() => ({
+      required: document.querySelector("#incident-edit-delay_reason").getAttribute("aria-required"),
+      label: document.querySelector('label[for="incident-edit-delay_reason"]').textContent.replace(/\s+/g, " ").trim(),
+      late: document.querySelector("#incident-edit-delay_reason-late").textContent,
+      described: document.querySelector("#incident-edit-delay_reason").getAttribute("aria-describedby").split(/\s+/),
+    }));
+    assert.equal(marked.required, "true");
+    assert.equal(marked.label, `${CATALOGS.sv["incidents.label.delay_reason"]} ${CATALOGS.sv["incidents.required"]}`);
+    assert.equal(marked.late, CATALOGS.sv["incidents.delayHint"]);
+    assert.ok(marked.described.includes("incident-edit-delay_reason-late"), "the delay reason is not described by why it is required");
+    // Sent without it: the core refuses (INVALID_INPUT, incident_details, REQUIRED), said at the delay reason.
+    await page.click("#incident-edit-submit");
+    await page.locator("#incident-edit-delay_reason-error").filter({ hasText: /\S/ }).waitFor();
+    const sent = (await callsOf(page, "update_incident")).at(-1).args;
+    assert.deepEqual(Object.keys(sent.patch).sort(), ["imy_notified", "imy_notified_at"]);
+    assert.deepEqual(await lastError(page, "update_incident"), { code: "INVALID_INPUT", message: "IMY was notified more than 72 hours after discovery: give the reason for the delay", field: "incident_details", rule: "REQUIRED" });
+    assert.equal(await nextTo(page, "#incident-edit-delay_reason", "#incident-edit-delay_reason-error"), CATALOGS.sv["incidents.err.delayRequired"]);
+    assert.equal(await page.getAttribute("#incident-edit-delay_reason-error", "data-code"), "INVALID_INPUT");
+    assert.ok(!(await pageHolds(page, "give the reason for the delay")), "the core's English message is shown");
+    assert.ok(await page.locator("#incident-edit-error").isHidden(), "the refusal is (also) at the form");
+    assert.deepEqual((await logOf(page, "incident_updated"))[0], { person_ref: null, purpose: "refused: INVALID_INPUT", flagged: true, outcome: "denied" });
+    await shot(page, "incident-delay-required-sv");
+    // In English, the same words again in English.
+    await page.click("#lang-switch");
+    await page.waitForFunction(() => document.documentElement.lang === "en");
+    assert.equal((await page.locator("#incident-edit-delay_reason-error").innerText()).trim(), CATALOGS.en["incidents.err.delayRequired"]);
+    assert.equal(marked.required, "true");
+    assert.match(await page.locator('label[for="incident-edit-delay_reason"]').innerText(), /\(required\)/);
+    // With the reason: saved, the clock stopped.
+    await page.fill("#incident-edit-delay_reason", "The breach was first judged as no incident; the judgment was revised after two days.");
+    await page.click("#incident-edit-submit");
+    await page.locator("#incident-edit-form").waitFor({ state: "hidden" });
+    assert.equal((await page.locator('#incident-card-meta [data-meta="clock"] .clock-words').innerText()).trim(), CATALOGS.en["incidents.clock.stopped"]);
+    assert.deepEqual((await callsOf(page, "update_incident")).at(-1).args.patch.delay_reason, "The breach was first judged as no incident; the judgment was revised after two days.");
+    await page.locator(`#incidents-table tr[data-incident="${id}"][data-stage="stopped"]`).waitFor();
+    await close(app);
+  });
+
+  test("the core's other refusals in words: an identity number in a text, a time in the future at its field, an unknown key (the mock, as the core)", async () => {
+    const app = await openApp({ vaultExists: true, incidents: seededIncidents() });
+    const { page } = app;
+    await incidentsShown(page, "admin");
+    await page.click("#incident-new");
+    await page.fill("#incident-open-how_discovered", "Ett brev om 19850709-9805 skickades fel.");
+    await page.click("#incident-open-submit");
+    await page.locator("#incident-open-error").filter({ hasText: /\S/ }).waitFor();
+    assert.equal((await lastError(page, "open_incident")).rule, "PERSONAL_VALUE");
+    assert.equal((await page.locator("#incident-open-error").innerText()).trim(), CATALOGS.sv["incidents.err.PERSONAL_VALUE"]);
+    assert.equal(await page.getAttribute("#incident-open-error", "data-code"), "INVALID_INPUT");
+    // A time in the future is said at the time.
+    await page.fill("#incident-open-how_discovered", "Ett brev skickades fel.");
+    await page.fill("#incident-open-discovered_at", await localMinute(page, new Date(Date.now() + 48 * 3600000).toISOString()));
+    await page.click("#incident-open-submit");
+    await page.locator("#incident-open-discovered_at-error").filter({ hasText: /\S/ }).waitFor();
+    assert.equal(await nextTo(page, "#incident-open-discovered_at", "#incident-open-discovered_at-error"), CATALOGS.sv["incidents.err.OUT_OF_RANGE"]);
+    assert.equal((await lastError(page, "open_incident")).rule, "OUT_OF_RANGE");
+    // A time that is none: said before anything is sent.
+    const calls = (await callsOf(page, "open_incident")).length;
+    await page.fill("#incident-open-discovered_at", "i morse");
+    await page.click("#incident-open-submit");
+    assert.equal(await nextTo(page, "#incident-open-discovered_at", "#incident-open-discovered_at-error"), CATALOGS.sv["incidents.err.time"]);
+    assert.equal((await callsOf(page, "open_incident")).length, calls);
+    // The mock refuses what the core refuses: an unknown key, a control character, an unknown incident.
+    const r = await page.evaluate(async () => {
+      const inv = window.__TAURI__.core.invoke;
+      const out = {};
+      const id = window.__mock.incidents[0].id;
+      for (const [k, cmd, args] of [
+        ["unknown", "update_incident", { id, patch: { colour: "red" } }],
+        ["control", "update_incident", { id, patch: { cause: "rad ett\u0007" } }],
+        ["list", "update_incident", { id, patch: { kinds: null } }],
+        ["missing", "show_incident", { id: "INC-1999-001" }],
+        ["empty", "open_incident", { details: {} }],
+      ]) {
+        try {
+          out[k] = { ok: await inv(cmd, args) };
+        } catch (e) {
+          out[k] = { err: [e.code, e.field, e.rule] };
+        }
+      }
+      return out;
+    });
+    assert.deepEqual(r.unknown.err, ["INVALID_INPUT", "incident_details", "UNKNOWN"]);
+    assert.deepEqual(r.control.err, ["INVALID_INPUT", "incident_details", "CONTROL_CHARACTERS"]);
+    assert.deepEqual(r.list.err, ["INVALID_INPUT", "incident_details", "FORMAT"]);
+    assert.deepEqual(r.missing.err, ["INCIDENT_NOT_FOUND", undefined, undefined]);
+    assert.equal(r.empty.ok.details.status, "open");
+    assert.ok(RFC3339_UTC.test(r.empty.ok.details.discovered_at), "{} is not discovered now");
+    assert.equal(r.empty.ok.clock.stage, "running");
+    assert.ok([71, 72].includes(r.empty.ok.clock.hours_left), `${r.empty.ok.clock.hours_left} hours left of 72 just after the discovery`);
+    assert.match(r.empty.ok.id, /^INC-\d{4}-\d{3}$/);
+    assert.ok(!(await page.evaluate(() => window.__mock.incidents.slice(0, -1).map((i) => i.id))).includes(r.empty.ok.id), "an id was given twice");
+    // INCIDENT_NOT_FOUND in words.
+    await page.evaluate(() => window.__mock.refuseNext("show_incident", { code: "INCIDENT_NOT_FOUND", message: "no such incident in the register" }));
+    await page.click(`#incidents-table tbody tr:first-child button.incident-open`);
+    await page.locator("#incidents-error", { hasText: CATALOGS.sv["error.INCIDENT_NOT_FOUND"] }).waitFor();
+    await close(app);
+  });
+
+  test("the granskare's Incidenter: the register in their view, read-only (no edit form); they open an incident; the admin's command is refused to them", async () => {
+    // The seeded draft is linked to entry 4; the chain breaks at 7 now.
+    const app = await openApp({ vaultExists: true, incidents: seededIncidents(), logBrokenAt: 7 });
+    const { page } = app;
+    const C = CATALOGS.sv;
+    await incidentsShown(page, "greta");
+    assert.equal((await page.locator('#view-reviewer nav a[href="#incidents-heading"]').innerText()).trim(), "Incidenter");
+    assert.equal((await page.locator("#view-reviewer #incidents-heading").innerText()).trim(), C["incidents.title"]);
+    assert.equal(await page.locator("#view-admin #incidents").count(), 0);
+    assert.equal((await page.locator("#incidents-read-only").innerText()).trim(), C["incidents.readOnly"]);
+    assert.equal((await incidentRows(page)).length, 5);
+    const id = await incidentId(page, 3);
+    await openIncidentCard(page, id);
+    assert.ok(await page.locator("#incident-edit").isHidden(), "the granskare is offered the edit form");
+    assert.ok(await page.locator("#incident-edit-form").isHidden());
+    assert.equal(await page.locator("#incident-edit-form [data-name]").count(), 0);
+    assert.equal(await page.locator("#incident-card input, #incident-card textarea, #incident-card select").count(), 0, "the card has controls for the granskare");
+    assert.match(await page.locator('#incident-card-meta [data-meta="clock"]').innerText(), /Mindre än 24 timmar kvar/);
+    // They open one.
+    await page.click("#incident-new");
+    await page.fill("#incident-open-how_discovered", "Loggkontrollen visade visningar utan ärende.");
+    await page.check("#incident-open-kinds-confidentiality");
+    await page.click("#incident-open-submit");
+    await page.waitForFunction(() => window.__mock.incidents.length === 6);
+    const opened = await page.evaluate(() => window.__mock.incidents.at(-1));
+    await page.locator(`#incident-card[data-incident="${opened.id}"]`).waitFor({ state: "visible" });
+    assert.equal(opened.opened_by, "greta");
+    assert.ok(await page.locator("#incident-edit").isHidden());
+    await page.locator(`#incidents-table tr[data-incident="${opened.id}"]`).waitFor();
+    assert.equal((await callsOf(page, "update_incident")).length, 0);
+    // A failed verification opens a draft by itself: the register is asked again and shows it.
+    await page.click("#verify-button");
+    await page.locator('#verify-result[data-holds="false"]').waitFor();
+    const draft = await page.evaluate(() => window.__mock.incidents.at(-1));
+    assert.deepEqual([draft.opened_by, draft.details.status, draft.details.kinds, draft.details.linked_seqs, draft.details.how_discovered], ["skyddsvalv", "draft", ["integrity"], [7], "Verifieringen av åtkomstloggen misslyckades vid post 7 (öppnad automatiskt)."]);
+    assert.equal(await page.evaluate(() => window.__mock.incidents.length), 7);
+    assert.equal(await page.evaluate(() => window.__mock.log.find((e) => e.action === "log_verified").detail), `incident ${draft.id}`);
+    await page.locator(`#incidents-table tr[data-incident="${draft.id}"]`).waitFor();
+    // The core refuses the admin's command to them (DENIED, logged), as the mock does.
+    const code = await page.evaluate(async (i) => {
+      try {
+        await window.__TAURI__.core.invoke("update_incident", { id: i, patch: { severity: "low" } });
+        return "allowed";
+      } catch (e) {
+        return e.code;
+      } finally {
+        window.__mock.violations.splice(0);
+      }
+    }, id);
+    assert.equal(code, "DENIED");
+    await shot(page, "incidents-reviewer-sv");
+    await close(app);
+  });
+
+  test("the incident commands follow the contract's roles: a case handler and the reception are refused all four", async () => {
+    const app = await openApp({ vaultExists: true, incidents: seededIncidents() });
+    const { page } = app;
+    assert.deepEqual(
+      ["open_incident", "list_incidents", "show_incident", "update_incident"].map((n) => [n, CONTRACT.OPERATIONS.find((o) => o.name === n)?.roles.slice().sort()]),
+      [["open_incident", ["admin", "granskare"]], ["list_incidents", ["admin", "granskare"]], ["show_incident", ["admin", "granskare"]], ["update_incident", ["admin"]]],
+    );
+    await login(page, "hanna");
+    await waitView(page, "view-handler");
+    const out = await page.evaluate(async () => {
+      const inv = window.__TAURI__.core.invoke;
+      const id = window.__mock.incidents[0].id;
+      const res = {};
+      for (const [cmd, args] of [["open_incident", { details: {} }], ["list_incidents", {}], ["show_incident", { id }], ["update_incident", { id, patch: {} }]]) {
+        try {
+          await inv(cmd, args);
+          res[cmd] = "allowed";
+        } catch (e) {
+          res[cmd] = e.code;
+        }
+      }
+      return { res, violations: window.__mock.violations.splice(0) };
+    });
+    assert.deepEqual(out.res, { open_incident: "DENIED", list_incidents: "DENIED", show_incident: "DENIED", update_incident: "DENIED" });
+    assert.equal(out.violations.length, 4);
+    assert.equal(await page.locator("#view-handler #incidents").count(), 0, "the register is in the case handler's view");
+    await close(app);
+  });
+
+  test("the mock answers exactly the app's commands (src-tauri/build.rs COMMANDS)", async () => {
+    const src = readFileSync(join(repo, "src-tauri/build.rs"), "utf8");
+    const list = /const COMMANDS: &\[&str\] = &\[([\s\S]*?)\];/.exec(src);
+    assert.ok(list, "src-tauri/build.rs has no COMMANDS list");
+    const app = [...list[1].matchAll(/"([a-z_]+)"/g)].map((m) => m[1]);
+    assert.ok(app.includes("open_incident") && app.length > 50, `COMMANDS was not read: ${app}`);
+    const page = await openApp({ vaultExists: true });
+    const mocked = await page.page.evaluate(() => window.__mock.commands);
+    await close(page);
+    assert.deepEqual(app.filter((c) => !mocked.includes(c)), [], "commands of the app the mock does not answer");
+    assert.deepEqual(mocked.filter((c) => !app.includes(c)), [], "commands the mock answers that the app lacks");
+  });
+
+  test("every field, kind, severity, status and stage has its words in both catalogs", () => {
+    for (const lang of ["sv", "en"]) {
+      const C = CATALOGS[lang];
+      const keys = [
+        ...INCIDENT_FIELDS.flatMap((f) => [`incidents.label.${f}`, `incidents.short.${f}`]),
+        ...["confidentiality", "integrity", "availability"].map((k) => `incidents.kind.${k}`),
+        ...["low", "medium", "high"].map((k) => `incidents.severity.${k}`),
+        ...["draft", "open", "closed"].map((k) => `incidents.status.${k}`),
+        ...CLOCK_STAGES.map((s) => `incidents.clock.${s}`),
+        "incidents.clock.stoppedNotNotified", "incidents.clock.none",
+      ];
+      for (const k of keys) assert.ok(C[k] && !C[k].includes("_") && C[k] !== k, `${lang}.js has no words for ${k}`);
+    }
+    assert.equal(say("sv", "incidents.clock.overdue", { hours: say("sv", "incidents.hours", { n: 3 }), deadline: "2026-12-07 16:00" }), "Försenad: 3 timmar efter fristen (som gick ut 2026-12-07 16:00)");
+  });
+
+  for (const lang of ["sv", "en"]) {
+    test(`keyboard only: Öppna incident, the form filled and sent, the card reached and a change saved with Tab/Enter/Space/arrows (${lang})`, async () => {
+      const app = await openApp({ vaultExists: true, incidents: seededIncidents() });
+      const { page } = app;
+      const k = keyboard(page);
+      try {
+        await setLang(page, lang);
+        await incidentsShown(page, "admin");
+        await page.focus("#admin-heading");
+        // The navigation entry, then the panel.
+        await k.tabTo("the Uppgifter link", () => page.evaluate(() => document.activeElement?.getAttribute("href") === "#incidents-heading"), 10);
+        await k.press("Enter");
+        await k.tabTo("#incident-new", (f) => f.desc.startsWith("button#incident-new"), 10);
+        await k.press("Enter");
+        await page.locator("#incident-open-form").waitFor({ state: "visible" });
+        let f = await focusState(page);
+        assert.ok(f.desc.startsWith("input#incident-open-discovered_at") && f.visible, `the form opened with focus on ${f.desc}`);
+        await k.tabTo("how it was discovered", (x) => x.desc.startsWith("textarea#incident-open-how_discovered"), 3);
+        await k.typeText(lang === "sv" ? "En kollega såg en öppen lista på en delad skärm." : "A colleague saw an open list on a shared screen.");
+        await k.tabTo("the first kind", (x) => x.desc.startsWith("input#incident-open-kinds-confidentiality"), 3);
+        await k.press("Space");
+        await k.press("Tab");
+        await k.press("Tab");
+        await k.press("Space");
+        assert.deepEqual(await page.$$eval("#incident-open-kinds input:checked", (xs) => xs.map((x) => x.value)), ["confidentiality", "availability"]);
+        await k.tabTo("the cause", (x) => x.desc.startsWith("textarea#incident-open-cause"), 3);
+        await k.typeText(lang === "sv" ? "Skärmen låstes inte." : "The screen was not locked.");
+        await k.tabTo("#incident-open-submit", (x) => x.desc.startsWith("button#incident-open-submit"), 3);
+        await k.press("Enter");
+        await page.locator("#incident-card").waitFor({ state: "visible" });
+        f = await focusState(page);
+        assert.ok(f.desc.startsWith("h3#incident-card-heading") && f.visible, `after opening the focus is on ${f.none ? "(body)" : f.desc}`);
+        const { details } = (await callsOf(page, "open_incident")).at(-1).args;
+        assert.deepEqual(details.kinds, ["confidentiality", "availability"]);
+        await shot(page, `keyboard-${lang}-incident-opened`);
+        // The edit form: the severity with the arrow keys, saved with Enter.
+        await k.tabTo("#incident-edit", (x) => x.desc.startsWith("button#incident-edit"), 10);
+        await k.press("Enter");
+        f = await focusState(page);
+        assert.ok(f.desc.startsWith("select#incident-edit-status") && f.visible, `the edit form opened with focus on ${f.desc}`);
+        await k.tabTo("the severity", (x) => x.desc.startsWith("select#incident-edit-severity"), 40);
+        await k.press("ArrowDown");
+        await k.press("ArrowDown");
+        assert.equal(await page.inputValue("#incident-edit-severity"), "medium");
+        await k.tabTo("#incident-edit-submit", (x) => x.desc.startsWith("button#incident-edit-submit"), 40);
+        await k.press("Enter");
+        await page.locator("#incident-edit-form").waitFor({ state: "hidden" });
+        const id = await incidentId(page, 6);
+        assert.deepEqual((await callsOf(page, "update_incident")).at(-1).args, { id, patch: { severity: "medium" } });
+        f = await focusState(page);
+        assert.ok(f.desc.startsWith("button#incident-edit") && f.visible, `after saving the focus is on ${f.none ? "(body)" : f.desc}`);
+        assert.match(await page.locator("#incident-history li").last().innerText(), new RegExp(`${CATALOGS[lang]["incidents.short.severity"]}$`));
+        // Back to the list: the focus on the incident's row.
+        f = await k.press("Shift+Tab");
+        assert.ok(f.desc.startsWith("button#incident-card-close"), `before the edit button: ${f.desc}`);
+        await k.press("Enter");
+        f = await focusState(page);
+        assert.ok(f.desc.startsWith(`button#incident-open-${id}`) && f.visible, `back in the list the focus is on ${f.none ? "(body)" : f.desc}`);
+        console.log(`  keyboard walk through the incident register: ${k.steps.length} steps, focus visible at every one`);
+      } catch (e) {
+        await shot(page, `FAILED-keyboard-${lang}-incidents`).catch(() => {});
         console.log(`  keyboard steps:\n    ${k.steps.join("\n    ")}`);
         await app.context.close();
         throw e;

@@ -4,7 +4,8 @@
 // - views/access.js: the accounts that wait for data access, the recovery code's grant, revoking;
 // - views/assignments.js: who handles whom by ref, one assignment, moving every person of a handler;
 // - views/settings.js: the settings (lock, the reception's clearing time);
-// - views/purposes.js: the vault's purposes for revealing (labels, art. 9, offered, own ones).
+// - views/purposes.js: the vault's purposes for revealing (labels, art. 9, offered, own ones);
+// - views/incidents.js: "Uppgifter", the incident register (shared with the granskare's view).
 // The admin never sees a person field and cannot grant data access (the recovery code can); the core
 // refuses both anyway.
 import accounts, { whenUsersLoaded } from "./accounts.js";
@@ -12,6 +13,7 @@ import assignments, { loadAssignments, refsOf, setUsers } from "./assignments.js
 import { loadAdminPending } from "./access.js";
 import { initSettings, loadSettings, resetSettings } from "./settings.js";
 import { initPurposes, loadPurposeEditor, relocalizePurposes, resetPurposes } from "./purposes.js";
+import { enterIncidents } from "./incidents.js";
 
 export default {
   init() {
@@ -28,6 +30,7 @@ export default {
     loadAdminPending();
     loadSettings();
     loadPurposeEditor();
+    enterIncidents("admin");
   },
   relocalize() {
     accounts.relocalize();

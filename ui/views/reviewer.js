@@ -4,7 +4,9 @@
 // a user, an action, a search-term hash, the flagged entries only); the verification (verify_log); and
 // in the header what is left to review (the core's open_tasks and overdue_break_glass). The worklist,
 // the sample, the report, the bundle and the import of other workstations' bundles are parts of their
-// own (log-tasks.js, log-sample.js, log-report.js, log-bundle.js, log-import.js).
+// own (log-tasks.js, log-sample.js, log-report.js, log-bundle.js, log-import.js); the incident register
+// ("Incidenter", shared with the admin's view) is incidents.js: a failed verification makes the core
+// open a draft incident, so the register is asked again then.
 // The log holds pseudonymous person refs and field names only; the core adds nothing else (a reveal of
 // names lists its refs in the entry's detail, shown in the person column). Search terms are in it only
 // as keyed hashes, which a case handler computes: the reviewer filters by one. The flags are the core's
@@ -30,6 +32,7 @@ import sample from "./log-sample.js";
 import report from "./log-report.js";
 import bundle from "./log-bundle.js";
 import bundleImport from "./log-import.js";
+import { enterIncidents, reloadIncidents } from "./incidents.js";
 
 let answer = null; // the core's last LogReview, with the older pages asked for since added to it
 let shownFilter = null; // the LogFilter of `answer` (its first page: without `before`)
@@ -364,6 +367,9 @@ async function verify() {
   try {
     const result = await busy($("#verify-button"), () => call("verify_log"));
     verification = { result };
+    if (!result.holds) {
+      reloadIncidents();
+    }
   } catch (err) {
     verification = { error: err };
   }
@@ -406,6 +412,7 @@ export default {
   enter() {
     load();
     tasks.load();
+    enterIncidents("reviewer");
   },
   relocalize() {
     renderActions();
