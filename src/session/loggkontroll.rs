@@ -254,7 +254,8 @@ impl Session {
             kept.set(Some(snap.index));
             out
         });
-        self.log_index = kept.into_inner();
+        // A refused operation never took the index: keep it for the next one.
+        self.log_index = kept.into_inner().or_else(|| cached.take());
         out
     }
 
@@ -460,7 +461,8 @@ impl Session {
                     }
                 })
             });
-        self.log_index = kept.into_inner();
+        // A refused operation never took the index: keep it for the next one.
+        self.log_index = kept.into_inner().or_else(|| cached.take());
         written
     }
 
