@@ -10,6 +10,9 @@ use crate::audit::review::TaskKind;
 use crate::audit::{Action, FlagCode, Outcome, ReviewOutcome};
 use crate::auth::password_policy::PasswordRule;
 use crate::auth::Role;
+use crate::duties::incident_form::IncidentFormat;
+use crate::duties::register::RegisterFormat;
+use crate::duties::{incident, retention, sweep};
 use crate::error::ErrorCode;
 use crate::identity::IdentityRule;
 use crate::input::{Input, Rule};
@@ -252,6 +255,56 @@ fn sections() -> Vec<(&'static str, &'static str, Value)> {
             "REPORT_FORMATS",
             "The formats of the monthly log review report.",
             names(ReportFormat::ALL, ReportFormat::as_str),
+        ),
+        (
+            "INCIDENT_KINDS",
+            "The kinds of a personal-data incident (confidentiality, integrity, availability).",
+            names(incident::BreachKind::ALL, incident::BreachKind::as_str),
+        ),
+        (
+            "INCIDENT_SEVERITIES",
+            "How severe an incident is judged.",
+            names(incident::Severity::ALL, incident::Severity::as_str),
+        ),
+        (
+            "INCIDENT_STATUSES",
+            "Where an incident stands.",
+            names(incident::IncidentStatus::ALL, incident::IncidentStatus::as_str),
+        ),
+        (
+            "DOCUMENT_FORMATS",
+            "The formats an incident or a destruction certificate is written in.",
+            names(IncidentFormat::ALL, IncidentFormat::as_str),
+        ),
+        (
+            "REGISTER_FORMATS",
+            "The formats of the register of processing activities (art. 30).",
+            names(RegisterFormat::ALL, RegisterFormat::as_str),
+        ),
+        (
+            "RETENTION_ANCHORS",
+            "The events a retention period runs from.",
+            names(retention::Anchor::ALL, retention::Anchor::as_str),
+        ),
+        (
+            "RETENTION_EXCEPTIONS",
+            "What keeps a file although its period has run out, as set on the card.",
+            names(retention::Exception::ALL, retention::Exception::as_str),
+        ),
+        (
+            "RETENTION_HOLDS",
+            "Why the sweep keeps a file whose period has run out.",
+            names(sweep::Hold::ALL, sweep::Hold::as_str),
+        ),
+        (
+            "RETENTION_STANDINGS",
+            "Where a file stands under its retention rule.",
+            names(sweep::Standing::ALL, sweep::Standing::as_str),
+        ),
+        (
+            "DESTRUCTION_STATUSES",
+            "Where a destruction list stands.",
+            names(sweep::DestructionStatus::ALL, sweep::DestructionStatus::as_str),
         ),
         (
             "PURPOSES",

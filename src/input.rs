@@ -25,6 +25,8 @@ crate::named! {
         ProtectionReviewOn = "protection_review_on",
         RecordPurpose = "record_purpose",
         RetainUntil = "retain_until",
+        MatterEnded = "matter_ended",
+        Destruction = "destruction",
         RevealPurpose = "reveal_purpose",
         PurposeNote = "purpose_note",
         Justification = "justification",

@@ -113,7 +113,17 @@ const TABLE: &[(Operation, &str, [Expect; 9])] = &[
     (Operation::ExportRegister,    "register_exported",    [D, D,   D, D,   D, D,   A, A,   D]),
     (Operation::ListRetentionRules, "retention_rules_listed", [A, A, D, D,   A, A,   A, A,   D]),
     (Operation::SetRetentionRule,  "retention_rule_changed", [D, D,  D, D,   D, D,   A, A,   D]),
+    (Operation::ListRetentionDue,  "retention_sweep_listed", [A, A,  D, D,   D, D,   D, D,   D]),
+    (Operation::ProposeDestruction, "destruction_proposed", [A, A,   D, D,   D, D,   D, D,   D]),
+    (Operation::ApproveDestruction, "destruction_approved", [A, A,   D, D,   D, D,   D, D,   D]),
+    (Operation::ListDestructions,  "destructions_listed",  [A, A,   D, D,   A, A,   A, A,   D]),
+    (Operation::WriteDestructionCertificate, "destruction_certificate_written", [A, A, D, D, A, A, A, A, D]),
 ];
+
+/// A rule under which every file whose matter ended in 2000 is long due (the sweep's rows).
+const MATRIX_RULE: &str = r#"{"id": "matris-regel", "record_class": "Testakt",
+    "organiser": "municipal_board", "anchor": "matter_ended", "years": 1,
+    "legal_source": "Ett prov"}"#;
 
 /// The first incident of this year: the `OpenIncident` row runs before the rows that read it.
 fn first_incident() -> String {
@@ -298,6 +308,8 @@ struct Ctx {
     handover: Option<skyddsvalv::session::RecoveryHandover>,
     /// The recovery code a rotation made (the matrix's recovery session moves to it).
     new_recovery_code: Option<skyddsvalv::crypto::RecoveryCode>,
+    /// The destruction list the sweep's rows approve or certify.
+    destruction: Option<String>,
 }
 
 impl Ctx {
@@ -549,6 +561,25 @@ fn run(op: Operation, s: &mut Session, ctx: &mut Ctx, p: &Person) -> skyddsvalv:
             .map(drop),
         Operation::ListIncidents => s.list_incidents().map(drop),
         Operation::ListRetentionRules => s.retention_rules().map(drop),
+        Operation::ListRetentionDue => s.retention_due().map(drop),
+        Operation::ProposeDestruction => s.propose_destruction().map(drop),
+        Operation::ApproveDestruction => s
+            .approve_destruction(ctx.destruction.as_deref().unwrap_or("-"), |_| true)
+            .map(drop),
+        Operation::ListDestructions => s.destructions().map(drop),
+        Operation::WriteDestructionCertificate => {
+            let file = bundle_file(n).with_extension("pdf");
+            let out = s
+                .write_destruction_certificate(
+                    ctx.destruction.as_deref().unwrap_or("-"),
+                    skyddsvalv::duties::incident_form::IncidentFormat::Pdf,
+                    skyddsvalv::rights::Lang::Sv,
+                    &file,
+                )
+                .map(drop);
+            let _ = std::fs::remove_file(&file);
+            out
+        }
         Operation::SetRetentionRule => s
             .set_retention_rule(
                 r#"{"id": "test-regel", "record_class": "Testakt", "organiser": "private_provider",
@@ -646,6 +677,7 @@ impl Matrix {
                 counter: 0,
                 handover: None,
                 new_recovery_code: None,
+                destruction: None,
             },
         }
     }
@@ -757,6 +789,37 @@ fn every_operation_as_every_role_matches_the_policy_table_and_logs_once() {
                 };
                 prepare(op, owner, &person);
             }
+            if matches!(
+                op,
+                Operation::ProposeDestruction
+                    | Operation::ApproveDestruction
+                    | Operation::WriteDestructionCertificate
+            ) {
+                // The run's person falls due; the other handler proposes, so this one may approve.
+                m.admin.set_retention_rule(MATRIX_RULE).expect("rule");
+                let owner = match target {
+                    Target::Assigned => &mut m.handler,
+                    Target::Unassigned => &mut m.handler2,
+                };
+                let due = skyddsvalv::records::PersonPatch {
+                    retention: Some(skyddsvalv::records::RetentionFacts {
+                        rule: Some("matris-regel".into()),
+                        matter_ended: Some("2000-01-01".into()),
+                        exceptions: vec![],
+                    }),
+                    ..Default::default()
+                };
+                owner.edit_person(&person.person_ref, due).expect("due");
+                if op != Operation::ProposeDestruction {
+                    let d = m.handler2.propose_destruction().expect("propose");
+                    if op == Operation::WriteDestructionCertificate {
+                        m.handler
+                            .approve_destruction(&d.id, |_| true)
+                            .expect("approve");
+                    }
+                    m.ctx.destruction = Some(d.id);
+                }
+            }
             if op == Operation::RotateRecoveryCode {
                 // The handler's half is its own operation (its own row); it comes before `before`.
                 m.ctx.handover = Some(m.handler.hand_over_keys().expect("hand over keys"));
@@ -771,6 +834,7 @@ fn every_operation_as_every_role_matches_the_policy_table_and_logs_once() {
                     counter: 0,
                     handover: None,
                     new_recovery_code: None,
+                    destruction: None,
                 },
             );
             let outcome = run(op, m.session(role), &mut ctx, &person);
@@ -799,7 +863,14 @@ fn every_operation_as_every_role_matches_the_policy_table_and_logs_once() {
                     m.world.recovery_session(),
                 ));
             }
-            if written.len() != 1 {
+            // An approval also writes one entry per erased file, after its own.
+            let extra_erasures = op == Operation::ApproveDestruction
+                && got == A
+                && !written.is_empty()
+                && written[1..]
+                    .iter()
+                    .all(|r| r.action == "person_erased_by_rule");
+            if written.len() != 1 && !extra_erasures {
                 failures.push(format!(
                     "{case}: {} log entries written, expected exactly one: {:?}",
                     written.len(),

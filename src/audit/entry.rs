@@ -85,6 +85,12 @@ crate::named! {
         RegisterExported = "register_exported",
         RetentionRuleChanged = "retention_rule_changed",
         RetentionRulesListed = "retention_rules_listed",
+        RetentionSweepListed = "retention_sweep_listed",
+        DestructionProposed = "destruction_proposed",
+        DestructionApproved = "destruction_approved",
+        PersonErasedByRule = "person_erased_by_rule",
+        DestructionsListed = "destructions_listed",
+        DestructionCertificateWritten = "destruction_certificate_written",
     }
 }
 

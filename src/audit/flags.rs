@@ -165,7 +165,7 @@ pub const fn kind(a: Action) -> ActionKind {
         | ProtectionChanged | RestrictionSet | RestrictionLifted | NoteAdded | RequestOpened
         | RequestVerified | RequestExtended | RequestClosed | HarmAssessed | DisclosureRecorded
         | ConsentRecorded | ConsentWithdrawn | ObjectionRecorded | ObjectionOverridden
-        | RecipientsNotified | PersonErased => K::PersonAccess,
+        | RecipientsNotified | PersonErased | PersonErasedByRule => K::PersonAccess,
         FieldRevealed | FieldCopied | NamesRevealed | HistoryRevealed => K::Reveal,
         ExtractProduced | LogReportProduced | LogBundleExported => K::Export,
         Search | Lookup => K::Search,
@@ -173,12 +173,39 @@ pub const fn kind(a: Action) -> ActionKind {
         | Assigned | Unassigned | Reassigned | AccessGranted | AccessRevoked | KeysRotated
         | DatabaseKeyRotated | RecoveryCodeRotated | KeysHandedOver | AccountEdited
         | RegisterChanged | RetentionRuleChanged => K::AdminChange,
-        VaultCreated | Login | LoginFailed | LockedOut | LoginRefusedLocked | Lock
-        | PasswordChanged | Recovered | UserListed | LogViewed | LogVerified | AccessListed
-        | GrantRejected | VaultMigrated | SettingsViewed | CaseloadListed | AssignmentsListed
-        | RequestsListed | LogReviewed | SampleDrawn | LogTasksListed | LogBundlesImported
-        | IncidentOpened | IncidentUpdated | IncidentsListed | IncidentViewed
-        | RegisterExported | RetentionRulesListed => K::Other,
+        VaultCreated
+        | Login
+        | LoginFailed
+        | LockedOut
+        | LoginRefusedLocked
+        | Lock
+        | PasswordChanged
+        | Recovered
+        | UserListed
+        | LogViewed
+        | LogVerified
+        | AccessListed
+        | GrantRejected
+        | VaultMigrated
+        | SettingsViewed
+        | CaseloadListed
+        | AssignmentsListed
+        | RequestsListed
+        | LogReviewed
+        | SampleDrawn
+        | LogTasksListed
+        | LogBundlesImported
+        | IncidentOpened
+        | IncidentUpdated
+        | IncidentsListed
+        | IncidentViewed
+        | RegisterExported
+        | RetentionRulesListed
+        | RetentionSweepListed
+        | DestructionProposed
+        | DestructionApproved
+        | DestructionsListed
+        | DestructionCertificateWritten => K::Other,
     }
 }
 

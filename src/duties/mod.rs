@@ -6,3 +6,4 @@ pub mod incident;
 pub mod incident_form;
 pub mod register;
 pub mod retention;
+pub mod sweep;

@@ -15,7 +15,7 @@ pub mod text;
 pub use fields::{Category, Field};
 pub use model::{
     Contact, ContactEdit, LegalBasis, PersonPatch, PersonRecord, Protection, ProtectionKind,
-    ProtectionPatch,
+    ProtectionPatch, RetentionFacts,
 };
 pub use purpose::Purpose;
 pub use review::ReviewStatus;

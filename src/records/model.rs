@@ -116,6 +116,25 @@ pub struct PersonRecord {
     pub retain_until: Option<String>,
     #[serde(default)]
     pub restricted: bool,
+    /// What the retention rules need to know: which rule, when the matter ended, what keeps it.
+    #[serde(default)]
+    pub retention: RetentionFacts,
+}
+
+/// The facts a retention rule reads from a person's file (no value of its own is personal data
+/// beyond the person being on file).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionFacts {
+    /// The rule's id; none means the vault's first rule.
+    #[serde(default)]
+    pub rule: Option<String>,
+    /// When the matter ended (YYYY-MM-DD), for rules that run from it.
+    #[serde(default)]
+    pub matter_ended: Option<String>,
+    /// What keeps the file although the period has run out.
+    #[serde(default)]
+    pub exceptions: Vec<crate::duties::retention::Exception>,
 }
 
 // Values never reach a log through Debug.
@@ -220,6 +239,8 @@ pub struct PersonPatch {
     pub purpose: Option<String>,
     pub retain_until: Option<String>,
     pub restricted: Option<bool>,
+    /// Replaces the retention facts as a whole.
+    pub retention: Option<RetentionFacts>,
 }
 
 impl std::fmt::Debug for PersonPatch {
@@ -323,6 +344,7 @@ impl PersonRecord {
             (Input::ProtectionSince, &self.protection.since),
             (Input::ProtectionReviewOn, &self.protection.review_on),
             (Input::RetainUntil, &self.retain_until),
+            (Input::MatterEnded, &self.retention.matter_ended),
         ] {
             if let Some(d) = d {
                 check_date(label, d)?;
@@ -367,6 +389,7 @@ impl PersonRecord {
             purpose,
             retain_until,
             restricted,
+            retention,
         } = p;
         // Checked before anything changes, so a refused patch leaves the record as it was.
         let edited_contacts = match (contacts, contact_edits) {
@@ -428,6 +451,10 @@ impl PersonRecord {
         if let Some(r) = restricted {
             self.restricted = r;
             changed.push("restricted".into());
+        }
+        if let Some(r) = retention {
+            self.retention = r;
+            changed.push("retention".into());
         }
         Ok(changed)
     }

@@ -182,17 +182,58 @@ fn action_label(lang: Lang, action: &str) -> String {
         HistoryRevealed => ("Tidigare värden visades", "Earlier values were shown"),
         RecipientsNotified => ("Mottagare underrättades", "Recipients were notified"),
         PersonErased => ("Uppgifter raderades", "Data was erased"),
-        VaultCreated | Login | LoginFailed | LockedOut | LoginRefusedLocked | Lock
-        | PasswordChanged | Recovered | UserAdded | UserListed | UserDisabled | UserEnabled
-        | PasswordReset | UserUnlocked | SettingsChanged | LogViewed | LogVerified
-        | AccessListed | AccessGranted | AccessRevoked | GrantRejected | KeysRotated
-        | DatabaseKeyRotated | VaultMigrated | SettingsViewed | KeysHandedOver
-        | RecoveryCodeRotated | AssignmentsListed | AccountEdited | LogReviewed | SampleDrawn
-        | LogTasksListed | LogReportProduced | LogBundleExported | LogBundlesImported
-        | IncidentOpened | IncidentUpdated | IncidentsListed | IncidentViewed | RegisterChanged
-        | RegisterExported | RetentionRuleChanged | RetentionRulesListed => {
-            ("Annan behandling", "Other processing")
-        }
+        PersonErasedByRule => (
+            "Uppgifter gallrades",
+            "Data was erased under a retention rule",
+        ),
+        VaultCreated
+        | Login
+        | LoginFailed
+        | LockedOut
+        | LoginRefusedLocked
+        | Lock
+        | PasswordChanged
+        | Recovered
+        | UserAdded
+        | UserListed
+        | UserDisabled
+        | UserEnabled
+        | PasswordReset
+        | UserUnlocked
+        | SettingsChanged
+        | LogViewed
+        | LogVerified
+        | AccessListed
+        | AccessGranted
+        | AccessRevoked
+        | GrantRejected
+        | KeysRotated
+        | DatabaseKeyRotated
+        | VaultMigrated
+        | SettingsViewed
+        | KeysHandedOver
+        | RecoveryCodeRotated
+        | AssignmentsListed
+        | AccountEdited
+        | LogReviewed
+        | SampleDrawn
+        | LogTasksListed
+        | LogReportProduced
+        | LogBundleExported
+        | LogBundlesImported
+        | IncidentOpened
+        | IncidentUpdated
+        | IncidentsListed
+        | IncidentViewed
+        | RegisterChanged
+        | RegisterExported
+        | RetentionRuleChanged
+        | RetentionRulesListed
+        | RetentionSweepListed
+        | DestructionProposed
+        | DestructionApproved
+        | DestructionsListed
+        | DestructionCertificateWritten => ("Annan behandling", "Other processing"),
     };
     t(lang, sv, en)
 }

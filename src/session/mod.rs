@@ -28,6 +28,7 @@ mod register;
 mod retention;
 mod rights;
 mod rotation;
+mod sweep;
 
 use std::sync::Arc;
 
@@ -58,6 +59,7 @@ pub use reception::LookupAnswer;
 pub use recovery_rotation::RecoveryHandover;
 pub use rights::{ConsentInput, DisclosureInput, RightsView, Worklist};
 pub use rotation::{Progress, RotationReport};
+pub use sweep::{open_certificate, DestructionSummary, SweepItem, SweepList};
 
 pub struct Session {
     store: Box<dyn Storage>,

@@ -91,6 +91,8 @@ pub struct PersonView {
     pub emergency_until: Option<String>,
     pub emergency_may_edit: bool,
     pub fields: Vec<MaskedField>,
+    /// When the file falls due under its retention rule, and what keeps it.
+    pub retention: crate::duties::sweep::Assessment,
 }
 
 /// A revealed value. Its Debug output is redacted so it cannot leak through a log line.
@@ -809,6 +811,7 @@ pub(crate) fn view(ctx: &Ctx<'_>, p: &Person) -> Result<PersonView> {
         emergency_until,
         emergency_may_edit: access == Access::EmergencyEditing,
         fields: mask::masked_fields(r),
+        retention: super::sweep::assess(&super::retention::load(ctx)?, p),
     })
 }
 

@@ -10,7 +10,7 @@ use crate::policy::Operation;
 
 const RULES: &str = "retention_rules";
 
-fn load(ctx: &Ctx<'_>) -> Result<Vec<RetentionRule>> {
+pub(super) fn load(ctx: &Ctx<'_>) -> Result<Vec<RetentionRule>> {
     match ctx.tx.setting(RULES)? {
         None => Ok(retention::defaults()),
         Some(json) => serde_json::from_str(&json)

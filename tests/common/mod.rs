@@ -289,6 +289,7 @@ impl Canaries {
             purpose: Some("Stöd enligt socialtjänstlagen".into()),
             retain_until: Some("2031-12-31".into()),
             restricted: false,
+            retention: Default::default(),
         }
     }
 

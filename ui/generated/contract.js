@@ -67,6 +67,8 @@ export const INPUTS = Object.freeze([
   "protection_review_on",
   "record_purpose",
   "retain_until",
+  "matter_ended",
+  "destruction",
   "reveal_purpose",
   "purpose_note",
   "justification",
@@ -216,7 +218,13 @@ export const ACTIONS = Object.freeze([
   "register_changed",
   "register_exported",
   "retention_rule_changed",
-  "retention_rules_listed"
+  "retention_rules_listed",
+  "retention_sweep_listed",
+  "destruction_proposed",
+  "destruction_approved",
+  "person_erased_by_rule",
+  "destructions_listed",
+  "destruction_certificate_written"
 ]);
 
 /** The outcome of a log entry. */
@@ -715,6 +723,45 @@ export const OPERATIONS = Object.freeze([
     "roles": [
       "admin"
     ]
+  },
+  {
+    "action": "retention_sweep_listed",
+    "name": "list_retention_due",
+    "roles": [
+      "handlaggare"
+    ]
+  },
+  {
+    "action": "destruction_proposed",
+    "name": "propose_destruction",
+    "roles": [
+      "handlaggare"
+    ]
+  },
+  {
+    "action": "destruction_approved",
+    "name": "approve_destruction",
+    "roles": [
+      "handlaggare"
+    ]
+  },
+  {
+    "action": "destructions_listed",
+    "name": "list_destructions",
+    "roles": [
+      "handlaggare",
+      "granskare",
+      "admin"
+    ]
+  },
+  {
+    "action": "destruction_certificate_written",
+    "name": "write_destruction_certificate",
+    "roles": [
+      "handlaggare",
+      "granskare",
+      "admin"
+    ]
   }
 ]);
 
@@ -959,6 +1006,81 @@ export const TASK_KINDS = Object.freeze([
 export const REPORT_FORMATS = Object.freeze([
   "pdf",
   "csv"
+]);
+
+/** The kinds of a personal-data incident (confidentiality, integrity, availability). */
+export const INCIDENT_KINDS = Object.freeze([
+  "confidentiality",
+  "integrity",
+  "availability"
+]);
+
+/** How severe an incident is judged. */
+export const INCIDENT_SEVERITIES = Object.freeze([
+  "low",
+  "medium",
+  "high"
+]);
+
+/** Where an incident stands. */
+export const INCIDENT_STATUSES = Object.freeze([
+  "draft",
+  "open",
+  "closed"
+]);
+
+/** The formats an incident or a destruction certificate is written in. */
+export const DOCUMENT_FORMATS = Object.freeze([
+  "pdf",
+  "json"
+]);
+
+/** The formats of the register of processing activities (art. 30). */
+export const REGISTER_FORMATS = Object.freeze([
+  "pdf",
+  "csv"
+]);
+
+/** The events a retention period runs from. */
+export const RETENTION_ANCHORS = Object.freeze([
+  "last_note",
+  "matter_ended",
+  "birth"
+]);
+
+/** What keeps a file although its period has run out, as set on the card. */
+export const RETENTION_EXCEPTIONS = Object.freeze([
+  "paternity_parenthood",
+  "adoption",
+  "child_placement",
+  "legal_hold",
+  "open_request"
+]);
+
+/** Why the sweep keeps a file whose period has run out. */
+export const RETENTION_HOLDS = Object.freeze([
+  "paternity_parenthood",
+  "adoption",
+  "child_placement",
+  "legal_hold",
+  "open_request",
+  "keep_until",
+  "unknown_rule"
+]);
+
+/** Where a file stands under its retention rule. */
+export const RETENTION_STANDINGS = Object.freeze([
+  "running",
+  "due",
+  "withheld",
+  "no_anchor"
+]);
+
+/** Where a destruction list stands. */
+export const DESTRUCTION_STATUSES = Object.freeze([
+  "proposed",
+  "approved",
+  "done"
 ]);
 
 /** The purposes a reveal may state; art. 9 fields take only the strict ones. */

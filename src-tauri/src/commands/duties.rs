@@ -1,8 +1,16 @@
-//! The organisation's duties: the incident register. The form's fields come as a JSON object and go
+//! The organisation's duties: the incident register, the art. 30 register, retention and the sweep. The form's fields come as a JSON object and go
 //! to the core as JSON text; the core checks them.
 
 use skyddsvalv::desk::Desk;
+use std::path::PathBuf;
+
 use skyddsvalv::duties::incident::IncidentView;
+use skyddsvalv::duties::incident_form::IncidentFormat;
+use skyddsvalv::duties::register::RegisterFormat;
+use skyddsvalv::duties::retention::RetentionRule;
+use skyddsvalv::duties::sweep::Destruction;
+use skyddsvalv::rights::Lang;
+use skyddsvalv::session::{DestructionSummary, SweepList, WrittenFile};
 use tauri::State;
 
 use super::ApiResult;
@@ -35,4 +43,81 @@ pub fn update_incident(
     patch: serde_json::Value,
 ) -> ApiResult<IncidentView> {
     Ok(desk.with_session(|s| s.update_incident(&id, &json_text(&patch)))?)
+}
+
+/// Writes the incident as a PDF shaped after IMY's form, or as JSON (the path checked like an
+/// extract's).
+#[tauri::command(async)]
+pub fn write_incident(
+    desk: State<'_, Desk>,
+    id: String,
+    format: IncidentFormat,
+    lang: Lang,
+    path: String,
+) -> ApiResult<WrittenFile> {
+    let path = PathBuf::from(path);
+    Ok(desk.with_session(|s| s.write_incident(&id, format, lang, &path))?)
+}
+
+/// Writes the register of processing activities (art. 30) as PDF or CSV.
+#[tauri::command(async)]
+pub fn write_register(
+    desk: State<'_, Desk>,
+    format: RegisterFormat,
+    path: String,
+) -> ApiResult<WrittenFile> {
+    let path = PathBuf::from(path);
+    Ok(desk.with_session(|s| s.write_register(format, &path))?)
+}
+
+#[tauri::command(async)]
+pub fn list_retention_rules(desk: State<'_, Desk>) -> ApiResult<Vec<RetentionRule>> {
+    Ok(desk.with_session(|s| s.retention_rules())?)
+}
+
+/// The sweep: who is due today, and who is kept with the reason (refs and dates only).
+#[tauri::command(async)]
+pub fn retention_due(desk: State<'_, Desk>) -> ApiResult<SweepList> {
+    Ok(desk.with_session(|s| s.retention_due())?)
+}
+
+#[tauri::command(async)]
+pub fn propose_destruction(desk: State<'_, Desk>) -> ApiResult<Destruction> {
+    Ok(desk.with_session(|s| s.propose_destruction())?)
+}
+
+/// Approves (or resumes) a destruction list and erases at most `batch` files; the app calls again
+/// while the list is `approved`, showing the count as progress.
+#[tauri::command(async)]
+pub fn approve_destruction(
+    desk: State<'_, Desk>,
+    id: String,
+    batch: u32,
+) -> ApiResult<DestructionSummary> {
+    let batch = u64::from(batch.max(1));
+    Ok(desk.with_session(|s| {
+        let mut first = None;
+        s.approve_destruction(&id, |p| {
+            let start = *first.get_or_insert(p.done - 1);
+            p.done - start < batch
+        })
+    })?)
+}
+
+#[tauri::command(async)]
+pub fn list_destructions(desk: State<'_, Desk>) -> ApiResult<Vec<DestructionSummary>> {
+    Ok(desk.with_session(|s| s.destructions())?)
+}
+
+/// Writes the signed destruction certificate of a finished list (PDF or the signed JSON).
+#[tauri::command(async)]
+pub fn write_destruction_certificate(
+    desk: State<'_, Desk>,
+    id: String,
+    format: IncidentFormat,
+    lang: Lang,
+    path: String,
+) -> ApiResult<WrittenFile> {
+    let path = PathBuf::from(path);
+    Ok(desk.with_session(|s| s.write_destruction_certificate(&id, format, lang, &path))?)
 }

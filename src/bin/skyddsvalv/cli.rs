@@ -411,6 +411,29 @@ pub enum RetentionCommand {
     Rules,
     /// Add or replace (by id) one rule (administrators). Reads: the rule as a JSON object.
     SetRule,
+    /// The sweep (case handlers): the files due today with their rule, and those kept with the reason.
+    Due,
+    /// Propose today's due files as a destruction list, for another case handler to approve.
+    Propose,
+    /// Approve a destruction list proposed by another case handler and erase its files, showing
+    /// progress; run it again to resume an interrupted erasure.
+    Approve {
+        /// The list's id, e.g. GALL-2026-0001
+        id: String,
+    },
+    /// The destruction lists, newest first (counts and decision makers; no persons).
+    Destructions,
+    /// Write the signed destruction certificate of a finished list (no personal data).
+    Certificate {
+        /// The list's id, e.g. GALL-2026-0001
+        id: String,
+        #[arg(long, default_value = "pdf", value_parser = clap::builder::PossibleValuesParser::new(skyddsvalv::duties::incident_form::IncidentFormat::ALL.iter().map(|f| f.as_str())))]
+        format: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long, default_value = "sv", value_parser = hyphenated(skyddsvalv::rights::Lang::ALL.iter().map(|l| l.as_str())))]
+        lang: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -8,7 +8,7 @@ use skyddsvalv::rights::Lang;
 
 use super::log::absolute;
 
-use crate::cli::{IncidentCommand, RegisterCommand, RetentionCommand};
+use crate::cli::{IncidentCommand, RegisterCommand};
 use crate::context::{CliError, CliResult, Context};
 use crate::display::safe;
 use skyddsvalv::duties::register::RegisterFormat;
@@ -76,34 +76,6 @@ pub fn run(ctx: &Context, command: IncidentCommand) -> CliResult {
             });
         }
     }
-    Ok(())
-}
-
-/// `retention rules|set-rule`.
-pub fn retention(ctx: &Context, command: RetentionCommand) -> CliResult {
-    let mut session = ctx.session()?;
-    let rules = match command {
-        RetentionCommand::Rules => session.retention_rules()?,
-        RetentionCommand::SetRule => {
-            let json = ctx.secrets.read_document().map_err(CliError::Input)?;
-            session.set_retention_rule(&json)?
-        }
-    };
-    ctx.emit(json!(rules), || {
-        let mut out = String::from("RULE              YEARS  FROM        RECORDS\n");
-        for r in &rules {
-            out.push_str(&format!(
-                "{:<17} {:>5}  {:<11} {}\n    {}\n    {}\n",
-                safe(&r.id),
-                r.years,
-                r.anchor.as_str(),
-                safe(&r.record_class),
-                safe(&r.legal_source),
-                safe(r.paragraph.as_deref().unwrap_or("-"))
-            ));
-        }
-        out.trim_end().to_string()
-    });
     Ok(())
 }
 

@@ -9,6 +9,7 @@ mod incidents;
 mod init;
 mod log;
 mod persons;
+mod retention;
 mod rights;
 mod users;
 
@@ -37,7 +38,7 @@ pub fn run(ctx: &Context, command: Command) -> CliResult {
         Command::Log(c) => log::run(ctx, c),
         Command::Incident(c) => incidents::run(ctx, c),
         Command::Register(c) => incidents::register(ctx, c),
-        Command::Retention(c) => incidents::retention(ctx, c),
+        Command::Retention(c) => retention::run(ctx, c),
         Command::Request(c) => rights::request(ctx, c),
         Command::Extract {
             id,
