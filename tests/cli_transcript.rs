@@ -78,6 +78,7 @@ fn mask(text: &str, vault: &str) -> String {
         (r"(?m)^([! ])\d+ +", "$1[SEQ] "),
         (r"--before \d+", "--before [SEQ]"),
         (r"INC-\d{4}-", "INC-[YEAR]-"),
+        (r"Sweep of \d{4}-\d{2}-\d{2}", "Sweep of [DATE]"),
         // Whether an entry is outside working hours depends on when the test runs.
         (r",OFF_HOURS\b", ""),
         (r"\[OFF_HOURS,", "["),
@@ -406,6 +407,15 @@ fn a_scripted_day_prints_what_the_transcript_says() {
     );
     t.run(Some("gunnar"), &["incident", "list"], &[GUNNAR_PW]);
     t.run(Some("hanna"), &["incident", "list"], &[HANNA_PW]);
+    // The sweep: nothing registered today is due; nothing to propose; the administrator reads lists.
+    t.run(Some("hanna"), &["retention", "due"], &[HANNA_PW]);
+    t.run(Some("hanna"), &["retention", "propose"], &[HANNA_PW]);
+    t.run(Some("admin"), &["retention", "destructions"], &[ADMIN_PW]);
+    t.run(
+        Some("admin"),
+        &["retention", "approve", "GALL-1"],
+        &[ADMIN_PW],
+    );
     t.run(Some("admin"), &["access", "pending"], &[ADMIN_PW]);
     t.run(
         Some("admin"),

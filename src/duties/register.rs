@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::retention::{Anchor, RetentionRule};
 use crate::error::{Error, Result};
 use crate::input::{Input, Rule};
 use crate::rights::extract::{Item, Section};
@@ -45,6 +46,41 @@ pub struct ProcessingActivity {
     pub recipients: Vec<String>,
     pub third_country_transfers: Option<String>,
     pub retention: Option<String>,
+    /// The vault's retention rules that apply (by id): point (f) is written from them, so it
+    /// cannot drift from what the sweep does.
+    pub retention_rules: Vec<String>,
+}
+
+/// Point (f) from the rules an activity names, with any text the administrator added.
+pub fn with_rules(mut a: ProcessingActivity, rules: &[RetentionRule]) -> ProcessingActivity {
+    let mut parts: Vec<String> = a.retention.take().into_iter().collect();
+    for id in &a.retention_rules {
+        parts.push(match rules.iter().find(|r| &r.id == id) {
+            Some(r) => format!(
+                "{}: {} år från {}{} ({}{})",
+                r.record_class,
+                r.years,
+                match r.anchor {
+                    Anchor::LastNote => "sista anteckningen",
+                    Anchor::MatterEnded => "ärendets avslut",
+                    Anchor::Birth => "födelsen",
+                },
+                if r.end_of_following_year {
+                    ", senast vid utgången av följande kalenderår"
+                } else {
+                    ""
+                },
+                r.legal_source,
+                r.paragraph
+                    .as_deref()
+                    .map(|p| format!("; {p}"))
+                    .unwrap_or_default()
+            ),
+            None => format!("regel {id}: {MISSING}"),
+        });
+    }
+    a.retention = (!parts.is_empty()).then(|| parts.join(" | "));
+    a
 }
 
 /// Parses and checks the activities (a JSON array) as the administrator sends them.
@@ -79,6 +115,7 @@ pub fn parse_activities(json: &str) -> Result<Vec<ProcessingActivity>> {
             &mut a.purposes,
             &mut a.subject_categories,
             &mut a.recipients,
+            &mut a.retention_rules,
         ] {
             for s in list.iter_mut() {
                 *s = text(s)?;
@@ -267,6 +304,7 @@ pub fn social_services_example() -> Vec<ProcessingActivity> {
         recipients: vec!["Andra myndigheter enligt sekretessbrytande bestämmelser".into()],
         third_country_transfers: Some("Ingen överföring till tredjeland".into()),
         retention: None,
+        retention_rules: vec!["sol-personakt".into()],
     }]
 }
 
@@ -304,5 +342,21 @@ mod tests {
             "m",
         );
         assert!(csv.contains("\"'=HYPERLINK(\"\"x\"\")\""), "{csv}");
+    }
+
+    #[test]
+    fn point_f_is_written_from_the_named_rules_and_an_unknown_rule_says_so() {
+        let rules = crate::duties::retention::defaults();
+        let mut a = social_services_example().remove(0);
+        a.retention_rules.push("borttagen".into());
+        let f = with_rules(a, &rules).retention.unwrap();
+        assert!(
+            f.starts_with("Personakt inom socialtjänsten: 5 år från sista anteckningen"),
+            "{f}"
+        );
+        assert!(f.contains("2025:400"), "{f}");
+        assert!(f.ends_with("regel borttagen: SAKNAS"), "{f}");
+        let none = with_rules(ProcessingActivity::default(), &rules);
+        assert_eq!(none.retention, None);
     }
 }

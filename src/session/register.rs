@@ -48,7 +48,11 @@ impl Session {
         entry.purpose = Some(format.to_string());
         let target = super::extract::checked_output(out);
         self.write_after_entry(Operation::ExportRegister, entry, target, |ctx, _| {
-            let activities = load(ctx)?;
+            let rules = super::retention::load(ctx)?;
+            let activities: Vec<ProcessingActivity> = load(ctx)?
+                .into_iter()
+                .map(|a| register::with_rules(a, &rules))
+                .collect();
             let measures = register::security_measures(&crate::settings::load(ctx.tx)?);
             Ok(match format {
                 RegisterFormat::Csv => register::csv(&activities, &measures).into_bytes(),
