@@ -1578,6 +1578,119 @@ async function scenarioK() {
   ]);
 }
 
+
+const DUTIES = join(homedir(), ".cache", "skyddsvalv-e2e-duties", String(process.pid));
+// A second case handler: a destruction list is approved by another handler than its proposer.
+const HANDLER2 = { name: "henrik", role: "handlaggare", initial: "Tillfälligt startord 8441", own: "Henriks egna skogsstig 81" };
+const DUE_PERSON = { name: "Kanarie Gallras Berg", identity_number: "19700303-0017" };
+const MATTER_RULE = {
+  id: "avslutat-arende", record_class: "Avslutade ärenden", organiser: "municipal_board", anchor: "matter_ended",
+  years: 5, exceptions: ["legal_hold", "open_request"], legal_source: "Gallras fem år efter att ärendet avslutades",
+  paragraph: "SoL (2025:400)",
+};
+
+async function scenarioU() {
+  const H = USERS.handler;
+  const u = {};
+  await scenario("(u) the organisation's duties in the real app: a sweep proposed by one handler and approved by another, the art. 30 register and an incident written out", [
+    [
+      "u1 the admin adds a second handläggare and a retention rule; the register and an incident are written as PDFs",
+      async () => {
+        await login(ADMIN.name, ADMIN.password);
+        await waitView("view-admin", 20000);
+        await ok("add_user", { name: HANDLER2.name, role: HANDLER2.role, password: HANDLER2.initial });
+        const rules = await ok("set_retention_rule", { rule: MATTER_RULE });
+        assert(rules.some((r) => r.id === MATTER_RULE.id), JSON.stringify(rules));
+        mkdirSync(DUTIES, { recursive: true });
+        // One activity with its retention rule named and no DPO: point (f) comes from the rule, the
+        // missing DPO says SAKNAS.
+        await ok("set_register", { activities: [{ name: "Handläggning av skyddade personuppgifter", controller: "Socialnämnden", purposes: ["Stöd och skydd"], retention_rules: ["sol-personakt"] }] });
+        u.register = join(DUTIES, "registerforteckning.pdf");
+        await ok("write_register", { format: "pdf", path: u.register });
+        const reg = pdfText(u.register);
+        for (const words of ["Registerförteckning", "SAKNAS", "Personakt inom socialtjänsten"]) {
+          assert(reg.includes(words), `the art. 30 register lacks "${words}"`);
+        }
+        const inc = await ok("open_incident", { details: { cause: "Brev skickat till fel adress", kinds: ["confidentiality"] } });
+        u.incident = join(DUTIES, "incident.pdf");
+        await ok("write_incident", { id: inc.id, format: "pdf", lang: "sv", path: u.incident });
+        const text = pdfText(u.incident);
+        assert(text.includes(inc.id) && /allmän\s+handling/i.test(text), `the incident PDF: ${text.slice(0, 400)}`);
+        await lockToLogin();
+      },
+    ],
+    [
+      "u2 the second handläggare logs in for the first time and waits for data access; the first grants it",
+      async () => {
+        await firstLogin(HANDLER2, "view-handler");
+        const key = await readOwnKey(HANDLER2, "#new-person-button");
+        await lockToLogin();
+        await login(H.name, H.own);
+        await waitView("view-handler", 20000);
+        await ok("grant_access", { name: HANDLER2.name, fingerprint: key });
+        await lockToLogin();
+      },
+    ],
+    [
+      "u3 the first handläggare registers a file whose matter ended six years ago; the card says it is due; she proposes the sweep",
+      async () => {
+        await login(H.name, H.own);
+        await waitView("view-handler", 20000);
+        const ended = `${new Date().getUTCFullYear() - 6}-01-15`;
+        u.person = await ok("create_person", { record: { ...DUE_PERSON, retention: { rule: MATTER_RULE.id, matter_ended: ended, exceptions: [] } } });
+        const card = await ok("show_person", { personRef: u.person });
+        assert(card.retention.standing === "due" && card.retention.rule === MATTER_RULE.id, JSON.stringify(card.retention));
+        const sweep = await ok("retention_due", {});
+        assert(sweep.due.some((i) => i.person_ref === u.person), JSON.stringify(sweep));
+        const d = await ok("propose_destruction", {});
+        assert(d.files.some((f) => f.person_ref === u.person), JSON.stringify(d));
+        u.list = d.id;
+        const own = await invoke("approve_destruction", { id: u.list, batch: 5 });
+        assert(!own.ok && own.error.code === "DENIED", `the proposer approved her own list: ${JSON.stringify(own)}`);
+        await lockToLogin();
+      },
+    ],
+    [
+      "u4 the second handläggare approves; the file is erased, the certificate names no one but the two of them",
+      async () => {
+        await login(HANDLER2.name, HANDLER2.own);
+        await waitView("view-handler", 20000);
+        let summary;
+        do {
+          summary = await ok("approve_destruction", { id: u.list, batch: 1 });
+        } while (summary.status === "approved");
+        assert(summary.status === "done" && summary.erased >= 1, JSON.stringify(summary));
+        const gone = await invoke("show_person", { personRef: u.person });
+        assert(!gone.ok && gone.error.code === "PERSON_NOT_FOUND", JSON.stringify(gone));
+        u.cert = join(DUTIES, "gallringsintyg.pdf");
+        await ok("write_destruction_certificate", { id: u.list, format: "pdf", lang: "sv", path: u.cert });
+        const cert = pdfText(u.cert);
+        for (const words of ["Gallringsintyg", u.list, H.name, HANDLER2.name, MATTER_RULE.id]) {
+          assert(cert.includes(words), `the certificate lacks "${words}"`);
+        }
+        for (const secret of [DUE_PERSON.name, DUE_PERSON.identity_number, u.person]) {
+          assert(!cert.includes(secret), `the certificate holds "${secret}"`);
+        }
+        await lockToLogin();
+      },
+    ],
+    [
+      "u5 the granskare sees one entry for the erased file, and the log verifies",
+      async () => {
+        await login(USERS.reviewer.name, USERS.reviewer.own);
+        await waitView("view-reviewer", 20000);
+        const entries = await ok("view_log", { filter: { action: "person_erased_by_rule", limit: 50 } });
+        const mine = entries.filter((e) => e.person_ref === u.person && e.outcome === "allowed");
+        assert(mine.length === 1, JSON.stringify(entries));
+        const v = await ok("verify_log", {});
+        assert(v.holds === true, JSON.stringify(v));
+        rmSync(DUTIES, { recursive: true, force: true });
+      },
+    ],
+    ["u6 lock returns to the login view", lockToLogin],
+  ]);
+}
+
 // ---- main ---------------------------------------------------------------------------------------
 const started = Date.now();
 let fatal = null;
@@ -1589,6 +1702,7 @@ try {
   await scenarioR();
   await scenarioG();
   await scenarioK();
+  await scenarioU();
   await stopApp(driver);
   driver = null;
   driver = await startApp({ SKYDDSVALV_IDLE_LOCK_SECONDS: String(WALK_IDLE_SECONDS) });

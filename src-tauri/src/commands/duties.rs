@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use skyddsvalv::duties::incident::IncidentView;
 use skyddsvalv::duties::incident_form::IncidentFormat;
-use skyddsvalv::duties::register::RegisterFormat;
+use skyddsvalv::duties::register::{ProcessingActivity, RegisterFormat};
 use skyddsvalv::duties::retention::RetentionRule;
 use skyddsvalv::duties::sweep::Destruction;
 use skyddsvalv::rights::Lang;
@@ -59,6 +59,15 @@ pub fn write_incident(
     Ok(desk.with_session(|s| s.write_incident(&id, format, lang, &path))?)
 }
 
+/// Replaces the processing activities (administrators): a JSON array, checked by the core.
+#[tauri::command(async)]
+pub fn set_register(
+    desk: State<'_, Desk>,
+    activities: serde_json::Value,
+) -> ApiResult<Vec<ProcessingActivity>> {
+    Ok(desk.with_session(|s| s.set_register(&json_text(&activities)))?)
+}
+
 /// Writes the register of processing activities (art. 30) as PDF or CSV.
 #[tauri::command(async)]
 pub fn write_register(
@@ -73,6 +82,15 @@ pub fn write_register(
 #[tauri::command(async)]
 pub fn list_retention_rules(desk: State<'_, Desk>) -> ApiResult<Vec<RetentionRule>> {
     Ok(desk.with_session(|s| s.retention_rules())?)
+}
+
+/// Adds or replaces (by id) one retention rule (administrators); the rule is checked by the core.
+#[tauri::command(async)]
+pub fn set_retention_rule(
+    desk: State<'_, Desk>,
+    rule: serde_json::Value,
+) -> ApiResult<Vec<RetentionRule>> {
+    Ok(desk.with_session(|s| s.set_retention_rule(&json_text(&rule)))?)
 }
 
 /// The sweep: who is due today, and who is kept with the reason (refs and dates only).
