@@ -325,6 +325,8 @@ pub fn set_json<T: Serialize>(tx: &dyn Tx, key: &str, value: &T) -> Result<()> {
 /// Names of the internal values kept beside the settings.
 pub mod keys {
     pub const VAULT_ID: &str = "vault_id";
+    /// The gallring sweep's destruction lists (refs and rules, no values).
+    pub const DESTRUCTIONS: &str = "destructions";
     pub const KDF_PARAMS: &str = "kdf_params";
     pub const RECOVERY_SLOT_DIGEST: &str = "recovery_slot_digest";
     pub const RECOVERY_PUBLIC: &str = "recovery_public";

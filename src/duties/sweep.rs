@@ -130,12 +130,23 @@ pub fn assess(rules: &[RetentionRule], facts: &PersonFacts<'_>, today: Date) -> 
             r.retention.matter_ended.as_deref().and_then(parse_ymd),
             false,
         ),
-        Anchor::Birth => (r.identity_number.as_deref().and_then(birth_date), false),
+        // The year only, counted from its last day: the card is masked, and a birth date (or a
+        // due date a fixed number of years after it) would show more than the masked number does.
+        Anchor::Birth => (
+            r.identity_number
+                .as_deref()
+                .and_then(birth_date)
+                .and_then(|d| Date::from_calendar_date(d.year(), time::Month::December, 31).ok()),
+            false,
+        ),
     };
     let mut a = Assessment {
         rule: Some(rule.id.clone()),
         anchor: Some(rule.anchor),
-        anchor_date: anchor_date.map(ymd),
+        anchor_date: anchor_date.map(|d| match rule.anchor {
+            Anchor::Birth => d.year().to_string(),
+            _ => ymd(d),
+        }),
         anchor_is_registration: from_registration,
         due: None,
         last_day: None,
@@ -369,6 +380,21 @@ mod tests {
             assess(&rules, &facts(&r, None), today).holds,
             vec![Hold::UnknownRule]
         );
+    }
+
+    #[test]
+    fn a_birth_anchor_shows_the_year_only_and_counts_from_its_end() {
+        let mut rules = defaults();
+        rules[0].anchor = Anchor::Birth;
+        rules[0].years = 30;
+        let r = PersonRecord {
+            identity_number: Some("19850709-9805".into()),
+            ..Default::default()
+        };
+        let a = assess(&rules, &facts(&r, None), date!(2026 - 06 - 01));
+        assert_eq!(a.anchor_date.as_deref(), Some("1985"));
+        assert_eq!(a.due.as_deref(), Some("2015-12-31"));
+        assert_eq!(a.standing, Standing::Due);
     }
 
     #[test]

@@ -26,8 +26,6 @@ use crate::rights::{ErasureReason, Lang};
 use crate::settings::{self, keys};
 use crate::time::{now_rfc3339, today_utc};
 
-const DESTRUCTIONS: &str = "destructions";
-
 /// A file the sweep lists: due, or kept with the reasons.
 #[derive(Debug, Clone, Serialize)]
 pub struct SweepItem {
@@ -78,16 +76,11 @@ impl From<&Destruction> for DestructionSummary {
 }
 
 fn load(ctx: &Ctx<'_>) -> Result<Vec<Destruction>> {
-    match ctx.tx.setting(DESTRUCTIONS)? {
-        None => Ok(Vec::new()),
-        Some(json) => serde_json::from_str(&json)
-            .map_err(|_| Error::damaged("the destruction lists cannot be read")),
-    }
+    Ok(settings::get_json(ctx.tx, keys::DESTRUCTIONS)?.unwrap_or_default())
 }
 
 fn store(ctx: &Ctx<'_>, all: &[Destruction]) -> Result<()> {
-    let json = serde_json::to_string(all).map_err(|e| Error::Storage(e.to_string()))?;
-    ctx.tx.set_setting(DESTRUCTIONS, &json)
+    settings::set_json(ctx.tx, keys::DESTRUCTIONS, &all)
 }
 
 fn not_found() -> Error {
@@ -277,17 +270,15 @@ impl Session {
             self.store.compact()?;
         }
         let summary = self.with_tx(|tx| {
-            let json = tx.setting(DESTRUCTIONS)?.unwrap_or_default();
-            let mut all: Vec<Destruction> = serde_json::from_str(&json)
-                .map_err(|_| Error::damaged("the destruction lists cannot be read"))?;
+            let mut all: Vec<Destruction> =
+                settings::get_json(tx, keys::DESTRUCTIONS)?.unwrap_or_default();
             let d = all.iter_mut().find(|d| d.id == id).ok_or_else(not_found)?;
             if d.remaining().next().is_none() && d.status == DestructionStatus::Approved {
                 d.status = DestructionStatus::Done;
                 d.completed_at = Some(now_rfc3339());
             }
             let s = DestructionSummary::from(&*d);
-            let json = serde_json::to_string(&all).map_err(|e| Error::Storage(e.to_string()))?;
-            tx.set_setting(DESTRUCTIONS, &json)?;
+            settings::set_json(tx, keys::DESTRUCTIONS, &all)?;
             Ok(s)
         })?;
         Ok(summary)

@@ -191,6 +191,8 @@ export function installTauriMock(config) {
     requests: R, person_rights: R, open_request: R, verify_request: R, extend_request: R, close_request: R, assess_harm: R,
     preview_extract: R, write_extract: R, erase_person: RR, record_consent: R, withdraw_consent: R, record_objection: R,
     override_objection: R, record_disclosure: R, notify_recipients: R,
+    // The sweep reads the persons' files; erasing also touches the reception register.
+    retention_due: R, propose_destruction: R, approve_destruction: RR,
   };
 
   // ---- the vault's contents ----
@@ -315,6 +317,28 @@ export function installTauriMock(config) {
     },
   });
   for (const p of persons) p.journal = p.journal || [];
+  // Retention (src/duties/sweep.rs, Assessment): each person's as the core would assess it today — the
+  // mock computes no periods. Greger is due, Anders is kept for his open request, Alva for a placement
+  // of a child; the others' periods run. Config `sweepDue: n` adds n persons that are due (nobody's).
+  const assessment = (o) => Object.assign({ rule: "sol-personakt", anchor: "last_note", anchor_date: "2025-05-07", anchor_is_registration: false, due: "2030-05-07", last_day: "2030-05-07", standing: "running", holds: [] }, o);
+  for (const p of persons) p.retention = assessment();
+  Object.assign(byRefSeed("P-4RXT-7WQN-2DHM"), { retention: assessment({ anchor_date: "2019-02-11", anchor_is_registration: true, due: "2024-02-11", last_day: "2024-02-11", standing: "due" }) });
+  Object.assign(byRefSeed("P-3HWA-8N5R-K2ZC"), { retention: assessment({ anchor_date: "2020-01-15", due: "2025-01-15", last_day: "2025-01-15", standing: "withheld", holds: ["open_request"] }) });
+  Object.assign(byRefSeed("P-9QDT-1M4V-6YJE"), { retention: assessment({ anchor_date: "2019-09-30", due: "2024-09-30", last_day: "2024-09-30", standing: "withheld", holds: ["child_placement"] }) });
+  for (let i = 1; i <= (cfg.sweepDue || 0); i++) {
+    persons.push({
+      ref: "P-" + String(2000 + i) + "-GLLR-" + String(i).padStart(4, "0"),
+      assigned: [],
+      journal: [],
+      record: { name: `Gunnar Gallring ${i}`, identity_number: null, address: null, postcode: null, municipality: null, phone: null, email: null, contacts: [], health: null, interventions: null, notes: null, protection: { kind: null, since: null, review_on: null, note: null }, legal_basis: "public_task", purpose: null, retain_until: null, restricted: false },
+      retention: assessment({ anchor_date: "2020-03-01", due: "2025-03-01", last_day: "2025-03-01", standing: "due" }),
+    });
+  }
+  /** A person created since has no notes yet: its period runs from the registration. */
+  const retentionOf = (p) => p.retention || (p.retention = assessment({ anchor_date: today(), anchor_is_registration: true, due: `${Number(today().slice(0, 4)) + 5}${today().slice(4)}`, last_day: `${Number(today().slice(0, 4)) + 5}${today().slice(4)}` }));
+  function byRefSeed(ref) {
+    return persons.find((p) => p.ref === ref);
+  }
   let settings = Object.assign({ min_password_length: 12, lockout_after: 5, delay_from: 3, idle_lock_minutes: 5, lock_on_minimize: true, emergency_minutes: 30, reception_clear_seconds: 60 }, cfg.settings || {});
   // Failed logins per account name (src/vault/attempts.rs): {failures, last (ms)}. hugo mistyped twice
   // an hour ago; lars is locked out.
@@ -323,6 +347,11 @@ export function installTauriMock(config) {
   for (const [name, n] of Object.entries(cfg.loginFailures || {})) attempts[name] = { failures: n, last: Date.now() };
   // Accounts whose slot is bound to another workstation's keyring (after a recovery elsewhere).
   for (const name of cfg.needsNewPassword || []) users.find((u) => u.name === name).needs_new_password = true;
+  // Config `granted: [names]`: accounts that hold their role's keys from the start (a second case handler).
+  for (const name of cfg.granted || []) {
+    const u = users.find((x) => x.name === name);
+    for (const k of NEEDS[u.role]) u.grants[k] = true;
+  }
   const emergency = {}; // ref → expiry (ms)
   const emergencyEdit = {}; // ref → whether the running emergency access may edit
   let seq = 0;
@@ -432,6 +461,7 @@ export function installTauriMock(config) {
       purpose: r.purpose ?? null,
       retain_until: r.retain_until ?? null,
       restricted: !!r.restricted,
+      retention: JSON.parse(JSON.stringify(retentionOf(p))),
       assigned_to: p.assigned.slice(),
       emergency_until: emergency[p.ref] && !p.assigned.includes(user) ? new Date(emergency[p.ref]).toISOString().replace(/\.\d+Z$/, "Z") : null,
       emergency_may_edit: Boolean(emergency[p.ref] && !p.assigned.includes(user) && emergencyEdit[p.ref]),
@@ -1730,6 +1760,112 @@ export function installTauriMock(config) {
     }
   }
 
+  // ---- the duties' exports and the gallring sweep (src/session/sweep.rs, src/duties/sweep.rs) ----
+  // The rules are the core's defaults (src/duties/retention.rs). Destruction lists: proposed by one case
+  // handler, approved by another (the proposer is DENIED), then erased `batch` files a call, each file
+  // one `person_erased_by_rule` entry (flagged); done when none is left. window.__mock.destructions.
+  const RETENTION_RULES = [
+    { id: "sol-personakt", record_class: "Personakt inom socialtjänsten", organiser: "municipal_board", anchor: "last_note", years: 5, end_of_following_year: false, exceptions: ["paternity_parenthood", "adoption", "child_placement", "legal_hold", "open_request"], legal_source: "Uppgifter i en personakt inom socialtjänsten gallras fem år efter den sista anteckningen.", paragraph: "Socialtjänstlagen (2025:400)" },
+    { id: "pdl-journal", record_class: "Patientjournal (hälso- och sjukvård)", organiser: "care_provider", anchor: "last_note", years: 10, end_of_following_year: false, exceptions: ["legal_hold", "open_request"], legal_source: "En patientjournal bevaras minst tio år efter att den sista uppgiften fördes in.", paragraph: "3 kap. 17 § patientdatalagen (2008:355)" },
+  ];
+  const destructions = [];
+  const destructionSummary = (d) => ({ id: d.id, status: d.status, proposed_by: d.proposed_by, proposed_at: d.proposed_at, approved_by: d.approved_by, approved_at: d.approved_at, completed_at: d.completed_at, files: d.files.length, erased: d.erased.length, kept: d.kept.length });
+  const remaining = (d) => d.files.filter((f) => !d.erased.includes(f.person_ref) && !d.kept.some((k) => k.person_ref === f.person_ref));
+  function sweepList() {
+    const item = (p) => ({ person_ref: p.ref, assessment: JSON.parse(JSON.stringify(p.retention)) });
+    const sorted = (st) => persons.filter((p) => retentionOf(p).standing === st).sort((a, b) => (a.ref < b.ref ? -1 : 1)).map(item);
+    return { today: today(), due: sorted("due"), withheld: sorted("withheld"), running: persons.filter((p) => !["due", "withheld"].includes(retentionOf(p).standing)).length };
+  }
+  /** A document written to `path` (checked as an extract's): {path, bytes}. */
+  function written(me, action, purpose, path, bytes) {
+    const target = checkedOutput(path);
+    addLog(me.name, me.role, action, { purpose });
+    mock.files.push(target);
+    return { path: target, bytes };
+  }
+  function runDuties(cmd, a, me) {
+    const action = actionOf(cmd);
+    switch (cmd) {
+      case "write_incident": {
+        const i = incidents.find((x) => x.id === a.id);
+        if (!i) throw err("INCIDENT_NOT_FOUND", "no such incident in the register");
+        return written(me, "incident_viewed", `${safeId(a.id)} ${a.format}`, a.path, a.format === "pdf" ? 18000 : 2400);
+      }
+      case "write_register":
+        return written(me, action, a.format, a.path, a.format === "pdf" ? 32000 : 4100);
+      case "list_retention_rules":
+        addLog(me.name, me.role, action);
+        return RETENTION_RULES;
+      case "set_retention_rule": {
+        if (a.rule === null || typeof a.rule !== "object" || typeof a.rule.id !== "string") throw invalid("retention_rule", "FORMAT", "a retention rule is a JSON object with an id");
+        const at = RETENTION_RULES.findIndex((r) => r.id === a.rule.id);
+        if (at >= 0) RETENTION_RULES[at] = a.rule;
+        else RETENTION_RULES.push(a.rule);
+        addLog(me.name, me.role, action, { purpose: safeId(a.rule.id), flagged: true });
+        return RETENTION_RULES;
+      }
+      case "set_register":
+        if (!Array.isArray(a.activities)) throw invalid("register_activities", "FORMAT", "the register is a JSON list of activities");
+        addLog(me.name, me.role, action, { flagged: true });
+        return a.activities;
+      case "retention_due": {
+        const list = sweepList();
+        addLog(me.name, me.role, action, { detail: `${list.due.length} due, ${list.withheld.length} withheld` });
+        return list;
+      }
+      case "propose_destruction": {
+        const listed = destructions.filter((d) => d.status !== "done").flatMap((d) => remaining(d).map((f) => f.person_ref));
+        const due = sweepList().due.filter((i) => !listed.includes(i.person_ref));
+        if (!due.length) throw invalid("destruction", "REQUIRED", "no file is due that is not already on a destruction list");
+        const year = today().slice(0, 4);
+        const n = destructions.filter((d) => d.id.startsWith(`GALL-${year}-`)).length + 1;
+        const d = { id: `GALL-${year}-${String(n).padStart(4, "0")}`, status: "proposed", proposed_by: me.name, proposed_at: now(), approved_by: null, approved_at: null, completed_at: null, files: due.map((i) => ({ person_ref: i.person_ref, rule: i.assessment.rule, due: i.assessment.due })), erased: [], kept: [] };
+        destructions.push(d);
+        addLog(me.name, me.role, action, { purpose: d.id, detail: `${d.files.length} files proposed` });
+        return d;
+      }
+      case "approve_destruction": {
+        const id = String(a.id).trim().toUpperCase();
+        const d = destructions.find((x) => x.id === id);
+        if (!d) throw invalid("destruction", "UNKNOWN", "no destruction list has this id");
+        if (d.status === "done") throw invalid("destruction", "NOT_ALLOWED", "this destruction list is already done");
+        if (d.status === "proposed") {
+          if (d.proposed_by === me.name) {
+            addLog(me.name, me.role, action, { outcome: "denied", flagged: true, purpose: "refused: DENIED" });
+            throw err("DENIED", "a destruction list is approved by another case handler than the one who proposed it");
+          }
+          Object.assign(d, { status: "approved", approved_by: me.name, approved_at: now() });
+          addLog(me.name, me.role, action, { purpose: safeId(id), detail: `${d.files.length} files approved` });
+        } else {
+          addLog(me.name, me.role, action, { purpose: safeId(id), detail: "resumed" });
+        }
+        for (const f of remaining(d).slice(0, Math.max(1, a.batch))) {
+          const p = persons.find((x) => x.ref === f.person_ref);
+          if (p && p.retention.standing !== "due") {
+            d.kept.push({ person_ref: f.person_ref, holds: p.retention.holds.length ? p.retention.holds.slice() : ["keep_until"] });
+            continue;
+          }
+          if (p) persons.splice(persons.indexOf(p), 1);
+          d.erased.push(f.person_ref);
+          addLog(me.name, me.role, "person_erased_by_rule", { person_ref: f.person_ref, purpose: `${safeId(id)} ${f.rule}`, flagged: true });
+        }
+        if (!remaining(d).length) Object.assign(d, { status: "done", completed_at: now() });
+        return destructionSummary(d);
+      }
+      case "list_destructions":
+        addLog(me.name, me.role, action);
+        return destructions.slice().reverse().map(destructionSummary);
+      case "write_destruction_certificate": {
+        const d = destructions.find((x) => x.id === String(a.id).trim().toUpperCase());
+        if (!d) throw invalid("destruction", "UNKNOWN", "no destruction list has this id");
+        if (d.status !== "done") throw invalid("destruction", "NOT_ALLOWED", "a certificate is written for a finished list only");
+        return written(me, action, `${safeId(d.id)} ${a.format}`, a.path, a.format === "pdf" ? 21000 : 1800);
+      }
+      default:
+        throw new Error("unreachable");
+    }
+  }
+
   // ---- the commands: the core operation each calls (its roles from the contract's OPERATIONS), or
   // null = no session needed, "any" = any session; and the arguments ----
   const S = "string";
@@ -1794,6 +1930,18 @@ export function installTauriMock(config) {
     list_incidents: { op: "list_incidents", args: {} },
     show_incident: { op: "show_incident", args: { id: S } },
     update_incident: { op: "update_incident", args: { id: S, patch: "json" } },
+    // The duties' documents and the gallring sweep (the formats as Tauri deserialises them).
+    write_incident: { op: "show_incident", args: { id: S, format: E(C.DOCUMENT_FORMATS), lang: E(RIGHTS.langs), path: S } },
+    write_register: { op: "export_register", args: { format: E(C.REGISTER_FORMATS), path: S } },
+    list_retention_rules: { op: "list_retention_rules", args: {} },
+    // The admin's changes (no UI yet): the mock keeps what it is sent, unchecked, and answers the list.
+    set_register: { op: "set_register", args: { activities: "json" } },
+    set_retention_rule: { op: "set_retention_rule", args: { rule: "json" } },
+    retention_due: { op: "list_retention_due", args: {} },
+    propose_destruction: { op: "propose_destruction", args: {} },
+    approve_destruction: { op: "approve_destruction", args: { id: S, batch: "u64" } },
+    list_destructions: { op: "list_destructions", args: {} },
+    write_destruction_certificate: { op: "write_destruction_certificate", args: { id: S, format: E(C.DOCUMENT_FORMATS), lang: E(RIGHTS.langs), path: S } },
     my_access: { op: "any", args: {} },
     pending_access: { op: "list_pending_access", args: {} },
     grant_access: { op: "grant_access", args: { name: S, fingerprint: S } },
@@ -1860,6 +2008,7 @@ export function installTauriMock(config) {
   };
   /** The register of incidents (oldest first), and the commands the mock answers (src-tauri/build.rs). */
   mock.incidents = incidents;
+  mock.destructions = destructions;
   mock.commands = Object.keys(COMMANDS);
   /** Test hook: the vault's purposes as stored. */
   mock.purposes = () => JSON.parse(JSON.stringify(vaultPurposes));
@@ -2478,6 +2627,17 @@ export function installTauriMock(config) {
       case "show_incident":
       case "update_incident":
         return runIncidents(cmd, a, me);
+      case "write_incident":
+      case "write_register":
+      case "list_retention_rules":
+      case "set_retention_rule":
+      case "set_register":
+      case "retention_due":
+      case "propose_destruction":
+      case "approve_destruction":
+      case "list_destructions":
+      case "write_destruction_certificate":
+        return runDuties(cmd, a, me);
       case "my_access": {
         const u = users.find((x) => x.name === me.name);
         const needs = NEEDS[u.role];

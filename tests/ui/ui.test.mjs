@@ -546,6 +546,30 @@ const VIEWS = {
     await page.click("#incident-edit-submit");
     await page.locator("#incident-edit-delay_reason-error").filter({ hasText: /\S/ }).waitFor();
   },
+  // Gallring: the handler's sweep with a proposed list; a done list with its certificate saved (vera
+  // approved hanna's list); the admin's art. 30 export and an incident card with its export.
+  async "handler-sweep"(page) {
+    await sweepShown(page, "hanna");
+    await proposeList(page);
+  },
+  async "handler-sweep-done"(page) {
+    await sweepShown(page, "hanna");
+    const id = await proposeList(page);
+    await page.click("#lock-button");
+    await sweepShown(page, "vera");
+    await approveList(page, id);
+    await page.fill("#sweep-cert-path", "/home/vera/Dokument/intyg.pdf");
+    await page.click(`#sweep-cert-${id}-pdf`);
+    await page.locator("#sweep-cert-written p").waitFor();
+  },
+  async "admin-duties"(page) {
+    await incidentsShown(page, "admin");
+    await page.fill("#register-save-path", "/tmp/register.csv");
+    await page.click("#register-save-csv");
+    await page.locator("#register-save-path-error").filter({ hasText: /\S/ }).waitFor();
+    await openIncidentCard(page, await incidentId(page, 2));
+    await page.locator("#incident-export").waitFor({ state: "visible" });
+  },
   async "reviewer-incidents"(page) {
     await incidentsShown(page, "greta");
     await openIncidentCard(page, await incidentId(page, 1));
@@ -734,6 +758,11 @@ const VIEW_SETUP = {
     return { vaultExists: true, incidents: seededIncidents() };
   },
   get "admin-incident-edit"() {
+    return { vaultExists: true, incidents: seededIncidents() };
+  },
+  "handler-sweep": { vaultExists: true },
+  "handler-sweep-done": { vaultExists: true, granted: ["vera"], sweepDue: 3 },
+  get "admin-duties"() {
     return { vaultExists: true, incidents: seededIncidents() };
   },
   get "reviewer-incidents"() {
@@ -6608,7 +6637,8 @@ describe("the incident register", () => {
     assert.ok(await page.locator("#incident-edit").isHidden(), "the granskare is offered the edit form");
     assert.ok(await page.locator("#incident-edit-form").isHidden());
     assert.equal(await page.locator("#incident-edit-form [data-name]").count(), 0);
-    assert.equal(await page.locator("#incident-card input, #incident-card textarea, #incident-card select").count(), 0, "the card has controls for the granskare");
+    // Only the export's path (saving a copy changes nothing in the register).
+    assert.equal(await page.locator("#incident-card input:not(#incident-export-path), #incident-card textarea, #incident-card select").count(), 0, "the card has controls for the granskare");
     assert.match(await page.locator('#incident-card-meta [data-meta="clock"]').innerText(), /Mindre än 24 timmar kvar/);
     // They open one.
     await page.click("#incident-new");
@@ -6772,4 +6802,149 @@ describe("the incident register", () => {
       await close(app);
     });
   }
+});
+
+// ---- gallring and the duties' exports (src-tauri/src/commands/duties.rs) ----------------------------------
+
+/** `user` (a case handler) logged in with "Gallring" open and the sweep listed. */
+async function sweepShown(page, user) {
+  await login(page, user);
+  await waitView(page, "view-handler");
+  await page.locator("#sweep-button").waitFor({ state: "visible" });
+  await page.click("#sweep-button");
+  await page.locator("#sweep-summary").filter({ hasText: /\S/ }).waitFor();
+}
+
+/** "Föreslå gallringslista", confirmed; the new list's id. */
+async function proposeList(page) {
+  await page.click("#sweep-propose");
+  await page.locator("#sweep-propose-dialog").waitFor({ state: "visible" });
+  await page.click("#sweep-propose-confirm");
+  await page.locator("#sweep-lists-table tr[data-destruction]").first().waitFor();
+  return page.evaluate(() => window.__mock.destructions.at(-1).id);
+}
+
+/** "Godkänn och gallra" on list `id`, confirmed; waits until it is done. */
+async function approveList(page, id) {
+  await page.click(`#sweep-approve-${id}`);
+  await page.locator("#sweep-approve-dialog").waitFor({ state: "visible" });
+  await page.click("#sweep-approve-confirm");
+  await page.locator(`#sweep-lists-table tr[data-destruction="${id}"][data-status="done"]`).waitFor();
+}
+
+describe("gallring and the duties' exports", () => {
+  test("gallring: a handler proposes, a second handler approves with progress to done and saves the certificate", async () => {
+    const app = await openApp({ vaultExists: true, granted: ["vera"], sweepDue: 11 });
+    const { page } = app;
+    const C = CATALOGS.sv;
+    await sweepShown(page, "hanna");
+    assert.equal(await page.getAttribute("#sweep-button", "aria-expanded"), "true");
+    // Due: Greger (registered, no notes) and the eleven; kept: Anders (open request), Alva (a placement).
+    assert.equal(await page.locator("#sweep-due-table tbody tr").count(), 12);
+    const greger = await page.$$eval('#sweep-due-table tr[data-person-ref="P-4RXT-7WQN-2DHM"] > *', (cs) => cs.map((c) => c.textContent));
+    assert.deepEqual(greger, ["P-4RXT-7WQN-2DHM", "sol-personakt", say("sv", "retention.due", { due: "2024-02-11" }), say("sv", "retention.anchorRegistered", { date: "2019-02-11" })]);
+    const kept = await page.$$eval("#sweep-withheld-table tbody tr", (trs) => trs.map((tr) => [tr.dataset.personRef, tr.cells[3].textContent]));
+    assert.deepEqual(kept, [["P-3HWA-8N5R-K2ZC", C["retention.hold.open_request"]], ["P-9QDT-1M4V-6YJE", C["retention.hold.child_placement"]]]);
+    const shownText = await page.locator("#sweep").innerText();
+    assert.doesNotMatch(shownText, /Kanarie|Gunnar/, "the sweep shows a name");
+
+    const id = await proposeList(page);
+    assert.match(id, /^GALL-\d{4}-0001$/);
+    await page.locator("#sweep-status", { hasText: say("sv", "sweep.proposed", { id, n: 12 }) }).waitFor();
+    // The proposer's own list: no approval for them, said in words.
+    assert.equal(await page.locator(`#sweep-approve-${id}`).count(), 0);
+    assert.equal((await page.locator(`#sweep-lists-table tr[data-destruction="${id}"] .actions-cell`).innerText()).trim(), C["sweep.ownList"]);
+    assert.equal((await page.locator(`#sweep-lists-table tr[data-destruction="${id}"] [data-col="status"]`).innerText()).trim(), C["destruction.status.proposed"]);
+
+    await page.click("#lock-button");
+    await sweepShown(page, "vera");
+    await page.evaluate(() => {
+      window.__progress = [];
+      new MutationObserver(() => window.__progress.push(document.querySelector("#sweep-progress").getAttribute("aria-valuenow"))).observe(document.querySelector("#sweep-progress"), { attributes: true, attributeFilter: ["aria-valuenow"] });
+    });
+    await page.click(`#sweep-approve-${id}`);
+    await page.locator("#sweep-approve-dialog").waitFor({ state: "visible" });
+    assert.equal((await page.locator("#sweep-approve-warning").innerText()).trim(), C["sweep.approveWarning"]);
+    assert.match(C["sweep.approveWarning"], /inte att ångra.*loggas/);
+    await page.click("#sweep-approve-confirm");
+    await page.locator(`#sweep-lists-table tr[data-destruction="${id}"][data-status="done"]`).waitFor();
+    // Five a call, three calls; the bar went 5, 10, 12 of 12.
+    const calls = await callsOf(page, "approve_destruction");
+    assert.deepEqual(calls.map((c) => c.args), [1, 2, 3].map(() => ({ id, batch: 5 })));
+    const progress = await page.evaluate(() => window.__progress);
+    for (const n of ["5", "10", "12"]) assert.ok(progress.includes(n), `the progress bar never said ${n}: ${progress}`);
+    assert.equal(await page.getAttribute("#sweep-progress", "role"), "progressbar");
+    assert.equal(await page.getAttribute("#sweep-progress", "aria-valuemax"), "12");
+    await page.locator("#sweep-status", { hasText: say("sv", "sweep.done", { id, counts: say("sv", "destruction.counts", { files: 12, erased: 12, kept: 0 }) }) }).waitFor();
+    assert.equal((await logOf(page, "person_erased_by_rule")).length, 12);
+    assert.ok((await logOf(page, "person_erased_by_rule")).every((e) => e.flagged));
+    assert.equal(await page.locator("#sweep-due-table tbody tr").count(), 0);
+
+    // The certificate of the done list.
+    const path = "/home/vera/Dokument/gallringsintyg.pdf";
+    await page.fill("#sweep-cert-path", path);
+    await page.click(`#sweep-cert-${id}-pdf`);
+    await page.locator("#sweep-cert-written p").waitFor();
+    const [call] = await callsOf(page, "write_destruction_certificate");
+    assert.deepEqual(call.args, { id, format: "pdf", lang: "sv", path });
+    assert.equal((await page.locator("#sweep-cert-written").innerText()).trim(), say("sv", "destruction.written", { format: "PDF", path, bytes: 21000 }));
+    await close(app);
+  });
+
+  test("gallring: the proposer is refused approval, in words", async () => {
+    const app = await openApp({ vaultExists: true, granted: ["vera"] });
+    const { page } = app;
+    await sweepShown(page, "hanna");
+    const id = await proposeList(page);
+    assert.equal(await page.locator(`#sweep-approve-${id}`).count(), 0, "the proposer is offered the approval");
+    await page.click("#lock-button");
+    await sweepShown(page, "vera");
+    // Should the core still find the approver to be the proposer, its DENIED is said in the sweep's words.
+    await page.evaluate(() => window.__mock.refuseNext("approve_destruction", { code: "DENIED", message: "a destruction list is approved by another case handler than the one who proposed it" }));
+    await page.click(`#sweep-approve-${id}`);
+    await page.click("#sweep-approve-confirm");
+    await page.locator("#sweep-lists-error").filter({ hasText: /\S/ }).waitFor();
+    assert.equal((await page.locator("#sweep-lists-error").innerText()).trim(), CATALOGS.sv["sweep.err.selfApproval"]);
+    assert.equal(await page.getAttribute(`#sweep-lists-table tr[data-destruction="${id}"]`, "data-status"), "proposed");
+    assert.ok(await page.locator("#sweep-progress-box").isHidden());
+    // And the mock's own check: the proposer approving is DENIED and logged.
+    await page.click("#lock-button");
+    await login(page, "hanna");
+    await waitView(page, "view-handler");
+    const refused = await page.evaluate((i) => window.__TAURI__.core.invoke("approve_destruction", { id: i, batch: 5 }).catch((e) => e.code), id);
+    assert.equal(refused, "DENIED");
+    await close(app);
+  });
+
+  test("the admin saves the art. 30 register and an incident as PDF", async () => {
+    const app = await openApp({ vaultExists: true, incidents: seededIncidents() });
+    const { page } = app;
+    const C = CATALOGS.sv;
+    await incidentsShown(page, "admin");
+    await page.locator("#view-admin #duties").waitFor();
+    await page.locator("#duties-lists-empty").waitFor({ state: "visible" });
+    // A temporary folder is refused next to the path.
+    await page.fill("#register-save-path", "/tmp/register.pdf");
+    await page.click("#register-save-pdf");
+    await page.locator("#register-save-path-error").filter({ hasText: /\S/ }).waitFor();
+    assert.equal((await page.locator("#register-save-path-error").innerText()).trim(), C["logFile.NOT_ALLOWED"]);
+    const regPath = "/home/admin/Dokument/registerforteckning.pdf";
+    await page.fill("#register-save-path", regPath);
+    await page.click("#register-save-pdf");
+    await page.locator("#register-save-written p").waitFor();
+    assert.deepEqual((await callsOf(page, "write_register")).at(-1).args, { format: "pdf", path: regPath });
+    assert.equal((await page.locator("#register-save-written").innerText()).trim(), say("sv", "register.written", { format: "PDF", path: regPath, bytes: 32000 }));
+
+    const incident = await incidentId(page, 2);
+    await openIncidentCard(page, incident);
+    await page.locator("#incident-export").waitFor({ state: "visible" });
+    assert.equal((await page.locator("#incident-export-public").innerText()).trim(), C["incidentExport.publicNote"]);
+    assert.match(C["incidentExport.publicNote"], /allmän handling/);
+    const incPath = "/home/admin/Dokument/incident.pdf";
+    await page.fill("#incident-export-path", incPath);
+    await page.click("#incident-export-pdf");
+    await page.locator("#incident-export-written p").waitFor();
+    assert.deepEqual((await callsOf(page, "write_incident")).at(-1).args, { id: incident, format: "pdf", lang: "sv", path: incPath });
+    await close(app);
+  });
 });

@@ -5,7 +5,8 @@
 // - views/assignments.js: who handles whom by ref, one assignment, moving every person of a handler;
 // - views/settings.js: the settings (lock, the reception's clearing time);
 // - views/purposes.js: the vault's purposes for revealing (labels, art. 9, offered, own ones);
-// - views/incidents.js: "Uppgifter", the incident register (shared with the granskare's view).
+// - views/incidents.js: "Uppgifter", the incident register (shared with the granskare's view);
+// - views/duties.js: beside it, the art. 30 register's export and the destruction lists (read-only).
 // The admin never sees a person field and cannot grant data access (the recovery code can); the core
 // refuses both anyway.
 import accounts, { whenUsersLoaded } from "./accounts.js";
@@ -14,6 +15,7 @@ import { loadAdminPending } from "./access.js";
 import { initSettings, loadSettings, resetSettings } from "./settings.js";
 import { initPurposes, loadPurposeEditor, relocalizePurposes, resetPurposes } from "./purposes.js";
 import { enterIncidents } from "./incidents.js";
+import duties, { enterDuties } from "./duties.js";
 
 export default {
   init() {
@@ -23,6 +25,7 @@ export default {
     assignments.init();
     initSettings();
     initPurposes();
+    duties.init();
   },
   enter() {
     accounts.enter();
@@ -31,16 +34,19 @@ export default {
     loadSettings();
     loadPurposeEditor();
     enterIncidents("admin");
+    enterDuties();
   },
   relocalize() {
     accounts.relocalize();
     assignments.relocalize();
     relocalizePurposes();
+    duties.relocalize();
   },
   reset() {
     accounts.reset();
     assignments.reset();
     resetSettings();
     resetPurposes();
+    duties.reset();
   },
 };

@@ -13,6 +13,7 @@ import { renderCountdown, startCountdown, stopCountdown } from "./emergency.js";
 import { closeJournal, forgetJournal, renderJournal } from "./journal.js";
 import { renderMarking } from "./marking.js";
 import { renderRights } from "./rights.js";
+import { assessmentView } from "./retention-names.js";
 
 let card = null; // the PersonView on show
 let beforeShow = () => {}; // the person form gives way to the card
@@ -106,6 +107,7 @@ export function renderCard() {
     ...metaRow(t("card.legalBasis"), card.legal_basis ? t(`legal.${card.legal_basis}`) : none),
     ...metaRow(t("card.purpose"), card.purpose ?? none),
     ...metaRow(t("card.retainUntil"), card.retain_until ?? none),
+    ...metaRow(t("card.retention"), assessmentView(card.retention)),
     ...metaRow(t("card.restricted"), card.restricted ? t("common.yes") : t("common.no")),
     ...metaRow(t("card.assigned"), card.assigned_to.length ? card.assigned_to.join(", ") : none),
   );

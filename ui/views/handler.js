@@ -16,6 +16,7 @@
 // - views/requests.js: "Begäranden från enskilda", the open data-subject requests above "Mina personer";
 //   views/request-page.js (with views/extract.js): one request step by step; views/rights.js (with
 //   views/rights-dialogs.js): "Rättigheter och begäranden" on the card.
+// - views/sweep.js (with views/destruction-list.js): "Gallring", the sweep and the destruction lists.
 // Every value shown comes from the core; nothing here decides what may be seen. While the account
 // waits for data access, only its key is shown (views/access.js); once it holds the keys, the work
 // and the accounts that wait for a grant from this handler.
@@ -36,6 +37,7 @@ import { onWarning } from "./idle-warning.js";
 import { initJournal } from "./journal.js";
 import { initReveal, loadPurposes, relocalizeReveal, resetReveal } from "./reveal.js";
 import { initSearch, relocalizeSearch, resetSearch } from "./search.js";
+import { initSweep, relocalizeSweep, resetSweep } from "./sweep.js";
 
 /** Search, list, forms and the waiting accounts: shown only once the account holds the keys. */
 function setWorking(ready) {
@@ -47,6 +49,7 @@ function setWorking(ready) {
   } else {
     resetCaseload();
     resetRequests();
+    resetSweep();
   }
 }
 
@@ -100,6 +103,7 @@ export default {
         loadCaseload();
       },
     });
+    initSweep(ctx);
     installCopyGuard();
   },
   enter() {
@@ -118,6 +122,7 @@ export default {
     relocalizeMarking();
     relocalizeEmergency();
     relocalizeDraft();
+    relocalizeSweep();
   },
   /** On lock and logout: nothing of the session stays in the page. */
   reset() {

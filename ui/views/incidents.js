@@ -13,7 +13,7 @@
 //   edit form, which sends update_incident {id, patch} with the fields changed only (null clears one).
 //   The delay reason is shown and marked required once the notification time lies more than 72 hours
 //   after the discovery; the core decides (a refusal is said in words next to the field it concerns
-//   when the form shows which, else at the form).
+//   when the form shows which, else at the form). The card's export (PDF, JSON) is incident-export.js.
 // Who may do what is the contract's OPERATIONS; the clock is the core's (the view computes none).
 import { call } from "../lib/api.js";
 import { $, $$, busy, clearError, clearErrors, el, flash, isoMinute, replaceKeepingFocus, showError } from "../lib/dom.js";
@@ -22,6 +22,7 @@ import { has, t } from "../lib/i18n.js";
 import { OPERATIONS } from "../generated/contract.js";
 import { BREACH_KINDS, detailsView, editForm, fieldList, focusOf, noValue, parseLocalTime, shownTime, textOf } from "./incident-fields.js";
 import { say, words } from "./rights-form.js";
+import { initIncidentExport, showIncidentExport } from "./incident-export.js";
 
 let ctx = null;
 let where = null; // "admin" | "reviewer": the view the panel is in
@@ -178,6 +179,7 @@ function changeItem(change) {
 function renderCard() {
   const card = $("#incident-card");
   card.hidden = !current;
+  showIncidentExport(current, ctx?.user?.role);
   if (!current) {
     return;
   }
@@ -464,6 +466,7 @@ export function reloadIncidents() {
 export default {
   init(context) {
     ctx = context;
+    initIncidentExport();
     $("#incident-open-kinds").append(
       ...BREACH_KINDS.map((k) =>
         el("div", { class: "check" }, el("input", { id: `incident-open-kinds-${k}`, type: "checkbox", value: k }), words("label", `incidents.kind.${k}`, { for: `incident-open-kinds-${k}` })),

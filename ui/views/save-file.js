@@ -1,0 +1,71 @@
+// Saving a document the core writes (an incident, the art. 30 register, a destruction certificate):
+// the whole path typed (as the log report's), a button per format, and where it went. The core checks
+// the path (never a temporary folder, never over a file that is there): its refusal goes next to it.
+import { busy, clearError, el, showError } from "../lib/dom.js";
+import { showRefusal } from "../lib/errors.js";
+import { t } from "../lib/i18n.js";
+import { sayEl, words } from "./rights-form.js";
+
+/** The words of a refused path, as the log report says them. */
+function fileWords(err) {
+  if (err.code === "INVALID_INPUT" && err.field === "output_file" && ["NOT_ALLOWED", "EXISTS", "FORMAT", "UNKNOWN"].includes(err.rule)) {
+    return () => t(`logFile.${err.rule}`);
+  }
+  return undefined;
+}
+
+/**
+ * In #<id>-saver: a path field (#<id>-path) with its error and hint, a general error (#<id>-error) and the result
+ * (#<id>-written). `formats` and `write(format, path)` give the buttons #<id>-<format> (labelled
+ * `buttonKey` with {format}); without them the caller has buttons of its own and calls `save`.
+ */
+export function fileSaver({ id, hintKey = "saveFile.pathHint", formats = [], buttonKey, write, writtenKey = "saveFile.written" }) {
+  const path = el("input", { id: `${id}-path`, type: "text", class: "long", autocomplete: "off", spellcheck: "false", "aria-describedby": `${id}-path-hint ${id}-path-error` });
+  const pathError = el("p", { id: `${id}-path-error`, class: "error", hidden: true });
+  const error = el("p", { id: `${id}-error`, class: "error", hidden: true });
+  const written = el("div", { id: `${id}-written`, class: "log-result", role: "status" });
+
+  async function save(format, button, work) {
+    clearError(error);
+    clearError(pathError, path);
+    const where = path.value.trim();
+    if (!where) {
+      showError(pathError, () => t("logFile.missing"), path);
+      path.focus();
+      return null;
+    }
+    let answer;
+    try {
+      answer = await busy(button, () => work(format, where));
+    } catch (err) {
+      showRefusal(err, { output_file: [pathError, path] }, [error], { words: fileWords(err), focusElse: button });
+      return null;
+    }
+    written.replaceChildren(sayEl("p", { class: "ok" }, writtenKey, { format: format.toUpperCase(), path: answer.path, bytes: answer.bytes }));
+    return answer;
+  }
+
+  const buttons = formats.map((format) => {
+    const b = sayEl("button", { type: "button", id: `${id}-${format}`, "data-format": format }, buttonKey, { format: format.toUpperCase() });
+    b.addEventListener("click", () => save(format, b, write));
+    return b;
+  });
+  const node = el(
+    "div",
+    { class: "save-file", id: `${id}-saver` },
+    el("div", { class: "field" }, words("label", "saveFile.path", { for: path.id }), path, pathError, words("p", hintKey, { id: `${id}-path-hint`, class: "hint" })),
+    error,
+    buttons.length ? el("div", { class: "actions" }, ...buttons) : null,
+    written,
+  );
+  return {
+    node,
+    save,
+    reset() {
+      path.value = "";
+      clearError(error);
+      clearError(pathError, path);
+      written.replaceChildren();
+    },
+  };
+}
