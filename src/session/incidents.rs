@@ -112,7 +112,7 @@ impl Session {
 
     pub fn show_incident(&mut self, id: &str) -> Result<IncidentView> {
         let mut entry = self.entry(Action::IncidentViewed, Outcome::Allowed);
-        entry.purpose = Some(safe_id(id));
+        entry.purpose = Some(super::log_safe_id(20, id));
         self.perform(
             Operation::ShowIncident,
             entry,
@@ -131,7 +131,7 @@ impl Session {
     /// recorded in the incident (who, when, which fields) and in the log entry.
     pub fn update_incident(&mut self, id: &str, patch: &str) -> Result<IncidentView> {
         let mut entry = self.entry(Action::IncidentUpdated, Outcome::Allowed);
-        entry.purpose = Some(safe_id(id));
+        entry.purpose = Some(super::log_safe_id(20, id));
         self.perform(
             Operation::UpdateIncident,
             entry,
@@ -169,7 +169,7 @@ impl Session {
         out: &Path,
     ) -> Result<WrittenFile> {
         let mut entry = self.entry(Action::IncidentViewed, Outcome::Allowed);
-        entry.purpose = Some(format!("{} {format}", safe_id(id)));
+        entry.purpose = Some(format!("{} {format}", super::log_safe_id(20, id)));
         let target = super::extract::checked_output(out);
         self.write_after_entry(Operation::ShowIncident, entry, target, |ctx, _| {
             let view = load(ctx)?
@@ -209,12 +209,4 @@ impl Session {
             })
         })
     }
-}
-
-/// An id as the log may hold it: the reference's own characters only (it is typed by a user).
-fn safe_id(id: &str) -> String {
-    id.chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .take(20)
-        .collect()
 }

@@ -412,6 +412,14 @@ impl Session {
 /// Records an operation that was refused for its input (no such person, an invalid value, a rule of
 /// the operation) as one denied, flagged entry, so that probing by bad input leaves a trace. Failures of
 /// the store itself are not refusals: nothing is written and the error is returned as it is.
+/// An id a user typed, as the log may hold it: its own characters only, at most `max` of them.
+fn log_safe_id(max: usize, id: &str) -> String {
+    id.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(max)
+        .collect()
+}
+
 fn refused(store: &mut dyn Storage, mut entry: NewEntry, e: Error) -> Error {
     use crate::error::ErrorCode as C;
     if matches!(

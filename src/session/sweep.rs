@@ -221,7 +221,7 @@ impl Session {
     ) -> Result<DestructionSummary> {
         let id = id.trim().to_ascii_uppercase();
         let mut entry = self.entry(Action::DestructionApproved, Outcome::Allowed);
-        entry.purpose = Some(safe_id(&id));
+        entry.purpose = Some(super::log_safe_id(40, &id));
         let d = self.perform(
             Operation::ApproveDestruction,
             entry,
@@ -289,7 +289,7 @@ impl Session {
     fn erase_listed(&mut self, id: &str, file: &ListedFile) -> Result<bool> {
         let mut entry = self.entry(Action::PersonErasedByRule, Outcome::Allowed);
         entry.person_ref = Some(file.person_ref.clone());
-        entry.purpose = Some(format!("{} {}", safe_id(id), file.rule));
+        entry.purpose = Some(format!("{} {}", super::log_safe_id(40, id), file.rule));
         entry.flagged = true;
         self.perform(
             Operation::ApproveDestruction,
@@ -383,7 +383,7 @@ impl Session {
     ) -> Result<WrittenFile> {
         let id = id.trim().to_ascii_uppercase();
         let mut entry = self.entry(Action::DestructionCertificateWritten, Outcome::Allowed);
-        entry.purpose = Some(format!("{} {format}", safe_id(&id)));
+        entry.purpose = Some(format!("{} {format}", super::log_safe_id(40, &id)));
         let name = format!("skyddsvalv/{}/{}", self.vault_id, self.user.slot_locator);
         let signer = NoteKey::new(&name, self.keys.user.public().signing)
             .ok_or_else(|| Error::Storage("the signer name is not a key name".into()))?;
@@ -512,12 +512,4 @@ fn section(key: &'static str, heading: &str, items: Vec<Item>) -> Section {
         empty: items.is_empty(),
         items,
     }
-}
-
-/// An id as the log may hold it.
-fn safe_id(id: &str) -> String {
-    id.chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .take(40)
-        .collect()
 }
