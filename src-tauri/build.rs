@@ -67,6 +67,8 @@ const COMMANDS: &[&str] = &[
     "approve_destruction",
     "list_destructions",
     "write_destruction_certificate",
+    "write_backup",
+    "backup_status",
     "my_access",
     "pending_access",
     "grant_access",

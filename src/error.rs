@@ -51,6 +51,7 @@ crate::named! {
         SampleAlreadyDrawn = "SAMPLE_ALREADY_DRAWN",
         DiskSpaceLow = "DISK_SPACE_LOW",
         IncidentNotFound = "INCIDENT_NOT_FOUND",
+        BackupDamaged = "BACKUP_DAMAGED",
         Storage = "STORAGE",
     }
 }
@@ -147,6 +148,8 @@ pub enum Error {
     DiskSpaceLow { free_mb: u64, needed_mb: u64 },
     #[error("no such incident in the register")]
     IncidentNotFound,
+    #[error("the backup file cannot be used: {what}")]
+    BackupDamaged { what: &'static str },
     #[error("storage failure: {0}")]
     Storage(String),
 }
@@ -193,6 +196,7 @@ impl Error {
             Error::SampleAlreadyDrawn => ErrorCode::SampleAlreadyDrawn,
             Error::DiskSpaceLow { .. } => ErrorCode::DiskSpaceLow,
             Error::IncidentNotFound => ErrorCode::IncidentNotFound,
+            Error::BackupDamaged { .. } => ErrorCode::BackupDamaged,
             Error::Storage(_) => ErrorCode::Storage,
         }
     }

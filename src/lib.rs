@@ -7,6 +7,7 @@ mod names;
 
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod calendar;
 mod canonical;
 pub mod contract;

@@ -79,6 +79,8 @@ crate::named! {
         ApproveDestruction = "approve_destruction",
         ListDestructions = "list_destructions",
         WriteDestructionCertificate = "write_destruction_certificate",
+        WriteBackup = "write_backup",
+        RestoreVault = "restore_vault",
     }
 }
 
@@ -132,6 +134,8 @@ impl Operation {
             ApproveDestruction => Action::DestructionApproved,
             ListDestructions => Action::DestructionsListed,
             WriteDestructionCertificate => Action::DestructionCertificateWritten,
+            WriteBackup => Action::BackupWritten,
+            RestoreVault => Action::VaultRestored,
             VerifyLog => Action::LogVerified,
             ListPendingAccess => Action::AccessListed,
             GrantAccess => Action::AccessGranted,
@@ -224,7 +228,9 @@ impl Operation {
             | ListRetentionRules
             | SetRetentionRule
             | ListDestructions
-            | WriteDestructionCertificate => &[],
+            | WriteDestructionCertificate
+            | WriteBackup
+            | RestoreVault => &[],
         }
     }
 }
@@ -270,9 +276,10 @@ pub fn decide(role: Role, op: Operation, access: Access) -> Decision {
     );
     let may_edit = matches!(access, Access::Assigned | Access::EmergencyEditing);
     match (role, op) {
-        (Role::Recovery, ListPendingAccess | GrantAccess | RevokeAccess | RotateKeys) => {
-            Decision::Allow
-        }
+        (
+            Role::Recovery,
+            ListPendingAccess | GrantAccess | RevokeAccess | RotateKeys | RestoreVault,
+        ) => Decision::Allow,
         (Role::Recovery, _) => {
             Decision::Deny("the recovery code grants access and rotates keys; it reads nothing")
         }
@@ -373,7 +380,7 @@ pub fn decide(role: Role, op: Operation, access: Access) -> Decision {
         }
         (Role::Admin, UpdateIncident) => Decision::Allow,
         // The register of processing activities is the administrator's (it holds no person data).
-        (Role::Admin, SetRegister | ExportRegister) => Decision::Allow,
+        (Role::Admin, SetRegister | ExportRegister | WriteBackup) => Decision::Allow,
         // Retention rules: the administrator sets them; whoever applies or reviews them reads them.
         (Role::Admin, SetRetentionRule) => Decision::Allow,
         (Role::Admin | Role::Handlaggare | Role::Granskare, ListRetentionRules) => Decision::Allow,

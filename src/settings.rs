@@ -340,6 +340,8 @@ pub mod keys {
     pub const PURPOSES: &str = "purposes";
     /// The erasure ledger ([`crate::session::LedgerEntry`]): refs and dates only, no personal data.
     pub const ERASURE_LEDGER: &str = "erasure_ledger";
+    /// When the last backup was written (RFC 3339): the administrator's reminder.
+    pub const LAST_BACKUP: &str = "last_backup";
 }
 
 #[cfg(test)]

@@ -596,3 +596,99 @@ fn what_the_log_shows_a_reviewer_cannot_drive_their_terminal() {
         "a control character reached the terminal: {text:?}"
     );
 }
+
+#[test]
+fn backup_and_restore_through_the_cli_with_the_recovery_code_on_standard_input() {
+    let v = Vault::new();
+    let created = v.init();
+    let code = created["recovery_code"].as_str().unwrap().to_string();
+    let file = v.dir.with_extension("backup");
+    let out = v
+        .run(
+            Some(ADMIN),
+            &["backup", "--out", file.to_str().unwrap()],
+            &[ADMIN_PW],
+        )
+        .ok()
+        .json();
+    assert!(out["backup_id"].as_str().unwrap().starts_with("BK-"));
+    assert!(file.exists());
+    // Never over an existing file.
+    v.run(
+        Some(ADMIN),
+        &["backup", "--out", file.to_str().unwrap()],
+        &[ADMIN_PW],
+    )
+    .refused(7, "INVALID_INPUT");
+
+    let to = v.dir.with_extension("restored");
+    let to_arg = to.to_str().unwrap();
+    // A wrong code, then over the live vault without --replace: refused, nothing written.
+    v.run(
+        None,
+        &["restore", file.to_str().unwrap(), "--to", to_arg],
+        &["0000-0000-0000-0000-0000-0000-0000-0000"],
+    )
+    .refused(3, "WRONG_RECOVERY_CODE");
+    assert!(!to.exists());
+    v.run(
+        None,
+        &[
+            "restore",
+            file.to_str().unwrap(),
+            "--to",
+            v.dir.to_str().unwrap(),
+        ],
+        &[&code],
+    )
+    .refused(5, "VAULT_EXISTS");
+    let mut bad = std::fs::read(&file).unwrap();
+    let mid = bad.len() / 2;
+    bad[mid] ^= 0x80;
+    let bad_file = v.dir.with_extension("bad");
+    std::fs::write(&bad_file, bad).unwrap();
+    let run = v
+        .run(
+            None,
+            &["restore", bad_file.to_str().unwrap(), "--to", to_arg],
+            &[&code],
+        )
+        .refused(5, "BACKUP_DAMAGED");
+    assert!(run.stderr.contains("Nothing was written"), "{}", run.stderr);
+    assert!(!to.exists());
+
+    let report = v
+        .run(
+            None,
+            &["restore", file.to_str().unwrap(), "--to", to_arg],
+            &[&code],
+        )
+        .ok()
+        .json();
+    assert_eq!(report["backup_id"], out["backup_id"]);
+    // The same workstation: the admin's own password opens the restored vault.
+    let mut cmd = Command::new(BIN);
+    let login = cmd
+        .args(["--json", "--vault", to_arg, "--user", ADMIN, "login"])
+        .env("SKYDDSVALV_KDF_TARGET_MS", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    login
+        .stdin
+        .as_ref()
+        .unwrap()
+        .write_all(format!("{ADMIN_PW}\n").as_bytes())
+        .unwrap();
+    let done = login.wait_with_output().unwrap();
+    assert_eq!(
+        done.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&to);
+    v.assert_no_canaries_on_stderr();
+}

@@ -118,6 +118,9 @@ const TABLE: &[(Operation, &str, [Expect; 9])] = &[
     (Operation::ApproveDestruction, "destruction_approved", [A, A,   D, D,   D, D,   D, D,   D]),
     (Operation::ListDestructions,  "destructions_listed",  [A, A,   D, D,   A, A,   A, A,   D]),
     (Operation::WriteDestructionCertificate, "destruction_certificate_written", [A, A, D, D, A, A, A, A, D]),
+    // Backups: the administrator writes them; only the recovery code completes a restore.
+    (Operation::WriteBackup,       "backup_written",       [D, D,   D, D,   D, D,   A, A,   D]),
+    (Operation::RestoreVault,      "vault_restored",       [D, D,   D, D,   D, D,   D, D,   A]),
 ];
 
 /// A rule under which every file whose matter ended in 2000 is long due (the sweep's rows).
@@ -584,6 +587,23 @@ fn run(op: Operation, s: &mut Session, ctx: &mut Ctx, p: &Person) -> skyddsvalv:
             .set_retention_rule(
                 r#"{"id": "test-regel", "record_class": "Testakt", "organiser": "private_provider",
                     "anchor": "matter_ended", "years": 3, "legal_source": "Ett prov"}"#,
+            )
+            .map(drop),
+        Operation::WriteBackup => {
+            let file = bundle_file(n).with_extension("backup");
+            let out = s.write_backup(&file, &mut |_, _| {}).map(drop);
+            let _ = std::fs::remove_file(&file);
+            out
+        }
+        Operation::RestoreVault => s
+            .complete_restore(
+                &skyddsvalv::session::RestoreFacts {
+                    backup_id: format!("BK-20261202-{n:08X}"),
+                    created_at: "2026-12-02T10:00:00Z".into(),
+                    made_by: "admin".into(),
+                    log_head: 1,
+                },
+                &[],
             )
             .map(drop),
         Operation::SetRegister => s.set_register(r#"[{"name": "Handläggning"}]"#).map(drop),

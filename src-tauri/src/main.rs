@@ -139,6 +139,8 @@ fn main() {
             commands::duties::approve_destruction,
             commands::duties::list_destructions,
             commands::duties::write_destruction_certificate,
+            commands::duties::write_backup,
+            commands::duties::backup_status,
             commands::log::preview_log_report,
             commands::log::write_log_report,
             commands::log::export_log_bundle,

@@ -91,6 +91,8 @@ crate::named! {
         PersonErasedByRule = "person_erased_by_rule",
         DestructionsListed = "destructions_listed",
         DestructionCertificateWritten = "destruction_certificate_written",
+        BackupWritten = "backup_written",
+        VaultRestored = "vault_restored",
     }
 }
 

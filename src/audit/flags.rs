@@ -167,12 +167,12 @@ pub const fn kind(a: Action) -> ActionKind {
         | ConsentRecorded | ConsentWithdrawn | ObjectionRecorded | ObjectionOverridden
         | RecipientsNotified | PersonErased | PersonErasedByRule => K::PersonAccess,
         FieldRevealed | FieldCopied | NamesRevealed | HistoryRevealed => K::Reveal,
-        ExtractProduced | LogReportProduced | LogBundleExported => K::Export,
+        ExtractProduced | LogReportProduced | LogBundleExported | BackupWritten => K::Export,
         Search | Lookup => K::Search,
         UserAdded | UserDisabled | UserEnabled | PasswordReset | UserUnlocked | SettingsChanged
         | Assigned | Unassigned | Reassigned | AccessGranted | AccessRevoked | KeysRotated
         | DatabaseKeyRotated | RecoveryCodeRotated | KeysHandedOver | AccountEdited
-        | RegisterChanged | RetentionRuleChanged => K::AdminChange,
+        | RegisterChanged | RetentionRuleChanged | VaultRestored => K::AdminChange,
         VaultCreated
         | Login
         | LoginFailed

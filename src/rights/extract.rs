@@ -233,7 +233,9 @@ fn action_label(lang: Lang, action: &str) -> String {
         | DestructionProposed
         | DestructionApproved
         | DestructionsListed
-        | DestructionCertificateWritten => ("Annan behandling", "Other processing"),
+        | DestructionCertificateWritten
+        | BackupWritten
+        | VaultRestored => ("Annan behandling", "Other processing"),
     };
     t(lang, sv, en)
 }

@@ -58,7 +58,7 @@ pub struct LedgerEntry {
 }
 
 /// Clears one field of the record (contacts: the whole list).
-fn clear(record: &mut crate::records::PersonRecord, f: Field) {
+pub(crate) fn clear_field(record: &mut crate::records::PersonRecord, f: Field) {
     match f {
         Field::Address => record.address = None,
         Field::Postcode => record.postcode = None,
@@ -135,7 +135,7 @@ impl Session {
                         for &f in Field::ALL {
                             let keep = KEPT_UNDER_DUTY.contains(&f);
                             if !keep {
-                                clear(&mut p.data.record, f);
+                                clear_field(&mut p.data.record, f);
                                 p.data.later.remove(f.as_str());
                                 // Old values of an erased field go too.
                                 p.data.rights.history.retain(|h| h.field != f);
@@ -200,6 +200,7 @@ impl Session {
         // Freed pages are overwritten (secure_delete); the rebuild and a truncating checkpoint take
         // the old page images out of the file's free space and the WAL.
         self.store.compact()?;
+        self.mirror_ledger_or_warn();
         Ok(report)
     }
 

@@ -7,6 +7,7 @@
 mod access;
 mod admin;
 mod assignments;
+mod backup;
 #[cfg(feature = "test-support")]
 mod bench_support;
 mod caseload;
@@ -45,6 +46,7 @@ use crate::vault::VaultPaths;
 pub use access::{DataAccess, PendingAccount};
 pub use admin::AccountView;
 pub use assignments::{AssignmentOverview, HandlerLoad};
+pub use backup::{BackupReport, RestoreFacts};
 pub use caseload::Caseload;
 pub use erasure::{ErasureReport, FieldErasure, LedgerEntry};
 pub use extract::WrittenExtract;

@@ -268,6 +268,7 @@ impl Session {
         if erased_any {
             // As for an erasure on request: no old page image stays in free space or the WAL.
             self.store.compact()?;
+            self.mirror_ledger_or_warn();
         }
         let summary = self.with_tx(|tx| {
             let mut all: Vec<Destruction> =

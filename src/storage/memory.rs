@@ -71,6 +71,12 @@ impl Storage for MemoryStorage {
     fn compact(&mut self) -> Result<()> {
         Ok(())
     }
+
+    fn snapshot_into(&mut self, _path: &std::path::Path) -> Result<()> {
+        Err(crate::error::Error::Storage(
+            "the in-memory store has no file to back up".into(),
+        ))
+    }
 }
 
 struct MemoryTx<'a> {

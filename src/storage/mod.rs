@@ -42,6 +42,10 @@ pub trait Storage: Send {
     /// Rebuilds the store so that deleted data is gone from free space and any journal.
     fn compact(&mut self) -> Result<()>;
 
+    /// Writes a consistent copy of the whole store to `path` (a new file), encrypted as the store
+    /// is: a snapshot of one read transaction while other connections go on writing.
+    fn snapshot_into(&mut self, path: &std::path::Path) -> Result<()>;
+
     /// Test support: the concrete store behind the trait.
     #[cfg(feature = "test-support")]
     fn as_any(&self) -> &dyn std::any::Any;

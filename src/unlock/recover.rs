@@ -15,6 +15,28 @@ use crate::vault::keyslots::{SlotKind, SlotSecret, RECOVERY_LOCATOR};
 use crate::vault::Vault;
 
 impl Vault {
+    /// The recovery slot's own keys (to open what is sealed to it: a backup, the erasure ledger).
+    pub(crate) fn recovery_keys(&self, code: &RecoveryCode) -> Result<UserKeys> {
+        let file = self.current_slots()?;
+        let slot = file
+            .find(RECOVERY_LOCATOR)
+            .filter(|s| s.kind == SlotKind::Recovery)
+            .ok_or(Error::SlotTampered {
+                what: "the recovery slot is missing",
+            })?;
+        slot.open(
+            self.vault_id(),
+            &SlotSecret {
+                secret: &code.kdf_input(),
+                device: None,
+            },
+        )
+        .map_err(|e| match e {
+            Error::WrongPassword => Error::WrongRecoveryCode,
+            other => other,
+        })
+    }
+
     /// Opens the vault with the recovery code, as the recovery slot itself.
     pub fn recovery_session(&self, code: &RecoveryCode) -> Result<Session> {
         let file = self.current_slots()?;

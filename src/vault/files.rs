@@ -46,3 +46,15 @@ pub fn promote(pending: &Path, target: &Path) -> Result<()> {
     }
     Ok(())
 }
+
+/// Creates a new file readable by its owner only; an existing file is never replaced.
+pub fn create_private(path: &Path) -> Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    Ok(options.open(path)?)
+}

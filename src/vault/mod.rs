@@ -42,12 +42,17 @@ impl VaultPaths {
     pub fn checkpoint(&self) -> PathBuf {
         self.dir.join("checkpoint.json")
     }
+    /// The erasure ledger sealed to the recovery key: what a restore of an older backup erases again.
+    pub fn erasures(&self) -> PathBuf {
+        self.dir.join("erasures.json")
+    }
     /// Every file of the vault, including SQLite's journal files.
     pub fn all_files(&self) -> Vec<PathBuf> {
         let mut files = vec![
             self.keyslots(),
             self.checkpoint(),
             self.attempts(),
+            self.erasures(),
             self.database(),
         ];
         for suffix in ["-wal", "-shm"] {

@@ -42,6 +42,7 @@ export const ERROR_CODES = Object.freeze([
   "SAMPLE_ALREADY_DRAWN",
   "DISK_SPACE_LOW",
   "INCIDENT_NOT_FOUND",
+  "BACKUP_DAMAGED",
   "STORAGE"
 ]);
 
@@ -224,7 +225,9 @@ export const ACTIONS = Object.freeze([
   "destruction_approved",
   "person_erased_by_rule",
   "destructions_listed",
-  "destruction_certificate_written"
+  "destruction_certificate_written",
+  "backup_written",
+  "vault_restored"
 ]);
 
 /** The outcome of a log entry. */
@@ -762,6 +765,18 @@ export const OPERATIONS = Object.freeze([
       "granskare",
       "admin"
     ]
+  },
+  {
+    "action": "backup_written",
+    "name": "write_backup",
+    "roles": [
+      "admin"
+    ]
+  },
+  {
+    "action": "vault_restored",
+    "name": "restore_vault",
+    "roles": []
   }
 ]);
 

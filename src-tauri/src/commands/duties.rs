@@ -10,7 +10,7 @@ use skyddsvalv::duties::register::{ProcessingActivity, RegisterFormat};
 use skyddsvalv::duties::retention::RetentionRule;
 use skyddsvalv::duties::sweep::Destruction;
 use skyddsvalv::rights::Lang;
-use skyddsvalv::session::{DestructionSummary, SweepList, WrittenFile};
+use skyddsvalv::session::{BackupReport, DestructionSummary, SweepList, WrittenFile};
 use tauri::State;
 
 use super::ApiResult;
@@ -138,4 +138,34 @@ pub fn write_destruction_certificate(
 ) -> ApiResult<WrittenFile> {
     let path = PathBuf::from(path);
     Ok(desk.with_session(|s| s.write_destruction_certificate(&id, format, lang, &path))?)
+}
+
+/// Progress of a backup being written, as `backup-progress` events (bytes).
+#[derive(Clone, serde::Serialize)]
+struct BackupProgress {
+    done: u64,
+    total: u64,
+}
+
+/// Writes an encrypted, signed backup of the vault to `path` (a new file), sending
+/// `backup-progress` events while it writes.
+#[tauri::command(async)]
+pub fn write_backup(
+    app: tauri::AppHandle,
+    desk: State<'_, Desk>,
+    path: String,
+) -> ApiResult<BackupReport> {
+    use tauri::Emitter;
+    let path = PathBuf::from(path);
+    Ok(desk.with_session(|s| {
+        s.write_backup(&path, &mut |done, total| {
+            let _ = app.emit("backup-progress", BackupProgress { done, total });
+        })
+    })?)
+}
+
+/// When the last backup was written (RFC 3339), or null: the administrator's reminder.
+#[tauri::command(async)]
+pub fn backup_status(desk: State<'_, Desk>) -> ApiResult<Option<String>> {
+    Ok(desk.with_session(|s| s.last_backup())?)
 }

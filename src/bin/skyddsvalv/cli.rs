@@ -150,6 +150,31 @@ pub enum Command {
     /// reads the password.
     #[command(subcommand)]
     Register(RegisterCommand),
+    /// Write an encrypted, signed backup of the live vault (administrators) to a new file: the
+    /// database, the keyslot file and the checkpoint. It opens with the recovery code. Reads: the
+    /// password.
+    Backup {
+        /// The backup file to write (it must not exist yet)
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Check a backup completely (signature, every part, every page, the log) and restore it into a
+    /// directory; persons erased after the backup are erased again from the erasure ledger. Reads:
+    /// the recovery code.
+    Restore {
+        /// The backup file
+        file: PathBuf,
+        /// The directory to restore into (new, or empty)
+        #[arg(long, value_name = "DIR")]
+        to: PathBuf,
+        /// Replace a vault that is already there (it is moved aside into before-restore-…, never
+        /// deleted)
+        #[arg(long)]
+        replace: bool,
+        /// An erasure ledger (erasures.json) copied from the lost vault; may be given more than once
+        #[arg(long, value_name = "FILE")]
+        ledger: Vec<PathBuf>,
+    },
     /// Gallring (retention) rules. Every subcommand first reads the password.
     #[command(subcommand)]
     Retention(RetentionCommand),

@@ -17,7 +17,8 @@ pub fn exit_code(code: ErrorCode) -> i32 {
         MigrationRequired => 5,
         RateLimited => 4,
         FingerprintMismatch => 7,
-        NotAVault | VaultDamaged | NewerVaultVersion | SlotTampered | LogBroken | VaultExists => 5,
+        NotAVault | VaultDamaged | NewerVaultVersion | SlotTampered | LogBroken | VaultExists
+        | BackupDamaged => 5,
         KeyringUnavailable | DeviceSecretMissing | NeedsNewPassword => 6,
         WeakPassword
         | InvalidInput
@@ -124,6 +125,10 @@ pub fn message(e: &Error) -> String {
             for the request first (`skyddsvalv harm-assessment REF --request ID --outcome …`, the \
             reason on standard input); nothing was written."
             .into(),
+        BackupDamaged => format!(
+            "{e}. Nothing was written. Keep the file as it is and restore from another backup; a \
+             backup that was altered after it was written is a security incident."
+        ),
         IncidentNotFound => "No such incident. `skyddsvalv incident list` lists the register with \
             each incident's reference (INC-2026-001)."
             .into(),

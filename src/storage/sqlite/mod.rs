@@ -40,6 +40,26 @@ impl<T> SqlExt<T> for rusqlite::Result<T> {
     }
 }
 
+/// The last log entry of a database file opened read-only (a snapshot's, before it is sealed).
+pub fn log_head_of(path: &Path, key: &Key32) -> Result<u64> {
+    let conn = Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .db()?;
+    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
+    open::apply_key(&conn, key, false)?;
+    conn.query_row("SELECT coalesce(max(seq), 0) FROM audit_log", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .db()
+    .map(|n| n.max(0) as u64)
+    .map_err(|e| match e {
+        Error::Storage(detail) => Error::damaged(detail),
+        other => other,
+    })
+}
+
 pub struct SqliteStorage {
     conn: Connection,
     path: PathBuf,
@@ -95,7 +115,12 @@ impl SqliteStorage {
 
 impl Storage for SqliteStorage {
     fn begin(&mut self) -> Result<Box<dyn Tx + '_>> {
-        let tx = self.conn.transaction().db()?;
+        // Every operation writes its log entry: take the write lock at the start, so a second
+        // session waits (busy timeout) instead of failing when its read turns into a write.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .db()?;
         Ok(Box::new(SqliteTx { tx }))
     }
 
@@ -136,6 +161,16 @@ impl Storage for SqliteStorage {
         self.conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
             .db()
+    }
+
+    fn snapshot_into(&mut self, path: &Path) -> Result<()> {
+        // VACUUM INTO reads in one transaction (a consistent snapshot beside live writers) and
+        // SQLCipher writes the copy under the same key: no page of it is ever in plaintext.
+        let target = path
+            .to_str()
+            .ok_or_else(|| Error::Storage("the snapshot path is not UTF-8".into()))?;
+        self.conn.execute("VACUUM INTO ?1", [target]).db()?;
+        Ok(())
     }
 }
 

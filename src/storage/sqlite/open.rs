@@ -53,6 +53,8 @@ pub(super) fn open(path: &Path, db_key: &Key32, create: bool) -> Result<Connecti
     // terminal; the failure reaches the caller as a typed error instead, and `tracing` logs that.
     let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
     apply_key(&conn, db_key, false)?;
+    // Before the first read: another session may hold the write lock for a moment.
+    conn.busy_timeout(std::time::Duration::from_secs(5)).db()?;
     conn.execute_batch("PRAGMA cipher_memory_security = ON;")
         .db()?;
     // SQLCipher only notices a wrong key or a damaged file at the first read.
@@ -76,6 +78,5 @@ pub(super) fn open(path: &Path, db_key: &Key32, create: bool) -> Result<Connecti
     conn.pragma_update(None, "temp_store", "MEMORY").db()?;
     conn.pragma_update(None, "foreign_keys", "ON").db()?;
     conn.pragma_update(None, "cache_size", -CACHE_KIB).db()?;
-    conn.busy_timeout(std::time::Duration::from_secs(5)).db()?;
     Ok(conn)
 }

@@ -8,7 +8,7 @@ use skyddsvalv::Session;
 use crate::cli::AccessCommand;
 use crate::context::{CliError, CliResult, Context};
 
-fn recovery_code(ctx: &Context) -> CliResult<RecoveryCode> {
+pub(super) fn recovery_code(ctx: &Context) -> CliResult<RecoveryCode> {
     let text = ctx.secrets.read("Recovery code").map_err(CliError::Input)?;
     Ok(RecoveryCode::parse(text.expose_secret()).ok_or(skyddsvalv::Error::WrongRecoveryCode)?)
 }

@@ -2,6 +2,7 @@
 
 mod access;
 mod account;
+mod backup;
 #[cfg(feature = "demo")]
 mod demo;
 mod doctor;
@@ -39,6 +40,13 @@ pub fn run(ctx: &Context, command: Command) -> CliResult {
         Command::Incident(c) => incidents::run(ctx, c),
         Command::Register(c) => incidents::register(ctx, c),
         Command::Retention(c) => retention::run(ctx, c),
+        Command::Backup { out } => backup::write(ctx, &out),
+        Command::Restore {
+            file,
+            to,
+            replace,
+            ledger,
+        } => backup::restore(ctx, &file, &to, replace, ledger),
         Command::Request(c) => rights::request(ctx, c),
         Command::Extract {
             id,
