@@ -307,6 +307,22 @@ fn sections() -> Vec<(&'static str, &'static str, Value)> {
             names(sweep::DestructionStatus::ALL, sweep::DestructionStatus::as_str),
         ),
         (
+            "IMPORT_FIELDS",
+            "The person fields a participant list's columns can fill.",
+            names(
+                crate::import::ImportField::ALL,
+                crate::import::ImportField::as_str,
+            ),
+        ),
+        (
+            "IMPORT_RULES",
+            "Problems only an import reports (besides the input rules and identity-number rules).",
+            names(
+                crate::import::ImportRule::ALL,
+                crate::import::ImportRule::as_str,
+            ),
+        ),
+        (
             "PURPOSES",
             "The purposes a reveal may state; art. 9 fields take only the strict ones.",
             Value::from(purposes),

@@ -58,6 +58,7 @@ crate::named! {
         LogRange = "log_range",
         VerifierKey = "verifier_key",
         InputFile = "input_file",
+        ImportMapping = "import_mapping",
         IncidentDetails = "incident_details",
         RegisterActivities = "register_activities",
         RetentionRule = "retention_rule",

@@ -21,6 +21,7 @@ pub mod error;
 pub mod frontend;
 pub mod hardening;
 pub mod identity;
+pub mod import;
 pub mod input;
 pub mod keys;
 pub mod limits;

@@ -41,6 +41,11 @@ pub const IDLE_WARNING_SECONDS: u64 = 60;
 /// caseload, and listed under "Bevakningar". 30 days covers the month ahead.
 pub const REVIEW_SOON_DAYS: i64 = 30;
 
+/// The largest participant list an import reads (bytes, and data rows): far above any unit's list,
+/// small enough that a mistaken file (a database dump) is refused before it is parsed.
+pub const IMPORT_MAX_BYTES: u64 = 50 * 1024 * 1024;
+pub const IMPORT_MAX_ROWS: usize = 100_000;
+
 // Checked by the compiler: a reason or justification that fits, and re-masking that happens at all.
 const _: () = assert!(MIN_REASON < MAX_TEXT && MIN_JUSTIFICATION < MAX_TEXT);
 const _: () = assert!(CLIPBOARD_SECONDS >= 1 && REVEAL_SECONDS >= 1);

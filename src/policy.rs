@@ -81,6 +81,8 @@ crate::named! {
         WriteDestructionCertificate = "write_destruction_certificate",
         WriteBackup = "write_backup",
         RestoreVault = "restore_vault",
+        CheckImport = "check_import",
+        ImportPersons = "import_persons",
     }
 }
 
@@ -136,6 +138,8 @@ impl Operation {
             WriteDestructionCertificate => Action::DestructionCertificateWritten,
             WriteBackup => Action::BackupWritten,
             RestoreVault => Action::VaultRestored,
+            CheckImport => Action::ImportChecked,
+            ImportPersons => Action::PersonsImported,
             VerifyLog => Action::LogVerified,
             ListPendingAccess => Action::AccessListed,
             GrantAccess => Action::AccessGranted,
@@ -178,7 +182,10 @@ impl Operation {
         use Operation::*;
         match self {
             CreatePerson | EditPerson | RectifyPerson | ChangeProtection | SetRestriction
-            | LiftRestriction | ErasePerson => &[GrantKind::Records, GrantKind::Reception],
+            | LiftRestriction | ErasePerson | ImportPersons => {
+                &[GrantKind::Records, GrantKind::Reception]
+            }
+            CheckImport => &[GrantKind::Records],
             FindPersons | ShowPerson | RevealField | CopyField | EmergencyAccess | ListCaseload
             | RevealNames | AddNote => &[GrantKind::Records],
             OpenRequest | VerifyRequest | ExtendRequest | CloseRequest | ListRequests
@@ -298,9 +305,10 @@ pub fn decide(role: Role, op: Operation, access: Access) -> Decision {
             | ChangeSettings | Assign | Unassign | ListAssignments | Reassign | EditAccount,
         ) => Decision::Allow,
 
-        (Role::Handlaggare, CreatePerson | FindPersons | ListCaseload | ListRequests) => {
-            Decision::Allow
-        }
+        (
+            Role::Handlaggare,
+            CreatePerson | FindPersons | ListCaseload | ListRequests | CheckImport | ImportPersons,
+        ) => Decision::Allow,
         // Data-subject requests are answered by the assigned handler, in person, also while
         // processing is restricted (the person's own rights are not processing for the purpose);
         // never through an emergency access.

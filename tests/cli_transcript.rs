@@ -433,6 +433,32 @@ fn a_scripted_day_prints_what_the_transcript_says() {
         &["passwd"],
         &[HANNA_PW, "Hannas-Nya-Lösen-Kantarell-55"],
     );
+    // A participant list from a spreadsheet: the dry run names the bad row, then it is left out.
+    let list = format!("{}-lista.csv", t.dir.path().join("vault").display());
+    std::fs::write(
+        &list,
+        "Namn;Personnummer;Postnummer;Skydd\n\
+         Ada Importsson;19700101-1233;12345;sekretessmarkering\n\
+         Bea Importsson;19700101-1234;12345;\n\
+         Cid Importsson;19720202-2222;1234;okänt\n",
+    )
+    .unwrap();
+    const HANNA_PW2: &str = "Hannas-Nya-Lösen-Kantarell-55";
+    t.run(Some("hanna"), &["import", &list], &[HANNA_PW2]);
+    t.run(Some("hanna"), &["import", &list, "--commit"], &[HANNA_PW2]);
+    t.run(
+        Some("hanna"),
+        &[
+            "import",
+            &list,
+            "--exclude",
+            "3",
+            "--exclude",
+            "4",
+            "--commit",
+        ],
+        &[HANNA_PW2],
+    );
     t.run(None, &["doctor"], &[]);
     t.run(
         Some("hanna"),

@@ -93,6 +93,8 @@ crate::named! {
         DestructionCertificateWritten = "destruction_certificate_written",
         BackupWritten = "backup_written",
         VaultRestored = "vault_restored",
+        ImportChecked = "import_checked",
+        PersonsImported = "persons_imported",
     }
 }
 

@@ -205,7 +205,9 @@ pub const fn kind(a: Action) -> ActionKind {
         | DestructionProposed
         | DestructionApproved
         | DestructionsListed
-        | DestructionCertificateWritten => K::Other,
+        | DestructionCertificateWritten
+        | ImportChecked
+        | PersonsImported => K::Other,
     }
 }
 

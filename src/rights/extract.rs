@@ -235,7 +235,9 @@ fn action_label(lang: Lang, action: &str) -> String {
         | DestructionsListed
         | DestructionCertificateWritten
         | BackupWritten
-        | VaultRestored => ("Annan behandling", "Other processing"),
+        | VaultRestored
+        | ImportChecked
+        | PersonsImported => ("Annan behandling", "Other processing"),
     };
     t(lang, sv, en)
 }

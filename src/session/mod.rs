@@ -14,6 +14,7 @@ mod caseload;
 mod draft;
 mod erasure;
 mod extract;
+mod import;
 mod incidents;
 mod journal;
 mod keys;
@@ -50,6 +51,7 @@ pub use backup::{BackupReport, RestoreFacts};
 pub use caseload::Caseload;
 pub use erasure::{ErasureReport, FieldErasure, LedgerEntry};
 pub use extract::WrittenExtract;
+pub use import::{ImportColumn, ImportPreview, ImportReport};
 pub use journal::Journal;
 pub(crate) use keys::checked_grant;
 pub use loggkontroll::{

@@ -204,6 +204,52 @@ pub(crate) fn person_access_by_ref_or_number(
     person_access(ctx, &row.person_ref)
 }
 
+/// Adds a checked, new person: the sealed row, its name tokens, its reception rows, and the acting
+/// case handler assigned. Shared by creating one person and by an import.
+pub(crate) fn insert_person(ctx: &Ctx<'_>, record: PersonRecord) -> Result<Person> {
+    let records = ctx.records()?;
+    let now = now_rfc3339();
+    let lookup = lookup_hashes(ctx.tx, &record)?;
+    let mut p = Person {
+        row: PersonRow {
+            id: 0,
+            person_ref: refs::new_ref(),
+            identity_tag: None,
+            epoch: records.epoch,
+            nonce: Vec::new(),
+            sealed: Vec::new(),
+            created_by: ctx.user.id,
+            created_at: now.clone(),
+            updated_at: now.clone(),
+        },
+        data: SealedPerson::new(record, lookup),
+    };
+    let tokens = seal_into_row(ctx.vault_id, records, &mut p)?;
+    p.row.id = ctx.tx.insert_person(&NewPerson {
+        person_ref: p.row.person_ref.clone(),
+        identity_tag: p.row.identity_tag,
+        epoch: p.row.epoch,
+        nonce: p.row.nonce.clone(),
+        sealed: p.row.sealed.clone(),
+        created_by: ctx.user.id,
+        created_at: now,
+    })?;
+    ctx.tx.set_name_tokens(p.row.id, &tokens)?;
+    register_person(ctx.tx, ctx.vault_id, ctx.reception()?, &p)?;
+    ctx.tx.assign(p.row.id, ctx.user.id)?;
+    Ok(p)
+}
+
+/// The log entry's fields for a new person: what is present, and the protection kind the
+/// review's rules need (FINGERADE, NEW_PROTECTION).
+pub(crate) fn describe_new(entry: &mut NewEntry, p: &Person) {
+    entry.person_ref = Some(p.row.person_ref.clone());
+    entry.fields = p.record().present_fields();
+    if let Some(kind) = p.record().protection.kind {
+        entry.detail = Some(format!("protection {kind}"));
+    }
+}
+
 /// The ref as it goes into the log: a well-formed ref, or a fixed marker (never arbitrary text).
 pub(crate) fn logged_ref(person_ref: &str) -> String {
     refs::parse_ref(person_ref).unwrap_or_else(|_| "(not a person ref)".to_string())
@@ -334,46 +380,13 @@ impl Session {
             super::admin::na,
             |ctx, (), entry| {
                 let record = record.validate()?;
-                let records = ctx.records()?;
+                ctx.records()?;
                 if let Some(existing) = registered(ctx, &record, None)? {
                     refuse_registered(entry, &existing, false);
                     return Ok(Err(Error::PersonExists));
                 }
-                let now = now_rfc3339();
-                let lookup = lookup_hashes(ctx.tx, &record)?;
-                let mut p = Person {
-                    row: PersonRow {
-                        id: 0,
-                        person_ref: refs::new_ref(),
-                        identity_tag: None,
-                        epoch: records.epoch,
-                        nonce: Vec::new(),
-                        sealed: Vec::new(),
-                        created_by: ctx.user.id,
-                        created_at: now.clone(),
-                        updated_at: now.clone(),
-                    },
-                    data: SealedPerson::new(record, lookup),
-                };
-                let tokens = seal_into_row(ctx.vault_id, records, &mut p)?;
-                p.row.id = ctx.tx.insert_person(&NewPerson {
-                    person_ref: p.row.person_ref.clone(),
-                    identity_tag: p.row.identity_tag,
-                    epoch: p.row.epoch,
-                    nonce: p.row.nonce.clone(),
-                    sealed: p.row.sealed.clone(),
-                    created_by: ctx.user.id,
-                    created_at: now,
-                })?;
-                ctx.tx.set_name_tokens(p.row.id, &tokens)?;
-                register_person(ctx.tx, ctx.vault_id, ctx.reception()?, &p)?;
-                ctx.tx.assign(p.row.id, ctx.user.id)?;
-                entry.person_ref = Some(p.row.person_ref.clone());
-                entry.fields = p.record().present_fields();
-                // The log review's rules need the protection kind (FINGERADE, NEW_PROTECTION).
-                if let Some(kind) = p.record().protection.kind {
-                    entry.detail = Some(format!("protection {kind}"));
-                }
+                let p = insert_person(ctx, record)?;
+                describe_new(entry, &p);
                 tracing::info!(person = %p.row.person_ref, "person created");
                 Ok(Ok(p.row.person_ref))
             },

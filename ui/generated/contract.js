@@ -101,6 +101,7 @@ export const INPUTS = Object.freeze([
   "log_range",
   "verifier_key",
   "input_file",
+  "import_mapping",
   "incident_details",
   "register_activities",
   "retention_rule"
@@ -227,7 +228,9 @@ export const ACTIONS = Object.freeze([
   "destructions_listed",
   "destruction_certificate_written",
   "backup_written",
-  "vault_restored"
+  "vault_restored",
+  "import_checked",
+  "persons_imported"
 ]);
 
 /** The outcome of a log entry. */
@@ -777,6 +780,20 @@ export const OPERATIONS = Object.freeze([
     "action": "vault_restored",
     "name": "restore_vault",
     "roles": []
+  },
+  {
+    "action": "import_checked",
+    "name": "check_import",
+    "roles": [
+      "handlaggare"
+    ]
+  },
+  {
+    "action": "persons_imported",
+    "name": "import_persons",
+    "roles": [
+      "handlaggare"
+    ]
   }
 ]);
 
@@ -1096,6 +1113,27 @@ export const DESTRUCTION_STATUSES = Object.freeze([
   "proposed",
   "approved",
   "done"
+]);
+
+/** The person fields a participant list's columns can fill. */
+export const IMPORT_FIELDS = Object.freeze([
+  "name",
+  "identity_number",
+  "address",
+  "postcode",
+  "municipality",
+  "phone",
+  "email",
+  "protection",
+  "notes",
+  "retain_until"
+]);
+
+/** Problems only an import reports (besides the input rules and identity-number rules). */
+export const IMPORT_RULES = Object.freeze([
+  "DUPLICATE_IN_FILE",
+  "ALREADY_IN_VAULT",
+  "UNKNOWN_PROTECTION"
 ]);
 
 /** The purposes a reveal may state; art. 9 fields take only the strict ones. */

@@ -175,6 +175,22 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         ledger: Vec<PathBuf>,
     },
+    /// Import a participant list (CSV or XLSX; case handlers). Without --commit a dry run: the
+    /// guessed column mapping and every problem by row and column, never a value. With --commit all
+    /// rows are imported in one transaction, or none. Reads: the password.
+    Import {
+        /// The CSV or XLSX file
+        file: PathBuf,
+        /// Map a column to a field or to none, e.g. `--map C=identity_number --map F=none`
+        #[arg(long, value_name = "COLUMN=FIELD")]
+        map: Vec<String>,
+        /// Leave out a row (its number in the spreadsheet; the header is row 1)
+        #[arg(long, value_name = "ROW")]
+        exclude: Vec<usize>,
+        /// Import (after a clean dry run)
+        #[arg(long)]
+        commit: bool,
+    },
     /// Gallring (retention) rules. Every subcommand first reads the password.
     #[command(subcommand)]
     Retention(RetentionCommand),

@@ -6,6 +6,7 @@ mod backup;
 #[cfg(feature = "demo")]
 mod demo;
 mod doctor;
+mod import;
 mod incidents;
 mod init;
 mod log;
@@ -41,6 +42,12 @@ pub fn run(ctx: &Context, command: Command) -> CliResult {
         Command::Register(c) => incidents::register(ctx, c),
         Command::Retention(c) => retention::run(ctx, c),
         Command::Backup { out } => backup::write(ctx, &out),
+        Command::Import {
+            file,
+            map,
+            exclude,
+            commit,
+        } => import::run(ctx, &file, &map, &exclude, commit),
         Command::Restore {
             file,
             to,
