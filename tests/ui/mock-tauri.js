@@ -148,6 +148,16 @@
 //   OUT_OF_RANGE, IMY notified more than 72 hours after discovery without delay_reason REQUIRED); ids
 //   INC-YYYY-NNN by the Swedish year; config `incidents` starts the register; a failed verify_log
 //   (config `logBrokenAt`) opens a draft incident linked to the broken entry, once;
+// - backups (src-tauri/src/commands/duties.rs, src/session/backup.rs): write_backup {path} (the
+//   administrator's) checks the path as checked_backup_path does — a temporary folder is allowed, a
+//   folder whose path names "missing" is output_file UNKNOWN, no file name FORMAT, a file written
+//   before (or in config `existingFiles`) EXISTS —, sends `backup-progress` events {done, total}
+//   (bytes; config `backupBytes`, default 1234567) a moment apart (config `eventDelayMs`, 20) to the listeners of
+//   window.__TAURI__.event before it answers, logs one
+//   `backup_written` entry (the backup's id as purpose, "log head N" as detail) and answers {backup_id,
+//   path, created_at, log_head, bytes}; backup_status (any session, as the core reads it without the
+//   policy) answers when the last backup was written (RFC 3339) or null: config `lastBackup`, then the
+//   last write; window.__mock.backups holds the reports;
 // - test hooks: window.__mock.refuseNext(cmd, error) makes the next `cmd` fail with `error` (checked
 //   against the contract's shape), config `loginFailures: {name: n}` starts with n failed logins.
 // Every call is recorded in window.__mock.calls (with the `error` it got, if any); anything the real app would refuse because the UI
@@ -1783,8 +1793,27 @@ export function installTauriMock(config) {
     mock.files.push(target);
     return { path: target, bytes };
   }
+  /**
+   * src/session/backup.rs, checked_backup_path: the folder must be there (a temporary one is allowed:
+   * the file is encrypted), the file must have a name and not be there yet. A relative path is taken
+   * from the app's working folder.
+   */
+  function checkedBackupPath(path) {
+    const s = String(path).replace(/(.)\/+$/, "$1");
+    const slash = s.lastIndexOf("/");
+    const dir = slash < 0 ? "/home/mock" : s.slice(0, slash) || "/";
+    const name = s.slice(slash + 1);
+    if (/missing/.test(dir)) throw invalid("output_file", "UNKNOWN", "the folder does not exist");
+    if (!name || name === "." || name === ".." || name === "/") throw invalid("output_file", "FORMAT", "give a file name");
+    const target = `${dir === "/" ? "" : dir}/${name}`;
+    if (mock.files.includes(target)) throw invalid("output_file", "EXISTS", "a file of that name is already there");
+    return target;
+  }
+  let lastBackup = cfg.lastBackup ?? null;
+  /** Events a command sends while it runs ([name, payload]): emitted a moment apart before it answers. */
+  const outbox = [];
   function runDuties(cmd, a, me) {
-    const action = actionOf(cmd);
+    const action = cmd === "backup_status" ? null : actionOf(cmd);
     switch (cmd) {
       case "write_incident": {
         const i = incidents.find((x) => x.id === a.id);
@@ -1861,6 +1890,23 @@ export function installTauriMock(config) {
         if (d.status !== "done") throw invalid("destruction", "NOT_ALLOWED", "a certificate is written for a finished list only");
         return written(me, action, `${safeId(d.id)} ${a.format}`, a.path, a.format === "pdf" ? 21000 : 1800);
       }
+      case "write_backup": {
+        const target = checkedBackupPath(a.path);
+        const total = cfg.backupBytes ?? 1234567;
+        // src/backup/format.rs, write: the bytes written so far, the last event at the whole; sent one
+        // by one before the answer (answer, below).
+        for (const done of [Math.floor(total / 3), Math.floor((2 * total) / 3), total]) outbox.push(["backup-progress", { done, total }]);
+        const created_at = new Date().toISOString();
+        const hex = (Math.imul(mock.backups.length + 1, 2654435761) >>> 0).toString(16).toUpperCase().padStart(8, "0");
+        const report = { backup_id: `BK-${created_at.slice(0, 10).replace(/-/g, "")}-${hex}`, path: target, created_at, log_head: seq, bytes: total };
+        mock.files.push(target);
+        addLog(me.name, me.role, action, { purpose: report.backup_id, detail: `log head ${report.log_head}` });
+        mock.backups.push(report);
+        lastBackup = created_at;
+        return report;
+      }
+      case "backup_status":
+        return lastBackup;
       default:
         throw new Error("unreachable");
     }
@@ -1942,6 +1988,10 @@ export function installTauriMock(config) {
     approve_destruction: { op: "approve_destruction", args: { id: S, batch: "u64" } },
     list_destructions: { op: "list_destructions", args: {} },
     write_destruction_certificate: { op: "write_destruction_certificate", args: { id: S, format: E(C.DOCUMENT_FORMATS), lang: E(RIGHTS.langs), path: S } },
+    // The administrator's backup (backup-progress events while it writes); when the last one was
+    // written is read on any session (the core's last_backup runs no policy check).
+    write_backup: { op: "write_backup", args: { path: S } },
+    backup_status: { op: "any", args: {} },
     my_access: { op: "any", args: {} },
     pending_access: { op: "list_pending_access", args: {} },
     grant_access: { op: "grant_access", args: { name: S, fingerprint: S } },
@@ -1997,6 +2047,8 @@ export function installTauriMock(config) {
   state.idleLimitMs = (cfg.idleLockSeconds ?? settings.idle_lock_minutes * 60) * 1000;
   /** The files write_extract wrote (and config `existingFiles`): a second write there is EXISTS. */
   mock.files = (cfg.existingFiles || []).slice();
+  /** The backups write_backup wrote (their reports). */
+  mock.backups = [];
   /** Drafts by account name (src/session/draft.rs): {draft, at (ms)}. */
   mock.drafts = {};
   const DRAFT_BYTES = 64 * 1024;
@@ -2637,6 +2689,8 @@ export function installTauriMock(config) {
       case "approve_destruction":
       case "list_destructions":
       case "write_destruction_certificate":
+      case "write_backup":
+      case "backup_status":
         return runDuties(cmd, a, me);
       case "my_access": {
         const u = users.find((x) => x.name === me.name);
@@ -2860,7 +2914,12 @@ export function installTauriMock(config) {
       throw refusal;
     }
     const before = [state.session, state.firstLogin];
+    outbox.length = 0;
     const out = run(cmd, a);
+    for (const [name, payload] of outbox.splice(0)) {
+      await new Promise((r) => setTimeout(r, cfg.eventDelayMs ?? 20));
+      mock.emit(name, payload);
+    }
     // A login, a first password or a recovery installs a session (src/desk.rs, install): the idle lock
     // starts over, with the limit of the settings at that moment.
     if ((state.session && state.session !== before[0]) || (state.firstLogin && state.firstLogin !== before[1])) {

@@ -6958,3 +6958,215 @@ describe("gallring and the duties' exports", () => {
     await close(app);
   });
 });
+
+// ---- issue #14: the administrator's backup (write_backup, backup_status; src-tauri/src/commands/duties.rs) ----
+const BACKUP_PATH = "/home/admin/Säkerhetskopior/valv.backup";
+const BACKUP_REMINDER_DAYS = 7;
+const daysAgo = (d) => new Date(Date.now() - d * 86400000).toISOString();
+
+/** The admin logged in with "Säkerhetskopia" shown and its status line said. */
+async function backupShown(page) {
+  await adminView(page);
+  await page.locator("#view-admin #backup").waitFor({ state: "visible" });
+  await page.locator("#backup-status").filter({ hasText: /\S/ }).waitFor();
+}
+
+/** "Skriv säkerhetskopia" to `path`; waits for the result or a refusal. */
+async function writeBackup(page, path) {
+  await page.fill("#backup-path", path);
+  await page.click("#backup-write");
+  await page.waitForFunction(() => !document.querySelector("#backup-result").hidden || !document.querySelector("#backup-path-error").hidden || !document.querySelector("#backup-error").hidden);
+}
+
+const reminderText = (page) => page.locator("#backup-reminder").innerText().then((s) => s.trim().replace(/\s+/g, " "));
+
+describe("issue #14: backup", () => {
+  test("the admin sees Säkerhetskopia with its nav entry, 'no backup yet' and a reminder in words; a recent backup has none, an old one has one; a case handler has no panel and is refused", async () => {
+    const C = CATALOGS.sv;
+    let app = await openApp({ vaultExists: true });
+    let { page } = app;
+    await backupShown(page);
+    assert.equal((await page.locator("#backup-heading").innerText()).trim(), C["backup.title"]);
+    const nav = page.locator('#view-admin nav a[href="#backup-heading"]');
+    assert.equal(await nav.count(), 1, "the admin's navigation has no entry for the backup");
+    assert.equal((await nav.innerText()).trim(), C["backup.title"]);
+    assert.equal((await page.locator("#backup-status").innerText()).trim(), C["backup.none"]);
+    assert.ok(await page.locator("#backup-reminder").isVisible(), "no reminder when there is no backup");
+    // In words, with a label of its own: not a colour alone.
+    assert.equal(await reminderText(page), `${C["backup.reminderLabel"]} ${say("sv", "backup.reminderNone", { days: BACKUP_REMINDER_DAYS })}`);
+    assert.equal((await page.locator("#backup-reminder strong").innerText()).trim(), C["backup.reminderLabel"]);
+    assert.deepEqual((await callsOf(page, "backup_status")).map((c) => c.args), [{}]);
+    assert.ok(await page.locator("#backup-path").isVisible());
+    assert.ok(await page.locator("#backup-write").isVisible());
+    assert.ok(await page.locator("#backup-result").isHidden());
+    await close(app);
+
+    // A backup two days ago: its time as YYYY-MM-DD HH:MM, no reminder.
+    const recent = daysAgo(2);
+    app = await openApp({ vaultExists: true, lastBackup: recent });
+    page = app.page;
+    await backupShown(page);
+    assert.equal((await page.locator("#backup-status").innerText()).trim(), say("sv", "backup.last", { at: await localMinute(page, recent) }));
+    assert.match((await page.locator("#backup-status").innerText()).trim(), /: \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    assert.ok(await page.locator("#backup-reminder").isHidden(), "a reminder for a backup two days old");
+    await close(app);
+
+    // More than seven days ago: the reminder says so.
+    const old = daysAgo(BACKUP_REMINDER_DAYS + 1);
+    app = await openApp({ vaultExists: true, lastBackup: old });
+    page = app.page;
+    await backupShown(page);
+    assert.equal((await page.locator("#backup-status").innerText()).trim(), say("sv", "backup.last", { at: await localMinute(page, old) }));
+    assert.ok(await page.locator("#backup-reminder").isVisible(), "no reminder for a backup eight days old");
+    assert.equal(await reminderText(page), `${C["backup.reminderLabel"]} ${say("sv", "backup.reminderOld", { days: BACKUP_REMINDER_DAYS })}`);
+    await close(app);
+
+    // A case handler: no panel, nothing asked; the core (the mock) refuses the backup to her.
+    assert.deepEqual(CONTRACT.OPERATIONS.find((o) => o.name === "write_backup")?.roles, ["admin"]);
+    app = await openApp({ vaultExists: true });
+    page = app.page;
+    await login(page, "hanna");
+    await waitView(page, "view-handler");
+    assert.equal(await page.locator("#view-handler #backup").count(), 0, "the backup panel is in the case handler's view");
+    assert.ok(await page.locator("#backup").isHidden(), "the backup panel is on show to a case handler");
+    assert.ok(await page.locator('a[href="#backup-heading"]').isHidden());
+    assert.equal((await callsOf(page, "backup_status")).length + (await callsOf(page, "write_backup")).length, 0, "the case handler's view asked about backups");
+    const out = await page.evaluate(async (path) => {
+      try {
+        await window.__TAURI__.core.invoke("write_backup", { path });
+        return { code: "allowed" };
+      } catch (e) {
+        return { code: e.code, violations: window.__mock.violations.splice(0) };
+      } finally {
+        window.__mock.violations.splice(0);
+      }
+    }, BACKUP_PATH);
+    assert.equal(out.code, "DENIED");
+    assert.equal(out.violations.length, 1);
+    assert.equal(await page.evaluate(() => window.__mock.backups.length), 0);
+    await close(app);
+  });
+
+  test("writing a backup sends the typed path, shows progress, the id, where, the size and the guidance, focuses the result and updates the status", async () => {
+    const C = CATALOGS.sv;
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await backupShown(page);
+    await page.evaluate(() => {
+      window.__backupProgress = [];
+      const bar = document.querySelector("#backup-progress");
+      new MutationObserver(() => window.__backupProgress.push({ value: bar.value, text: bar.getAttribute("aria-valuetext"), shown: !document.querySelector("#backup-progress-box").hidden })).observe(bar, {
+        attributes: true,
+        attributeFilter: ["aria-valuetext"],
+      });
+    });
+    await writeBackup(page, `  ${BACKUP_PATH} `);
+    assert.ok(await page.locator("#backup-result").isVisible(), `no result: ${await page.locator("#backup-box").innerText()}`);
+    const calls = await callsOf(page, "write_backup");
+    assert.deepEqual(calls.map((c) => c.args), [{ path: BACKUP_PATH }]);
+    const [written] = await page.evaluate(() => window.__mock.backups);
+    assert.match(written.backup_id, /^BK-\d{8}-[0-9A-F]{8}$/);
+    assert.equal(await focusOn(page, "backup-result-heading"), "backup-result-heading");
+    assert.equal((await page.locator("#backup-result-heading").innerText()).trim(), C["backup.resultTitle"]);
+    assert.equal((await page.locator("#backup-result-id").innerText()).trim(), written.backup_id);
+    assert.equal((await page.locator("#backup-result-path").innerText()).trim(), BACKUP_PATH);
+    assert.equal((await page.locator("#backup-result-size").innerText()).trim(), say("sv", "backup.MB", { n: "1,2" }));
+    assert.equal((await page.locator("#backup-result-at").innerText()).trim(), await localMinute(page, written.created_at));
+    // The guidance: encrypted, opens with the recovery code; kept away with erasures.json; the restore as code; logged.
+    const result = (await page.locator("#backup-result").innerText()).replace(/\s+/g, " ");
+    assert.match(C["backup.encrypted"], /krypterad.*återställningskoden/);
+    assert.ok(result.includes(C["backup.encrypted"]), "the result does not say the backup is encrypted");
+    assert.ok(result.includes(say("sv", "backup.keepAwayIn", { dir: "/home/mock/.local/share/skyddsvalv/vault" })), "the result does not say where to keep it");
+    assert.match(C["backup.keepAwayIn"], /inte sitter i den här datorn.*erasures\.json/);
+    assert.equal(await page.locator("#backup-result pre code").innerText(), "skyddsvalv restore FILE --to DIR");
+    assert.ok(result.includes(C["backup.logged"]));
+    assert.equal(C["backup.logged"], "Säkerhetskopian loggas i åtkomstloggen.");
+    // The core's progress events as a bar with percent in words, the last at the whole; gone afterwards.
+    const progress = await page.evaluate(() => window.__backupProgress);
+    assert.ok(progress.some((p) => p.shown && p.value === 33 && p.text === say("sv", "backup.progress", { percent: 33, done: "411,5 kB", total: "1,2 MB" })), `the bar never said a third: ${JSON.stringify(progress)}`);
+    assert.ok(progress.some((p) => p.value === 100 && p.text === say("sv", "backup.progress", { percent: 100, done: "1,2 MB", total: "1,2 MB" })), `the bar never said 100 percent: ${JSON.stringify(progress)}`);
+    assert.equal(await page.locator("#backup-progress").evaluate((b) => b.labels[0]?.innerText.trim()), C["backup.progressLabel"]);
+    assert.ok(await page.locator("#backup-progress-box").isHidden());
+    // The status line says the new backup; no reminder; asked again after the write; one log entry.
+    assert.equal((await page.locator("#backup-status").innerText()).trim(), say("sv", "backup.last", { at: await localMinute(page, written.created_at) }));
+    assert.ok(await page.locator("#backup-reminder").isHidden());
+    await page.waitForFunction(() => window.__mock.calls.filter((c) => c.cmd === "backup_status").length === 2);
+    const entries = await logOf(page, "backup_written");
+    assert.deepEqual(entries.map((e) => e.purpose), [written.backup_id]);
+    // In English: the size with a decimal point, the result re-said.
+    await page.click("#lang-switch");
+    await page.waitForFunction(() => document.documentElement.lang === "en");
+    assert.equal((await page.locator("#backup-result-size").innerText()).trim(), "1.2 MB");
+    assert.equal((await page.locator("#backup-result-heading").innerText()).trim(), CATALOGS.en["backup.resultTitle"]);
+    assert.equal((await page.locator("#backup-status").innerText()).trim(), say("en", "backup.last", { at: await localMinute(page, written.created_at) }));
+    await close(app);
+  });
+
+  test("an existing file is refused next to the path with no result; a temporary folder is fine; STORAGE is said in the backup's words at the button", async () => {
+    const C = CATALOGS.sv;
+    const app = await openApp({ vaultExists: true, existingFiles: [BACKUP_PATH] });
+    const { page } = app;
+    await backupShown(page);
+    await writeBackup(page, BACKUP_PATH);
+    assert.equal((await page.locator("#backup-path-error").innerText()).trim(), C["logFile.EXISTS"]);
+    assert.equal(await nextTo(page, "#backup-path", "#backup-path-error"), C["logFile.EXISTS"]);
+    assert.equal(await focusOn(page, "backup-path"), "backup-path");
+    assert.deepEqual(await lastError(page, "write_backup"), { code: "INVALID_INPUT", message: "a file of that name is already there", field: "output_file", rule: "EXISTS" });
+    assert.ok(!(await pageHolds(page, "a file of that name is already there")), "the core's English message is in the page");
+    assert.ok(await page.locator("#backup-result").isHidden(), "a result after a refusal");
+    assert.ok(await page.locator("#backup-progress-box").isHidden());
+    assert.ok(await page.locator("#backup-error").isHidden(), "the refusal is (also) the panel's general error");
+    assert.equal((await page.locator("#backup-status").innerText()).trim(), C["backup.none"]);
+    assert.equal((await logOf(page, "backup_written")).length, 0);
+
+    // A folder that is not there.
+    await writeBackup(page, "/media/missing/valv.backup");
+    assert.equal(await nextTo(page, "#backup-path", "#backup-path-error"), C["logFile.UNKNOWN"]);
+    assert.ok(await page.locator("#backup-result").isHidden());
+
+    // The backup is encrypted: a temporary folder is allowed (unlike an extract); the error goes.
+    await writeBackup(page, "/tmp/valv.backup");
+    assert.ok(await page.locator("#backup-result").isVisible(), "a backup to /tmp was refused");
+    assert.ok(await page.locator("#backup-path-error").isHidden());
+    assert.equal(await page.getAttribute("#backup-path", "aria-invalid"), null);
+    assert.equal((await page.locator("#backup-result-path").innerText()).trim(), "/tmp/valv.backup");
+
+    // A failure of the medium: the backup's own words at the general place, focus on the button, the result gone.
+    await page.evaluate(() => window.__mock.refuseNext("write_backup", { code: "STORAGE", message: "storage failure: No space left on device" }));
+    await writeBackup(page, "/media/usb/valv-2.backup");
+    assert.equal((await page.locator("#backup-error").innerText()).trim(), C["backup.err.STORAGE"]);
+    assert.equal(await page.getAttribute("#backup-error", "data-code"), "STORAGE");
+    assert.equal(await focusOn(page, "backup-write"), "backup-write");
+    assert.ok(await page.locator("#backup-result").isHidden(), "the earlier result is still shown after a failure");
+    assert.ok(!(await pageHolds(page, "No space left")));
+    assert.equal((await callsOf(page, "write_backup")).length, 4);
+    await close(app);
+  });
+
+  for (const lang of ["sv", "en"]) {
+    test(`the backup panel with the reminder, a refused path, progress and the result has no serious or critical violations (${lang})`, async () => {
+      const app = await openApp({ vaultExists: true, existingFiles: [BACKUP_PATH] });
+      const { page } = app;
+      await setLang(page, lang);
+      await backupShown(page);
+      assert.equal((await page.locator("#backup-status").innerText()).trim(), CATALOGS[lang]["backup.none"]);
+      await writeBackup(page, BACKUP_PATH);
+      assert.equal(await nextTo(page, "#backup-path", "#backup-path-error"), CATALOGS[lang]["logFile.EXISTS"]);
+      await page.locator("#backup").scrollIntoViewIfNeeded();
+      await check(page, lang, "admin-backup-refused");
+      // The progress bar on show (as while the core writes), then the result.
+      await page.evaluate(() => {
+        document.querySelector("#backup-progress-box").hidden = false;
+      });
+      await axe(page, `backup progress (${lang})`);
+      await page.evaluate(() => {
+        document.querySelector("#backup-progress-box").hidden = true;
+      });
+      await writeBackup(page, "/media/usb/valv.backup");
+      assert.equal(await focusOn(page, "backup-result-heading"), "backup-result-heading");
+      assert.equal((await page.locator("#backup-result-size").innerText()).trim(), lang === "sv" ? "1,2 MB" : "1.2 MB");
+      await check(page, lang, "admin-backup-written");
+      await close(app);
+    });
+  }
+});

@@ -6,7 +6,8 @@
 // - views/settings.js: the settings (lock, the reception's clearing time);
 // - views/purposes.js: the vault's purposes for revealing (labels, art. 9, offered, own ones);
 // - views/incidents.js: "Uppgifter", the incident register (shared with the granskare's view);
-// - views/duties.js: beside it, the art. 30 register's export and the destruction lists (read-only).
+// - views/duties.js: beside it, the art. 30 register's export and the destruction lists (read-only);
+// - views/backup.js: "Säkerhetskopia", when the last backup was written and a new one written to a file.
 // The admin never sees a person field and cannot grant data access (the recovery code can); the core
 // refuses both anyway.
 import accounts, { whenUsersLoaded } from "./accounts.js";
@@ -16,6 +17,7 @@ import { initSettings, loadSettings, resetSettings } from "./settings.js";
 import { initPurposes, loadPurposeEditor, relocalizePurposes, resetPurposes } from "./purposes.js";
 import { enterIncidents } from "./incidents.js";
 import duties, { enterDuties } from "./duties.js";
+import backup, { enterBackup } from "./backup.js";
 
 export default {
   init() {
@@ -26,6 +28,7 @@ export default {
     initSettings();
     initPurposes();
     duties.init();
+    backup.init();
   },
   enter() {
     accounts.enter();
@@ -35,12 +38,14 @@ export default {
     loadPurposeEditor();
     enterIncidents("admin");
     enterDuties();
+    enterBackup();
   },
   relocalize() {
     accounts.relocalize();
     assignments.relocalize();
     relocalizePurposes();
     duties.relocalize();
+    backup.relocalize();
   },
   reset() {
     accounts.reset();
@@ -48,5 +53,6 @@ export default {
     resetSettings();
     resetPurposes();
     duties.reset();
+    backup.reset();
   },
 };

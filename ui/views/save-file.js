@@ -1,7 +1,9 @@
-// Saving a document the core writes (an incident, the art. 30 register, a destruction certificate):
-// the whole path typed (as the log report's), a button per format, and where it went. The core checks
-// the path (never a temporary folder, never over a file that is there): its refusal goes next to it.
+// Saving a document the core writes (an incident, the art. 30 register, a destruction certificate, a
+// backup): the whole path typed (as the log report's), a button per format, and where it went. The core
+// checks the path (never over a file that is there; a document never in a temporary folder): its
+// refusal goes next to it.
 import { busy, clearError, el, showError } from "../lib/dom.js";
+import { slowBusy } from "../lib/busy.js";
 import { showRefusal } from "../lib/errors.js";
 import { t } from "../lib/i18n.js";
 import { sayEl, words } from "./rights-form.js";
@@ -18,8 +20,11 @@ function fileWords(err) {
  * In #<id>-saver: a path field (#<id>-path) with its error and hint, a general error (#<id>-error) and the result
  * (#<id>-written). `formats` and `write(format, path)` give the buttons #<id>-<format> (labelled
  * `buttonKey` with {format}); without them the caller has buttons of its own and calls `save`.
+ * A write that takes a while names `busyKey` (the button says it, lib/busy.js); `wordsFor(err)` gives a
+ * view's own words for a refusal that is not about the path (or undefined: the catalog's); `onWritten`
+ * shows the answer itself instead of the line `writtenKey`.
  */
-export function fileSaver({ id, hintKey = "saveFile.pathHint", formats = [], buttonKey, write, writtenKey = "saveFile.written" }) {
+export function fileSaver({ id, hintKey = "saveFile.pathHint", formats = [], buttonKey, write, writtenKey = "saveFile.written", busyKey = null, wordsFor = null, onWritten = null }) {
   const path = el("input", { id: `${id}-path`, type: "text", class: "long", autocomplete: "off", spellcheck: "false", "aria-describedby": `${id}-path-hint ${id}-path-error` });
   const pathError = el("p", { id: `${id}-path-error`, class: "error", hidden: true });
   const error = el("p", { id: `${id}-error`, class: "error", hidden: true });
@@ -36,12 +41,16 @@ export function fileSaver({ id, hintKey = "saveFile.pathHint", formats = [], but
     }
     let answer;
     try {
-      answer = await busy(button, () => work(format, where));
+      answer = await (busyKey ? slowBusy(button, busyKey, () => work(format, where)) : busy(button, () => work(format, where)));
     } catch (err) {
-      showRefusal(err, { output_file: [pathError, path] }, [error], { words: fileWords(err), focusElse: button });
+      showRefusal(err, { output_file: [pathError, path] }, [error], { words: fileWords(err) ?? wordsFor?.(err), focusElse: button });
       return null;
     }
-    written.replaceChildren(sayEl("p", { class: "ok" }, writtenKey, { format: format.toUpperCase(), path: answer.path, bytes: answer.bytes }));
+    if (onWritten) {
+      onWritten(answer);
+    } else {
+      written.replaceChildren(sayEl("p", { class: "ok" }, writtenKey, { format: format.toUpperCase(), path: answer.path, bytes: answer.bytes }));
+    }
     return answer;
   }
 
