@@ -69,6 +69,8 @@ const COMMANDS: &[&str] = &[
     "write_destruction_certificate",
     "write_backup",
     "backup_status",
+    "import_check",
+    "import_persons",
     "my_access",
     "pending_access",
     "grant_access",

@@ -141,6 +141,8 @@ fn main() {
             commands::duties::write_destruction_certificate,
             commands::duties::write_backup,
             commands::duties::backup_status,
+            commands::persons::import_check,
+            commands::persons::import_persons,
             commands::log::preview_log_report,
             commands::log::write_log_report,
             commands::log::export_log_bundle,

@@ -200,3 +200,32 @@ pub fn read_journal(
 ) -> ApiResult<Journal> {
     Ok(desk.with_session(|s| s.read_journal(&person_ref, &purpose))?)
 }
+
+/// The import's dry run of the list at `path` (CSV or XLSX). `mapping`: one field (or null) per
+/// column; left out, the core's guess from the headers.
+#[tauri::command(async)]
+pub fn import_check(
+    desk: State<'_, Desk>,
+    path: String,
+    mapping: Option<Vec<Option<skyddsvalv::import::ImportField>>>,
+) -> ApiResult<skyddsvalv::session::ImportPreview> {
+    let table = skyddsvalv::import::table::read(std::path::Path::new(&path))?;
+    let mapping = mapping
+        .map(skyddsvalv::import::Mapping)
+        .unwrap_or_else(|| skyddsvalv::import::guess(&table.headers));
+    Ok(desk.with_session(|s| s.import_check(&table, mapping))?)
+}
+
+/// Imports the list at `path` with the confirmed `mapping`, leaving out the `exclude` rows
+/// (spreadsheet row numbers): all rows in one transaction, or none.
+#[tauri::command(async)]
+pub fn import_persons(
+    desk: State<'_, Desk>,
+    path: String,
+    mapping: Vec<Option<skyddsvalv::import::ImportField>>,
+    exclude: Vec<usize>,
+) -> ApiResult<skyddsvalv::session::ImportReport> {
+    let table = skyddsvalv::import::table::read(std::path::Path::new(&path))?;
+    let mapping = skyddsvalv::import::Mapping(mapping);
+    Ok(desk.with_session(|s| s.import_persons(&table, mapping, &exclude, &mut |_, _| true))?)
+}
