@@ -55,7 +55,7 @@ tauri-driver: ## Install tauri-driver (the WebDriver bridge of the end-to-end te
 	@command -v tauri-driver >/dev/null 2>&1 || cargo install tauri-driver --locked
 
 test-e2e: test-deps tauri-driver ## End-to-end tests of the debug app; screenshots in artifacts/e2e/
-	cargo build -p skyddsvalv-app
+	cargo build -p skyddsvalv-app -p skyddsvalv --bins
 	tests/e2e/run.sh
 
 # npm ci only when node_modules is missing or older than the lock file.

@@ -81,6 +81,7 @@ crate::named! {
         WriteDestructionCertificate = "write_destruction_certificate",
         WriteBackup = "write_backup",
         RestoreVault = "restore_vault",
+        AcceptRestore = "accept_restore",
         CheckImport = "check_import",
         ImportPersons = "import_persons",
     }
@@ -138,6 +139,7 @@ impl Operation {
             WriteDestructionCertificate => Action::DestructionCertificateWritten,
             WriteBackup => Action::BackupWritten,
             RestoreVault => Action::VaultRestored,
+            AcceptRestore => Action::RestoreAccepted,
             CheckImport => Action::ImportChecked,
             ImportPersons => Action::PersonsImported,
             VerifyLog => Action::LogVerified,
@@ -237,7 +239,8 @@ impl Operation {
             | ListDestructions
             | WriteDestructionCertificate
             | WriteBackup
-            | RestoreVault => &[],
+            | RestoreVault
+            | AcceptRestore => &[],
         }
     }
 }
@@ -388,7 +391,9 @@ pub fn decide(role: Role, op: Operation, access: Access) -> Decision {
         }
         (Role::Admin, UpdateIncident) => Decision::Allow,
         // The register of processing activities is the administrator's (it holds no person data).
-        (Role::Admin, SetRegister | ExportRegister | WriteBackup) => Decision::Allow,
+        (Role::Admin, SetRegister | ExportRegister | WriteBackup | AcceptRestore) => {
+            Decision::Allow
+        }
         // Retention rules: the administrator sets them; whoever applies or reviews them reads them.
         (Role::Admin, SetRetentionRule) => Decision::Allow,
         (Role::Admin | Role::Handlaggare | Role::Granskare, ListRetentionRules) => Decision::Allow,

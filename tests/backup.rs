@@ -397,3 +397,61 @@ fn a_restore_after_an_erasure_does_not_bring_the_person_back() {
     assert!(s.show_person(&kept_ref).is_ok());
     s.lock().unwrap();
 }
+
+#[test]
+fn a_reviewers_pin_of_the_lost_vault_is_excused_only_after_an_administrator_accepts_the_restore() {
+    let world = World::new();
+    let out = world.tmp.path().join("b.backup");
+    backup(&world, &out);
+    // After the backup: more work, and the reviewer pins the longer log.
+    let mut h = world.login(HANDLER);
+    h.create_person(Canaries::new("efterbackup", 55).record())
+        .unwrap();
+    h.lock().unwrap();
+    let mut g = world.login(GRANSKARE);
+    assert!(g.verify_log().unwrap().holds());
+    g.lock().unwrap();
+
+    let to = world.tmp.path().join("restored");
+    restore(
+        &out,
+        &to,
+        &code(&world),
+        Arc::clone(&world.device),
+        &Default::default(),
+    )
+    .unwrap();
+    // The same keyring: the reviewer's pin of the lost vault's longer log is held against it.
+    let mut g = restored_login(&to, &world.device, GRANSKARE);
+    let v = g.verify_log().unwrap();
+    assert!(!v.holds(), "the restored log extends a head it lacks");
+    assert!(v.problem.unwrap().contains("head you verified"));
+    g.lock().unwrap();
+    // Not a case handler's step.
+    let mut h = restored_login(&to, &world.device, HANDLER);
+    assert_eq!(
+        h.accept_restored_log().unwrap_err().code(),
+        ErrorCode::Denied
+    );
+    h.lock().unwrap();
+    // The administrator accepts; once their session's checkpoint vouches for it, the pin is excused.
+    let mut a = restored_login(&to, &world.device, ADMIN);
+    assert!(a.accept_restored_log().unwrap() > 0);
+    a.lock().unwrap();
+    let mut g = restored_login(&to, &world.device, GRANSKARE);
+    let v = g.verify_log().unwrap();
+    assert!(v.holds(), "{:?}", v.problem);
+    assert!(v.restore_accepted.is_some());
+    // The new pin is the restored log's: the next verification holds on its own.
+    let v = g.verify_log().unwrap();
+    assert!(v.holds() && v.restore_accepted.is_none());
+    g.lock().unwrap();
+
+    // In a vault with no restore there is nothing to accept.
+    let mut a = world.login(ADMIN);
+    assert_eq!(
+        a.accept_restored_log().unwrap_err().code(),
+        ErrorCode::InvalidInput
+    );
+    a.lock().unwrap();
+}

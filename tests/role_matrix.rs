@@ -121,6 +121,8 @@ const TABLE: &[(Operation, &str, [Expect; 9])] = &[
     // Backups: the administrator writes them; only the recovery code completes a restore.
     (Operation::WriteBackup,       "backup_written",       [D, D,   D, D,   D, D,   A, A,   D]),
     (Operation::RestoreVault,      "vault_restored",       [D, D,   D, D,   D, D,   D, D,   A]),
+    // Runs after the recovery code's restore row, so there is a restore to accept.
+    (Operation::AcceptRestore,     "restore_accepted",     [D, D,   D, D,   D, D,   A, A,   D]),
     // An import makes new persons: any case handler, as creating one does.
     (Operation::CheckImport,       "import_checked",       [A, A,   D, D,   D, D,   D, D,   D]),
     (Operation::ImportPersons,     "persons_imported",     [A, A,   D, D,   D, D,   D, D,   D]),
@@ -608,6 +610,7 @@ fn run(op: Operation, s: &mut Session, ctx: &mut Ctx, p: &Person) -> skyddsvalv:
                 s.import_persons(&t, m, &[], &mut |_, _| true).map(drop)
             }
         }
+        Operation::AcceptRestore => s.accept_restored_log().map(drop),
         Operation::WriteBackup => {
             let file = bundle_file(n).with_extension("backup");
             let out = s.write_backup(&file, &mut |_, _| {}).map(drop);

@@ -93,6 +93,7 @@ crate::named! {
         DestructionCertificateWritten = "destruction_certificate_written",
         BackupWritten = "backup_written",
         VaultRestored = "vault_restored",
+        RestoreAccepted = "restore_accepted",
         ImportChecked = "import_checked",
         PersonsImported = "persons_imported",
     }

@@ -172,7 +172,9 @@ pub const fn kind(a: Action) -> ActionKind {
         UserAdded | UserDisabled | UserEnabled | PasswordReset | UserUnlocked | SettingsChanged
         | Assigned | Unassigned | Reassigned | AccessGranted | AccessRevoked | KeysRotated
         | DatabaseKeyRotated | RecoveryCodeRotated | KeysHandedOver | AccountEdited
-        | RegisterChanged | RetentionRuleChanged | VaultRestored => K::AdminChange,
+        | RegisterChanged | RetentionRuleChanged | VaultRestored | RestoreAccepted => {
+            K::AdminChange
+        }
         VaultCreated
         | Login
         | LoginFailed

@@ -31,6 +31,8 @@ pub struct Verification {
     pub outside_checkpoint: Option<u64>,
     /// The head this reviewer had pinned before, when there was one.
     pub pinned: Option<u64>,
+    /// The entry where an administrator accepted a restored log, when the pin was excused by it.
+    pub restore_accepted: Option<u64>,
     /// The first entry that is not vouched for, when the log is broken.
     pub broken_at: Option<u64>,
     pub problem: Option<String>,
@@ -137,8 +139,21 @@ pub fn verify(
     let mut expected_seq = 1u64;
     let mut chain_ok = true;
     let mut buf = Vec::with_capacity(512);
+    // Restores, and administrators' acceptances of them: (seq, actor, role, at).
+    let mut restores: Vec<u64> = Vec::new();
+    let mut accepts: Vec<(u64, String, String, String)> = Vec::new();
 
     tx.log_walk(1, &mut |e| {
+        if e.action == Action::VaultRestored.as_str() {
+            restores.push(e.seq);
+        } else if e.action == Action::RestoreAccepted.as_str() {
+            accepts.push((
+                e.seq,
+                e.actor.to_string(),
+                e.role.to_string(),
+                e.at.to_string(),
+            ));
+        }
         if chain_ok {
             if e.seq != expected_seq {
                 found.fail(expected_seq, "an entry is missing or was inserted");
@@ -195,6 +210,7 @@ pub fn verify(
 
     let inside = tx.checkpoints()?;
     let mut good_checkpoints: Vec<u64> = vec![0];
+    let mut good_rows: Vec<&CheckpointRow> = Vec::new();
     for c in &inside {
         if check_checkpoint(
             c,
@@ -206,8 +222,22 @@ pub fn verify(
             &mut found,
         ) {
             good_checkpoints.push(c.seq);
+            good_rows.push(c);
         }
     }
+    // An acceptance counts only from an administrator, after a restore, and vouched for by a good
+    // checkpoint its own actor signed: a program with the database key cannot append one that holds.
+    let accepted: Option<(u64, String)> = accepts
+        .iter()
+        .filter(|(seq, actor, role, _)| {
+            role == Role::Admin.as_str()
+                && restores.iter().any(|r| r < seq)
+                && good_rows
+                    .iter()
+                    .any(|c| c.from_seq < *seq && *seq <= c.seq && c.signer == *actor)
+        })
+        .map(|(seq, _, _, at)| (*seq, at.clone()))
+        .max();
     let last_good_before = |seq: u64| -> u64 {
         good_checkpoints
             .iter()
@@ -276,7 +306,14 @@ pub fn verify(
             }
         };
 
-    if let Some(p) = pin {
+    // A pin taken before an accepted restore is not held against the restored log.
+    let excused = pin.and_then(|p| {
+        accepted
+            .as_ref()
+            .filter(|(_, at)| p.at.as_str() < at.as_str())
+            .map(|(seq, _)| *seq)
+    });
+    if let Some(p) = pin.filter(|_| excused.is_none()) {
         match hash_at(p.seq) {
             None => found.fail(
                 last_seq + 1,
@@ -325,6 +362,7 @@ pub fn verify(
         checkpoints: inside.len(),
         outside_checkpoint: outside_seq,
         pinned: pin.map(|p| p.seq),
+        restore_accepted: excused,
         broken_at,
         problem,
         head: (last_seq, head_hash),

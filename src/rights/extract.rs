@@ -236,6 +236,7 @@ fn action_label(lang: Lang, action: &str) -> String {
         | DestructionCertificateWritten
         | BackupWritten
         | VaultRestored
+        | RestoreAccepted
         | ImportChecked
         | PersonsImported => ("Annan behandling", "Other processing"),
     };

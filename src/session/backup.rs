@@ -249,6 +249,39 @@ impl Session {
         Ok(erased)
     }
 
+    /// The administrator accepts the restored log (flagged): a log reviewer's pin of the lost vault,
+    /// taken before this, is then not held against the restored log. Refused in a vault whose log
+    /// holds no restore. Returns the restore's entry.
+    pub fn accept_restored_log(&mut self) -> Result<u64> {
+        let mut entry = self.entry(Action::RestoreAccepted, Outcome::Allowed);
+        entry.flagged = true;
+        self.perform(
+            Operation::AcceptRestore,
+            entry,
+            super::admin::na,
+            |ctx, (), entry| {
+                let restored = ctx
+                    .tx
+                    .log_query(&crate::audit::LogFilter {
+                        action: Some(Action::VaultRestored.as_str().into()),
+                        limit: Some(1),
+                        ..Default::default()
+                    })?
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| {
+                        Error::invalid(
+                            Input::LogRange,
+                            Rule::Unknown,
+                            "this vault's log holds no restore to accept".to_string(),
+                        )
+                    })?;
+                entry.detail = Some(format!("the restore at entry {} accepted", restored.seq));
+                Ok(restored.seq)
+            },
+        )
+    }
+
     /// [`Self::mirror_ledger`] after an erasure that is already committed: a failure there must not
     /// report the erasure as failed; the next erasure or backup writes the file again.
     pub(crate) fn mirror_ledger_or_warn(&mut self) {

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::persons::{describe_new, insert_person};
+use super::persons::{describe_new, insert_person_hashed, lookup_hash, lookup_hashes_with};
 use super::{Ctx, Session};
 use crate::audit::{chain, Action, NewEntry, Outcome};
 use crate::error::{Error, Result};
@@ -13,6 +13,7 @@ use crate::import::mapping::column_letter;
 use crate::import::{ImportField, Mapping, RowProblem, Table};
 use crate::input::{Input, Rule};
 use crate::policy::Operation;
+use crate::records::PersonRecord;
 use crate::records::{index, text};
 
 /// A column as the preview shows it: its letter, its header (unless the header itself looks like a
@@ -68,6 +69,39 @@ fn flag_clashes(entry: &mut NewEntry, problems: &[RowProblem]) {
         entry.flagged = true;
         entry.purpose = Some(format!("{clashes} already in the vault"));
     }
+}
+
+/// The reception register's memory-hard hashes of every record, on every core (they are most of an
+/// import's time; the records never leave this process).
+fn hashed_in_parallel(
+    params: &crate::records::register::LookupHash,
+    records: &[PersonRecord],
+) -> Result<Vec<Vec<String>>> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 8);
+    let chunk = records.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = records
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|r| lookup_hashes_with(params, r))
+                        .collect::<Result<Vec<_>>>()
+                })
+            })
+            .collect();
+        let mut out = Vec::with_capacity(records.len());
+        for p in parts {
+            out.extend(
+                p.join()
+                    .map_err(|_| Error::Storage("a hashing thread failed".into()))??,
+            );
+        }
+        Ok(out)
+    })
 }
 
 impl Session {
@@ -143,8 +177,9 @@ impl Session {
                     .filter_map(|r| r.record)
                     .collect();
                 let total = todo.len();
-                for (done, record) in todo.into_iter().enumerate() {
-                    let p = insert_person(ctx, record)?;
+                let hashes = hashed_in_parallel(&lookup_hash(ctx.tx)?, &todo)?;
+                for (done, (record, lookup)) in todo.into_iter().zip(hashes).enumerate() {
+                    let p = insert_person_hashed(ctx, record, lookup)?;
                     let mut e = NewEntry::new(
                         &ctx.user.name,
                         ctx.user.role.as_str(),

@@ -207,9 +207,19 @@ pub(crate) fn person_access_by_ref_or_number(
 /// Adds a checked, new person: the sealed row, its name tokens, its reception rows, and the acting
 /// case handler assigned. Shared by creating one person and by an import.
 pub(crate) fn insert_person(ctx: &Ctx<'_>, record: PersonRecord) -> Result<Person> {
+    let lookup = lookup_hashes(ctx.tx, &record)?;
+    insert_person_hashed(ctx, record, lookup)
+}
+
+/// [`insert_person`] with the reception register's memory-hard hashes already computed (an import
+/// computes them on every core before its transaction's writes).
+pub(crate) fn insert_person_hashed(
+    ctx: &Ctx<'_>,
+    record: PersonRecord,
+    lookup: Vec<String>,
+) -> Result<Person> {
     let records = ctx.records()?;
     let now = now_rfc3339();
-    let lookup = lookup_hashes(ctx.tx, &record)?;
     let mut p = Person {
         row: PersonRow {
             id: 0,
@@ -255,7 +265,7 @@ pub(crate) fn logged_ref(person_ref: &str) -> String {
     refs::parse_ref(person_ref).unwrap_or_else(|_| "(not a person ref)".to_string())
 }
 
-fn lookup_hash(tx: &dyn Tx) -> Result<LookupHash> {
+pub(crate) fn lookup_hash(tx: &dyn Tx) -> Result<LookupHash> {
     settings::get_json(tx, settings::keys::LOOKUP_HASH)?
         .ok_or_else(|| Error::damaged("the lookup hash settings are missing"))
 }

@@ -1691,6 +1691,111 @@ async function scenarioU() {
   ]);
 }
 
+// ---- (i) getting data in and out -----------------------------------------------------------------
+const IO = join(homedir(), ".cache", "skyddsvalv-e2e-io", String(process.pid));
+const RESTORED = join(work, "restored");
+const CLI = resolve(process.env.SKYDDSVALV_CLI ?? join(repo, "target/debug/skyddsvalv"));
+const IMPORTED = [
+  { name: "Ebba Importerad Ekholm", identity_number: "19700101-1233" },
+  { name: "Alva Importerad Almgren", identity_number: "19720202-2229" },
+];
+
+async function scenarioI() {
+  const H = USERS.handler;
+  const io = {};
+  await scenario("(i) getting data in and out in the real app: a list imported after a dry run, a backup written and restored into an empty directory", [
+    [
+      "i1 the handläggare's dry run names the bad row by row and column, never its value; the clean rows import in one go",
+      async () => {
+        mkdirSync(IO, { recursive: true });
+        io.list = join(IO, "deltagare.csv");
+        writeFileSync(
+          io.list,
+          "Namn;Personnummer;Skydd\n" +
+            IMPORTED.map((p) => `${p.name};${p.identity_number};sekretessmarkering`).join("\n") +
+            "\nFel Siffra Importsson;19700101-1234;\n",
+        );
+        await login(H.name, H.own);
+        await waitView("view-handler", 20000);
+        const before = (await ok("caseload", {})).persons.length;
+        const preview = await ok("import_check", { path: io.list, mapping: null });
+        assert(preview.rows === 3 && preview.ready === 2, JSON.stringify(preview));
+        const p = preview.problems;
+        assert(p.length === 1 && p[0].row === 4 && p[0].column === "B" && p[0].problem === "INVALID_IDENTITY_CHECK_DIGIT", JSON.stringify(p));
+        assert(!JSON.stringify(preview).includes("19700101-1234") && !JSON.stringify(preview).includes("Importsson"), "the report quotes a value");
+        const mapping = preview.columns.map((c) => c.field);
+        const refused = await invoke("import_persons", { path: io.list, mapping, exclude: [] });
+        assert(!refused.ok && refused.error.code === "INVALID_INPUT", JSON.stringify(refused));
+        assert((await ok("caseload", {})).persons.length === before, "a refused import added persons");
+        const done = await ok("import_persons", { path: io.list, mapping, exclude: [4] });
+        assert(done.imported === 2 && done.excluded === 1, JSON.stringify(done));
+        assert((await ok("caseload", {})).persons.length === before + 2, "the imported persons are not in the caseload");
+        rmSync(io.list, { force: true });
+        await lockToLogin();
+      },
+    ],
+    [
+      "i2 the administrator writes a backup; its status says when; no canary is in the file",
+      async () => {
+        await login(ADMIN.name, ADMIN.password);
+        await waitView("view-admin", 20000);
+        io.backup = join(IO, "valv.backup");
+        const report = await ok("write_backup", { path: io.backup });
+        assert(/^BK-\d{8}-[0-9A-F]{8}$/.test(report.backup_id) && report.bytes > 0, JSON.stringify(report));
+        const last = await ok("backup_status", {});
+        assert(last === report.created_at, `backup_status: ${last}`);
+        const bytes = readFileSync(io.backup);
+        for (const c of [...CANARIES, ...IMPORTED.map((p) => p.name)]) {
+          assert(!bytes.includes(Buffer.from(c)), `the backup holds "${c}" in the clear`);
+        }
+        io.report = report;
+        await lockToLogin();
+      },
+    ],
+    [
+      "i3 the recovery code restores it into an empty directory (the code on standard input); a changed byte is refused first",
+      async () => {
+        const bad = join(IO, "andrad.backup");
+        const b = readFileSync(io.backup);
+        b[Math.floor(b.length / 2)] ^= 1;
+        writeFileSync(bad, b);
+        const refused = spawnSync(CLI, ["--json", "restore", bad, "--to", RESTORED], { input: `${shared.recoveryCode}\n`, encoding: "utf8" });
+        assert(refused.status === 5 && refused.stderr.includes("BACKUP_DAMAGED"), `a damaged backup: ${refused.status} ${refused.stderr}`);
+        const r = spawnSync(CLI, ["--json", "restore", io.backup, "--to", RESTORED], { input: `${shared.recoveryCode}\n`, encoding: "utf8" });
+        assert(r.status === 0, `restore: ${r.status} ${r.stderr}`);
+        const report = JSON.parse(r.stdout);
+        assert(report.backup_id === io.report.backup_id && report.log_entries === io.report.log_head, r.stdout);
+        rmSync(IO, { recursive: true, force: true });
+      },
+    ],
+  ]);
+}
+
+async function scenarioRestored() {
+  const H = USERS.handler;
+  await scenario("(i4) the restored vault opens in the app: the imported persons are there, the log verifies and says it was restored", [
+    [
+      "i4 the handläggare sees the imported persons; the granskare sees the flagged restore and a log that verifies",
+      async () => {
+        await login(H.name, H.own);
+        await waitView("view-handler", 20000);
+        for (const p of IMPORTED) {
+          const hits = await ok("find_persons", { query: p.identity_number });
+          assert(hits.hits.length === 1, `${p.name} is not in the restored vault`);
+        }
+        await lockToLogin();
+        await login(USERS.reviewer.name, USERS.reviewer.own);
+        await waitView("view-reviewer", 20000);
+        const restored = await ok("view_log", { filter: { action: "vault_restored", limit: 5 } });
+        assert(restored.length === 1 && restored[0].flagged, JSON.stringify(restored));
+        const v = await ok("verify_log", {});
+        assert(v.holds === true, JSON.stringify(v));
+        await lockToLogin();
+      },
+    ],
+  ]);
+}
+
 // ---- main ---------------------------------------------------------------------------------------
 const started = Date.now();
 let fatal = null;
@@ -1703,6 +1808,11 @@ try {
   await scenarioG();
   await scenarioK();
   await scenarioU();
+  await scenarioI();
+  await stopApp(driver);
+  driver = null;
+  driver = await startApp({ SKYDDSVALV_VAULT: RESTORED });
+  await scenarioRestored();
   await stopApp(driver);
   driver = null;
   driver = await startApp({ SKYDDSVALV_IDLE_LOCK_SECONDS: String(WALK_IDLE_SECONDS) });

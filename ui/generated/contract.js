@@ -229,6 +229,7 @@ export const ACTIONS = Object.freeze([
   "destruction_certificate_written",
   "backup_written",
   "vault_restored",
+  "restore_accepted",
   "import_checked",
   "persons_imported"
 ]);
@@ -780,6 +781,13 @@ export const OPERATIONS = Object.freeze([
     "action": "vault_restored",
     "name": "restore_vault",
     "roles": []
+  },
+  {
+    "action": "restore_accepted",
+    "name": "accept_restore",
+    "roles": [
+      "admin"
+    ]
   },
   {
     "action": "import_checked",

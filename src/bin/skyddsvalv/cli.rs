@@ -175,6 +175,9 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         ledger: Vec<PathBuf>,
     },
+    /// Accept the restored log (administrators; flagged): a log reviewer's pin of the lost vault,
+    /// taken before now, is no longer held against it. Reads: the password.
+    AcceptRestore,
     /// Import a participant list (CSV or XLSX; case handlers). Without --commit a dry run: the
     /// guessed column mapping and every problem by row and column, never a value. With --commit all
     /// rows are imported in one transaction, or none. Reads: the password.

@@ -76,3 +76,16 @@ pub fn restore(
     });
     Ok(())
 }
+
+pub fn accept(ctx: &Context) -> CliResult {
+    let mut session = ctx.session()?;
+    let seq = session.accept_restored_log()?;
+    session.lock()?;
+    ctx.emit(json!({"restore_entry": seq}), || {
+        format!(
+            "The restored log (restored at entry {seq}) is accepted; the acceptance is logged and \
+             flagged. Log reviewers verify again to pin its head."
+        )
+    });
+    Ok(())
+}

@@ -42,6 +42,7 @@ pub fn run(ctx: &Context, command: Command) -> CliResult {
         Command::Register(c) => incidents::register(ctx, c),
         Command::Retention(c) => retention::run(ctx, c),
         Command::Backup { out } => backup::write(ctx, &out),
+        Command::AcceptRestore => backup::accept(ctx),
         Command::Import {
             file,
             map,
