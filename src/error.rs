@@ -52,6 +52,14 @@ crate::named! {
         DiskSpaceLow = "DISK_SPACE_LOW",
         IncidentNotFound = "INCIDENT_NOT_FOUND",
         BackupDamaged = "BACKUP_DAMAGED",
+        RegisterMissing = "REGISTER_MISSING",
+        RegisterExpired = "REGISTER_EXPIRED",
+        RegisterOutdated = "REGISTER_OUTDATED",
+        RegisterUnsigned = "REGISTER_UNSIGNED",
+        RegisterBadSignature = "REGISTER_BAD_SIGNATURE",
+        RegisterUntrusted = "REGISTER_UNTRUSTED",
+        RegisterNotForThisDesk = "REGISTER_NOT_FOR_THIS_DESK",
+        RegisterMalformed = "REGISTER_MALFORMED",
         Storage = "STORAGE",
     }
 }
@@ -150,6 +158,10 @@ pub enum Error {
     IncidentNotFound,
     #[error("the backup file cannot be used: {what}")]
     BackupDamaged { what: &'static str },
+    #[error("the reception register is refused ({problem})")]
+    ReceptionRegister {
+        problem: crate::offline::RegisterProblem,
+    },
     #[error("storage failure: {0}")]
     Storage(String),
 }
@@ -197,6 +209,19 @@ impl Error {
             Error::DiskSpaceLow { .. } => ErrorCode::DiskSpaceLow,
             Error::IncidentNotFound => ErrorCode::IncidentNotFound,
             Error::BackupDamaged { .. } => ErrorCode::BackupDamaged,
+            Error::ReceptionRegister { problem } => {
+                use crate::offline::RegisterProblem as P;
+                match problem {
+                    P::Missing => ErrorCode::RegisterMissing,
+                    P::Expired => ErrorCode::RegisterExpired,
+                    P::Outdated => ErrorCode::RegisterOutdated,
+                    P::Unsigned => ErrorCode::RegisterUnsigned,
+                    P::BadSignature => ErrorCode::RegisterBadSignature,
+                    P::Untrusted => ErrorCode::RegisterUntrusted,
+                    P::NotForThisDesk => ErrorCode::RegisterNotForThisDesk,
+                    P::Malformed => ErrorCode::RegisterMalformed,
+                }
+            }
             Error::Storage(_) => ErrorCode::Storage,
         }
     }

@@ -59,6 +59,8 @@ crate::named! {
         VerifierKey = "verifier_key",
         InputFile = "input_file",
         ImportMapping = "import_mapping",
+        DeskKey = "desk_key",
+        ValidDays = "valid_days",
         IncidentDetails = "incident_details",
         RegisterActivities = "register_activities",
         RetentionRule = "retention_rule",

@@ -25,6 +25,7 @@ pub mod import;
 pub mod input;
 pub mod keys;
 pub mod limits;
+pub mod offline;
 pub mod policy;
 pub mod records;
 pub mod rights;

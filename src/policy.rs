@@ -84,6 +84,8 @@ crate::named! {
         AcceptRestore = "accept_restore",
         CheckImport = "check_import",
         ImportPersons = "import_persons",
+        ExportReceptionRegister = "export_reception_register",
+        ReviewDeskLog = "review_desk_log",
     }
 }
 
@@ -142,6 +144,8 @@ impl Operation {
             AcceptRestore => Action::RestoreAccepted,
             CheckImport => Action::ImportChecked,
             ImportPersons => Action::PersonsImported,
+            ExportReceptionRegister => Action::ReceptionRegisterExported,
+            ReviewDeskLog => Action::DeskLogReviewed,
             VerifyLog => Action::LogVerified,
             ListPendingAccess => Action::AccessListed,
             GrantAccess => Action::AccessGranted,
@@ -187,7 +191,7 @@ impl Operation {
             | LiftRestriction | ErasePerson | ImportPersons => {
                 &[GrantKind::Records, GrantKind::Reception]
             }
-            CheckImport => &[GrantKind::Records],
+            CheckImport | ExportReceptionRegister => &[GrantKind::Records],
             FindPersons | ShowPerson | RevealField | CopyField | EmergencyAccess | ListCaseload
             | RevealNames | AddNote => &[GrantKind::Records],
             OpenRequest | VerifyRequest | ExtendRequest | CloseRequest | ListRequests
@@ -240,7 +244,8 @@ impl Operation {
             | WriteDestructionCertificate
             | WriteBackup
             | RestoreVault
-            | AcceptRestore => &[],
+            | AcceptRestore
+            | ReviewDeskLog => &[],
         }
     }
 }
@@ -310,7 +315,13 @@ pub fn decide(role: Role, op: Operation, access: Access) -> Decision {
 
         (
             Role::Handlaggare,
-            CreatePerson | FindPersons | ListCaseload | ListRequests | CheckImport | ImportPersons,
+            CreatePerson
+            | FindPersons
+            | ListCaseload
+            | ListRequests
+            | CheckImport
+            | ImportPersons
+            | ExportReceptionRegister,
         ) => Decision::Allow,
         // Data-subject requests are answered by the assigned handler, in person, also while
         // processing is restricted (the person's own rights are not processing for the purpose);
@@ -381,7 +392,7 @@ pub fn decide(role: Role, op: Operation, access: Access) -> Decision {
         (
             Role::Granskare,
             ViewLog | VerifyLog | ReviewLog | DrawSample | ListLogTasks | ProduceLogReport
-            | ExportLogBundle | ImportLogBundles,
+            | ExportLogBundle | ImportLogBundles | ReviewDeskLog,
         ) => Decision::Allow,
 
         // The incident register: both may open an incident and read the register; the

@@ -342,6 +342,8 @@ pub mod keys {
     pub const ERASURE_LEDGER: &str = "erasure_ledger";
     /// When the last backup was written (RFC 3339): the administrator's reminder.
     pub const LAST_BACKUP: &str = "last_backup";
+    /// The sequence number of the last reception register exported for a desk.
+    pub const RECEPTION_EXPORT_SEQ: &str = "reception_export_seq";
 }
 
 #[cfg(test)]

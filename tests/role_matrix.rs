@@ -126,6 +126,9 @@ const TABLE: &[(Operation, &str, [Expect; 9])] = &[
     // An import makes new persons: any case handler, as creating one does.
     (Operation::CheckImport,       "import_checked",       [A, A,   D, D,   D, D,   D, D,   D]),
     (Operation::ImportPersons,     "persons_imported",     [A, A,   D, D,   D, D,   D, D,   D]),
+    // The offline register: any case handler exports (records key); the reviewer reads desk logs.
+    (Operation::ExportReceptionRegister, "reception_register_exported", [A, A, D, D, D, D, D, D, D]),
+    (Operation::ReviewDeskLog,     "desk_log_reviewed",    [D, D,   D, D,   A, A,   D, D,   D]),
 ];
 
 /// A rule under which every file whose matter ended in 2000 is long due (the sweep's rows).
@@ -611,6 +614,26 @@ fn run(op: Operation, s: &mut Session, ctx: &mut Ctx, p: &Person) -> skyddsvalv:
             }
         }
         Operation::AcceptRestore => s.accept_restored_log().map(drop),
+        Operation::ExportReceptionRegister | Operation::ReviewDeskLog => {
+            let dir = bundle_file(n).with_extension("desk");
+            let device = std::sync::Arc::new(skyddsvalv::DeviceSecrets::mock());
+            let info = skyddsvalv::offline::Desk::init(&dir, std::sync::Arc::clone(&device))
+                .expect("desk");
+            let out = if op == Operation::ExportReceptionRegister {
+                let file = bundle_file(n).with_extension("register");
+                let out = s
+                    .export_reception_register(&info.key, &info.fingerprint, 7, &file)
+                    .map(drop);
+                let _ = std::fs::remove_file(&file);
+                out
+            } else {
+                let desk = skyddsvalv::offline::Desk::open(&dir, device).expect("open desk");
+                let log = serde_json::to_vec(&desk.export_log().expect("log")).expect("json");
+                s.review_desk_log(&log, &info.fingerprint).map(drop)
+            };
+            let _ = std::fs::remove_dir_all(&dir);
+            out
+        }
         Operation::WriteBackup => {
             let file = bundle_file(n).with_extension("backup");
             let out = s.write_backup(&file, &mut |_, _| {}).map(drop);

@@ -96,6 +96,8 @@ crate::named! {
         RestoreAccepted = "restore_accepted",
         ImportChecked = "import_checked",
         PersonsImported = "persons_imported",
+        ReceptionRegisterExported = "reception_register_exported",
+        DeskLogReviewed = "desk_log_reviewed",
     }
 }
 

@@ -167,7 +167,11 @@ pub const fn kind(a: Action) -> ActionKind {
         | ConsentRecorded | ConsentWithdrawn | ObjectionRecorded | ObjectionOverridden
         | RecipientsNotified | PersonErased | PersonErasedByRule => K::PersonAccess,
         FieldRevealed | FieldCopied | NamesRevealed | HistoryRevealed => K::Reveal,
-        ExtractProduced | LogReportProduced | LogBundleExported | BackupWritten => K::Export,
+        ExtractProduced
+        | LogReportProduced
+        | LogBundleExported
+        | BackupWritten
+        | ReceptionRegisterExported => K::Export,
         Search | Lookup => K::Search,
         UserAdded | UserDisabled | UserEnabled | PasswordReset | UserUnlocked | SettingsChanged
         | Assigned | Unassigned | Reassigned | AccessGranted | AccessRevoked | KeysRotated
@@ -209,7 +213,8 @@ pub const fn kind(a: Action) -> ActionKind {
         | DestructionsListed
         | DestructionCertificateWritten
         | ImportChecked
-        | PersonsImported => K::Other,
+        | PersonsImported
+        | DeskLogReviewed => K::Other,
     }
 }
 

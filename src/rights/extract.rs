@@ -238,7 +238,9 @@ fn action_label(lang: Lang, action: &str) -> String {
         | VaultRestored
         | RestoreAccepted
         | ImportChecked
-        | PersonsImported => ("Annan behandling", "Other processing"),
+        | PersonsImported
+        | ReceptionRegisterExported
+        | DeskLogReviewed => ("Annan behandling", "Other processing"),
     };
     t(lang, sv, en)
 }

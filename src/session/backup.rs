@@ -341,7 +341,7 @@ fn snapshot_head(db: &Path, key: &Key32) -> Result<u64> {
 
 /// Refuses an existing file and a folder that does not exist; the backup itself is encrypted, so a
 /// temporary folder is allowed (unlike an extract's plaintext).
-fn checked_backup_path(out: &Path) -> Result<std::path::PathBuf> {
+pub(crate) fn checked_backup_path(out: &Path) -> Result<std::path::PathBuf> {
     let bad = |rule: Rule, m: &str| Error::invalid(Input::OutputFile, rule, m.to_string());
     let parent = out
         .parent()

@@ -21,6 +21,7 @@ mod keys;
 mod log_review;
 mod loggkontroll;
 mod marking;
+mod offline_export;
 mod own_account;
 mod persons;
 mod purposes;
@@ -58,8 +59,12 @@ pub use loggkontroll::{
     Explanation, FlaggedEntry, LogReview, ReportFormat, WrittenBundle, WrittenFile,
 };
 pub use marking::RestrictionRequest;
+pub use offline_export::{
+    DeskFlag, DeskLogReview, ExportedRegister, DEFAULT_VALID_DAYS, MAX_VALID_DAYS,
+};
 pub use persons::{EmergencyGrant, PersonSummary, PersonView, Revealed, SearchResult};
-pub use reception::LookupAnswer;
+pub(crate) use reception::{parse_lookup, LookupKey};
+pub use reception::{LookupAnswer, Referral};
 pub use recovery_rotation::RecoveryHandover;
 pub use rights::{ConsentInput, DisclosureInput, RightsView, Worklist};
 pub use rotation::{Progress, RotationReport};

@@ -28,19 +28,19 @@ pub struct LookupAnswer {
 
 /// Whom the desk refers a visitor to: the handler's name as colleagues know it, their unit and work
 /// phone — not their login.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
 pub struct Referral {
     pub name: String,
     pub unit: Option<String>,
     pub phone: Option<String>,
 }
 
-enum LookupKey {
+pub(crate) enum LookupKey {
     Identity(String),
     NameYear(String, i32),
 }
 
-fn parse_lookup(text: &str) -> Result<LookupKey> {
+pub(crate) fn parse_lookup(text: &str) -> Result<LookupKey> {
     if let Ok(id) = IdentityNumber::parse(text) {
         return Ok(LookupKey::Identity(id.canonical()));
     }
@@ -157,7 +157,7 @@ impl Session {
 }
 
 /// The active case handlers of a person, as the desk refers to them.
-fn referrals(tx: &dyn crate::storage::Tx, person_id: i64) -> Result<Vec<Referral>> {
+pub(crate) fn referrals(tx: &dyn crate::storage::Tx, person_id: i64) -> Result<Vec<Referral>> {
     Ok(tx
         .assigned_users(person_id)?
         .into_iter()

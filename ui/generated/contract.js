@@ -43,6 +43,14 @@ export const ERROR_CODES = Object.freeze([
   "DISK_SPACE_LOW",
   "INCIDENT_NOT_FOUND",
   "BACKUP_DAMAGED",
+  "REGISTER_MISSING",
+  "REGISTER_EXPIRED",
+  "REGISTER_OUTDATED",
+  "REGISTER_UNSIGNED",
+  "REGISTER_BAD_SIGNATURE",
+  "REGISTER_UNTRUSTED",
+  "REGISTER_NOT_FOR_THIS_DESK",
+  "REGISTER_MALFORMED",
   "STORAGE"
 ]);
 
@@ -102,6 +110,8 @@ export const INPUTS = Object.freeze([
   "verifier_key",
   "input_file",
   "import_mapping",
+  "desk_key",
+  "valid_days",
   "incident_details",
   "register_activities",
   "retention_rule"
@@ -231,7 +241,9 @@ export const ACTIONS = Object.freeze([
   "vault_restored",
   "restore_accepted",
   "import_checked",
-  "persons_imported"
+  "persons_imported",
+  "reception_register_exported",
+  "desk_log_reviewed"
 ]);
 
 /** The outcome of a log entry. */
@@ -801,6 +813,20 @@ export const OPERATIONS = Object.freeze([
     "name": "import_persons",
     "roles": [
       "handlaggare"
+    ]
+  },
+  {
+    "action": "reception_register_exported",
+    "name": "export_reception_register",
+    "roles": [
+      "handlaggare"
+    ]
+  },
+  {
+    "action": "desk_log_reviewed",
+    "name": "review_desk_log",
+    "roles": [
+      "granskare"
     ]
   }
 ]);

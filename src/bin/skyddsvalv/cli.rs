@@ -178,6 +178,13 @@ pub enum Command {
     /// Accept the restored log (administrators; flagged): a log reviewer's pin of the lost vault,
     /// taken before now, is no longer held against it. Reads: the password.
     AcceptRestore,
+    /// The reception register for a desk with no vault (case handlers). Reads: the password.
+    #[command(subcommand)]
+    Reception(ReceptionCommand),
+    /// A reception desk with no vault: its key, the installed register, exact lookups and its own
+    /// log. Needs no vault and no account; --user names the person at the desk in its log.
+    #[command(subcommand)]
+    Desk(DeskCommand),
     /// Import a participant list (CSV or XLSX; case handlers). Without --commit a dry run: the
     /// guessed column mapping and every problem by row and column, never a value. With --commit all
     /// rows are imported in one transaction, or none. Reads: the password.
@@ -525,6 +532,67 @@ pub enum IncidentCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum ReceptionCommand {
+    /// Export the register for one desk: every protected person as keyed memory-hard hashes only,
+    /// sealed to the desk's key, signed, valid for --days.
+    Export {
+        /// The desk's key (the text `skyddsvalv desk info` shows at the desk)
+        #[arg(long, value_name = "KEY")]
+        desk_key: String,
+        /// The desk's fingerprint, read from the desk's own screen
+        #[arg(long, value_name = "XXXX-XXXX-XXXX")]
+        fingerprint: String,
+        /// Days the register is valid (1 to 31)
+        #[arg(long, default_value_t = skyddsvalv::session::DEFAULT_VALID_DAYS)]
+        days: u32,
+        /// The file to write (new)
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeskCommand {
+    /// Set up this workstation as a reception desk (its key pair, in this OS account's keyring).
+    Init {
+        #[arg(long, value_name = "DIR", env = "SKYDDSVALV_DESK")]
+        dir: PathBuf,
+    },
+    /// The desk's fingerprint and key, for the exporting case handler.
+    Info {
+        #[arg(long, value_name = "DIR", env = "SKYDDSVALV_DESK")]
+        dir: PathBuf,
+    },
+    /// Install a register exported for this desk.
+    Install {
+        file: PathBuf,
+        #[arg(long, value_name = "DIR", env = "SKYDDSVALV_DESK")]
+        dir: PathBuf,
+        /// The exporting case handler's key fingerprint, read from their own screen (the first
+        /// time, or for a new exporter)
+        #[arg(long, value_name = "XXXX-XXXX-XXXX")]
+        trust: Option<String>,
+    },
+    /// Which register is installed and until when.
+    Status {
+        #[arg(long, value_name = "DIR", env = "SKYDDSVALV_DESK")]
+        dir: PathBuf,
+    },
+    /// An exact lookup. Reads: the identity number, or "Name, YEAR".
+    Lookup {
+        #[arg(long, value_name = "DIR", env = "SKYDDSVALV_DESK")]
+        dir: PathBuf,
+    },
+    /// Write the desk's log as a bundle for the log reviewer.
+    ExportLog {
+        #[arg(long, value_name = "DIR", env = "SKYDDSVALV_DESK")]
+        dir: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum LogCommand {
     /// List entries, newest first.
     List {
@@ -611,6 +679,13 @@ pub enum LogCommand {
         /// Where this verifier keeps the last head it accepted per vault (read, then moved forward)
         #[arg(long, value_name = "FILE")]
         state: Option<PathBuf>,
+    },
+    /// Verify a reception desk's log bundle and show its counts and flags (VOLUME, REPEAT_SEARCH).
+    ReviewDesk {
+        file: PathBuf,
+        /// The desk's key fingerprint, as the desk shows it
+        #[arg(long, value_name = "XXXX-XXXX-XXXX")]
+        fingerprint: String,
     },
     /// Show bundles from several workstations as one log: each chain verified on its own, entries
     /// merged by time, a workstation's missing period flagged. Needs no vault.

@@ -19,6 +19,14 @@ pub fn exit_code(code: ErrorCode) -> i32 {
         FingerprintMismatch => 7,
         NotAVault | VaultDamaged | NewerVaultVersion | SlotTampered | LogBroken | VaultExists
         | BackupDamaged => 5,
+        RegisterMissing
+        | RegisterExpired
+        | RegisterOutdated
+        | RegisterUnsigned
+        | RegisterBadSignature
+        | RegisterUntrusted
+        | RegisterNotForThisDesk
+        | RegisterMalformed => 9,
         KeyringUnavailable | DeviceSecretMissing | NeedsNewPassword => 6,
         WeakPassword
         | InvalidInput
@@ -124,6 +132,31 @@ pub fn message(e: &Error) -> String {
         HarmAssessmentRequired => "This person has protected identity. Record a harm assessment \
             for the request first (`skyddsvalv harm-assessment REF --request ID --outcome …`, the \
             reason on standard input); nothing was written."
+            .into(),
+        RegisterMissing => "No reception register is installed at this desk. Ask a case handler to \
+            export one for this desk (`skyddsvalv reception export`), then `skyddsvalv desk install FILE`."
+            .into(),
+        RegisterExpired => "The reception register has expired; it is not used any more. Ask a case \
+            handler for a new export and install it. Until then, refer visitors to a case handler."
+            .into(),
+        RegisterOutdated => "This register is not newer than the one installed (its number is the \
+            same or lower); nothing was changed. Install the latest export."
+            .into(),
+        RegisterUnsigned => "This register carries no signature; it was not made by Skyddsvalv or was \
+            stripped on the way. Nothing was installed. Ask the case handler for a new export."
+            .into(),
+        RegisterBadSignature => "The register's signature does not hold: it was changed after it was \
+            exported. Nothing was installed. Tell the system owner; this may be an incident."
+            .into(),
+        RegisterUntrusted => "The register is signed by a key this desk does not trust (or comes from \
+            another vault). Nothing was installed. If the exporting case handler reads you their key \
+            fingerprint from their own screen, install with --trust FINGERPRINT."
+            .into(),
+        RegisterNotForThisDesk => "This register was exported for another desk; this desk cannot open \
+            it. Give the case handler this desk's key (`skyddsvalv desk info`)."
+            .into(),
+        RegisterMalformed => "This is not a reception register file, or it is damaged. Nothing was \
+            installed."
             .into(),
         BackupDamaged => format!(
             "{e}. Nothing was written. Keep the file as it is and restore from another backup; a \

@@ -233,6 +233,35 @@ pub fn run(ctx: &Context, command: LogCommand) -> CliResult {
                 )
             });
         }
+        LogCommand::ReviewDesk { file, fingerprint } => {
+            let bytes = std::fs::read(&file).map_err(|_| {
+                skyddsvalv::Error::invalid(
+                    skyddsvalv::input::Input::InputFile,
+                    skyddsvalv::input::Rule::Unknown,
+                    "the desk log bundle cannot be read",
+                )
+            })?;
+            let r = session.review_desk_log(&bytes, &fingerprint)?;
+            ctx.emit(serde_json::json!(r), || {
+                let mut out = format!(
+                    "Desk {}: the log's {} entries verify. {} lookups: {} protected, {} no match, {} refused.",
+                    r.desk, r.entries, r.lookups, r.hits, r.misses, r.refused
+                );
+                if r.flags.is_empty() {
+                    out.push_str("\nNo flags.");
+                }
+                for f in &r.flags {
+                    out.push_str(&format!(
+                        "\n{} {} on {}: {} lookups",
+                        f.code,
+                        safe(&f.operator),
+                        f.day,
+                        f.count
+                    ));
+                }
+                out
+            });
+        }
         LogCommand::VerifyBundle { .. } | LogCommand::ImportBundle { .. } => unreachable!(),
     }
     Ok(session.lock()?)

@@ -5,6 +5,7 @@ mod account;
 mod backup;
 #[cfg(feature = "demo")]
 mod demo;
+mod desk;
 mod doctor;
 mod import;
 mod incidents;
@@ -43,6 +44,8 @@ pub fn run(ctx: &Context, command: Command) -> CliResult {
         Command::Retention(c) => retention::run(ctx, c),
         Command::Backup { out } => backup::write(ctx, &out),
         Command::AcceptRestore => backup::accept(ctx),
+        Command::Reception(c) => desk::export(ctx, c),
+        Command::Desk(c) => desk::run(ctx, c),
         Command::Import {
             file,
             map,
