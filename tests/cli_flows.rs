@@ -692,3 +692,122 @@ fn backup_and_restore_through_the_cli_with_the_recovery_code_on_standard_input()
     let _ = std::fs::remove_dir_all(&to);
     v.assert_no_canaries_on_stderr();
 }
+
+#[test]
+fn a_reception_desk_with_no_vault_installs_a_register_and_answers_from_it() {
+    let v = Vault::new();
+    let created = v.init();
+    let code = created["recovery_code"].as_str().unwrap().to_string();
+    v.add_marta();
+    let fp = v.login(MARTA, &[INITIAL_PW, CHOSEN_PW]).ok().json()["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    v.run(
+        None,
+        &["access", "grant", MARTA, "--recovery", "--fingerprint", &fp],
+        &[&code],
+    )
+    .ok();
+    let person = r#"{"name": "Disk Kanarie", "identity_number": "19850709-9805",
+        "protection": {"kind": "skyddad_folkbokforing"}}"#;
+    v.run(Some(MARTA), &["person", "add"], &[CHOSEN_PW, person])
+        .ok();
+
+    // The desk: its own directory and key, no vault.
+    let desk = v.dir.with_extension("desk");
+    let desk_arg = desk.to_str().unwrap();
+    let info = v
+        .run(None, &["desk", "init", "--dir", desk_arg], &[])
+        .ok()
+        .json();
+    let (key, desk_fp) = (
+        info["key"].as_str().unwrap(),
+        info["fingerprint"].as_str().unwrap(),
+    );
+    let register = v.dir.with_extension("register");
+    let reg_arg = register.to_str().unwrap();
+    // A mistyped desk fingerprint exports nothing.
+    v.run(
+        Some(MARTA),
+        &[
+            "reception",
+            "export",
+            "--desk-key",
+            key,
+            "--fingerprint",
+            "AAAA-BBBB-CCCC",
+            "--out",
+            reg_arg,
+        ],
+        &[CHOSEN_PW],
+    )
+    .refused(7, "FINGERPRINT_MISMATCH");
+    assert!(!register.exists());
+    let out = v
+        .run(
+            Some(MARTA),
+            &[
+                "reception",
+                "export",
+                "--desk-key",
+                key,
+                "--fingerprint",
+                desk_fp,
+                "--out",
+                reg_arg,
+            ],
+            &[CHOSEN_PW],
+        )
+        .ok()
+        .json();
+    assert_eq!(out["persons"], 1);
+    // Without the exporter's fingerprint the desk refuses; with it, it installs.
+    v.run(None, &["desk", "install", reg_arg, "--dir", desk_arg], &[])
+        .refused(9, "REGISTER_UNTRUSTED");
+    v.run(
+        None,
+        &[
+            "desk", "install", reg_arg, "--dir", desk_arg, "--trust", &fp,
+        ],
+        &[],
+    )
+    .ok();
+    let hit = v
+        .run(
+            Some("rut"),
+            &["desk", "lookup", "--dir", desk_arg],
+            &["850709-9805"],
+        )
+        .ok()
+        .json();
+    assert_eq!(hit["found"], true);
+    assert_eq!(hit["protection"], "skyddad_folkbokforing");
+    let miss = v
+        .run(
+            Some("rut"),
+            &["desk", "lookup", "--dir", desk_arg],
+            &["19850709-9813"],
+        )
+        .ok()
+        .json();
+    assert_eq!(miss["found"], false);
+    let log = v.dir.with_extension("desklog");
+    v.run(
+        None,
+        &[
+            "desk",
+            "export-log",
+            "--dir",
+            desk_arg,
+            "--out",
+            log.to_str().unwrap(),
+        ],
+        &[],
+    )
+    .ok();
+    let bundle = std::fs::read_to_string(&log).unwrap();
+    assert!(!bundle.contains("850709"), "the desk's log holds a number");
+    assert!(bundle.contains("\"hit\"") && bundle.contains("\"miss\""));
+    let _ = std::fs::remove_dir_all(&desk);
+}
