@@ -158,6 +158,26 @@
 //   path, created_at, log_head, bytes}; backup_status (any session, as the core reads it without the
 //   policy) answers when the last backup was written (RFC 3339) or null: config `lastBackup`, then the
 //   last write; window.__mock.backups holds the reports;
+// - importing a participant list (src-tauri/src/commands/persons.rs, src/session/import.rs,
+//   src/import/): import_check {path, mapping} and import_persons {path, mapping, exclude}, the case
+//   handler's (others DENIED). The files are canned by path (config `importFiles` adds more: {headers,
+//   rows} or {refuse: RULE}): "/home/hanna/deltagare.csv" (Namn, Personnummer, Ort; four rows, row 3 with
+//   a wrong check digit, row 5 the same person as row 2), "/home/hanna/ren.xlsx" (Deltagare, Postnummer
+//   and a header that is an identity number, which the core hides: null; two clean rows),
+//   "/home/hanna/tom.csv" (empty: input_file REQUIRED), "/home/hanna/deltagare.pdf" (FORMAT),
+//   "/home/hanna/stor.csv" (TOO_LONG); any other path is input_file UNKNOWN (the shell reads the file
+//   before the core's operation: not logged). A mapping null is the core's guess from the headers (its
+//   words, folded); one given is checked as Mapping::checked (one entry per column, else import_mapping
+//   FORMAT; a field twice NOT_ALLOWED; no name REQUIRED); a field that is not one of IMPORT_FIELDS is
+//   refused by Tauri (a violation). Each mapped cell is checked alone as create_person checks the field
+//   (an input RULE or an IDENTITY_RULE), a protection against the words the core knows
+//   (UNKNOWN_PROTECTION), an identity number against the earlier rows (DUPLICATE_IN_FILE with
+//   same_as_row) and the vault (ALREADY_IN_VAULT, the entry flagged); rows are numbered as the sheet
+//   numbers them (the header is row 1) and no answer holds a cell's value. import_check logs one
+//   `import_checked` entry with the counts; import_persons refuses (input_file NOT_ALLOWED) while a
+//   problem row is not in `exclude`, else adds every clean row as a person assigned to the importer (one
+//   `person_created` entry each, purpose "import") and one `persons_imported` entry, and answers
+//   {imported, excluded}; window.__mock.imports holds what was imported;
 // - test hooks: window.__mock.refuseNext(cmd, error) makes the next `cmd` fail with `error` (checked
 //   against the contract's shape), config `loginFailures: {name: n}` starts with n failed logins.
 // Every call is recorded in window.__mock.calls (with the `error` it got, if any); anything the real app would refuse because the UI
@@ -203,6 +223,8 @@ export function installTauriMock(config) {
     override_objection: R, record_disclosure: R, notify_recipients: R,
     // The sweep reads the persons' files; erasing also touches the reception register.
     retention_due: R, propose_destruction: R, approve_destruction: RR,
+    // An import checks the numbers against the vault; importing writes the persons and the register.
+    import_check: R, import_persons: RR,
   };
 
   // ---- the vault's contents ----
@@ -1912,6 +1934,179 @@ export function installTauriMock(config) {
     }
   }
 
+  // ---- importing a participant list (src/import/, src/session/import.rs) ----
+  /** src/import/mapping.rs, ImportField::words: header words (folded) that name each field. */
+  const IMPORT_WORDS = {
+    name: ["namn", "name", "fullstandigtnamn", "fullname", "deltagare", "participant"],
+    identity_number: ["personnummer", "pnr", "personnr", "samordningsnummer", "identitetsnummer", "personalidentitynumber", "personalnumber", "idnumber", "ssn"],
+    address: ["adress", "gatuadress", "address", "streetaddress", "street"],
+    postcode: ["postnummer", "postnr", "postcode", "postalcode", "zip", "zipcode"],
+    municipality: ["ort", "postort", "kommun", "municipality", "city", "town"],
+    phone: ["telefon", "telefonnummer", "tel", "mobil", "mobilnummer", "phone", "mobile"],
+    email: ["epost", "epostadress", "mejl", "email", "mail"],
+    protection: ["skydd", "skyddsform", "skyddadepersonuppgifter", "sekretess", "protection", "protectionkind"],
+    notes: ["anteckning", "anteckningar", "kommentar", "ovrigt", "notes", "note", "comment"],
+    retain_until: ["gallrasefter", "gallras", "sparastill", "bevarastill", "retainuntil"],
+  };
+  const importFiles = Object.assign(
+    {
+      "/home/hanna/deltagare.csv": {
+        headers: ["Namn", "Personnummer", "Ort"],
+        rows: [
+          ["Ida Importkanarie", "19900214-2389", "Kanarieby"],
+          ["Olle Importkanarie", "19761103-4121", "Kanarieby"],
+          ["Stina Importkanarie", "19820530-1172", "Kanarieby"],
+          ["Ida Importkanarie", "900214-2389", "Kanarieby"],
+        ],
+      },
+      "/home/hanna/ren.xlsx": {
+        headers: ["Deltagare", "Postnummer", "19450101-0005"],
+        rows: [
+          ["Karin Importkanarie", "123 45", "19500505-0009"],
+          ["Lars Importkanarie", "543 21", ""],
+        ],
+      },
+      "/home/hanna/tom.csv": { refuse: "REQUIRED" },
+      "/home/hanna/deltagare.pdf": { refuse: "FORMAT" },
+      "/home/hanna/stor.csv": { refuse: "TOO_LONG" },
+    },
+    cfg.importFiles || {},
+  );
+  const FILE_REFUSALS = { REQUIRED: "the file is empty", FORMAT: "the header row is not readable CSV", TOO_LONG: "the file is too large to import", UNKNOWN: "the file cannot be read" };
+  /** src/import/table.rs, read: the canned table at `path`, or the shell's refusal (before the core's operation). */
+  function importTable(path) {
+    const file = importFiles[String(path)];
+    const rule = !file ? "UNKNOWN" : file.refuse;
+    if (rule) throw invalid("input_file", rule, FILE_REFUSALS[rule]);
+    return file;
+  }
+  /** Tauri's deserialisation of Vec<Option<ImportField>>: another shape is the UI's bug. */
+  function parseImportMapping(cmd, mapping) {
+    if (!Array.isArray(mapping) || !mapping.every((f) => f === null || C.IMPORT_FIELDS.includes(f))) {
+      throw violation(`invalid args \`mapping\` for command \`${cmd}\`: expected a sequence of ${C.IMPORT_FIELDS.join(", ")} or null`);
+    }
+    return mapping.slice();
+  }
+  /** src/import/mapping.rs, guess: each header's folded words; a field goes to its first column only. */
+  function guessMapping(headers) {
+    const taken = [];
+    return headers.map((h) => {
+      const f = fold(String(h)).replace(/[^\p{L}\p{N}]/gu, "");
+      const hit = C.IMPORT_FIELDS.find((x) => !taken.includes(x) && (IMPORT_WORDS[x] || []).includes(f));
+      if (hit) taken.push(hit);
+      return hit || null;
+    });
+  }
+  /** src/import/mapping.rs, Mapping::checked. */
+  function checkMapping(mapping, width) {
+    if (mapping.length !== width) return invalid("import_mapping", "FORMAT", "the mapping must name one field (or none) per column");
+    if (mapping.some((f, i) => f !== null && mapping.indexOf(f) !== i)) return invalid("import_mapping", "NOT_ALLOWED", "a field is mapped to two columns");
+    if (!mapping.includes("name")) return invalid("import_mapping", "REQUIRED", "no column is mapped to the name");
+    return null;
+  }
+  /** src/import/mapping.rs, column_letter: A, B, …, Z, AA. */
+  function columnLetter(i) {
+    let out = "";
+    for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) out = String.fromCharCode(65 + ((n - 1) % 26)) + out;
+    return out;
+  }
+  /** src/session/import.rs, safe_header: a plain label only (no identity number, no control character). */
+  const safeHeader = (h) => {
+    const s = String(h).trim();
+    return !s || [...s].length > 60 || CONTROL.test(s) || /\d{6}(\d{2})?[-+]?\d{4}/.test(s.replace(/\s/g, "")) ? null : s;
+  };
+  /** src/import/check.rs, protection: the kinds as staff write them; undefined when unknown. */
+  function protectionOf(text) {
+    const f = fold(text).replace(/[^\p{L}\p{N}]/gu, "");
+    if (["", "nej", "ingen", "inget", "no", "none"].includes(f)) return null;
+    if (["sekretessmarkering", "sekretess", "confidentialitymarking", "markering"].includes(f)) return "sekretessmarkering";
+    if (["skyddadfolkbokforing", "kvarskrivning", "skyddadfolkbokforingkvarskrivning", "protectedregistration"].includes(f)) return "skyddad_folkbokforing";
+    if (["fingeradepersonuppgifter", "fingerade", "fictitiousidentity", "fictitiouspersonaldata"].includes(f)) return "fingerade_personuppgifter";
+    return undefined;
+  }
+  /** src/import/check.rs, check: every mapped cell alone by the record's rules; the rows and the problems. */
+  function checkImport(file, mapping) {
+    const problems = [];
+    const rows = [];
+    const seen = {};
+    file.rows.forEach((cells, i) => {
+      const row = i + 2;
+      let bad = false;
+      const record = { name: "" };
+      mapping.forEach((field, col) => {
+        if (!field) return;
+        const text = String(cells[col] ?? "").trim();
+        const problem = (code, same) => {
+          problems.push(Object.assign({ row, column: columnLetter(col), field, problem: code }, same ? { same_as_row: same } : {}));
+          bad = true;
+        };
+        if (field === "protection") {
+          const kind = protectionOf(text);
+          if (kind === undefined) return problem("UNKNOWN_PROTECTION");
+          record.protection = { kind, since: null, review_on: null, note: null };
+          return;
+        }
+        const alone = field === "name" ? { name: text } : Object.assign({ name: "Namn" }, text ? { [field]: text } : {});
+        const e = checkRecord(alone, false);
+        if (e) return problem(e.rule || e.code);
+        if (field === "name" || text) record[field] = text;
+        if (field === "identity_number" && text) {
+          const canonical = parseIdentity(text).canonical;
+          record.identity_number = canonical;
+          if (seen[canonical]) {
+            problem("DUPLICATE_IN_FILE", seen[canonical]);
+          } else {
+            seen[canonical] = row;
+            if (persons.some((p) => p.record.identity_number === canonical)) problem("ALREADY_IN_VAULT");
+          }
+        }
+      });
+      rows.push({ row, record: bad ? null : record });
+    });
+    return { rows, problems };
+  }
+  function runImport(cmd, a, me) {
+    const action = actionOf(cmd);
+    // The shell parses the arguments and reads the file before the core's operation (nothing logged).
+    const given = cmd === "import_persons" || (a.mapping !== null && a.mapping !== undefined) ? parseImportMapping(cmd, a.mapping) : null;
+    if (cmd === "import_persons" && !(Array.isArray(a.exclude) && a.exclude.every((r) => Number.isInteger(r) && r >= 0))) {
+      throw violation(`invalid args \`exclude\` for command \`${cmd}\`: expected a sequence of row numbers (usize)`);
+    }
+    const file = importTable(a.path);
+    const mapping = given || guessMapping(file.headers);
+    const refused = (e) => {
+      addLog(me.name, me.role, action, { outcome: "denied", flagged: true, purpose: `refused: ${e.code}` });
+      return e;
+    };
+    const bad = checkMapping(mapping, file.headers.length);
+    if (bad) throw refused(bad);
+    const { rows, problems } = checkImport(file, mapping);
+    const clashes = problems.filter((p) => p.problem === "ALREADY_IN_VAULT").length;
+    const flag = clashes ? { flagged: true, purpose: `${clashes} already in the vault` } : {};
+    if (cmd === "import_check") {
+      const ready = rows.filter((r) => r.record).length;
+      addLog(me.name, me.role, action, Object.assign({ detail: `${rows.length} rows, ${ready} ready, ${problems.length} problems` }, flag));
+      return { rows: rows.length, ready, columns: file.headers.map((h, i) => ({ letter: columnLetter(i), header: safeHeader(h), field: mapping[i] })), problems };
+    }
+    if (problems.some((p) => !a.exclude.includes(p.row))) {
+      throw refused(invalid("input_file", "NOT_ALLOWED", "rows with problems remain; fix them in the file or exclude them"));
+    }
+    const todo = rows.filter((r) => !a.exclude.includes(r.row) && r.record);
+    const refs = todo.map((r) => {
+      const rec = Object.assign(
+        { identity_number: null, address: null, postcode: null, municipality: null, phone: null, email: null, contacts: [], health: null, interventions: null, notes: null, protection: { kind: null, since: null, review_on: null, note: null }, legal_basis: null, purpose: null, retain_until: null, restricted: false },
+        r.record,
+      );
+      const ref = "P-" + Array.from({ length: 4 }, () => CROCKFORD[Math.floor(Math.random() * 32)]).join("") + "-NEW2-" + String(persons.length).padStart(4, "0");
+      persons.push({ ref, assigned: [me.name], record: rec, journal: [] });
+      addLog(me.name, me.role, "person_created", { person_ref: ref, fields: Object.keys(r.record).filter((k) => r.record[k]), purpose: "import" });
+      return ref;
+    });
+    addLog(me.name, me.role, action, Object.assign({ detail: `${refs.length} imported, ${a.exclude.length} excluded` }, flag));
+    mock.imports.push({ path: a.path, mapping: mapping.slice(), exclude: a.exclude.slice(), refs });
+    return { imported: refs.length, excluded: a.exclude.length };
+  }
+
   // ---- the commands: the core operation each calls (its roles from the contract's OPERATIONS), or
   // null = no session needed, "any" = any session; and the arguments ----
   const S = "string";
@@ -1992,6 +2187,10 @@ export function installTauriMock(config) {
     // written is read on any session (the core's last_backup runs no policy check).
     write_backup: { op: "write_backup", args: { path: S } },
     backup_status: { op: "any", args: {} },
+    // src-tauri/src/commands/persons.rs: a participant list's dry run (mapping null: the core's guess)
+    // and its import; `mapping` and `exclude` are parsed by runImport as Tauri deserialises them.
+    import_check: { op: "check_import", args: { path: S, mapping: "json?" } },
+    import_persons: { op: "import_persons", args: { path: S, mapping: "json", exclude: "json" } },
     my_access: { op: "any", args: {} },
     pending_access: { op: "list_pending_access", args: {} },
     grant_access: { op: "grant_access", args: { name: S, fingerprint: S } },
@@ -2049,6 +2248,8 @@ export function installTauriMock(config) {
   mock.files = (cfg.existingFiles || []).slice();
   /** The backups write_backup wrote (their reports). */
   mock.backups = [];
+  /** What import_persons imported: {path, mapping, exclude, refs}. */
+  mock.imports = [];
   /** Drafts by account name (src/session/draft.rs): {draft, at (ms)}. */
   mock.drafts = {};
   const DRAFT_BYTES = 64 * 1024;
@@ -2692,6 +2893,9 @@ export function installTauriMock(config) {
       case "write_backup":
       case "backup_status":
         return runDuties(cmd, a, me);
+      case "import_check":
+      case "import_persons":
+        return runImport(cmd, a, me);
       case "my_access": {
         const u = users.find((x) => x.name === me.name);
         const needs = NEEDS[u.role];

@@ -60,6 +60,11 @@
 //   late notification's delay reason marked required and the core's refusal said in Swedish next to it,
 //   the granskare's card read-only, the mock's commands the app's (src-tauri/build.rs), axe on the list,
 //   the card and the form in both languages and a keyboard-only walk.
+// - importing a participant list (issue #14): the case handler's "Importera deltagarlista" only, the
+//   core's guess of the columns and a column changed and checked again, the counts and every problem in
+//   words (never a code or a cell's value), the import disabled with its reason until every problem row
+//   is left out, one confirmation, the result with the file to destroy and the caseload asked again, the
+//   file's and the columns' refusals at their place, axe in both languages and a keyboard-only walk.
 // Screenshots go to artifacts/ui/. Run: cd tests/ui && npm ci && npm test (make test does both).
 
 import { test, before, after, describe } from "node:test";
@@ -7166,6 +7171,475 @@ describe("issue #14: backup", () => {
       assert.equal(await focusOn(page, "backup-result-heading"), "backup-result-heading");
       assert.equal((await page.locator("#backup-result-size").innerText()).trim(), lang === "sv" ? "1,2 MB" : "1.2 MB");
       await check(page, lang, "admin-backup-written");
+      await close(app);
+    });
+  }
+});
+
+// ---- issue #14: importing a participant list (import_check, import_persons; src-tauri/src/commands/persons.rs) ----
+const IMPORT_CSV = "/home/hanna/deltagare.csv"; // Namn, Personnummer, Ort; row 3 a wrong check digit, row 5 = row 2
+const IMPORT_XLSX = "/home/hanna/ren.xlsx"; // two clean rows; column C's header is an identity number
+// What the canned files hold: none of it may reach the page (the core sends no cell value).
+const IMPORT_VALUES = ["Importkanarie", "19900214-2389", "900214-2389", "19761103-4121", "19820530-1172", "19450101-0005", "19500505-0009"];
+
+/** hanna (or `user`) logged in with "Importera deltagarlista" opened. */
+async function importShown(page, user = "hanna") {
+  await login(page, user);
+  await waitView(page, "view-handler");
+  await page.locator("#import-button").waitFor({ state: "visible" });
+  await page.click("#import-button");
+  await page.locator("#import").waitFor({ state: "visible" });
+}
+
+/** `path` typed (unless undefined) and `button` pressed; waits until the core's answer is shown. */
+async function checkImportFile(page, path, button = "#import-check") {
+  if (path !== undefined) await page.fill("#import-path", path);
+  const before = (await callsOf(page, "import_check")).length;
+  await page.click(button);
+  await page.waitForFunction(
+    ({ n, css }) => window.__mock.calls.filter((c) => c.cmd === "import_check").length > n && document.querySelector(css).getAttribute("aria-disabled") !== "true",
+    { n: before, css: button },
+  );
+}
+
+/** The mapping table: [letter, header, the select's value, the chosen option's words] per column. */
+function importColumns(page) {
+  return page.$$eval("#import-mapping-table tbody tr", (trs) =>
+    trs.map((tr) => {
+      const s = tr.querySelector("select");
+      return [tr.cells[0].innerText.trim(), tr.cells[1].innerText.trim(), s.value, s.selectedOptions[0]?.textContent.trim()];
+    }),
+  );
+}
+
+/** The problem list: [row, its problems' lines] per row. */
+function importProblems(page) {
+  return page.$$eval("#import-problems > li", (lis) => lis.map((li) => [li.dataset.row, [...li.querySelectorAll(".import-problem")].map((p) => p.innerText.trim())]));
+}
+
+const importText = async (page, css) => (await page.locator(css).innerText()).trim().replace(/\s+/g, " ");
+
+/** The counts line in `lang`: "4 rader, 2 klara att importera." and the problem rows (or none). */
+function countsSaid(lang, rows, ready, problemRows) {
+  const n = (key, x) => (x === 1 ? say(lang, `${key}1`) : say(lang, key, { n: x }));
+  const counts = say(lang, "import.counts", { rows: n("import.rows", rows), ready: n("import.ready", ready) });
+  return `${counts} ${problemRows ? n("import.problemRows", problemRows) : say(lang, "import.noProblems")}`;
+}
+
+/** The two problems of the canned CSV, as the panel says them in `lang`. */
+function csvProblemsSaid(lang) {
+  const C = CATALOGS[lang];
+  const field = C["input.identity_number"];
+  return [
+    ["3", [say(lang, "import.problemLine", { row: 3, column: "B", field, problem: C["error.INVALID_IDENTITY_NUMBER.INVALID_IDENTITY_CHECK_DIGIT"] })]],
+    ["5", [say(lang, "import.problemLine", { row: 5, column: "B", field, problem: say(lang, "import.problem.DUPLICATE_IN_FILE", { same: 2 }) })]],
+  ];
+}
+
+describe("issue #14: import", () => {
+  test("every import field and every problem an import can report has its words in both catalogs, from the contract's lists", () => {
+    assert.ok(CONTRACT.IMPORT_FIELDS.length >= 10 && CONTRACT.IMPORT_RULES.includes("DUPLICATE_IN_FILE"), "the contract's import lists were not read");
+    for (const lang of ["sv", "en"]) {
+      const C = CATALOGS[lang];
+      const words = (k) => assert.ok(typeof C[k] === "string" && C[k].trim() && !/_|\b[A-Z]{2,}_/.test(C[k]), `${lang}.js has no words for ${k}`);
+      for (const f of CONTRACT.IMPORT_FIELDS) words(`input.${f}`);
+      for (const r of [...CONTRACT.RULES, ...CONTRACT.IMPORT_RULES]) words(`import.problem.${r}`);
+      for (const r of CONTRACT.IDENTITY_RULES) words(`error.INVALID_IDENTITY_NUMBER.${r}`);
+      for (const r of ["UNKNOWN", "FORMAT", "TOO_LONG", "REQUIRED", "NOT_ALLOWED"]) words(`import.file.${r}`);
+      for (const r of ["REQUIRED", "NOT_ALLOWED", "FORMAT"]) words(`import.mapping.${r}`);
+    }
+    const C = CATALOGS.sv;
+    assert.equal(
+      say("sv", "import.problemLine", { row: 1002, column: "B", field: C["input.identity_number"], problem: C["error.INVALID_IDENTITY_NUMBER.INVALID_IDENTITY_CHECK_DIGIT"] }),
+      "Rad 1002, kolumn B (Person- eller samordningsnummer): Kontrollsiffran stämmer inte. Kontrollera numret.",
+    );
+    assert.equal(say("sv", "import.problem.DUPLICATE_IN_FILE", { same: 2 }), "Samma person som rad 2.");
+    assert.equal(C["import.logged"], "Importen loggas, en post per person.");
+    assert.equal(C["import.notOurs"], "Skyddsvalv raderar inte filer som programmet inte har skapat.");
+  });
+
+  test("(a) the case handler has Importera deltagarlista in the toolbar, opening it focuses its heading; an administrator has no panel and is refused", async () => {
+    const C = CATALOGS.sv;
+    let app = await openApp({ vaultExists: true });
+    let { page } = app;
+    await importShown(page);
+    assert.equal((await page.locator("#import-button").innerText()).trim(), C["import.open"]);
+    assert.equal(await page.getAttribute("#import-button", "aria-expanded"), "true");
+    assert.equal(await page.getAttribute("#import-button", "aria-controls"), "import");
+    assert.equal(await focusOn(page, "import-heading"), "import-heading");
+    assert.equal((await page.locator("#import-heading").innerText()).trim(), C["import.title"]);
+    assert.equal(await page.locator("#import-path").evaluate((i) => i.labels[0]?.innerText.trim()), "Fil att importera (CSV eller Excel .xlsx)");
+    assert.equal((await page.locator("#import-check").innerText()).trim(), "Kontrollera filen");
+    for (const css of ["#import-mapping", "#import-report", "#import-result"]) assert.ok(await page.locator(css).isHidden(), `${css} is shown before a file is checked`);
+    assert.equal((await callsOf(page, "import_check")).length, 0, "the panel asked the core before a file was given");
+    await page.click("#import-button");
+    assert.ok(await page.locator("#import").isHidden());
+    assert.equal(await page.getAttribute("#import-button", "aria-expanded"), "false");
+    await close(app);
+
+    assert.deepEqual(CONTRACT.OPERATIONS.find((o) => o.name === "check_import")?.roles, ["handlaggare"]);
+    app = await openApp({ vaultExists: true });
+    page = app.page;
+    await adminView(page);
+    assert.equal(await page.locator("#view-admin #import").count(), 0, "the import panel is in the admin's view");
+    assert.ok(await page.locator("#import").isHidden(), "the import panel is on show to an administrator");
+    assert.ok(await page.locator("#import-button").isHidden(), "the import button is on show to an administrator");
+    const out = await page.evaluate(async (path) => {
+      try {
+        await window.__TAURI__.core.invoke("import_check", { path, mapping: null });
+        return { code: "allowed" };
+      } catch (e) {
+        return { code: e.code, violations: window.__mock.violations.splice(0) };
+      } finally {
+        window.__mock.violations.splice(0);
+      }
+    }, IMPORT_CSV);
+    assert.equal(out.code, "DENIED");
+    assert.equal(out.violations.length, 1);
+    await close(app);
+  });
+
+  test("(b) checking the CSV shows the guessed columns, the counts and every problem in words, never a code or a value; the import waits until the problem rows are left out", async () => {
+    const C = CATALOGS.sv;
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await importShown(page);
+    // Nothing typed: said at the field, nothing asked.
+    await page.click("#import-check");
+    assert.equal((await nextTo(page, "#import-path", "#import-path-error")).trim(), C["import.pathMissing"]);
+    assert.equal((await callsOf(page, "import_check")).length, 0);
+
+    await checkImportFile(page, IMPORT_CSV);
+    assert.deepEqual((await callsOf(page, "import_check")).map((c) => c.args), [{ path: IMPORT_CSV, mapping: null }]);
+    assert.equal(await focusOn(page, "import-report-heading"), "import-report-heading");
+    assert.ok(await page.locator("#import-path-error").isHidden(), "the earlier error is still shown");
+    // The core's guess: each column's letter, header and field, in words.
+    assert.deepEqual(await importColumns(page), [
+      ["A", "Namn", "name", C["input.name"]],
+      ["B", "Personnummer", "identity_number", C["input.identity_number"]],
+      ["C", "Ort", "municipality", C["input.municipality"]],
+    ]);
+    const options = await page.$$eval("#import-map-A option", (os) => os.map((o) => [o.value, o.textContent.trim()]));
+    assert.deepEqual(options, [["", C["import.notImported"]], ...CONTRACT.IMPORT_FIELDS.map((f) => [f, C[`input.${f}`]])], "the choices are not the contract's IMPORT_FIELDS in words");
+    assert.equal(await page.getAttribute("#import-map-B", "aria-label"), say("sv", "import.fieldFor", { letter: "B", header: "Personnummer" }));
+    // The counts in words, then every problem.
+    assert.equal(await importText(page, "#import-counts"), "4 rader, 2 klara att importera. 2 rader har problem.");
+    assert.equal(await importText(page, "#import-counts"), countsSaid("sv", 4, 2, 2));
+    const problems = await importProblems(page);
+    assert.deepEqual(problems, csvProblemsSaid("sv"));
+    assert.equal(problems[0][1][0], "Rad 3, kolumn B (Person- eller samordningsnummer): Kontrollsiffran stämmer inte. Kontrollera numret.");
+    assert.equal(problems[1][1][0], "Rad 5, kolumn B (Person- eller samordningsnummer): Samma person som rad 2.");
+    // Never a code (in the text or an attribute), never a cell's value.
+    const shown = await page.locator("#import").innerText();
+    for (const code of [...CONTRACT.IDENTITY_RULES, ...CONTRACT.IMPORT_RULES, "identity_number", "INVALID_INPUT"]) {
+      assert.ok(!shown.includes(code), `the panel shows the code ${code}`);
+    }
+    for (const code of ["INVALID_IDENTITY_CHECK_DIGIT", "DUPLICATE_IN_FILE"]) assert.ok(!(await pageHolds(page, code)), `the page holds ${code}`);
+    for (const v of IMPORT_VALUES) assert.ok(!(await pageHolds(page, v)), `the page holds the file's value ${v}`);
+
+    // The import waits, disabled with its reason in words (not a colour alone).
+    const submit = page.locator("#import-submit");
+    assert.equal((await submit.innerText()).trim(), "Importera 2 personer");
+    assert.ok(await submit.isDisabled(), "the import is offered while problem rows remain");
+    assert.ok((await page.getAttribute("#import-submit", "aria-describedby")).split(/\s+/).includes("import-why"));
+    assert.equal(await importText(page, "#import-why"), say("sv", "import.whyProblems", { n: 2 }));
+    assert.ok(await page.locator("#import-why").isVisible());
+    assert.equal(await page.locator("#import-exclude-3").evaluate((i) => i.labels[0]?.innerText.trim()), "Utelämna rad 3");
+    assert.equal(await page.locator("#import-exclude-all").evaluate((i) => i.labels[0]?.innerText.trim()), say("sv", "import.excludeAll", { rows: "2 rader" }));
+
+    await page.check("#import-exclude-3");
+    assert.ok(await submit.isDisabled(), "the import is offered with row 5 still in");
+    assert.equal(await importText(page, "#import-why"), C["import.whyProblems1"]);
+    assert.ok(await page.locator("#import-exclude-all").evaluate((i) => i.indeterminate && !i.checked), "the box for all rows does not say that some are left out");
+    await page.check("#import-exclude-5");
+    assert.ok(await submit.isEnabled(), "the import is not offered once every problem row is left out");
+    assert.equal(await importText(page, "#import-why"), C["import.whyReady"]);
+    assert.ok(await page.locator("#import-exclude-all").isChecked());
+    // The box for all rows puts them all back, and leaves them all out.
+    await page.uncheck("#import-exclude-all");
+    assert.deepEqual([await page.isChecked("#import-exclude-3"), await page.isChecked("#import-exclude-5")], [false, false]);
+    assert.ok(await submit.isDisabled());
+    await page.check("#import-exclude-all");
+    assert.deepEqual([await page.isChecked("#import-exclude-3"), await page.isChecked("#import-exclude-5")], [true, true]);
+    assert.ok(await submit.isEnabled());
+    assert.equal((await callsOf(page, "import_persons")).length, 0, "something was imported without a confirmation");
+    // In English: the counts, the problems and the reason re-said.
+    await page.uncheck("#import-exclude-all");
+    await page.click("#lang-switch");
+    await page.waitForFunction(() => document.documentElement.lang === "en");
+    assert.equal(await importText(page, "#import-counts"), countsSaid("en", 4, 2, 2));
+    assert.deepEqual(await importProblems(page), csvProblemsSaid("en"));
+    assert.equal(await importText(page, "#import-why"), say("en", "import.whyProblems", { n: 2 }));
+    assert.equal((await submit.innerText()).trim(), say("en", "import.submit", { n: 2 }));
+    assert.equal((await importColumns(page))[1][3], CATALOGS.en["input.identity_number"]);
+    await close(app);
+  });
+
+  test("(c) changing a column re-checks with the edited mapping; a mapping without the name is refused at the columns; a header that looks like a value is not shown", async () => {
+    const C = CATALOGS.sv;
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await importShown(page);
+    await checkImportFile(page, IMPORT_CSV);
+    // Column B not imported: the shown check is of other columns, and the import waits for a new one.
+    await page.selectOption("#import-map-B", "");
+    assert.equal((await callsOf(page, "import_check")).length, 1);
+    assert.equal(await importText(page, "#import-stale"), C["import.stale"]);
+    assert.ok(await page.locator("#import-submit").isDisabled());
+    assert.equal(await importText(page, "#import-why"), C["import.whyStale"]);
+    await checkImportFile(page, undefined, "#import-recheck");
+    assert.deepEqual((await callsOf(page, "import_check")).at(-1).args, { path: IMPORT_CSV, mapping: ["name", null, "municipality"] });
+    assert.equal(await focusOn(page, "import-report-heading"), "import-report-heading");
+    assert.deepEqual((await importColumns(page)).map((c) => c[2]), ["name", "", "municipality"]);
+    assert.equal(await importText(page, "#import-counts"), countsSaid("sv", 4, 4, 0));
+    assert.ok(await page.locator("#import-problems-box").isHidden(), "problems are listed with no identity number imported");
+    assert.ok(await page.locator("#import-stale").isHidden());
+    assert.ok(await page.locator("#import-submit").isEnabled());
+    assert.equal((await page.locator("#import-submit").innerText()).trim(), "Importera 4 personer");
+
+    // No column for the name: the core's refusal in words at the columns, focus on the first one.
+    await page.selectOption("#import-map-A", "");
+    await checkImportFile(page, undefined, "#import-recheck");
+    assert.deepEqual((await callsOf(page, "import_check")).at(-1).args.mapping, [null, null, "municipality"]);
+    const err = await lastError(page, "import_check");
+    assert.deepEqual({ code: err?.code, field: err?.field, rule: err?.rule }, { code: "INVALID_INPUT", field: "import_mapping", rule: "REQUIRED" });
+    assert.equal(await importText(page, "#import-mapping-error"), C["import.mapping.REQUIRED"]);
+    assert.equal(await focusOn(page, "import-map-A"), "import-map-A");
+    assert.equal(await page.getAttribute("#import-map-A", "aria-invalid"), "true");
+    assert.ok((await page.getAttribute("#import-map-A", "aria-describedby")).split(/\s+/).includes("import-mapping-error"));
+    assert.ok(!(await pageHolds(page, err.message)), "the core's English message is in the page");
+    assert.ok(await page.locator("#import-report").isHidden(), "a report of other columns is still shown");
+    assert.ok(await page.locator("#import-error").isHidden(), "the refusal is (also) the panel's general error");
+    assert.deepEqual((await importColumns(page)).map((c) => c[2]), ["", "", "municipality"], "the choices were lost");
+    // Put back: the error goes.
+    await page.selectOption("#import-map-A", "name");
+    await checkImportFile(page, undefined, "#import-recheck");
+    assert.ok(await page.locator("#import-mapping-error").isHidden());
+    assert.equal(await page.getAttribute("#import-map-A", "aria-invalid"), null);
+    assert.ok(await page.locator("#import-report").isVisible());
+
+    // Another file typed: the report of this one goes at once; the XLSX's third header is an identity number.
+    await page.fill("#import-path", IMPORT_XLSX);
+    assert.ok(await page.locator("#import-mapping").isHidden(), "the columns of the earlier file are still shown");
+    assert.ok(await page.locator("#import-report").isHidden(), "the report of the earlier file is still shown");
+    await checkImportFile(page, undefined);
+    assert.deepEqual((await callsOf(page, "import_check")).at(-1).args, { path: IMPORT_XLSX, mapping: null });
+    assert.deepEqual(await importColumns(page), [
+      ["A", "Deltagare", "name", C["input.name"]],
+      ["B", "Postnummer", "postcode", C["input.postcode"]],
+      ["C", "(kolumnrubriken visas inte)", "", C["import.notImported"]],
+    ]);
+    assert.equal(await page.getAttribute("#import-map-C", "aria-label"), say("sv", "import.fieldFor", { letter: "C", header: C["import.headerHidden"] }));
+    assert.equal(await importText(page, "#import-counts"), countsSaid("sv", 2, 2, 0));
+    assert.ok(await page.locator("#import-submit").isEnabled());
+    for (const v of IMPORT_VALUES) assert.ok(!(await pageHolds(page, v)), `the page holds the file's value ${v}`);
+    await close(app);
+  });
+
+  test("(d) leaving out the problem rows and importing: one confirmation, import_persons with the rows left out, the result, the file to destroy with its path, and the caseload grows", async () => {
+    const C = CATALOGS.sv;
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await importShown(page);
+    const caseloadRows = page.locator("#caseload-table tbody tr[data-person-ref]");
+    await caseloadRows.first().waitFor();
+    assert.equal(await caseloadRows.count(), 2);
+    const listed = (await callsOf(page, "caseload")).length;
+    await checkImportFile(page, IMPORT_CSV);
+    await page.check("#import-exclude-3");
+    await page.check("#import-exclude-5");
+
+    // One confirmation: all or none, the importer becomes their handler, logged one entry per person.
+    await page.click("#import-submit");
+    await page.locator("#import-confirm-dialog").waitFor({ state: "visible" });
+    assert.equal(await focusOn(page, "import-confirm-cancel"), "import-confirm-cancel");
+    assert.equal(await importText(page, "#import-confirm-heading"), "Importera 2 personer?");
+    const dialog = await importText(page, "#import-confirm-dialog");
+    for (const words of [say("sv", "import.confirmAll", { n: 2 }), say("sv", "import.confirmExcluded", { rows: "2 rader" }), C["import.confirmHandler"], C["import.logged"]]) {
+      assert.ok(dialog.includes(words), `the confirmation does not say ${JSON.stringify(words)}: ${dialog}`);
+    }
+    assert.match(C["import.confirmAll"], /på en gång.*ingen alls/);
+    assert.match(C["import.confirmHandler"], /handläggare/);
+    // Cancelled: nothing imported, focus back at the button.
+    await page.click("#import-confirm-cancel");
+    await page.locator("#import-confirm-dialog").waitFor({ state: "hidden" });
+    assert.equal(await focusOn(page, "import-submit"), "import-submit");
+    assert.equal((await callsOf(page, "import_persons")).length, 0);
+
+    await page.click("#import-submit");
+    await page.locator("#import-confirm-dialog").waitFor({ state: "visible" });
+    await page.click("#import-confirm-ok");
+    await page.locator("#import-result").waitFor({ state: "visible" });
+    assert.equal(await focusOn(page, "import-result-heading"), "import-result-heading");
+    assert.deepEqual((await callsOf(page, "import_persons")).map((c) => c.args), [{ path: IMPORT_CSV, mapping: ["name", "identity_number", "municipality"], exclude: [3, 5] }]);
+    assert.equal((await callsOf(page, "import_persons"))[0].error, undefined);
+    assert.equal(await importText(page, "#import-result-heading"), C["import.resultTitle"]);
+    assert.equal(await importText(page, "#import-result-text"), "2 personer importerade. Du är deras handläggare. 2 rader utelämnades.");
+    // The file: still unprotected, to be destroyed now with every copy; its path; Skyddsvalv deletes it not.
+    assert.equal(await importText(page, "#import-destroy-heading"), C["import.destroyTitle"]);
+    const destroy = await importText(page, "#import-destroy");
+    assert.ok(destroy.includes(C["import.destroyText"]), `the result does not say to destroy the file: ${destroy}`);
+    assert.match(C["import.destroyText"], /utan skydd.*Radera den nu.*kopior/);
+    assert.equal((await page.locator("#import-result-path").innerText()).trim(), IMPORT_CSV);
+    assert.ok(destroy.includes("Skyddsvalv raderar inte filer som programmet inte har skapat."));
+    // The check is gone with the file's path; nothing of the file is in the page.
+    assert.ok(await page.locator("#import-report").isHidden());
+    assert.ok(await page.locator("#import-mapping").isHidden());
+    assert.equal(await page.inputValue("#import-path"), "");
+    for (const v of IMPORT_VALUES) assert.ok(!(await pageHolds(page, v)), `the page holds the file's value ${v}`);
+    // The caseload asked again, with the two imported persons in it.
+    await page.waitForFunction(() => document.querySelectorAll("#caseload-table tbody tr[data-person-ref]").length === 4, null, { timeout: 5000 }).catch(() => {});
+    assert.equal(await caseloadRows.count(), 4, "the caseload does not show the imported persons");
+    assert.equal((await callsOf(page, "caseload")).length, listed + 1);
+    const [imported] = await page.evaluate(() => window.__mock.imports);
+    const shownRefs = await caseloadRows.evaluateAll((trs) => trs.map((tr) => tr.dataset.personRef));
+    for (const ref of imported.refs) assert.ok(shownRefs.includes(ref), `${ref} is not in the caseload`);
+    assert.deepEqual((await logOf(page, "person_created")).filter((e) => e.purpose === "import").length, 2);
+    assert.equal((await logOf(page, "persons_imported")).length, 1);
+    // In English, the result re-said.
+    await page.click("#lang-switch");
+    await page.waitForFunction(() => document.documentElement.lang === "en");
+    assert.equal(await importText(page, "#import-result-text"), `${say("en", "import.result", { n: 2 })} ${say("en", "import.resultExcluded", { rows: say("en", "import.rows", { n: 2 }) })}`);
+    await close(app);
+  });
+
+  test("(e) an unknown path is said next to the field in words, never in the core's English, and the earlier file's report goes; other unreadable files too; a refused import is said at the button", async () => {
+    const C = CATALOGS.sv;
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await importShown(page);
+    await checkImportFile(page, IMPORT_CSV);
+    assert.ok(await page.locator("#import-report").isVisible());
+    await checkImportFile(page, "/home/hanna/finns-inte.csv");
+    const err = await lastError(page, "import_check");
+    assert.deepEqual({ code: err?.code, field: err?.field, rule: err?.rule }, { code: "INVALID_INPUT", field: "input_file", rule: "UNKNOWN" });
+    assert.equal((await nextTo(page, "#import-path", "#import-path-error")).trim(), C["import.file.UNKNOWN"]);
+    assert.equal(await focusOn(page, "import-path"), "import-path");
+    assert.equal(await page.getAttribute("#import-path-error", "data-code"), "INVALID_INPUT");
+    assert.ok(!(await pageHolds(page, err.message)), "the core's English message is in the page");
+    assert.ok(await page.locator("#import-error").isHidden(), "the refusal is (also) the panel's general error");
+    assert.ok(await page.locator("#import-mapping").isHidden(), "the columns of the earlier file are still shown");
+    assert.ok(await page.locator("#import-report").isHidden(), "the report of the earlier file is still shown");
+    for (const [path, rule] of [["/home/hanna/tom.csv", "REQUIRED"], ["/home/hanna/deltagare.pdf", "FORMAT"], ["/home/hanna/stor.csv", "TOO_LONG"]]) {
+      await checkImportFile(page, path);
+      assert.equal((await lastError(page, "import_check"))?.rule, rule);
+      assert.equal((await nextTo(page, "#import-path", "#import-path-error")).trim(), C[`import.file.${rule}`], `${path}: not said in words`);
+    }
+    // In English too, also when switched while it is shown.
+    await page.click("#lang-switch");
+    await page.waitForFunction(() => document.documentElement.lang === "en");
+    assert.equal(await importText(page, "#import-path-error"), CATALOGS.en["import.file.TOO_LONG"]);
+    await page.click("#lang-switch");
+    await page.waitForFunction(() => document.documentElement.lang === "sv");
+
+    // A refusal that is not about the file: the catalog's words at the panel, focus on the button.
+    await page.evaluate(() => window.__mock.refuseNext("import_check", { code: "NO_DATA_ACCESS", message: "this account has no access to person data yet; a case handler must grant it" }));
+    await checkImportFile(page, IMPORT_CSV);
+    assert.equal(await importText(page, "#import-error"), C["error.NO_DATA_ACCESS"]);
+    assert.equal(await page.getAttribute("#import-error", "data-code"), "NO_DATA_ACCESS");
+    assert.equal(await focusOn(page, "import-check"), "import-check");
+    assert.ok(await page.locator("#import-path-error").isHidden(), "the path's earlier error is still shown");
+    // A readable file again: the error goes.
+    await checkImportFile(page, IMPORT_CSV);
+    assert.ok(await page.locator("#import-error").isHidden());
+    assert.ok(await page.locator("#import-path-error").isHidden());
+    assert.equal(await page.getAttribute("#import-path", "aria-invalid"), null);
+    // The core refuses the import (the file changed since the check): in words at the button, nothing imported.
+    await page.check("#import-exclude-all");
+    await page.evaluate(() => window.__mock.refuseNext("import_persons", { code: "INVALID_INPUT", message: "rows with problems remain; fix them in the file or exclude them", field: "input_file", rule: "NOT_ALLOWED" }));
+    await page.click("#import-submit");
+    await page.click("#import-confirm-ok");
+    await page.locator("#import-persons-error").filter({ hasText: /\S/ }).waitFor();
+    assert.equal(await importText(page, "#import-persons-error"), C["import.file.NOT_ALLOWED"]);
+    assert.equal(await focusOn(page, "import-recheck"), "import-recheck");
+    assert.ok(await page.locator("#import-path-error").isHidden(), "a refusal of the rows is said at the path");
+    assert.ok(await page.locator("#import-result").isHidden());
+    assert.ok(!(await pageHolds(page, "rows with problems remain")));
+    // And the mock's own check: problem rows not left out are refused.
+    const refused = await page.evaluate((path) => window.__TAURI__.core.invoke("import_persons", { path, mapping: ["name", "identity_number", "municipality"], exclude: [3] }).catch((e) => `${e.field} ${e.rule}`), IMPORT_CSV);
+    assert.equal(refused, "input_file NOT_ALLOWED");
+    assert.equal(await page.evaluate(() => window.__mock.imports.length), 0);
+    await close(app);
+  });
+
+  test("(g) keyboard only: the panel opened, a file checked, the problem rows left out and the import confirmed with Tab/Enter/Space", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    const k = keyboard(page);
+    try {
+      await login(page, "hanna");
+      await waitView(page, "view-handler");
+      await page.locator("#import-button").waitFor({ state: "visible" });
+      await page.focus("#handler-heading");
+      await k.tabTo("the import button", (f) => f.desc.startsWith("button#import-button"));
+      await k.press("Enter");
+      assert.equal(await focusOn(page, "import-heading"), "import-heading");
+      await k.tabTo("the path field", (f) => f.desc.startsWith("input#import-path"), 10);
+      await k.typeText(IMPORT_CSV);
+      await k.press("Enter");
+      assert.equal(await focusOn(page, "import-report-heading"), "import-report-heading");
+      await k.tabTo("the box for all problem rows", (f) => f.desc.startsWith("input#import-exclude-all"), 10);
+      await k.press("Space");
+      assert.ok(await page.isChecked("#import-exclude-all"));
+      await k.tabTo("the import button", (f) => f.desc.startsWith("button#import-submit"), 10);
+      await k.press("Enter");
+      await page.locator("#import-confirm-dialog").waitFor({ state: "visible" });
+      await k.tabTo("the confirmation", (f) => f.desc.startsWith("button#import-confirm-ok"), 4);
+      await k.press("Enter");
+      assert.equal(await focusOn(page, "import-result-heading"), "import-result-heading");
+      assert.deepEqual((await callsOf(page, "import_persons")).map((c) => c.args.exclude), [[3, 5]]);
+    } catch (e) {
+      console.log(`  keyboard steps:\n    ${k.steps.join("\n    ")}`);
+      await app.context.close();
+      throw e;
+    }
+    await close(app);
+  });
+
+  test("(h) a lock empties the panel: after the next login it is closed, with no path, columns, problems or result", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await importShown(page);
+    await checkImportFile(page, IMPORT_CSV);
+    await page.check("#import-exclude-3");
+    await page.click("#lock-button");
+    await importShown(page);
+    assert.equal(await page.inputValue("#import-path"), "");
+    for (const css of ["#import-mapping", "#import-report", "#import-result"]) assert.ok(await page.locator(css).isHidden(), `${css} is still shown after the lock`);
+    assert.equal(await page.locator("#import-problems li").count(), 0);
+    assert.equal(await page.locator("#import-mapping-table tbody tr").count(), 0);
+    await close(app);
+  });
+
+  for (const lang of ["sv", "en"]) {
+    test(`(f) the import panel with its columns and problems, a refused path, the confirmation and the result has no serious or critical violations (${lang})`, async () => {
+      const app = await openApp({ vaultExists: true });
+      const { page } = app;
+      await setLang(page, lang);
+      await importShown(page);
+      await checkImportFile(page, IMPORT_CSV);
+      assert.equal(await importText(page, "#import-counts"), countsSaid(lang, 4, 2, 2));
+      assert.deepEqual(await importProblems(page), csvProblemsSaid(lang));
+      await page.check("#import-exclude-3");
+      await page.locator("#import").scrollIntoViewIfNeeded();
+      await check(page, lang, "handler-import-problems");
+      await checkImportFile(page, "/home/hanna/finns-inte.csv");
+      assert.equal((await nextTo(page, "#import-path", "#import-path-error")).trim(), CATALOGS[lang]["import.file.UNKNOWN"]);
+      await axe(page, `import, a refused path (${lang})`);
+      await checkImportFile(page, IMPORT_CSV);
+      await page.selectOption("#import-map-A", "");
+      await checkImportFile(page, undefined, "#import-recheck");
+      await page.locator("#import-mapping-error").filter({ hasText: /\S/ }).waitFor();
+      await axe(page, `import, refused columns (${lang})`);
+      await page.selectOption("#import-map-A", "name");
+      await checkImportFile(page, undefined, "#import-recheck");
+      await page.check("#import-exclude-all");
+      await page.click("#import-submit");
+      await page.locator("#import-confirm-dialog").waitFor({ state: "visible" });
+      await axe(page, `import confirmation (${lang})`);
+      await page.click("#import-confirm-ok");
+      assert.equal(await focusOn(page, "import-result-heading"), "import-result-heading");
+      await check(page, lang, "handler-import-done");
       await close(app);
     });
   }

@@ -17,6 +17,7 @@
 //   views/request-page.js (with views/extract.js): one request step by step; views/rights.js (with
 //   views/rights-dialogs.js): "Rättigheter och begäranden" on the card.
 // - views/sweep.js (with views/destruction-list.js): "Gallring", the sweep and the destruction lists.
+// - views/import.js: "Importera deltagarlista", a CSV or XLSX list checked by the core, then imported.
 // Every value shown comes from the core; nothing here decides what may be seen. While the account
 // waits for data access, only its key is shown (views/access.js); once it holds the keys, the work
 // and the accounts that wait for a grant from this handler.
@@ -38,6 +39,7 @@ import { initJournal } from "./journal.js";
 import { initReveal, loadPurposes, relocalizeReveal, resetReveal } from "./reveal.js";
 import { initSearch, relocalizeSearch, resetSearch } from "./search.js";
 import { initSweep, relocalizeSweep, resetSweep } from "./sweep.js";
+import { initImport, relocalizeImport, resetImport } from "./import.js";
 
 /** Search, list, forms and the waiting accounts: shown only once the account holds the keys. */
 function setWorking(ready) {
@@ -50,6 +52,7 @@ function setWorking(ready) {
     resetCaseload();
     resetRequests();
     resetSweep();
+    resetImport();
   }
 }
 
@@ -104,6 +107,8 @@ export default {
       },
     });
     initSweep(ctx);
+    // Imported persons are the importer's: the list asks the core again, as after creating one.
+    initImport({ onImported: loadCaseload });
     installCopyGuard();
   },
   enter() {
@@ -123,6 +128,7 @@ export default {
     relocalizeEmergency();
     relocalizeDraft();
     relocalizeSweep();
+    relocalizeImport();
   },
   /** On lock and logout: nothing of the session stays in the page. */
   reset() {
