@@ -1796,6 +1796,69 @@ async function scenarioRestored() {
   ]);
 }
 
+// ---- (d) a reception desk with no vault ------------------------------------------------------------
+const DESK = join(work, "desk");
+const DESK_IO = join(homedir(), ".cache", "skyddsvalv-e2e-desk", String(process.pid));
+const desk = {};
+
+function cli(args, input = "") {
+  const r = spawnSync(CLI, ["--json", ...args], { input, encoding: "utf8", env: { ...process.env, SKYDDSVALV_KDF_TARGET_MS: "1" } });
+  assert(r.status === 0, `skyddsvalv ${args.slice(0, 3).join(" ")}: exit ${r.status} ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+/** Outside the app, as at a real desk: its key made, a case handler's export for it. */
+function deskPrepare() {
+  mkdirSync(DESK_IO, { recursive: true });
+  const H = USERS.handler;
+  const info = cli(["desk", "init", "--dir", DESK]);
+  desk.register = join(DESK_IO, "register.json");
+  const exported = cli(
+    ["--vault", VAULT, "--user", H.name, "reception", "export", "--desk-key", info.key, "--fingerprint", info.fingerprint, "--out", desk.register],
+    `${H.own}\n`,
+  );
+  assert(exported.persons >= 1, JSON.stringify(exported));
+  desk.handlerFingerprint = cli(["--vault", VAULT, "--user", H.name, "access", "fingerprint"], `${H.own}\n`).fingerprint;
+  desk.info = info;
+}
+
+async function scenarioDesk() {
+  await scenario("(d) a reception-only app with no vault: a register installed from a trusted handler, answering exact lookups", [
+    [
+      "d1 the app opens as a desk, not a vault; the register is refused until the handler's fingerprint is given",
+      async () => {
+        const state = await ok("desk_mode", {});
+        assert(state && state.set_up && !state.installed && state.info.fingerprint === desk.info.fingerprint, JSON.stringify(state));
+        await waitView("view-desk", 20000);
+        await screenshot("desk-1-start");
+        const untrusted = await invoke("desk_install", { path: desk.register, trust: null, operator: "rut" });
+        assert(!untrusted.ok && untrusted.error.code === "REGISTER_UNTRUSTED", JSON.stringify(untrusted));
+        const installed = await ok("desk_install", { path: desk.register, trust: desk.handlerFingerprint, operator: "rut" });
+        assert(installed.seq === 1 && !installed.expires_soon, JSON.stringify(installed));
+        const again = await invoke("desk_install", { path: desk.register, trust: null, operator: "rut" });
+        assert(!again.ok && again.error.code === "REGISTER_OUTDATED", JSON.stringify(again));
+      },
+    ],
+    [
+      "d2 an imported protected person is found by number in another form and referred; a miss says what it does not mean",
+      async () => {
+        const who = IMPORTED[0];
+        const hit = await ok("desk_lookup", { operator: "rut", text: who.identity_number.slice(2) });
+        assert(hit.found && hit.protection === "sekretessmarkering" && hit.referral.length >= 1, JSON.stringify(hit));
+        assert(!JSON.stringify(hit).includes(who.name), "the desk's answer holds the name");
+        const miss = await ok("desk_lookup", { operator: "rut", text: "19790101-1234" });
+        assert(!miss.found && miss.valid_until, JSON.stringify(miss));
+        const bad = await invoke("desk_lookup", { operator: "rut", text: "19700101-1234" });
+        assert(!bad.ok && bad.error.code === "INVALID_IDENTITY_NUMBER", JSON.stringify(bad));
+        await screenshot("desk-2-after-lookups");
+        const log = readFileSync(join(DESK, "desk-log.json"), "utf8");
+        assert(!log.includes(who.identity_number.slice(2, 8)) && log.includes('"hit"'), "the desk's log");
+        rmSync(DESK_IO, { recursive: true, force: true });
+      },
+    ],
+  ]);
+}
+
 // ---- main ---------------------------------------------------------------------------------------
 const started = Date.now();
 let fatal = null;
@@ -1813,6 +1876,11 @@ try {
   driver = null;
   driver = await startApp({ SKYDDSVALV_VAULT: RESTORED });
   await scenarioRestored();
+  await stopApp(driver);
+  driver = null;
+  deskPrepare();
+  driver = await startApp({ SKYDDSVALV_DESK: DESK });
+  await scenarioDesk();
   await stopApp(driver);
   driver = null;
   driver = await startApp({ SKYDDSVALV_IDLE_LOCK_SECONDS: String(WALK_IDLE_SECONDS) });
