@@ -42,6 +42,17 @@ fn main() {
         }
     };
     let mut desk = Desk::new(&dir, Arc::new(DeviceSecrets::os()));
+    // Reception-only mode: a desk with no vault, answering from an installed register.
+    let desk_mode = commands::reception_desk::DeskMode(
+        std::env::var_os("SKYDDSVALV_DESK")
+            .filter(|d| !d.is_empty())
+            .map(|d| {
+                skyddsvalv::offline::Station::new(
+                    std::path::Path::new(&d),
+                    Arc::new(DeviceSecrets::os()),
+                )
+            }),
+    );
     // Test hook (documented): replaces the vault's idle-lock setting, e.g. for the end-to-end tests.
     if let Some(secs) = std::env::var("SKYDDSVALV_IDLE_LOCK_SECONDS")
         .ok()
@@ -62,6 +73,7 @@ fn main() {
             }
         }))
         .manage(desk)
+        .manage(desk_mode)
         .manage(Shell::default())
         .setup(|app| {
             watch(app.handle().clone());
@@ -143,6 +155,11 @@ fn main() {
             commands::duties::backup_status,
             commands::persons::import_check,
             commands::persons::import_persons,
+            commands::duties::accept_restore,
+            commands::reception_desk::desk_mode,
+            commands::reception_desk::desk_init,
+            commands::reception_desk::desk_install,
+            commands::reception_desk::desk_lookup,
             commands::log::preview_log_report,
             commands::log::write_log_report,
             commands::log::export_log_bundle,

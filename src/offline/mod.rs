@@ -6,6 +6,8 @@
 pub mod desk;
 pub mod log;
 pub mod register;
+pub mod station;
 
 pub use desk::{parse_desk_key, Desk, DeskAnswer, DeskInfo, Installed};
 pub use register::RegisterProblem;
+pub use station::{DeskState, Station};

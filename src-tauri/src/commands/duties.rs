@@ -169,3 +169,9 @@ pub fn write_backup(
 pub fn backup_status(desk: State<'_, Desk>) -> ApiResult<Option<String>> {
     Ok(desk.with_session(|s| s.last_backup())?)
 }
+
+/// The administrator accepts the restored log (flagged); returns the restore's entry.
+#[tauri::command(async)]
+pub fn accept_restore(desk: State<'_, Desk>) -> ApiResult<u64> {
+    Ok(desk.with_session(|s| s.accept_restored_log())?)
+}

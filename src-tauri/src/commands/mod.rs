@@ -6,6 +6,7 @@ pub mod admin;
 pub mod duties;
 pub mod log;
 pub mod persons;
+pub mod reception_desk;
 pub mod rights;
 pub mod session;
 
