@@ -51,6 +51,8 @@ pub struct Settings {
     pub log_retention_years: u32,
     /// Below this much free disk space (MB) operations are refused before their log entry is written.
     pub log_min_free_mb: u32,
+    /// The administrator is reminded when the last backup is older than this many days.
+    pub backup_reminder_days: u32,
 }
 
 impl Default for Settings {
@@ -78,6 +80,7 @@ impl Default for Settings {
             repeat_search_window_hours: 24,
             log_retention_years: 10,
             log_min_free_mb: 256,
+            backup_reminder_days: 7,
         }
     }
 }
@@ -116,6 +119,7 @@ impl Settings {
             N::RepeatSearchWindowHours => Number(self.repeat_search_window_hours),
             N::LogRetentionYears => Number(self.log_retention_years),
             N::LogMinFreeMb => Number(self.log_min_free_mb),
+            N::BackupReminderDays => Number(self.backup_reminder_days),
         }
     }
 
@@ -149,6 +153,7 @@ impl Settings {
             N::RepeatSearchWindowHours => self.repeat_search_window_hours = n,
             N::LogRetentionYears => self.log_retention_years = n,
             N::LogMinFreeMb => self.log_min_free_mb = n,
+            N::BackupReminderDays => self.backup_reminder_days = n,
         }
     }
 }
@@ -178,6 +183,7 @@ crate::named! {
         RepeatSearchWindowHours = "repeat-search-window-hours",
         LogRetentionYears = "log-retention-years",
         LogMinFreeMb = "log-min-free-mb",
+        BackupReminderDays = "backup-reminder-days",
     }
 }
 
@@ -215,6 +221,7 @@ impl SettingName {
             N::RepeatSearchWindowHours => number(1, 720),
             N::LogRetentionYears => number(5, 100),
             N::LogMinFreeMb => number(16, 1_000_000),
+            N::BackupReminderDays => number(1, 365),
         }
     }
 

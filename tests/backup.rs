@@ -23,15 +23,26 @@ fn code(world: &World) -> RecoveryCode {
 
 fn backup(world: &World, out: &Path) -> skyddsvalv::session::BackupReport {
     let mut a = world.login(ADMIN);
+    let before = a.backup_status().unwrap();
     let mut seen = Vec::new();
     let report = a
         .write_backup(out, &mut |done, total| seen.push((done, total)))
         .unwrap();
+    let after = a.backup_status().unwrap();
     a.lock().unwrap();
     assert_eq!(
         seen.last().map(|(d, t)| d == t),
         Some(true),
         "progress ends at the total"
+    );
+    // The reminder: due with no backup, not after a fresh one; the time is the backup's.
+    if before.last_backup.is_none() {
+        assert!(before.remind);
+    }
+    assert!(!after.remind && after.reminder_days == 7);
+    assert_eq!(
+        after.last_backup.as_deref(),
+        Some(report.created_at.as_str())
     );
     report
 }

@@ -32,6 +32,16 @@ pub struct BackupReport {
     pub bytes: u64,
 }
 
+/// The administrator's backup reminder.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct BackupStatus {
+    /// RFC 3339, when a backup was written here.
+    pub last_backup: Option<String>,
+    pub reminder_days: u32,
+    /// No backup yet, or the last is older than `reminder_days`.
+    pub remind: bool,
+}
+
 /// What the restore step found and did, for the restore report and the log.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct RestoreFacts {
@@ -197,9 +207,23 @@ impl Session {
         Ok(file)
     }
 
-    /// When the last backup was written (RFC 3339), if ever: for the administrator's reminder.
-    pub fn last_backup(&mut self) -> Result<Option<String>> {
-        self.with_tx(|tx| settings::get_json(tx, keys::LAST_BACKUP))
+    /// When the last backup was written, and whether the administrator is to be reminded (no
+    /// backup yet, or one older than the `backup-reminder-days` setting).
+    pub fn backup_status(&mut self) -> Result<BackupStatus> {
+        self.with_tx(|tx| {
+            let last: Option<String> = settings::get_json(tx, keys::LAST_BACKUP)?;
+            let days = settings::load(tx)?.backup_reminder_days;
+            let limit = crate::time::unix_to_rfc3339(
+                crate::time::now_unix()
+                    .saturating_sub(i64::from(days) * 86_400)
+                    .max(0) as u64,
+            );
+            Ok(BackupStatus {
+                remind: last.as_deref().is_none_or(|l| l < limit.as_str()),
+                last_backup: last,
+                reminder_days: days,
+            })
+        })
     }
 
     /// The restore's step inside the restored vault (the recovery code's session): erases again every

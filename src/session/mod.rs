@@ -48,7 +48,7 @@ use crate::vault::VaultPaths;
 pub use access::{DataAccess, PendingAccount};
 pub use admin::AccountView;
 pub use assignments::{AssignmentOverview, HandlerLoad};
-pub use backup::{BackupReport, RestoreFacts};
+pub use backup::{BackupReport, BackupStatus, RestoreFacts};
 pub use caseload::Caseload;
 pub use erasure::{ErasureReport, FieldErasure, LedgerEntry};
 pub use extract::WrittenExtract;

@@ -1347,6 +1347,12 @@ export const SETTINGS = Object.freeze([
     "max": 1000000,
     "min": 16,
     "name": "log-min-free-mb"
+  },
+  {
+    "kind": "number",
+    "max": 365,
+    "min": 1,
+    "name": "backup-reminder-days"
   }
 ]);
 

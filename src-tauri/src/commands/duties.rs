@@ -164,10 +164,10 @@ pub fn write_backup(
     })?)
 }
 
-/// When the last backup was written (RFC 3339), or null: the administrator's reminder.
+/// When the last backup was written, the reminder's days, and whether to remind.
 #[tauri::command(async)]
-pub fn backup_status(desk: State<'_, Desk>) -> ApiResult<Option<String>> {
-    Ok(desk.with_session(|s| s.last_backup())?)
+pub fn backup_status(desk: State<'_, Desk>) -> ApiResult<skyddsvalv::session::BackupStatus> {
+    Ok(desk.with_session(|s| s.backup_status())?)
 }
 
 /// The administrator accepts the restored log (flagged); returns the restore's entry.
