@@ -13,7 +13,6 @@ use crate::import::mapping::column_letter;
 use crate::import::{ImportField, Mapping, RowProblem, Table};
 use crate::input::{Input, Rule};
 use crate::policy::Operation;
-use crate::records::PersonRecord;
 use crate::records::{index, text};
 
 /// A column as the preview shows it: its letter, its header (unless the header itself looks like a
@@ -69,39 +68,6 @@ fn flag_clashes(entry: &mut NewEntry, problems: &[RowProblem]) {
         entry.flagged = true;
         entry.purpose = Some(format!("{clashes} already in the vault"));
     }
-}
-
-/// The reception register's memory-hard hashes of every record, on every core (they are most of an
-/// import's time; the records never leave this process).
-fn hashed_in_parallel(
-    params: &crate::records::register::LookupHash,
-    records: &[PersonRecord],
-) -> Result<Vec<Vec<String>>> {
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .clamp(1, 8);
-    let chunk = records.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = records
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|r| lookup_hashes_with(params, r))
-                        .collect::<Result<Vec<_>>>()
-                })
-            })
-            .collect();
-        let mut out = Vec::with_capacity(records.len());
-        for p in parts {
-            out.extend(
-                p.join()
-                    .map_err(|_| Error::Storage("a hashing thread failed".into()))??,
-            );
-        }
-        Ok(out)
-    })
 }
 
 impl Session {
@@ -177,7 +143,9 @@ impl Session {
                     .filter_map(|r| r.record)
                     .collect();
                 let total = todo.len();
-                let hashes = hashed_in_parallel(&lookup_hash(ctx.tx)?, &todo)?;
+                let params = lookup_hash(ctx.tx)?;
+                // The reception register's memory-hard hashes, on every core, before the writes.
+                let hashes = super::parallel::map(&todo, |r| lookup_hashes_with(&params, r))?;
                 for (done, (record, lookup)) in todo.into_iter().zip(hashes).enumerate() {
                     let p = insert_person_hashed(ctx, record, lookup)?;
                     let mut e = NewEntry::new(

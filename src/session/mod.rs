@@ -23,6 +23,7 @@ mod loggkontroll;
 mod marking;
 mod offline_export;
 mod own_account;
+mod parallel;
 mod persons;
 mod purposes;
 mod reception;

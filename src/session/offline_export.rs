@@ -132,7 +132,14 @@ impl Session {
                         },
                     ));
                 }
-                let hashes = hash_all(&reg.hash, &keys_of)?;
+                let hash = reg.hash.clone();
+                let hashes = super::parallel::map(&keys_of, |(number, name_year, _)| {
+                    let mut out = vec![hash.identity(number)?];
+                    if let Some((name, year)) = name_year {
+                        out.push(hash.name_year(name, *year)?);
+                    }
+                    Ok(out)
+                })?;
                 for ((_, _, answer), slows) in keys_of.iter().zip(hashes) {
                     for slow in slows {
                         reg.add(&slow, answer)?;
@@ -200,44 +207,6 @@ impl Session {
 /// One protected person for the register: the canonical number, the name with birth year (when the
 /// number gives one), and the answer.
 type Listed = (String, Option<(String, i32)>, Answer);
-
-/// The memory-hard hashes of every protected person (number, and name with year), on every core.
-fn hash_all(
-    hash: &ExportHash,
-    persons: &[Listed],
-) -> Result<Vec<Vec<zeroize::Zeroizing<[u8; 32]>>>> {
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .clamp(1, 8);
-    let chunk = persons.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = persons
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|(number, name_year, _)| {
-                            let mut out = vec![hash.identity(number)?];
-                            if let Some((name, year)) = name_year {
-                                out.push(hash.name_year(name, *year)?);
-                            }
-                            Ok(out)
-                        })
-                        .collect::<Result<Vec<_>>>()
-                })
-            })
-            .collect();
-        let mut out = Vec::with_capacity(persons.len());
-        for p in parts {
-            out.extend(
-                p.join()
-                    .map_err(|_| Error::Storage("a hashing thread failed".into()))??,
-            );
-        }
-        Ok(out)
-    })
-}
 
 /// Counts and flags of a verified desk log.
 fn review(log: &DeskLog, burst: usize) -> DeskLogReview {

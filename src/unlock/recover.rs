@@ -15,30 +15,15 @@ use crate::vault::keyslots::{SlotKind, SlotSecret, RECOVERY_LOCATOR};
 use crate::vault::Vault;
 
 impl Vault {
-    /// The recovery slot's own keys (to open what is sealed to it: a backup, the erasure ledger).
-    pub(crate) fn recovery_keys(&self, code: &RecoveryCode) -> Result<UserKeys> {
-        let file = self.current_slots()?;
-        let slot = file
-            .find(RECOVERY_LOCATOR)
-            .filter(|s| s.kind == SlotKind::Recovery)
-            .ok_or(Error::SlotTampered {
-                what: "the recovery slot is missing",
-            })?;
-        slot.open(
-            self.vault_id(),
-            &SlotSecret {
-                secret: &code.kdf_input(),
-                device: None,
-            },
-        )
-        .map_err(|e| match e {
-            Error::WrongPassword => Error::WrongRecoveryCode,
-            other => other,
-        })
-    }
-
-    /// Opens the vault with the recovery code, as the recovery slot itself.
-    pub fn recovery_session(&self, code: &RecoveryCode) -> Result<Session> {
+    /// The keyslot file, the recovery slot in it, and the slot's keys opened with `code`.
+    fn open_recovery_slot(
+        &self,
+        code: &RecoveryCode,
+    ) -> Result<(
+        crate::vault::keyslots::KeyslotFile,
+        crate::vault::keyslots::Slot,
+        UserKeys,
+    )> {
         let file = self.current_slots()?;
         let slot = file
             .find(RECOVERY_LOCATOR)
@@ -54,6 +39,17 @@ impl Vault {
                 device: None,
             },
         )?;
+        Ok((file, slot, keys))
+    }
+
+    /// The recovery slot's own keys (to open what is sealed to it: a backup, the erasure ledger).
+    pub(crate) fn recovery_keys(&self, code: &RecoveryCode) -> Result<UserKeys> {
+        self.open_recovery_slot(code).map(|(_, _, keys)| keys)
+    }
+
+    /// Opens the vault with the recovery code, as the recovery slot itself.
+    pub fn recovery_session(&self, code: &RecoveryCode) -> Result<Session> {
+        let (file, slot, keys) = self.open_recovery_slot(code)?;
         let (mut store, db_key, db_epoch) = open_store(self, &file, RECOVERY_LOCATOR, &keys)?;
         let user = UserInfo {
             id: 0,
