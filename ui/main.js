@@ -12,13 +12,14 @@ import reviewer from "./views/reviewer.js";
 import admin from "./views/admin.js";
 import access from "./views/access.js";
 import incidents from "./views/incidents.js";
+import desk from "./views/desk.js";
 import idleWarning, { startIdleWatch } from "./views/idle-warning.js";
 
 const views = { setup, login, recover, handler, reception, reviewer, admin };
 // Everything with a lifecycle (init, relocalize, reset): the views, and the data-access parts that
 // the case handler's, the reception's and the admin's views share, the incident register that the
-// admin's and the granskare's views share, and the idle-lock warning.
-const parts = [...Object.values(views), access, incidents, idleWarning];
+// admin's and the granskare's views share, the idle-lock warning, and the reception-only desk.
+const parts = [...Object.values(views), access, incidents, idleWarning, desk];
 const roleView = { handlaggare: "handler", reception: "reception", granskare: "reviewer", admin: "admin" };
 
 let user = null;
@@ -143,6 +144,20 @@ async function start() {
     });
   } catch {
     // Without the event the UI still returns to login on the first SESSION_LOCKED answer.
+  }
+  // Reception-only mode first (SKYDDSVALV_DESK): a desk with no vault answers a state, the normal app
+  // null. A desk shows its own view and never the vault's (ui/views/desk.js).
+  let deskState;
+  try {
+    deskState = await call("desk_mode");
+  } catch (err) {
+    $("#view-start").append(el("p", { class: "error", text: t("start.deskFailed", { code: err.code }) }));
+    return;
+  }
+  if (deskState) {
+    desk.prepare(deskState);
+    show("desk");
+    return;
   }
   let status;
   try {

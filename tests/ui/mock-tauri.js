@@ -178,6 +178,25 @@
 //   problem row is not in `exclude`, else adds every clean row as a person assigned to the importer (one
 //   `person_created` entry each, purpose "import") and one `persons_imported` entry, and answers
 //   {imported, excluded}; window.__mock.imports holds what was imported;
+// - the reception-only mode (src-tauri/src/commands/reception_desk.rs, src/offline/desk.rs, station.rs):
+//   desk_mode answers null unless config `deskMode` is given ({setUp, installed: true | {…Installed},
+//   expiresSoon, expired, rateLimited, perHour, files}); then {set_up, info, installed}, and the UI may
+//   call nothing but the desk's commands (anything else is a violation). desk_init makes the desk's key
+//   (fingerprint D3SK-7QRT-M4NV, a 128-hex key; VAULT_EXISTS a second time); desk_install {path, trust,
+//   operator} checks a canned file as Desk::install_checked does, in its order: "/home/rut/register.json"
+//   (nr 3, valid until 2026-12-09T10:00:00Z) installs, the first time only with the exporting handler's
+//   fingerprint ABCD-EFGH-JKMN as `trust` (case, spaces and hyphens forgiven; else REGISTER_UNTRUSTED);
+//   "gammalt.json" (nr 2) is REGISTER_OUTDATED once nr 3 is in (and so is register.json itself again),
+//   "nytt.json" (nr 5, valid until 2026-12-16) installs after it, "utgånget.json" REGISTER_EXPIRED,
+//   "andrat.json" REGISTER_BAD_SIGNATURE, "osignerat.json" REGISTER_UNSIGNED, "annan-disk.json"
+//   REGISTER_NOT_FOR_THIS_DESK, "trasigt.json" REGISTER_MALFORMED (all in /home/rut), any other path
+//   input_file UNKNOWN; desk_lookup {operator, text}: user_name REQUIRED without an operator, then
+//   REGISTER_MISSING, REGISTER_EXPIRED (`expired`), RATE_LIMITED (`rateLimited`, or `perHour` lookups),
+//   then the lookup parsed as the vault's (INVALID_IDENTITY_NUMBER, lookup FORMAT); 19850709-9805 in any
+//   form (or "Åsa Kanarie Lind, 1985") is a hit referring to Hanna Handläggare, anything else a miss;
+//   every answer carries the register's valid_until and expires_soon. window.__mock.deskLog holds the
+//   desk's log (operator, action, result; never the text). accept_restore (admin) answers the seq of
+//   its restore_accepted entry;
 // - test hooks: window.__mock.refuseNext(cmd, error) makes the next `cmd` fail with `error` (checked
 //   against the contract's shape), config `loginFailures: {name: n}` starts with n failed logins.
 // Every call is recorded in window.__mock.calls (with the `error` it got, if any); anything the real app would refuse because the UI
@@ -2107,6 +2126,129 @@ export function installTauriMock(config) {
     return { imported: refs.length, excluded: a.exclude.length };
   }
 
+  // ---- the reception desk with no vault (src-tauri/src/commands/reception_desk.rs, src/offline/) ----
+  // Config `deskMode`: the app was started as a desk (SKYDDSVALV_DESK); without it desk_mode answers
+  // null and the other desk commands NOT_A_VAULT, as the shell does.
+  const DESK = cfg.deskMode ? Object.assign({ setUp: false, installed: null, expiresSoon: false, expired: false, rateLimited: false, perHour: 60 }, cfg.deskMode) : null;
+  /** The desk's own key (Desk::init): its fingerprint to read aloud, and the key text for the exporter. */
+  const DESK_INFO = { fingerprint: "D3SK-7QRT-M4NV", key: "4f1c9a2be7d03586".repeat(4) + "b8e2d47a190c6f35".repeat(4) };
+  /** The key fingerprint of the case handler who exports the canned registers (access fingerprint). */
+  const DESK_EXPORTER = "ABCD-EFGH-JKMN";
+  const DESK_VAULT = "V-7QK2-M9XD-4T1B";
+  // The canned register files by path: a register ({seq, issued_at, valid_until, expired?,
+  // expires_soon?}) or the refusal register::open gives it (config `deskMode.files` adds more).
+  const DESK_FILES = Object.assign(
+    {
+      "/home/rut/register.json": { register: { seq: 3, issued_at: "2026-12-02T10:00:00Z", valid_until: "2026-12-09T10:00:00Z" } },
+      // Older than register.json: REGISTER_OUTDATED once that one is installed.
+      "/home/rut/gammalt.json": { register: { seq: 2, issued_at: "2026-11-28T10:00:00Z", valid_until: "2026-12-05T10:00:00Z" } },
+      // The next week's export (nr 5): installs after nr 3 without `trust`, the exporter being trusted by then.
+      "/home/rut/nytt.json": { register: { seq: 5, issued_at: "2026-12-09T09:00:00Z", valid_until: "2026-12-16T09:00:00Z" } },
+      "/home/rut/utgånget.json": { register: { seq: 4, issued_at: "2026-11-20T10:00:00Z", valid_until: "2026-11-27T10:00:00Z", expired: true } },
+      "/home/rut/andrat.json": { problem: "REGISTER_BAD_SIGNATURE" },
+      "/home/rut/osignerat.json": { problem: "REGISTER_UNSIGNED" },
+      "/home/rut/annan-disk.json": { problem: "REGISTER_NOT_FOR_THIS_DESK" },
+      "/home/rut/trasigt.json": { problem: "REGISTER_MALFORMED" },
+    },
+    (DESK && DESK.files) || {},
+  );
+  /** Who the canned register knows: Åsa (by her number in any form, or "Åsa Kanarie Lind, 1985"). */
+  const DESK_HIT = {
+    identity: "198507099805",
+    name: "Åsa Kanarie Lind",
+    year: "1985",
+    answer: { protection: "skyddad_folkbokforing", initials: "Å. K. L.", referral: [{ name: "Hanna Handläggare", unit: "Socialtjänsten Väster", phone: "010-123 45 00" }] },
+  };
+  const desk = DESK
+    ? {
+        setUp: !!DESK.setUp || !!DESK.installed,
+        trusted: !!DESK.installed,
+        installed: DESK.installed
+          ? Object.assign({ vault_id: DESK_VAULT, seq: 3, issued_at: "2026-12-02T10:00:00Z", valid_until: "2026-12-09T10:00:00Z", expires_soon: !!DESK.expiresSoon || !!DESK.expired, expired: !!DESK.expired }, DESK.installed === true ? {} : DESK.installed)
+          : null,
+        lookups: 0,
+      }
+    : null;
+  const deskRecord = (operator, action, result, detail) => mock.deskLog.push({ at: now(), operator, action, result, detail: detail ?? null });
+  const shownInstalled = (i) => ({ vault_id: i.vault_id, seq: i.seq, issued_at: i.issued_at, valid_until: i.valid_until, expires_soon: i.expires_soon });
+  const registerRefused = (code) => err(code, `the reception register is refused: ${code.slice("REGISTER_".length).toLowerCase().replace(/_/g, " ")}`);
+  function deskOpen() {
+    // Desk::open: no desk.json in the directory.
+    if (!desk.setUp) throw err("NOT_A_VAULT", "no desk here: run desk init first");
+  }
+  function runDesk(cmd, a) {
+    if (cmd === "desk_mode") {
+      if (!desk) return null;
+      return { set_up: desk.setUp, info: desk.setUp ? Object.assign({}, DESK_INFO) : null, installed: desk.setUp && desk.installed ? shownInstalled(desk.installed) : null };
+    }
+    if (!desk) throw err("NOT_A_VAULT", "the app was not started as a reception desk");
+    switch (cmd) {
+      case "desk_init":
+        if (desk.setUp) throw err("VAULT_EXISTS", "a desk already exists in this directory");
+        desk.setUp = true;
+        return Object.assign({}, DESK_INFO);
+      case "desk_install": {
+        deskOpen();
+        const operator = a.operator.trim();
+        const file = DESK_FILES[a.path.trim()];
+        const refuse = (e) => {
+          deskRecord(operator, "refused", "invalid", e.code);
+          return e;
+        };
+        // Desk::install_checked: the file read, opened (signature, desk), the exporter trusted, newer, unexpired.
+        if (!file) throw refuse(invalid("input_file", "UNKNOWN", "the register file cannot be read"));
+        if (file.problem) throw refuse(registerRefused(file.problem));
+        const vouched = a.trust !== null && a.trust !== undefined && normKey(a.trust) !== "" && normKey(a.trust) === normKey(DESK_EXPORTER);
+        if (!desk.trusted && !vouched) throw refuse(registerRefused("REGISTER_UNTRUSTED"));
+        const r = file.register;
+        if (desk.installed && desk.installed.seq >= r.seq) throw refuse(registerRefused("REGISTER_OUTDATED"));
+        if (r.expired) throw refuse(registerRefused("REGISTER_EXPIRED"));
+        desk.trusted = true;
+        desk.installed = { vault_id: DESK_VAULT, seq: r.seq, issued_at: r.issued_at, valid_until: r.valid_until, expires_soon: !!(r.expires_soon ?? DESK.expiresSoon), expired: false };
+        deskRecord(operator, "installed", "done", `register ${r.seq} of vault ${DESK_VAULT}`);
+        return shownInstalled(desk.installed);
+      }
+      case "desk_lookup": {
+        deskOpen();
+        // Desk::lookup: who is at the desk, an installed and unexpired register, the hourly limit, an exact lookup.
+        const operator = a.operator.trim();
+        if (CONTROL.test(operator) || [...operator].length > 64) throw invalid("user_name", "FORMAT", "a user name must be 1 to 64 printable characters");
+        if (!operator) throw invalid("user_name", "REQUIRED", "say who is at the desk");
+        if (!desk.installed) throw registerRefused("REGISTER_MISSING");
+        if (desk.installed.expired) throw registerRefused("REGISTER_EXPIRED");
+        if (DESK.rateLimited || desk.lookups >= DESK.perHour) {
+          deskRecord(operator, "lookup", "rate_limited");
+          throw err("RATE_LIMITED", `too many lookups (${DESK.perHour} per hour); wait, or ask a case handler`);
+        }
+        const t = a.text.trim();
+        const id = parseIdentity(t);
+        let key = null;
+        let notLookup = null;
+        if (id.canonical) key = { identity: id.canonical };
+        else {
+          const m = /^(.+),\s*(\d{4})$/.exec(t);
+          if (m && m[1].trim()) key = { name: m[1].trim(), year: m[2] };
+          else if (/\d/.test(t) && !t.includes(",")) notLookup = idError(id.error);
+          else notLookup = invalid("lookup", "FORMAT", 'give a whole identity number, or a full name and birth year as "Name, 1985"');
+        }
+        if (notLookup) {
+          deskRecord(operator, "lookup", "invalid");
+          throw notLookup;
+        }
+        desk.lookups += 1;
+        const hit = key.identity ? key.identity === DESK_HIT.identity : fold(key.name) === fold(DESK_HIT.name) && key.year === DESK_HIT.year;
+        deskRecord(operator, "lookup", hit ? "hit" : "miss", null);
+        const { valid_until, expires_soon } = desk.installed;
+        if (!hit) return { found: false, protection: null, initials: null, referral: [], valid_until, expires_soon };
+        return Object.assign({ found: true }, JSON.parse(JSON.stringify(DESK_HIT.answer)), { valid_until, expires_soon });
+      }
+      default:
+        throw new Error("unreachable");
+    }
+  }
+  /** In reception-only mode the app has no vault: the UI calls nothing but the desk's commands. */
+  const DESK_COMMANDS = ["desk_mode", "desk_init", "desk_install", "desk_lookup"];
+
   // ---- the commands: the core operation each calls (its roles from the contract's OPERATIONS), or
   // null = no session needed, "any" = any session; and the arguments ----
   const S = "string";
@@ -2191,6 +2333,15 @@ export function installTauriMock(config) {
     // and its import; `mapping` and `exclude` are parsed by runImport as Tauri deserialises them.
     import_check: { op: "check_import", args: { path: S, mapping: "json?" } },
     import_persons: { op: "import_persons", args: { path: S, mapping: "json", exclude: "json" } },
+    // src-tauri/src/commands/duties.rs: the administrator accepts a restored vault's log (flagged);
+    // the answer is the seq of its restore_accepted entry.
+    accept_restore: { op: "accept_restore", args: {} },
+    // src-tauri/src/commands/reception_desk.rs: the reception-only mode (no session, no vault; config
+    // `deskMode`). desk_mode is null in the normal app; the others answer NOT_A_VAULT there.
+    desk_mode: { op: null, args: {} },
+    desk_init: { op: null, args: {} },
+    desk_install: { op: null, args: { path: S, trust: "string?", operator: S } },
+    desk_lookup: { op: null, args: { operator: S, text: S } },
     my_access: { op: "any", args: {} },
     pending_access: { op: "list_pending_access", args: {} },
     grant_access: { op: "grant_access", args: { name: S, fingerprint: S } },
@@ -2250,6 +2401,8 @@ export function installTauriMock(config) {
   mock.backups = [];
   /** What import_persons imported: {path, mapping, exclude, refs}. */
   mock.imports = [];
+  /** The reception desk's own log (src/offline/log.rs): who, what and how it went; never the text looked up. */
+  mock.deskLog = [];
   /** Drafts by account name (src/session/draft.rs): {draft, at (ms)}. */
   mock.drafts = {};
   const DRAFT_BYTES = 64 * 1024;
@@ -2896,6 +3049,14 @@ export function installTauriMock(config) {
       case "import_check":
       case "import_persons":
         return runImport(cmd, a, me);
+      case "accept_restore":
+        addLog(me.name, me.role, "restore_accepted", { flagged: true });
+        return seq;
+      case "desk_mode":
+      case "desk_init":
+      case "desk_install":
+      case "desk_lookup":
+        return runDesk(cmd, a);
       case "my_access": {
         const u = users.find((x) => x.name === me.name);
         const needs = NEEDS[u.role];
@@ -3092,6 +3253,7 @@ export function installTauriMock(config) {
     // Tauri ignores keys it does not know; here they mean the UI and the shell disagree.
     const unknownArgs = Object.keys(a).filter((k) => !(k in spec.args));
     if (unknownArgs.length) violation(`${cmd} called with arguments the command does not take: ${unknownArgs.join(", ")}`);
+    if (desk && !DESK_COMMANDS.includes(cmd)) violation(`${cmd} called in reception-only mode: a desk has no vault, only the desk_* commands`);
     if (spec.policy !== null) {
       // Desk::with_session: a session idle past the limit is locked first; a call on it is activity.
       if (state.session && idleExpired()) lockIdle();

@@ -65,6 +65,12 @@
 //   words (never a code or a cell's value), the import disabled with its reason until every problem row
 //   is left out, one confirmation, the result with the file to destroy and the caseload asked again, the
 //   file's and the columns' refusals at their place, axe in both languages and a keyboard-only walk.
+// - the reception desk with no vault (issue #14): desk_mode asked first (null: the app as before), a
+//   desk not set up made one (the fingerprint large in groups, the key read-only to copy, what to do
+//   with them), the register's status and its expiry in words, the operator asked once, exact lookups
+//   (a hit's referral and a miss's date and meaning in words, a wrong check digit at the input, the
+//   answer and the typed text cleared after DESK_CLEAR_SECONDS), each refusal of an install in its own
+//   words at the field it concerns, axe in both languages and a keyboard-only walk.
 // Screenshots go to artifacts/ui/. Run: cd tests/ui && npm ci && npm test (make test does both).
 
 import { test, before, after, describe } from "node:test";
@@ -7640,6 +7646,454 @@ describe("issue #14: import", () => {
       await page.click("#import-confirm-ok");
       assert.equal(await focusOn(page, "import-result-heading"), "import-result-heading");
       await check(page, lang, "handler-import-done");
+      await close(app);
+    });
+  }
+});
+
+// ---- issue #14: the reception desk with no vault (reception-only mode) ----------------------------------------
+const DESK_REGISTER = "/home/rut/register.json"; // nr 3, valid until 2026-12-09T10:00:00Z
+const DESK_EXPORTER = "ABCD-EFGH-JKMN"; // the exporting case handler's key fingerprint
+const DESK_FINGERPRINT = "D3SK-7QRT-M4NV"; // the mock desk's own
+const DESK_UNTIL = "2026-12-09";
+const DESK_OPERATOR = "Rut Ek";
+const DESK_HIT = "19850709-9805";
+const DESK_REFERRAL = "Hanna Handläggare (Socialtjänsten Väster, 010-123 45 00)";
+
+/** The desk view on show with the register's status said. */
+async function deskShown(page) {
+  await waitView(page, "view-desk");
+  await page.locator("#desk-register-status").filter({ hasText: /\S/ }).waitFor();
+}
+
+const deskText = (page, css) => page.locator(css).innerText().then((s) => s.trim());
+
+/** "Installera registret" with `path` and `trust`; waits for the success message or a refusal. */
+async function deskInstall(page, path, trust = "") {
+  if (!(await page.evaluate(() => document.querySelector("#desk-install").open))) await page.click("#desk-install-summary");
+  await page.fill("#desk-install-path", path);
+  await page.fill("#desk-install-trust", trust);
+  await page.click("#desk-install-submit");
+  await page.waitForFunction(
+    () =>
+      document.querySelector("#desk-install-submit").getAttribute("aria-disabled") !== "true" &&
+      (document.querySelector("#desk-install-done").textContent.trim() !== "" ||
+        ["#desk-install-path-error", "#desk-install-trust-error", "#desk-install-error", "#desk-operator-error"].some((c) => !document.querySelector(c).hidden)),
+  );
+}
+
+/** "Slå upp" of `text`; waits for an answer or an error at an input. */
+async function deskLookup(page, text) {
+  await page.fill("#desk-lookup-input", text);
+  await page.click("#desk-lookup-submit");
+  await page.waitForFunction(
+    () =>
+      document.querySelector("#desk-lookup-submit").getAttribute("aria-disabled") !== "true" &&
+      (document.querySelector("#desk-answer").hasAttribute("data-outcome") || ["#desk-lookup-error", "#desk-operator-error"].some((c) => !document.querySelector(c).hidden)),
+  );
+}
+
+/** The desk view's own constant: how long an answer stays. */
+const deskClearSeconds = (page) => page.evaluate(async () => (await import("/views/desk.js")).DESK_CLEAR_SECONDS);
+
+describe("issue #14: reception desk", () => {
+  test("(a) the normal app asks desk_mode first, gets null and goes on as before: login (or the first run), no desk view; the desk's commands are NOT_A_VAULT there, accept_restore the admin's", async () => {
+    let app = await openApp({ vaultExists: true });
+    let { page } = app;
+    await waitView(page, "view-login");
+    assert.ok(await page.locator("#view-desk").isHidden(), "the desk view is on show in the normal app");
+    const cmds = await page.evaluate(() => window.__mock.calls.map((c) => c.cmd));
+    assert.deepEqual(cmds.slice(0, 2), ["desk_mode", "vault_status"], `the app did not ask desk_mode first: ${cmds}`);
+    assert.deepEqual((await callsOf(page, "desk_mode")).map((c) => [c.args, c.error ?? null]), [[{}, null]]);
+    const r = await page.evaluate(async () => {
+      const inv = window.__TAURI__.core.invoke;
+      const out = {};
+      const grab = async (k, p) => {
+        try {
+          out[k] = { ok: await p };
+        } catch (e) {
+          out[k] = { err: e.code ?? String(e) };
+        }
+      };
+      await grab("mode", inv("desk_mode", {}));
+      await grab("init", inv("desk_init", {}));
+      await grab("install", inv("desk_install", { path: "/home/rut/register.json", trust: null, operator: "Rut Ek" }));
+      await grab("lookup", inv("desk_lookup", { operator: "Rut Ek", text: "19850709-9805" }));
+      await inv("login", { user: "admin", password: "rätt lösenord 2024" });
+      await grab("accept", inv("accept_restore", {}));
+      const entry = window.__mock.log[0];
+      await inv("lock", {});
+      await inv("login", { user: "hanna", password: "rätt lösenord 2024" });
+      await grab("handler", inv("accept_restore", {}));
+      await inv("lock", {});
+      return { out, entry: { seq: entry.seq, action: entry.action, actor: entry.actor, flagged: entry.flagged }, violations: window.__mock.violations.splice(0) };
+    });
+    assert.deepEqual(r.out.mode, { ok: null });
+    for (const k of ["init", "install", "lookup"]) assert.equal(r.out[k].err, "NOT_A_VAULT", `desk_${k} outside the desk mode`);
+    assert.equal(typeof r.out.accept.ok, "number");
+    assert.deepEqual(r.entry, { seq: r.out.accept.ok, action: "restore_accepted", actor: "admin", flagged: true });
+    assert.equal(r.out.handler.err, "DENIED");
+    assert.equal(r.violations.length, 1, `violations: ${JSON.stringify(r.violations)}`);
+    await close(app);
+
+    // The first run too: the set-up view, as before.
+    app = await openApp({ vaultExists: false });
+    page = app.page;
+    await waitView(page, "view-setup");
+    assert.ok(await page.locator("#view-desk").isHidden());
+    await close(app);
+  });
+
+  test("(b) a desk not set up offers to become one; after desk_init the fingerprint large in groups, the key read-only to copy and the instruction; a set-up desk shows them under Diskens nyckel", async () => {
+    const C = CATALOGS.sv;
+    let app = await openApp({ deskMode: {} });
+    let { page } = app;
+    await deskShown(page);
+    assert.equal(await focusOn(page, "desk-heading"), "desk-heading");
+    assert.equal(await deskText(page, "#desk-heading"), C["desk.title"]);
+    assert.equal(await deskText(page, "#view-desk .desk-mode-note"), "Mottagningsdisk utan valv. Varje sökning loggas i diskens egen logg.");
+    assert.equal(await deskText(page, "#desk-register-status"), "Inget register är installerat.");
+    assert.equal(await deskText(page, "#desk-init"), "Gör den här datorn till en mottagningsdisk");
+    assert.ok(await page.locator("#desk-init").isVisible());
+    for (const css of ["#desk-work", "#desk-key"]) assert.ok(await page.locator(css).isHidden(), `${css} is on show before the desk is set up`);
+    assert.equal((await callsOf(page, "vault_status")).length, 0, "a desk asked about a vault");
+
+    await page.click("#desk-init");
+    assert.equal(await focusOn(page, "desk-key-heading"), "desk-key-heading");
+    assert.deepEqual((await callsOf(page, "desk_init")).map((c) => c.args), [{}]);
+    assert.ok(await page.locator("#desk-setup").isHidden(), "the set-up offer stays after desk_init");
+    assert.equal(await deskText(page, "#desk-key-heading"), "Diskens nyckel");
+    assert.equal((await page.locator("#desk-fingerprint").innerText()).replace(/\s/g, ""), DESK_FINGERPRINT);
+    assert.deepEqual(await page.$$eval("#desk-fingerprint .fp-group", (gs) => gs.map((g) => g.textContent)), DESK_FINGERPRINT.split("-"));
+    const size = await page.$eval("#desk-fingerprint", (e) => parseFloat(getComputedStyle(e).fontSize));
+    assert.ok(size >= 28, `the fingerprint is not large (${size}px)`);
+    assert.match(await labelledBy(page, "#desk-fingerprint"), /^Diskens fingeravtryck D 3 S K, 7 Q R T, M 4 N V$/);
+    const key = await page.evaluate(async () => (await window.__TAURI__.core.invoke("desk_mode", {})).info.key);
+    assert.match(key, /^[0-9a-f]{128}$/);
+    const field = await page.$eval("#desk-key-text", (e) => ({ value: e.value, readOnly: e.readOnly, tag: e.tagName, label: document.querySelector('label[for="desk-key-text"]').textContent.trim() }));
+    assert.equal(field.tag, "TEXTAREA");
+    assert.ok(field.readOnly, "the key can be edited");
+    assert.equal(field.value.replace(/\s/g, ""), key, "the key field does not hold the desk's key");
+    assert.ok(field.value.split("\n").every((l) => /^([0-9a-f]{8} ){3}[0-9a-f]{8}$/.test(l)), `the key is not in groups: ${field.value}`);
+    assert.equal(field.label, C["desk.keyLabel"]);
+    assert.match(await page.locator("#desk-key").innerText(), /Ge nyckeln till handläggaren som exporterar registret\. Handläggaren läser av fingeravtrycket på den här skärmen innan exporten\./);
+    await page.click("#desk-key-select");
+    assert.equal(await page.evaluate(() => { const e = document.activeElement; return e.id === "desk-key-text" ? e.value.slice(e.selectionStart, e.selectionEnd) : null; }), field.value, "Markera nyckeln does not select the key");
+    // Now the desk works: the lookup, and the install form open (nothing is installed yet); the key
+    // stands first while nothing is installed.
+    assert.ok(await page.locator("#desk-work").isVisible());
+    assert.ok(await page.evaluate(() => Boolean(document.querySelector("#desk-key").compareDocumentPosition(document.querySelector("#desk-work")) & Node.DOCUMENT_POSITION_FOLLOWING)), "the key is not first while nothing is installed");
+    assert.ok(await page.evaluate(() => document.querySelector("#desk-install").open), "the install form is folded while nothing is installed");
+    await close(app);
+
+    // A desk set up before: no offer, the key from desk_mode's info, desk_init never called.
+    app = await openApp({ deskMode: { setUp: true } });
+    page = app.page;
+    await deskShown(page);
+    assert.ok(await page.locator("#desk-setup").isHidden());
+    assert.ok(await page.locator("#desk-key").isVisible());
+    assert.equal(await deskText(page, "#desk-key-heading"), "Diskens nyckel");
+    assert.equal((await page.locator("#desk-fingerprint").innerText()).replace(/\s/g, ""), DESK_FINGERPRINT);
+    assert.equal((await page.inputValue("#desk-key-text")).replace(/\s/g, ""), key);
+    assert.equal((await callsOf(page, "desk_init")).length, 0);
+    await close(app);
+
+    // With a register in, the key waits below the lookup and the install form.
+    app = await openApp({ deskMode: { installed: true } });
+    page = app.page;
+    await deskShown(page);
+    assert.ok(await page.locator("#desk-key").isVisible());
+    assert.ok(await page.evaluate(() => Boolean(document.querySelector("#desk-work").compareDocumentPosition(document.querySelector("#desk-key")) & Node.DOCUMENT_POSITION_FOLLOWING)), "the key stands before the lookup on a working desk");
+    assert.equal(await page.evaluate(() => document.querySelector("#desk-install").open), false, "the install form is open on a working desk");
+    await close(app);
+  });
+
+  test("(c) installing: untrusted at the fingerprint, then with it the status with the date; outdated, changed, unsigned, expired and unreadable files each in their own words at the path", async () => {
+    const app = await openApp({ deskMode: { setUp: true } });
+    const { page } = app;
+    await deskShown(page);
+    await page.fill("#desk-operator", DESK_OPERATOR);
+
+    await deskInstall(page, "");
+    assert.equal((await nextTo(page, "#desk-install-path", "#desk-install-path-error")).trim(), say("sv", "desk.pathMissing"));
+    assert.equal((await callsOf(page, "desk_install")).length, 0, "an empty path was sent");
+
+    await deskInstall(page, DESK_REGISTER);
+    assert.equal((await nextTo(page, "#desk-install-trust", "#desk-install-trust-error")).trim(), say("sv", "error.REGISTER_UNTRUSTED"));
+    assert.equal(await page.getAttribute("#desk-install-trust-error", "data-code"), "REGISTER_UNTRUSTED");
+    assert.ok(await page.locator("#desk-install-path-error").isHidden(), "the untrusted register is (also) said at the path");
+    assert.equal(await deskText(page, "#desk-register-status"), "Inget register är installerat.");
+
+    await deskInstall(page, DESK_REGISTER, DESK_EXPORTER);
+    assert.equal(await deskText(page, "#desk-register-status"), `Registret (nr 3) gäller t.o.m. ${DESK_UNTIL}.`);
+    assert.equal(await deskText(page, "#desk-install-done"), say("sv", "desk.installed", { seq: 3, date: DESK_UNTIL }));
+    assert.ok(await page.locator("#desk-install-trust-error").isHidden(), "the untrusted message stays after the install");
+    assert.ok(await page.locator("#desk-register-warning").isHidden(), "a warning for a register valid a week");
+    assert.deepEqual((await callsOf(page, "desk_install")).map((c) => c.args), [
+      { path: DESK_REGISTER, trust: null, operator: DESK_OPERATOR },
+      { path: DESK_REGISTER, trust: DESK_EXPORTER, operator: DESK_OPERATOR },
+    ]);
+    assert.equal(await page.inputValue("#desk-install-path"), "");
+    assert.equal(await page.inputValue("#desk-install-trust"), "");
+
+    const files = [
+      ["/home/rut/gammalt.json", "REGISTER_OUTDATED", "error.REGISTER_OUTDATED"],
+      ["/home/rut/andrat.json", "REGISTER_BAD_SIGNATURE", "error.REGISTER_BAD_SIGNATURE"],
+      ["/home/rut/osignerat.json", "REGISTER_UNSIGNED", "error.REGISTER_UNSIGNED"],
+      ["/home/rut/utgånget.json", "REGISTER_EXPIRED", "error.REGISTER_EXPIRED"],
+      ["/home/rut/finns-inte.json", "INVALID_INPUT", "desk.fileUnreadable"],
+    ];
+    const said = new Set();
+    for (const [path, code, key] of files) {
+      await deskInstall(page, path);
+      const text = (await nextTo(page, "#desk-install-path", "#desk-install-path-error")).trim();
+      assert.equal(text, say("sv", key), `${path} is not said in its own words`);
+      assert.equal(await page.getAttribute("#desk-install-path-error", "data-code"), code);
+      assert.equal((await lastError(page, "desk_install"))?.code, code);
+      assert.ok(!(await pageHolds(page, (await lastError(page, "desk_install")).message)), `the core's English message for ${path} is in the page`);
+      assert.ok(await page.locator("#desk-install-trust-error").isHidden(), `${path} is said at the fingerprint`);
+      assert.equal(await deskText(page, "#desk-register-status"), `Registret (nr 3) gäller t.o.m. ${DESK_UNTIL}.`, `${path} changed the status`);
+      said.add(text);
+    }
+    assert.equal(said.size, files.length, "two refusals share their words");
+    // Said again in English, where it stands.
+    await page.click("#lang-switch");
+    await page.locator("#desk-install-path-error", { hasText: say("en", "desk.fileUnreadable") }).waitFor();
+    assert.equal(await deskText(page, "#desk-register-status"), `The register (no. 3) is valid through ${DESK_UNTIL}.`);
+    await page.click("#lang-switch");
+
+    // Trusted from now on: the next export installs without the fingerprint.
+    await deskInstall(page, "/home/rut/nytt.json");
+    assert.equal(await deskText(page, "#desk-register-status"), "Registret (nr 5) gäller t.o.m. 2026-12-16.");
+    assert.ok(await page.locator("#desk-install-path-error").isHidden());
+    assert.deepEqual((await callsOf(page, "desk_install")).at(-1).args, { path: "/home/rut/nytt.json", trust: null, operator: DESK_OPERATOR });
+    await close(app);
+  });
+
+  test("(d) a lookup: the operator first, a hit refers in words and clears the field, a miss says what it means with the date, a wrong check digit at the input; the answer and the typed number clear by themselves", async () => {
+    const C = CATALOGS.sv;
+    const app = await openApp({ deskMode: { installed: true } });
+    const { page } = app;
+    await page.clock.install();
+    await deskShown(page);
+    assert.equal(await deskText(page, "#desk-register-status"), `Registret (nr 3) gäller t.o.m. ${DESK_UNTIL}.`);
+    assert.equal(await page.getAttribute("#desk-lookup-input", "autocomplete"), "off");
+    assert.equal(await deskText(page, 'label[for="desk-lookup-input"]'), "Personnummer, samordningsnummer eller namn och födelseår (Namn, 1985)");
+    assert.equal(await deskText(page, 'label[for="desk-operator"]'), "Ditt namn (loggas med varje sökning)");
+
+    // No name yet: asked for, nothing sent.
+    await deskLookup(page, DESK_HIT);
+    assert.equal((await nextTo(page, "#desk-operator", "#desk-operator-error")).trim(), say("sv", "desk.operatorMissing"));
+    assert.equal((await callsOf(page, "desk_lookup")).length, 0, "a lookup was sent without the operator");
+
+    await page.fill("#desk-operator", DESK_OPERATOR);
+    assert.ok(await page.locator("#desk-operator-error").isHidden(), "the operator's error stays once the name is typed");
+    await deskLookup(page, DESK_HIT);
+    const box = page.locator('#desk-answer[data-outcome="found"]');
+    await box.waitFor();
+    assert.equal(await deskText(page, "#desk-answer .answer-main"), `Skyddad — hänvisa till ${DESK_REFERRAL}.`);
+    assert.equal(await deskText(page, "#desk-answer .answer-main"), say("sv", "desk.protectedRefer", { referral: DESK_REFERRAL }));
+    assert.deepEqual(await page.$$eval("#desk-answer dl dd", (ds) => ds.map((d) => d.textContent.trim())), [C["protection.skyddad_folkbokforing"], "Å. K. L."]);
+    assert.equal(await page.inputValue("#desk-lookup-input"), "", "the typed number stays next to the answer");
+    assert.ok(!(await pageHolds(page, "9805")), "the typed number is still in the page");
+    const countdown = page.locator("#desk-answer-countdown");
+    await countdown.waitFor({ state: "visible" });
+    const secs = await deskClearSeconds(page);
+    assert.equal(secs, 30);
+    assert.match(await countdown.innerText(), /^Rensas om 0:(30|29)$/);
+
+    // The other forms of the number are the same person; the name is kept for the session.
+    for (const form of ["850709-9805", "198507099805"]) {
+      await deskLookup(page, form);
+      await page.locator('#desk-answer[data-outcome="found"] .answer-main', { hasText: DESK_REFERRAL }).waitFor();
+    }
+    assert.equal(await page.inputValue("#desk-operator"), DESK_OPERATOR);
+
+    // A miss: the sentence with the register's date and that it does not mean no protection.
+    await deskLookup(page, NOBODY);
+    await page.locator('#desk-answer[data-outcome="not-found"]').waitFor();
+    const miss = await deskText(page, "#desk-answer .answer-main");
+    assert.equal(miss, `Ingen träff i registret (registret gäller t.o.m. ${DESK_UNTIL}; det betyder inte att personen saknar skydd).`);
+    assert.equal(miss, say("sv", "desk.noMatch", { date: DESK_UNTIL }));
+    assert.equal(await page.inputValue("#desk-lookup-input"), "");
+    assert.deepEqual((await callsOf(page, "desk_lookup")).map((c) => c.args), [
+      { operator: DESK_OPERATOR, text: DESK_HIT },
+      { operator: DESK_OPERATOR, text: "850709-9805" },
+      { operator: DESK_OPERATOR, text: "198507099805" },
+      { operator: DESK_OPERATOR, text: NOBODY },
+    ]);
+    assert.deepEqual(await page.evaluate(() => window.__mock.deskLog.map((e) => [e.operator, e.result])), [[DESK_OPERATOR, "hit"], [DESK_OPERATOR, "hit"], [DESK_OPERATOR, "hit"], [DESK_OPERATOR, "miss"]]);
+
+    // A wrong check digit: at the input, never "Ingen träff"; a name without a year: what a lookup needs.
+    await deskLookup(page, "19850709-9806");
+    assert.equal((await nextTo(page, "#desk-lookup-input", "#desk-lookup-error")).trim(), say("sv", "error.INVALID_IDENTITY_NUMBER.INVALID_IDENTITY_CHECK_DIGIT"));
+    assert.equal(await page.getAttribute("#desk-lookup-error", "data-code"), "INVALID_IDENTITY_NUMBER");
+    assert.equal(await deskText(page, "#desk-answer"), "", "a wrong check digit has an answer");
+    assert.ok(!/Ingen träff/.test(await page.locator("#view-desk").innerText()), "a wrong check digit answers 'Ingen träff'");
+    assert.ok(!(await pageHolds(page, "check digit")), "the core's English message is in the page");
+    await deskLookup(page, "Åsa Kanarie Lind");
+    assert.equal((await nextTo(page, "#desk-lookup-input", "#desk-lookup-error")).trim(), say("sv", "reception.exactOnly"));
+    await deskLookup(page, "Åsa Kanarie Lind, 1985");
+    await page.locator('#desk-answer[data-outcome="found"]').waitFor();
+
+    // The answer goes by itself after the constant's time (not before), and nothing typed stays.
+    await page.clock.fastForward((secs - 10) * 1000);
+    assert.ok(await box.isVisible(), "the answer went before its time");
+    assert.match(await countdown.innerText(), /^Rensas om 0:(10|09)$/);
+    await page.clock.fastForward(11000);
+    await page.waitForFunction(() => document.querySelector("#desk-answer").textContent === "");
+    assert.ok(await countdown.isHidden(), "the countdown stays");
+    assert.ok(!/Hanna|Skyddad|Å\. K\. L\./.test(await page.locator("#view-desk").innerText()), "the answer stays on screen");
+    for (const typed of ["9805", "9806", "Kanarie"]) assert.ok(!(await pageHolds(page, typed)), `${typed} stays in the page`);
+
+    // A number with a wrong digit left in the field goes too, after the same time.
+    await deskLookup(page, "19850709-9806");
+    assert.equal(await page.inputValue("#desk-lookup-input"), "19850709-9806", "the number to correct is taken away at once");
+    await page.clock.fastForward(secs * 1000 + 500);
+    await page.waitForFunction(() => document.querySelector("#desk-lookup-input").value === "");
+    assert.ok(await page.locator("#desk-lookup-error").isHidden());
+    assert.ok(!(await pageHolds(page, "9806")));
+
+    // Something new typed: the earlier answer goes at once.
+    await deskLookup(page, NOBODY);
+    await page.locator('#desk-answer[data-outcome="not-found"]').waitFor();
+    await page.locator("#desk-lookup-input").press("End");
+    await page.keyboard.type("1");
+    assert.equal(await deskText(page, "#desk-answer"), "", "the answer stays after new input");
+    await close(app);
+  });
+
+  test("(d) the register's refusals of a lookup in words: none installed, expired, rate-limited; the core's own check of the operator at the name", async () => {
+    let app = await openApp({ deskMode: { setUp: true } });
+    let { page } = app;
+    await deskShown(page);
+    await page.fill("#desk-operator", DESK_OPERATOR);
+    await deskLookup(page, DESK_HIT);
+    await page.locator('#desk-answer[data-outcome="error"]').waitFor();
+    assert.equal(await deskText(page, "#desk-answer"), say("sv", "error.REGISTER_MISSING"));
+    assert.equal(await page.inputValue("#desk-lookup-input"), "");
+    // The core's refusal of the name (as Desk::lookup gives it) at the name's field, in the desk's words.
+    await page.evaluate(() => window.__mock.refuseNext("desk_lookup", { code: "INVALID_INPUT", message: "say who is at the desk", field: "user_name", rule: "REQUIRED" }));
+    await deskLookup(page, DESK_HIT);
+    assert.equal((await nextTo(page, "#desk-operator", "#desk-operator-error")).trim(), say("sv", "desk.operatorMissing"));
+    await close(app);
+
+    app = await openApp({ deskMode: { installed: true, expired: true } });
+    page = app.page;
+    await deskShown(page);
+    await page.fill("#desk-operator", DESK_OPERATOR);
+    await deskLookup(page, DESK_HIT);
+    await page.locator('#desk-answer[data-outcome="error"]').waitFor();
+    assert.equal(await deskText(page, "#desk-answer"), say("sv", "error.REGISTER_EXPIRED"));
+    assert.equal(await deskText(page, "#desk-register-status"), say("sv", "desk.statusExpired", { seq: 3, date: DESK_UNTIL }));
+    assert.ok(await page.locator("#desk-register-warning").isHidden(), "an expired register is said to expire soon");
+    await close(app);
+
+    app = await openApp({ deskMode: { installed: true, rateLimited: true } });
+    page = app.page;
+    await deskShown(page);
+    await page.fill("#desk-operator", DESK_OPERATOR);
+    await deskLookup(page, DESK_HIT);
+    await page.locator('#desk-answer[data-outcome="rate-limited"]').waitFor();
+    assert.equal(await deskText(page, "#desk-answer .notice"), say("sv", "error.RATE_LIMITED"));
+    assert.equal(await deskText(page, "#desk-answer .hint"), say("sv", "reception.rateLimitedHint"));
+    assert.ok(!/Ingen träff|Skyddad/.test(await deskText(page, "#desk-answer")));
+    assert.equal(await page.inputValue("#desk-lookup-input"), "");
+    await close(app);
+  });
+
+  test("(e) a register that expires soon: a calm warning in words under the status; none otherwise", async () => {
+    let app = await openApp({ deskMode: { installed: true, expiresSoon: true } });
+    let { page } = app;
+    await deskShown(page);
+    assert.equal(await deskText(page, "#desk-register-status"), `Registret (nr 3) gäller t.o.m. ${DESK_UNTIL}.`);
+    const warning = page.locator("#desk-register-warning");
+    assert.ok(await warning.isVisible(), "no warning for a register that expires soon");
+    assert.equal(await deskText(page, "#desk-register-warning"), "Registret går ut inom två dagar. Be en handläggare om en ny export.");
+    assert.equal(await deskText(page, "#desk-register-warning"), say("sv", "desk.expiresSoon"));
+    await page.click("#lang-switch");
+    await page.locator("#desk-register-warning", { hasText: say("en", "desk.expiresSoon") }).waitFor();
+    await close(app);
+
+    app = await openApp({ deskMode: { installed: true } });
+    page = app.page;
+    await deskShown(page);
+    assert.ok(await page.locator("#desk-register-warning").isHidden(), "a warning for a register valid a week");
+    await close(app);
+  });
+
+  test("(g) keyboard only: the key selected, the name, the install form sent with Enter, a lookup with Enter, the form folded and opened, each with a visible focus", async () => {
+    const app = await openApp({ deskMode: { setUp: true } });
+    const { page } = app;
+    const k = keyboard(page);
+    try {
+      await deskShown(page);
+      await page.focus("#desk-heading");
+      // Nothing installed yet: the desk's key comes first, then the name.
+      await k.tabTo("the key's button", (f) => f.desc.startsWith("button#desk-key-select"), 5);
+      await k.press("Enter");
+      assert.equal(await focusOn(page, "desk-key-text"), "desk-key-text");
+      await k.tabTo("the name", (f) => f.desc.startsWith("input#desk-operator"), 10);
+      await k.typeText(DESK_OPERATOR);
+      await k.tabTo("the install form", (f) => f.desc.startsWith("input#desk-install-path"), 20);
+      await k.typeText(DESK_REGISTER);
+      await k.press("Tab");
+      assert.equal(await focusOn(page, "desk-install-trust"), "desk-install-trust");
+      await k.typeText(DESK_EXPORTER);
+      await k.press("Enter");
+      await page.locator("#desk-register-status", { hasText: `Registret (nr 3) gäller t.o.m. ${DESK_UNTIL}.` }).waitFor();
+      await page.focus("#desk-heading");
+      await k.tabTo("the lookup", (f) => f.desc.startsWith("input#desk-lookup-input"), 10);
+      await k.typeText(DESK_HIT);
+      await k.press("Enter");
+      await page.locator('#desk-answer[data-outcome="found"]').waitFor();
+      // The install form folds and opens from the keyboard.
+      await k.tabTo("the install summary", (f) => f.desc.startsWith("summary#desk-install-summary"), 10);
+      await k.press("Enter");
+      assert.equal(await page.evaluate(() => document.querySelector("#desk-install").open), false, "Enter does not fold the install form");
+      await k.press("Enter");
+      assert.equal(await page.evaluate(() => document.querySelector("#desk-install").open), true);
+      await k.tabTo("the path again", (f) => f.desc.startsWith("input#desk-install-path"), 2);
+    } catch (e) {
+      console.log(`  keyboard steps:\n    ${k.steps.join("\n    ")}`);
+      await app.context.close();
+      throw e;
+    }
+    await close(app);
+  });
+
+  for (const lang of ["sv", "en"]) {
+    test(`(f) the desk view not set up, with its key, with an answer, a miss and a refused file has no serious or critical violations (${lang})`, async () => {
+      let app = await openApp({ deskMode: {} });
+      let { page } = app;
+      await setLang(page, lang);
+      await deskShown(page);
+      await check(page, lang, "desk-setup");
+      await page.click("#desk-init");
+      await page.locator("#desk-key").waitFor({ state: "visible" });
+      await check(page, lang, "desk-key");
+      await close(app);
+
+      app = await openApp({ deskMode: { installed: true, expiresSoon: true } });
+      page = app.page;
+      await setLang(page, lang);
+      await deskShown(page);
+      await page.fill("#desk-operator", DESK_OPERATOR);
+      await deskLookup(page, DESK_HIT);
+      await page.locator('#desk-answer[data-outcome="found"]').waitFor();
+      assert.equal(await deskText(page, "#desk-answer .answer-main"), say(lang, "desk.protectedRefer", { referral: DESK_REFERRAL }));
+      assert.equal(await deskText(page, "#desk-register-warning"), say(lang, "desk.expiresSoon"));
+      await check(page, lang, "desk-answer");
+      await deskLookup(page, NOBODY);
+      await page.locator('#desk-answer[data-outcome="not-found"]').waitFor();
+      assert.equal(await deskText(page, "#desk-answer .answer-main"), say(lang, "desk.noMatch", { date: DESK_UNTIL }));
+      await axe(page, `desk, a miss (${lang})`);
+      await deskLookup(page, "19850709-9806");
+      await page.locator("#desk-lookup-error").waitFor({ state: "visible" });
+      await axe(page, `desk, a wrong check digit (${lang})`);
+      await deskInstall(page, "/home/rut/andrat.json");
+      assert.equal((await nextTo(page, "#desk-install-path", "#desk-install-path-error")).trim(), say(lang, "error.REGISTER_BAD_SIGNATURE"));
+      await check(page, lang, "desk-install-refused");
       await close(app);
     });
   }

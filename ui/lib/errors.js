@@ -15,11 +15,13 @@ const usable = (e, { own = true } = {}) => Boolean(e) && e.isConnected && !(own 
 /**
  * Shows `err` at the place `places[err.field]` names — `[errorEl, control]`, the control an element, a
  * list of them or a function giving either — when it is on show, else at `general` (`[errorEl,
- * control?]`). `words` overrides the catalog text (a string or a function). Moves focus to the control
- * (or to `focusElse`). Returns the input name used, or null for the general place.
+ * control?]`). `words` overrides the catalog text (a string or a function). `field` names the place
+ * for a refusal whose code, not a `field`, says what it is about (a register file refused by its
+ * REGISTER_* code): the view decides that from the code, never from the message. Moves focus to the
+ * control (or to `focusElse`). Returns the input name used, or null for the general place.
  */
-export function showRefusal(err, places, general, { words, focusElse } = {}) {
-  const field = inputOf(err);
+export function showRefusal(err, places, general, { words, focusElse, field: about } = {}) {
+  const field = inputOf(err) ?? about ?? null;
   const place = field ? places[field] : null;
   const controls = (p) => [typeof p?.[1] === "function" ? p[1]() : p?.[1]].flat().filter(Boolean);
   const at = place && usable(place[0], { own: false }) && controls(place).every((c) => usable(c)) ? place : null;
