@@ -76,6 +76,7 @@ const COMMANDS: &[&str] = &[
     "desk_init",
     "desk_install",
     "desk_lookup",
+    "export_reception_register",
     "my_access",
     "pending_access",
     "grant_access",

@@ -160,6 +160,7 @@ fn main() {
             commands::reception_desk::desk_init,
             commands::reception_desk::desk_install,
             commands::reception_desk::desk_lookup,
+            commands::reception_desk::export_reception_register,
             commands::log::preview_log_report,
             commands::log::write_log_report,
             commands::log::export_log_bundle,

@@ -48,3 +48,17 @@ pub fn desk_lookup(
 ) -> ApiResult<DeskAnswer> {
     Ok(station(&mode)?.lookup(&operator, &text)?)
 }
+
+/// A case handler exports the register for the desk with key `desk_key`, after typing the
+/// `fingerprint` read from the desk's screen; valid `days` (1 to 31).
+#[tauri::command(async)]
+pub fn export_reception_register(
+    desk: State<'_, skyddsvalv::desk::Desk>,
+    desk_key: String,
+    fingerprint: String,
+    days: u32,
+    path: String,
+) -> ApiResult<skyddsvalv::session::ExportedRegister> {
+    let path = std::path::PathBuf::from(path);
+    Ok(desk.with_session(|s| s.export_reception_register(&desk_key, &fingerprint, days, &path))?)
+}
