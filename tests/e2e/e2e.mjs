@@ -1742,8 +1742,8 @@ async function scenarioI() {
         io.backup = join(IO, "valv.backup");
         const report = await ok("write_backup", { path: io.backup });
         assert(/^BK-\d{8}-[0-9A-F]{8}$/.test(report.backup_id) && report.bytes > 0, JSON.stringify(report));
-        const last = await ok("backup_status", {});
-        assert(last === report.created_at, `backup_status: ${last}`);
+        const status = await ok("backup_status", {});
+        assert(status.last_backup === report.created_at && status.remind === false, `backup_status: ${JSON.stringify(status)}`);
         const bytes = readFileSync(io.backup);
         for (const c of [...CANARIES, ...IMPORTED.map((p) => p.name)]) {
           assert(!bytes.includes(Buffer.from(c)), `the backup holds "${c}" in the clear`);
