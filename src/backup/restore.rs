@@ -45,11 +45,6 @@ pub struct RestoreReport {
     pub replaced_moved_to: Option<String>,
 }
 
-/// What a backup says about itself, after its signature is checked (for `backup verify`).
-pub fn describe(file: &Path) -> Result<format::Header> {
-    Ok(format::check(file)?.header)
-}
-
 fn damaged(what: &'static str) -> Error {
     Error::BackupDamaged { what }
 }
