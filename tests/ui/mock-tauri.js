@@ -156,8 +156,10 @@
 //   window.__TAURI__.event before it answers, logs one
 //   `backup_written` entry (the backup's id as purpose, "log head N" as detail) and answers {backup_id,
 //   path, created_at, log_head, bytes}; backup_status (any session, as the core reads it without the
-//   policy) answers when the last backup was written (RFC 3339) or null: config `lastBackup`, then the
-//   last write; window.__mock.backups holds the reports;
+//   policy) answers {last_backup, reminder_days, remind}: when the last backup was written (RFC 3339) or
+//   null (config `lastBackup`, then the last write), the backup-reminder-days setting (config
+//   `backupReminderDays`, default 7) and whether to remind (no backup, or one older than that);
+//   window.__mock.backups holds the reports;
 // - importing a participant list (src-tauri/src/commands/persons.rs, src/session/import.rs,
 //   src/import/): import_check {path, mapping} and import_persons {path, mapping, exclude}, the case
 //   handler's (others DENIED). The files are canned by path (config `importFiles` adds more: {headers,
@@ -197,6 +199,14 @@
 //   every answer carries the register's valid_until and expires_soon. window.__mock.deskLog holds the
 //   desk's log (operator, action, result; never the text). accept_restore (admin) answers the seq of
 //   its restore_accepted entry;
+// - the reception register exported for a desk (src/session/offline_export.rs, the case handler's; others
+//   DENIED): export_reception_register {deskKey, fingerprint, days, path} checks as the core does, in its
+//   order: the key is 128 hex characters (whitespace ignored; else desk_key FORMAT), the fingerprint the
+//   key's (the mock desk's: D3SK-7QRT-M4NV for its key, case, spaces and hyphens forgiven; else
+//   FINGERPRINT_MISMATCH), days 1–31 (valid_days OUT_OF_RANGE), the path as a backup's (a temporary
+//   folder allowed; EXISTS, UNKNOWN, FORMAT); logs one `reception_register_exported` entry (flagged; a
+//   refusal too, denied) and answers {path, seq (4 the first time: the desk has nr 3), persons (the
+//   protected persons with a number), valid_until, desk}; window.__mock.registerExports holds the answers;
 // - test hooks: window.__mock.refuseNext(cmd, error) makes the next `cmd` fail with `error` (checked
 //   against the contract's shape), config `loginFailures: {name: n}` starts with n failed logins.
 // Every call is recorded in window.__mock.calls (with the `error` it got, if any); anything the real app would refuse because the UI
@@ -244,6 +254,8 @@ export function installTauriMock(config) {
     retention_due: R, propose_destruction: R, approve_destruction: RR,
     // An import checks the numbers against the vault; importing writes the persons and the register.
     import_check: R, import_persons: RR,
+    // The register for a desk reads the persons' files.
+    export_reception_register: R,
   };
 
   // ---- the vault's contents ----
@@ -1851,6 +1863,8 @@ export function installTauriMock(config) {
     return target;
   }
   let lastBackup = cfg.lastBackup ?? null;
+  /** The backup-reminder-days setting (src/settings.rs; default 7). */
+  const backupReminderDays = cfg.backupReminderDays ?? 7;
   /** Events a command sends while it runs ([name, payload]): emitted a moment apart before it answers. */
   const outbox = [];
   function runDuties(cmd, a, me) {
@@ -1946,8 +1960,12 @@ export function installTauriMock(config) {
         lastBackup = created_at;
         return report;
       }
-      case "backup_status":
-        return lastBackup;
+      case "backup_status": {
+        // Session::backup_status: the core decides whether to remind (none, or older than the setting).
+        const when = lastBackup ? Date.parse(lastBackup) : NaN;
+        const remind = Number.isNaN(when) || Date.now() - when > backupReminderDays * 86400000;
+        return { last_backup: lastBackup, reminder_days: backupReminderDays, remind };
+      }
       default:
         throw new Error("unreachable");
     }
@@ -2246,6 +2264,36 @@ export function installTauriMock(config) {
         throw new Error("unreachable");
     }
   }
+  // ---- the reception register exported for a desk (src/session/offline_export.rs) ----
+  let registerSeq = 3;
+  function exportRegister(a, me) {
+    const action = "reception_register_exported";
+    const refused = (e) => {
+      addLog(me.name, me.role, action, { outcome: "denied", flagged: true, purpose: `refused: ${e.code}` });
+      return e;
+    };
+    // offline::parse_desk_key: 128 hex characters, whitespace anywhere ignored.
+    const key = String(a.deskKey).replace(/\s+/g, "").toLowerCase();
+    if (!/^[0-9a-f]{128}$/.test(key)) throw refused(invalid("desk_key", "FORMAT", "a desk key is 128 hex characters"));
+    // The mock knows one desk: its key's fingerprint is DESK_INFO's; any other key's is another.
+    const fp = key === DESK_INFO.key ? DESK_INFO.fingerprint : "X9ZZ-" + key.slice(0, 4).toUpperCase() + "-" + key.slice(4, 8).toUpperCase();
+    if (normKey(a.fingerprint) === "" || normKey(a.fingerprint) !== normKey(fp)) throw refused(err("FINGERPRINT_MISMATCH", "the fingerprint does not match the desk's key"));
+    if (!(a.days >= 1 && a.days <= 31)) throw refused(invalid("valid_days", "OUT_OF_RANGE", "a register is valid 1 to 31 days"));
+    let target;
+    try {
+      target = checkedBackupPath(a.path);
+    } catch (e) {
+      throw refused(e);
+    }
+    registerSeq += 1;
+    const persons_ = persons.filter((p) => p.record.protection && p.record.protection.kind && p.record.identity_number).length;
+    const valid_until = new Date(Date.now() + a.days * 86400000).toISOString().replace(/\.\d+Z$/, "Z");
+    mock.files.push(target);
+    addLog(me.name, me.role, action, { flagged: true, detail: `register ${registerSeq}, ${persons_} persons, valid until ${valid_until.slice(0, 10)}` });
+    const out = { path: target, seq: registerSeq, persons: persons_, valid_until, desk: fp };
+    mock.registerExports.push(out);
+    return out;
+  }
   /** In reception-only mode the app has no vault: the UI calls nothing but the desk's commands. */
   const DESK_COMMANDS = ["desk_mode", "desk_init", "desk_install", "desk_lookup"];
 
@@ -2333,6 +2381,8 @@ export function installTauriMock(config) {
     // and its import; `mapping` and `exclude` are parsed by runImport as Tauri deserialises them.
     import_check: { op: "check_import", args: { path: S, mapping: "json?" } },
     import_persons: { op: "import_persons", args: { path: S, mapping: "json", exclude: "json" } },
+    // src-tauri/src/commands/reception_desk.rs: the register for a desk with no vault (days a u32).
+    export_reception_register: { op: "export_reception_register", args: { deskKey: S, fingerprint: S, days: "u32", path: S } },
     // src-tauri/src/commands/duties.rs: the administrator accepts a restored vault's log (flagged);
     // the answer is the seq of its restore_accepted entry.
     accept_restore: { op: "accept_restore", args: {} },
@@ -2401,6 +2451,8 @@ export function installTauriMock(config) {
   mock.backups = [];
   /** What import_persons imported: {path, mapping, exclude, refs}. */
   mock.imports = [];
+  /** The registers export_reception_register wrote (its answers). */
+  mock.registerExports = [];
   /** The reception desk's own log (src/offline/log.rs): who, what and how it went; never the text looked up. */
   mock.deskLog = [];
   /** Drafts by account name (src/session/draft.rs): {draft, at (ms)}. */
@@ -3049,6 +3101,8 @@ export function installTauriMock(config) {
       case "import_check":
       case "import_persons":
         return runImport(cmd, a, me);
+      case "export_reception_register":
+        return exportRegister(a, me);
       case "accept_restore":
         addLog(me.name, me.role, "restore_accepted", { flagged: true });
         return seq;
@@ -3234,7 +3288,7 @@ export function installTauriMock(config) {
       if (v !== null && type === "string" && typeof v !== "string") {
         throw violation(`invalid args \`${name}\` for command \`${cmd}\`: invalid type: ${typeof v}, expected a string`);
       }
-      if (v !== null && type === "u32?" && !(Number.isInteger(v) && v >= 0 && v <= 4294967295)) {
+      if (v !== null && (type === "u32" || type === "u32?") && !(Number.isInteger(v) && v >= 0 && v <= 4294967295)) {
         throw violation(`invalid args \`${name}\` for command \`${cmd}\`: invalid type: ${typeof v}, expected u32`);
       }
       if (v !== null && (type === "u64" || type === "u64?") && !(Number.isInteger(v) && v >= 0)) {

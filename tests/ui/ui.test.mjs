@@ -71,6 +71,10 @@
 //   (a hit's referral and a miss's date and meaning in words, a wrong check digit at the input, the
 //   answer and the typed text cleared after DESK_CLEAR_SECONDS), each refusal of an install in its own
 //   words at the field it concerns, axe in both languages and a keyboard-only walk.
+// - the reception register exported for a desk (issue #14): the case handler's panel only, the typed key,
+//   fingerprint, days and path sent, the result in words with the handler's own fingerprint to read
+//   aloud, a wrong fingerprint, a bad key, days out of range and an existing path each at their field,
+//   axe in both languages; the backup's reminder as the core decides it (backup_status.remind).
 // Screenshots go to artifacts/ui/. Run: cd tests/ui && npm ci && npm test (make test does both).
 
 import { test, before, after, describe } from "node:test";
@@ -6972,7 +6976,7 @@ describe("gallring and the duties' exports", () => {
 
 // ---- issue #14: the administrator's backup (write_backup, backup_status; src-tauri/src/commands/duties.rs) ----
 const BACKUP_PATH = "/home/admin/Säkerhetskopior/valv.backup";
-const BACKUP_REMINDER_DAYS = 7;
+const BACKUP_REMINDER_DAYS = 7; // the mock's backup-reminder-days setting (the core's default)
 const daysAgo = (d) => new Date(Date.now() - d * 86400000).toISOString();
 
 /** The admin logged in with "Säkerhetskopia" shown and its status line said. */
@@ -7007,6 +7011,7 @@ describe("issue #14: backup", () => {
     assert.equal(await reminderText(page), `${C["backup.reminderLabel"]} ${say("sv", "backup.reminderNone", { days: BACKUP_REMINDER_DAYS })}`);
     assert.equal((await page.locator("#backup-reminder strong").innerText()).trim(), C["backup.reminderLabel"]);
     assert.deepEqual((await callsOf(page, "backup_status")).map((c) => c.args), [{}]);
+    assert.deepEqual(await page.evaluate(() => window.__TAURI__.core.invoke("backup_status")), { last_backup: null, reminder_days: BACKUP_REMINDER_DAYS, remind: true });
     assert.ok(await page.locator("#backup-path").isVisible());
     assert.ok(await page.locator("#backup-write").isVisible());
     assert.ok(await page.locator("#backup-result").isHidden());
@@ -7020,6 +7025,22 @@ describe("issue #14: backup", () => {
     assert.equal((await page.locator("#backup-status").innerText()).trim(), say("sv", "backup.last", { at: await localMinute(page, recent) }));
     assert.match((await page.locator("#backup-status").innerText()).trim(), /: \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     assert.ok(await page.locator("#backup-reminder").isHidden(), "a reminder for a backup two days old");
+    assert.equal((await page.evaluate(() => window.__TAURI__.core.invoke("backup_status"))).remind, false);
+    await close(app);
+
+    // The core decides: a backup two days old with a setting of one day is reminded of, with the core's number.
+    app = await openApp({ vaultExists: true, lastBackup: recent, backupReminderDays: 1 });
+    page = app.page;
+    await backupShown(page);
+    assert.ok(await page.locator("#backup-reminder").isVisible(), "no reminder when the core says remind (a one-day setting)");
+    assert.equal(await reminderText(page), `${C["backup.reminderLabel"]} ${say("sv", "backup.reminderOld", { days: 1 })}`);
+    await close(app);
+
+    // And the UI does not remind on its own: an old backup the core does not remind of (a 30-day setting).
+    app = await openApp({ vaultExists: true, lastBackup: daysAgo(BACKUP_REMINDER_DAYS + 3), backupReminderDays: 30 });
+    page = app.page;
+    await backupShown(page);
+    assert.ok(await page.locator("#backup-reminder").isHidden(), "a reminder the core did not ask for");
     await close(app);
 
     // More than seven days ago: the reminder says so.
@@ -7030,6 +7051,7 @@ describe("issue #14: backup", () => {
     assert.equal((await page.locator("#backup-status").innerText()).trim(), say("sv", "backup.last", { at: await localMinute(page, old) }));
     assert.ok(await page.locator("#backup-reminder").isVisible(), "no reminder for a backup eight days old");
     assert.equal(await reminderText(page), `${C["backup.reminderLabel"]} ${say("sv", "backup.reminderOld", { days: BACKUP_REMINDER_DAYS })}`);
+    assert.deepEqual(await page.evaluate(() => window.__TAURI__.core.invoke("backup_status")), { last_backup: old, reminder_days: BACKUP_REMINDER_DAYS, remind: true });
     await close(app);
 
     // A case handler: no panel, nothing asked; the core (the mock) refuses the backup to her.
@@ -7646,6 +7668,211 @@ describe("issue #14: import", () => {
       await page.click("#import-confirm-ok");
       assert.equal(await focusOn(page, "import-result-heading"), "import-result-heading");
       await check(page, lang, "handler-import-done");
+      await close(app);
+    });
+  }
+});
+
+// ---- issue #14: the reception register exported for a desk with no vault (export_reception_register) ----------
+const REG_KEY = "4f1c9a2be7d03586".repeat(4) + "b8e2d47a190c6f35".repeat(4); // the mock desk's key (128 hex)
+const REG_KEY_TYPED = (REG_KEY.match(/.{8}/g) ?? []).reduce((s, g, i) => s + (i === 0 ? "" : i % 4 === 0 ? "\n" : " ") + g, ""); // as the desk shows it
+const REG_FINGERPRINT = "D3SK-7QRT-M4NV"; // the mock desk's, for REG_KEY
+const REG_PATH = "/media/hanna/USB/register.json";
+const HANNA_FINGERPRINT = "K7QD-M2XA-9RTB"; // hanna's key fingerprint (my_access)
+
+/** hanna (or `user`) logged in with "Mottagningsregister för en disk utan valv" opened. */
+async function registerExportShown(page, user = "hanna") {
+  await login(page, user);
+  await waitView(page, "view-handler");
+  await page.locator("#register-export-button").waitFor({ state: "visible" });
+  await page.click("#register-export-button");
+  await page.locator("#register-export").waitFor({ state: "visible" });
+}
+
+/** The form filled (each given field) and sent; waits until the result or an error is on show. */
+async function exportRegisterTo(page, { key = REG_KEY_TYPED, fingerprint = REG_FINGERPRINT, days, path = REG_PATH } = {}) {
+  await page.fill("#register-export-key", key);
+  await page.fill("#register-export-fingerprint", fingerprint);
+  if (days !== undefined) await page.fill("#register-export-days", String(days));
+  await page.fill("#register-export-path", path);
+  await page.click("#register-export-submit");
+  await page.waitForFunction(
+    () =>
+      document.querySelector("#register-export-submit").getAttribute("aria-disabled") !== "true" &&
+      (!document.querySelector("#register-export-result").hidden || [...document.querySelectorAll("#register-export .error")].some((e) => !e.hidden)),
+  );
+}
+
+const localDay = (page, iso) => page.evaluate((at) => {
+  const d = new Date(at);
+  const two = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+}, iso);
+
+/** The result line the panel must say of `out` (the mock's answer) in `lang`. */
+async function registerResultSaid(page, lang, out) {
+  const persons = out.persons === 1 ? say(lang, "regExport.persons1") : say(lang, "regExport.persons", { n: out.persons });
+  return say(lang, "regExport.result", { seq: out.seq, persons, path: out.path, date: await localDay(page, out.valid_until) });
+}
+
+describe("issue #14: register export", () => {
+  test("(a) the case handler has the panel in the toolbar, its fields labelled, 7 days by default and what the register holds said before the button; an administrator has none and is refused", async () => {
+    const C = CATALOGS.sv;
+    let app = await openApp({ vaultExists: true });
+    let { page } = app;
+    await registerExportShown(page);
+    assert.equal((await page.locator("#register-export-button").innerText()).trim(), C["regExport.open"]);
+    assert.equal(await page.getAttribute("#register-export-button", "aria-expanded"), "true");
+    assert.equal(await focusOn(page, "register-export-heading"), "register-export-heading");
+    assert.equal((await page.locator("#register-export-heading").innerText()).trim(), "Mottagningsregister för en disk utan valv");
+    const label = (css) => page.locator(css).evaluate((i) => i.labels[0]?.innerText.trim());
+    assert.equal(await label("#register-export-key"), "Diskens nyckel");
+    assert.equal(await page.locator("#register-export-key").evaluate((e) => e.tagName), "TEXTAREA");
+    assert.equal(await label("#register-export-fingerprint"), "Diskens fingeravtryck — läs av det på diskens skärm");
+    assert.equal(await label("#register-export-days"), "Antal dagar registret gäller");
+    assert.equal(await page.inputValue("#register-export-days"), "7");
+    assert.deepEqual([await page.getAttribute("#register-export-days", "min"), await page.getAttribute("#register-export-days", "max")], ["1", "31"]);
+    assert.equal(await label("#register-export-path"), C["saveFile.path"]);
+    const contents = "Registret innehåller bara låsta kontrollsummor för varje skyddad person — inga namn eller nummer. Det krypteras för just den här disken och loggas.";
+    assert.equal((await page.locator("#register-export-contents").innerText()).trim(), contents);
+    assert.ok(
+      await page.evaluate(() => !!(document.querySelector("#register-export-contents").compareDocumentPosition(document.querySelector("#register-export-submit")) & Node.DOCUMENT_POSITION_FOLLOWING)),
+      "what the register holds is not said before the button",
+    );
+    assert.ok(await page.locator("#register-export-result").isHidden());
+    assert.equal((await callsOf(page, "export_reception_register")).length, 0, "the panel asked the core before it was sent");
+    await page.click("#register-export-button");
+    assert.ok(await page.locator("#register-export").isHidden());
+    await close(app);
+
+    assert.deepEqual(CONTRACT.OPERATIONS.find((o) => o.name === "export_reception_register")?.roles, ["handlaggare"]);
+    app = await openApp({ vaultExists: true });
+    page = app.page;
+    await adminView(page);
+    assert.equal(await page.locator("#view-admin #register-export").count(), 0, "the register export is in the admin's view");
+    assert.ok(await page.locator("#register-export").isHidden(), "the register export is on show to an administrator");
+    assert.ok(await page.locator("#register-export-button").isHidden(), "the register export button is on show to an administrator");
+    const out = await page.evaluate(async (args) => {
+      try {
+        await window.__TAURI__.core.invoke("export_reception_register", args);
+        return { code: "allowed" };
+      } catch (e) {
+        return { code: e.code, violations: window.__mock.violations.splice(0) };
+      } finally {
+        window.__mock.violations.splice(0);
+      }
+    }, { deskKey: REG_KEY, fingerprint: REG_FINGERPRINT, days: 7, path: REG_PATH });
+    assert.equal(out.code, "DENIED");
+    assert.equal(out.violations.length, 1);
+    assert.equal(await page.evaluate(() => window.__mock.registerExports.length), 0);
+    await close(app);
+  });
+
+  test("(b) an export sends the typed key, fingerprint, days and path, says the result in words with focus on its heading, and how to install it with the handler's own fingerprint; logged, flagged", async () => {
+    const C = CATALOGS.sv;
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await registerExportShown(page);
+    await exportRegisterTo(page, { fingerprint: " d3sk 7qrt m4nv ", days: 14, path: ` ${REG_PATH} ` });
+    assert.ok(await page.locator("#register-export-result").isVisible(), `no result: ${await page.locator("#register-export").innerText()}`);
+    assert.deepEqual((await callsOf(page, "export_reception_register")).map((c) => c.args), [{ deskKey: REG_KEY_TYPED, fingerprint: "d3sk 7qrt m4nv", days: 14, path: REG_PATH }]);
+    const [written] = await page.evaluate(() => window.__mock.registerExports);
+    assert.equal(written.seq, 4);
+    assert.equal(written.desk, REG_FINGERPRINT);
+    assert.ok(written.persons > 0);
+    assert.equal(await focusOn(page, "register-export-result-heading"), "register-export-result-heading");
+    assert.equal((await page.locator("#register-export-result-heading").innerText()).trim(), C["regExport.resultTitle"]);
+    const text = (await page.locator("#register-export-result-text").innerText()).trim();
+    assert.equal(text, await registerResultSaid(page, "sv", written));
+    assert.match(text, new RegExp(`^Register nr 4 med ${written.persons} skyddade personer skrivet till ${REG_PATH.replace(/\//g, "\\/")}, gäller t\\.o\\.m\\. \\d{4}-\\d{2}-\\d{2}\\.$`));
+    // 14 days from now, as the handler's calendar says it.
+    assert.equal(await localDay(page, written.valid_until), await localDay(page, new Date(Date.now() + 14 * 86400000).toISOString()));
+    const next = (await page.locator("#register-export-result").innerText()).replace(/\s+/g, " ");
+    assert.ok(next.includes(C["regExport.carry"]), "the result does not say to carry the file to the desk");
+    assert.ok(next.includes(C["regExport.firstTime"]), "the result does not say to read the fingerprint the first time");
+    assert.equal((await page.locator("#register-export-mine").innerText()).trim(), say("sv", "regExport.yourFingerprint", { fingerprint: HANNA_FINGERPRINT }));
+    assert.deepEqual(await logOf(page, "reception_register_exported"), [{ person_ref: null, purpose: null, flagged: true, outcome: "allowed" }]);
+    // The file is encrypted: a temporary folder is fine; the next register is nr 5.
+    await exportRegisterTo(page, { path: "/tmp/register.json" });
+    const after = await page.evaluate(() => window.__mock.registerExports.at(-1));
+    assert.equal(after.seq, 5);
+    assert.equal((await page.locator("#register-export-result-text").innerText()).trim(), await registerResultSaid(page, "sv", after));
+    assert.equal((await callsOf(page, "export_reception_register")).at(-1).args.days, 14, "the days typed did not stay for the next export");
+    // In English.
+    await page.click("#lang-switch");
+    await page.waitForFunction(() => document.documentElement.lang === "en");
+    assert.equal((await page.locator("#register-export-result-text").innerText()).trim(), await registerResultSaid(page, "en", after));
+    assert.equal((await page.locator("#register-export-mine").innerText()).trim(), say("en", "regExport.yourFingerprint", { fingerprint: HANNA_FINGERPRINT }));
+    await close(app);
+  });
+
+  test("(c) a wrong fingerprint, a bad key, 0 days and an existing path are each said in their own words next to their field, with no result; NO_DATA_ACCESS at the button", async () => {
+    const C = CATALOGS.sv;
+    const app = await openApp({ vaultExists: true, existingFiles: [REG_PATH] });
+    const { page } = app;
+    await registerExportShown(page);
+    const noResult = async (what) => {
+      assert.ok(await page.locator("#register-export-result").isHidden(), `a result after ${what}`);
+      assert.ok(await page.locator("#register-export-error").isHidden(), `${what} is (also) said at the button`);
+    };
+    // A first register, so that a refusal is seen to take the earlier result away.
+    await exportRegisterTo(page, { path: "/media/hanna/USB/forsta.json" });
+    assert.ok(await page.locator("#register-export-result").isVisible());
+
+    await exportRegisterTo(page, { fingerprint: "D3SK-7QRT-M4NW" });
+    assert.equal(await nextTo(page, "#register-export-fingerprint", "#register-export-fingerprint-error"), "Fingeravtrycket stämmer inte med nyckeln. Läs av det igen på diskens skärm.");
+    assert.equal((await lastError(page, "export_reception_register"))?.code, "FINGERPRINT_MISMATCH");
+    assert.ok(!(await pageHolds(page, "the fingerprint does not match")), "the core's English message is in the page");
+    await noResult("a wrong fingerprint");
+
+    await exportRegisterTo(page, { key: "4f1c 9a2b e7d0 3586" });
+    assert.equal(await nextTo(page, "#register-export-key", "#register-export-key-error"), C["regExport.key.FORMAT"]);
+    assert.deepEqual(await lastError(page, "export_reception_register"), { code: "INVALID_INPUT", message: "a desk key is 128 hex characters", field: "desk_key", rule: "FORMAT" });
+    assert.ok(await page.locator("#register-export-fingerprint-error").isHidden(), "the fingerprint's error stayed");
+    await noResult("a bad key");
+
+    await exportRegisterTo(page, { days: 0 });
+    assert.equal((await callsOf(page, "export_reception_register")).at(-1).args.days, 0);
+    assert.equal(await nextTo(page, "#register-export-days", "#register-export-days-error"), "Skriv ett antal dagar från 1 till 31.");
+    assert.deepEqual(await lastError(page, "export_reception_register"), { code: "INVALID_INPUT", message: "a register is valid 1 to 31 days", field: "valid_days", rule: "OUT_OF_RANGE" });
+    await noResult("0 days");
+    // Editing the field takes its error away.
+    await page.fill("#register-export-days", "7");
+    assert.ok(await page.locator("#register-export-days-error").isHidden());
+    assert.equal(await page.getAttribute("#register-export-days", "aria-invalid"), null);
+
+    await exportRegisterTo(page, { days: 7 });
+    assert.equal(await nextTo(page, "#register-export-path", "#register-export-path-error"), C["logFile.EXISTS"]);
+    assert.equal((await lastError(page, "export_reception_register"))?.rule, "EXISTS");
+    await noResult("an existing path");
+
+    // An account without the records key: the catalog's words at the button (the core refuses).
+    await page.evaluate(() => window.__mock.refuseNext("export_reception_register", { code: "NO_DATA_ACCESS", message: "no access" }));
+    await exportRegisterTo(page, { path: "/media/hanna/USB/andra.json" });
+    assert.equal((await page.locator("#register-export-error").innerText()).trim(), C["error.NO_DATA_ACCESS"]);
+    assert.equal(await focusOn(page, "register-export-submit"), "register-export-submit");
+    assert.ok(await page.locator("#register-export-path-error").isHidden());
+    assert.ok(await page.locator("#register-export-result").isHidden());
+
+    assert.equal(await page.evaluate(() => window.__mock.registerExports.length), 1, "a refused export wrote a register");
+    assert.equal((await logOf(page, "reception_register_exported")).filter((e) => e.outcome === "denied").length, 4);
+    await close(app);
+  });
+
+  for (const lang of ["sv", "en"]) {
+    test(`(d) the register export panel, with a refused fingerprint and with the result, has no serious or critical violations (${lang})`, async () => {
+      const app = await openApp({ vaultExists: true });
+      const { page } = app;
+      await setLang(page, lang);
+      await registerExportShown(page);
+      await page.locator("#register-export").scrollIntoViewIfNeeded();
+      await check(page, lang, "handler-register-export");
+      await exportRegisterTo(page, { fingerprint: "AAAA-BBBB-CCCC" });
+      assert.equal(await nextTo(page, "#register-export-fingerprint", "#register-export-fingerprint-error"), CATALOGS[lang]["regExport.err.FINGERPRINT_MISMATCH"]);
+      await axe(page, `register export, a wrong fingerprint (${lang})`);
+      await exportRegisterTo(page);
+      assert.equal(await focusOn(page, "register-export-result-heading"), "register-export-result-heading");
+      await check(page, lang, "handler-register-export-done");
       await close(app);
     });
   }

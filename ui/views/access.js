@@ -59,6 +59,11 @@ function showAwaiting(waiting) {
   renderMine();
 }
 
+/** The acting user's key fingerprint as my_access last answered it (null: not asked, or no answer). */
+export function myFingerprint() {
+  return typeof mine?.fingerprint === "string" && mine.fingerprint.trim() ? mine.fingerprint.trim() : null;
+}
+
 /**
  * Asks the core whether the acting user holds the keys their role needs. While they wait, the panel
  * with their key is shown in `section` (after its heading) and `onReady(false)` hides the view's work;

@@ -1,6 +1,7 @@
 // Systemförvaltare, "Säkerhetskopia" below the duties: when the last backup was written (backup_status:
-// RFC 3339 or null) with a calm reminder, in words, when there is none or it is more than
-// BACKUP_REMINDER_DAYS old; a new backup written to a typed path (write_backup {path}) with the
+// {last_backup: RFC 3339 or null, reminder_days, remind}) with a calm reminder, in words, when the core
+// says so (`remind`: none yet, or older than the backup-reminder-days setting, said as `reminder_days`;
+// the UI decides nothing about it); a new backup written to a typed path (write_backup {path}) with the
 // core's `backup-progress` events {done, total} (bytes) as a progress bar and in words; afterwards the
 // backup's id, where it is, its size, and how to keep it (away from this workstation, with a copy of
 // erasures.json) and restore it (`skyddsvalv restore FILE --to DIR`, with the recovery code). The path
@@ -11,14 +12,12 @@ import { isoDateTime } from "../lib/dates.js";
 import { lang, t } from "../lib/i18n.js";
 import { fileSaver } from "./save-file.js";
 
-/** After this many days without a backup the panel reminds the administrator. */
-export const BACKUP_REMINDER_DAYS = 7;
-const DAY_MS = 86400000;
-
 let saver = null;
 let button = null;
 let generation = 0;
 let last; // undefined: not asked yet; null: never; else RFC 3339
+let remind = false; // the core's answer: whether to remind
+let reminderDays = null; // the core's backup-reminder-days setting
 let vaultDir = "";
 let report = null; // the last backup written in this session
 let running = false;
@@ -41,12 +40,6 @@ export function sizeWords(bytes) {
   return t(key, { n: decimal(n / unit) });
 }
 
-/** Whether `at` (RFC 3339, or null for never) calls for the reminder. */
-export function backupDue(at, now = Date.now()) {
-  const when = at ? Date.parse(at) : NaN;
-  return Number.isNaN(when) || now - when > BACKUP_REMINDER_DAYS * DAY_MS;
-}
-
 function renderStatus() {
   const status = $("#backup-status");
   const reminder = $("#backup-reminder");
@@ -56,11 +49,11 @@ function renderStatus() {
     return;
   }
   status.replaceChildren(last ? t("backup.last", { at: isoDateTime(last) }) : t("backup.none"));
-  reminder.hidden = !backupDue(last);
+  reminder.hidden = !remind;
   reminder.replaceChildren(
     el("strong", { text: t("backup.reminderLabel") }),
     " ",
-    t(last ? "backup.reminderOld" : "backup.reminderNone", { days: BACKUP_REMINDER_DAYS }),
+    t(last ? "backup.reminderOld" : "backup.reminderNone", { days: reminderDays ?? "" }),
   );
 }
 
@@ -121,7 +114,9 @@ async function loadStatus() {
     return;
   }
   if (mine === generation) {
-    last = typeof got === "string" ? got : null;
+    last = typeof got?.last_backup === "string" ? got.last_backup : null;
+    remind = got?.remind === true;
+    reminderDays = Number.isInteger(got?.reminder_days) ? got.reminder_days : null;
     renderStatus();
   }
 }
@@ -168,6 +163,8 @@ async function write() {
   renderResult();
   $("#backup-result-heading").focus();
   last = answer.created_at;
+  // Just written: no reminder until the core is asked again (at once, below).
+  remind = false;
   renderStatus();
   loadStatus();
 }
@@ -200,6 +197,8 @@ export default {
   reset() {
     generation += 1;
     last = undefined;
+    remind = false;
+    reminderDays = null;
     report = null;
     running = false;
     progress = null;

@@ -18,6 +18,8 @@
 //   views/rights-dialogs.js): "Rättigheter och begäranden" on the card.
 // - views/sweep.js (with views/destruction-list.js): "Gallring", the sweep and the destruction lists.
 // - views/import.js: "Importera deltagarlista", a CSV or XLSX list checked by the core, then imported.
+// - views/register-export.js: "Mottagningsregister för en disk utan valv", the register exported for a
+//   reception desk, encrypted for its key.
 // Every value shown comes from the core; nothing here decides what may be seen. While the account
 // waits for data access, only its key is shown (views/access.js); once it holds the keys, the work
 // and the accounts that wait for a grant from this handler.
@@ -40,6 +42,7 @@ import { initReveal, loadPurposes, relocalizeReveal, resetReveal } from "./revea
 import { initSearch, relocalizeSearch, resetSearch } from "./search.js";
 import { initSweep, relocalizeSweep, resetSweep } from "./sweep.js";
 import { initImport, relocalizeImport, resetImport } from "./import.js";
+import { initRegisterExport, relocalizeRegisterExport, resetRegisterExport } from "./register-export.js";
 
 /** Search, list, forms and the waiting accounts: shown only once the account holds the keys. */
 function setWorking(ready) {
@@ -53,6 +56,7 @@ function setWorking(ready) {
     resetRequests();
     resetSweep();
     resetImport();
+    resetRegisterExport();
   }
 }
 
@@ -109,6 +113,7 @@ export default {
     initSweep(ctx);
     // Imported persons are the importer's: the list asks the core again, as after creating one.
     initImport({ onImported: loadCaseload });
+    initRegisterExport();
     installCopyGuard();
   },
   enter() {
@@ -129,6 +134,7 @@ export default {
     relocalizeDraft();
     relocalizeSweep();
     relocalizeImport();
+    relocalizeRegisterExport();
   },
   /** On lock and logout: nothing of the session stays in the page. */
   reset() {

@@ -22,9 +22,11 @@ function fileWords(err) {
  * `buttonKey` with {format}); without them the caller has buttons of its own and calls `save`.
  * A write that takes a while names `busyKey` (the button says it, lib/busy.js); `wordsFor(err)` gives a
  * view's own words for a refusal that is not about the path (or undefined: the catalog's); `onWritten`
- * shows the answer itself instead of the line `writtenKey`.
+ * shows the answer itself instead of the line `writtenKey`. A form with more fields than the path gives
+ * their places (`places()`: input name → [errorEl, control], as lib/errors.js takes them) and, for a
+ * refusal whose code says which field it is about, `fieldFor(err)` (the input name, or undefined).
  */
-export function fileSaver({ id, hintKey = "saveFile.pathHint", formats = [], buttonKey, write, writtenKey = "saveFile.written", busyKey = null, wordsFor = null, onWritten = null }) {
+export function fileSaver({ id, hintKey = "saveFile.pathHint", formats = [], buttonKey, write, writtenKey = "saveFile.written", busyKey = null, wordsFor = null, onWritten = null, places = null, fieldFor = null }) {
   const path = el("input", { id: `${id}-path`, type: "text", class: "long", autocomplete: "off", spellcheck: "false", "aria-describedby": `${id}-path-hint ${id}-path-error` });
   const pathError = el("p", { id: `${id}-path-error`, class: "error", hidden: true });
   const error = el("p", { id: `${id}-error`, class: "error", hidden: true });
@@ -43,7 +45,7 @@ export function fileSaver({ id, hintKey = "saveFile.pathHint", formats = [], but
     try {
       answer = await (busyKey ? slowBusy(button, busyKey, () => work(format, where)) : busy(button, () => work(format, where)));
     } catch (err) {
-      showRefusal(err, { output_file: [pathError, path] }, [error], { words: fileWords(err) ?? wordsFor?.(err), focusElse: button });
+      showRefusal(err, { ...(places?.() ?? {}), output_file: [pathError, path] }, [error], { words: fileWords(err) ?? wordsFor?.(err), focusElse: button, field: fieldFor?.(err) });
       return null;
     }
     if (onWritten) {
