@@ -56,6 +56,8 @@ tauri-driver: ## Install tauri-driver (the WebDriver bridge of the end-to-end te
 
 test-e2e: test-deps tauri-driver ## End-to-end tests of the debug app; screenshots in artifacts/e2e/
 	cargo build -p skyddsvalv-app -p skyddsvalv --bins
+	# The attacker's own program of scenario (v), with the library's test support.
+	cargo build -p skyddsvalv --example attacker_appends_log_row
 	tests/e2e/run.sh
 
 # npm ci only when node_modules is missing or older than the lock file.

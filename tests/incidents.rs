@@ -117,11 +117,17 @@ fn a_failed_log_verification_opens_a_draft_incident_discovered_then() {
     let before = skyddsvalv::time::now_rfc3339();
     let v = g.verify_log().unwrap();
     assert_eq!(v.broken_at, Some(broken));
-    // Verifying again finds the same break and opens nothing new.
-    g.verify_log().unwrap();
+    let opened = v
+        .incident
+        .clone()
+        .expect("the verification names the incident it opened");
+    // Verifying again finds the same break, names the same incident and opens nothing new.
+    let again = g.verify_log().unwrap();
+    assert_eq!(again.incident.as_deref(), Some(opened.as_str()));
     let all = g.list_incidents().unwrap();
     assert_eq!(all.len(), 1);
     let draft = &all[0];
+    assert_eq!(draft.incident.id, opened);
     assert_eq!(draft.incident.details.status, Some(IncidentStatus::Draft));
     assert_eq!(draft.incident.details.kinds, [BreachKind::Integrity]);
     assert_eq!(draft.incident.details.linked_seqs, [broken]);

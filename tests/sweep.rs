@@ -145,6 +145,24 @@ fn the_sweep_lists_exactly_the_due_files_and_two_handlers_erase_them_for_good() 
         assert!(s.approve_destruction(&proposal.id, |_| true).is_err());
         s.lock().unwrap();
     }
+    // What the sweep withheld is on the list as counts by reason, which the administrator sees.
+    let mut admin = world.login(ADMIN);
+    let lists = admin.destructions().unwrap();
+    let counted: Vec<(Hold, u64)> = lists[0]
+        .withheld
+        .iter()
+        .map(|c| (c.hold, c.files))
+        .collect();
+    assert_eq!(
+        counted,
+        [
+            (Hold::ChildPlacement, 1),
+            (Hold::LegalHold, 1),
+            (Hold::OpenRequest, 1),
+            (Hold::KeepUntil, 1)
+        ]
+    );
+    admin.lock().unwrap();
 
     // The second handler approves; the run is interrupted after the first file, then resumed.
     let mut h2 = world.login(HANDLER2);

@@ -36,6 +36,8 @@ pub struct Verification {
     /// The first entry that is not vouched for, when the log is broken.
     pub broken_at: Option<u64>,
     pub problem: Option<String>,
+    /// The incident that holds the break (opened as a draft by the first verification that found it).
+    pub incident: Option<String>,
     #[serde(skip)]
     pub head: (u64, Vec<u8>),
     #[serde(skip)]
@@ -365,6 +367,7 @@ pub fn verify(
         restore_accepted: excused,
         broken_at,
         problem,
+        incident: None,
         head: (last_seq, head_hash),
         keys: keys.snapshot(),
     })

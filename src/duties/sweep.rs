@@ -213,6 +213,28 @@ pub struct KeptFile {
     pub holds: Vec<Hold>,
 }
 
+/// How many files the sweep withheld for one reason when the list was proposed (a file held for two
+/// reasons counts under both). Counts only, so that the administrator may see them.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct HoldCount {
+    pub hold: Hold,
+    pub files: u64,
+}
+
+/// The withheld files of a sweep counted by reason, in the reasons' order.
+pub fn count_holds<'a>(holds: impl IntoIterator<Item = &'a [Hold]>) -> Vec<HoldCount> {
+    let mut counts = std::collections::BTreeMap::<Hold, u64>::new();
+    for file in holds {
+        for hold in file {
+            *counts.entry(*hold).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .map(|(hold, files)| HoldCount { hold, files })
+        .collect()
+}
+
 /// A destruction list: proposed by one case handler, approved by another, then worked through.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Destruction {
@@ -232,6 +254,9 @@ pub struct Destruction {
     pub erased: Vec<String>,
     #[serde(default)]
     pub kept: Vec<KeptFile>,
+    /// What the sweep withheld when the list was proposed, by reason.
+    #[serde(default)]
+    pub withheld: Vec<HoldCount>,
 }
 
 impl Destruction {
@@ -410,6 +435,7 @@ mod tests {
             files: vec![],
             erased: vec![],
             kept: vec![],
+            withheld: vec![],
         };
         assert_eq!(next_id(std::slice::from_ref(&d), 2026), "GALL-2026-0008");
         d.id = "GALL-2025-0009".into();

@@ -58,13 +58,13 @@ fn open_in(ctx: &Ctx<'_>, by: &str, mut details: IncidentDetails) -> Result<Inci
 }
 
 /// A failed log verification opens a draft incident, discovered now, linked to the broken entry —
-/// once per broken entry.
-pub(crate) fn open_for_broken_chain(ctx: &Ctx<'_>, seq: u64) -> Result<Option<Incident>> {
-    if load(ctx)?
+/// once per broken entry. Returns the id of the incident holding the break and whether it is new.
+pub(crate) fn open_for_broken_chain(ctx: &Ctx<'_>, seq: u64) -> Result<(String, bool)> {
+    if let Some(known) = load(ctx)?
         .iter()
-        .any(|i| i.details.linked_seqs.contains(&seq))
+        .find(|i| i.details.linked_seqs.contains(&seq))
     {
-        return Ok(None);
+        return Ok((known.id.clone(), false));
     }
     let details = IncidentDetails {
         how_discovered: Some(format!(
@@ -75,7 +75,7 @@ pub(crate) fn open_for_broken_chain(ctx: &Ctx<'_>, seq: u64) -> Result<Option<In
         status: Some(IncidentStatus::Draft),
         ..Default::default()
     };
-    open_in(ctx, "skyddsvalv", details).map(Some)
+    open_in(ctx, "skyddsvalv", details).map(|i| (i.id, true))
 }
 
 impl Session {

@@ -54,13 +54,15 @@ impl Session {
             entry,
             super::admin::na,
             |ctx, (), entry| {
-                let v = verify::verify(ctx.tx, ctx.vault_id, &outside, pin.as_ref())?;
+                let mut v = verify::verify(ctx.tx, ctx.vault_id, &outside, pin.as_ref())?;
                 if let Some(seq) = v.broken_at {
                     entry.purpose = Some(format!("broken at {seq}"));
                     entry.flagged = true;
-                    if let Some(i) = super::incidents::open_for_broken_chain(ctx, seq)? {
-                        entry.detail = Some(format!("incident {}", i.id));
+                    let (id, opened) = super::incidents::open_for_broken_chain(ctx, seq)?;
+                    if opened {
+                        entry.detail = Some(format!("incident {id}"));
                     }
+                    v.incident = Some(id);
                 }
                 Ok(v)
             },

@@ -14,8 +14,8 @@ use crate::audit::{Action, Outcome};
 use crate::duties::incident_form::IncidentFormat;
 use crate::duties::retention::RetentionRule;
 use crate::duties::sweep::{
-    self, Assessment, Certificate, Destruction, DestructionStatus, Hold, KeptFile, ListedFile,
-    PersonFacts, Standing,
+    self, Assessment, Certificate, Destruction, DestructionStatus, Hold, HoldCount, KeptFile,
+    ListedFile, PersonFacts, Standing,
 };
 use crate::error::{Error, Result};
 use crate::input::{Input, Rule};
@@ -56,6 +56,8 @@ pub struct DestructionSummary {
     pub files: u64,
     pub erased: u64,
     pub kept: u64,
+    /// What the sweep withheld when the list was proposed, by reason (counts, no refs).
+    pub withheld: Vec<HoldCount>,
 }
 
 impl From<&Destruction> for DestructionSummary {
@@ -71,6 +73,7 @@ impl From<&Destruction> for DestructionSummary {
             files: d.files.len() as u64,
             erased: d.erased.len() as u64,
             kept: d.kept.len() as u64,
+            withheld: d.withheld.clone(),
         }
     }
 }
@@ -201,6 +204,9 @@ impl Session {
                         .collect(),
                     erased: Vec::new(),
                     kept: Vec::new(),
+                    withheld: sweep::count_holds(
+                        list.withheld.iter().map(|i| i.assessment.holds.as_slice()),
+                    ),
                 };
                 entry.purpose = Some(d.id.clone());
                 entry.detail = Some(format!("{} files proposed", d.files.len()));
@@ -258,7 +264,9 @@ impl Session {
         let total = d.files.len() as u64;
         let before = total - d.remaining().count() as u64;
         let todo: Vec<ListedFile> = d.remaining().cloned().collect();
-        let mut erased_any = false;
+        // Nothing left to erase means an earlier run erased the last file and may have stopped
+        // before its compaction: compact again before the list is called done.
+        let mut erased_any = todo.is_empty();
         for (done, file) in (before + 1..).zip(todo) {
             erased_any |= self.erase_listed(&id, &file)?;
             if !go_on(Progress { done, total }) {

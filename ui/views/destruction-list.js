@@ -5,11 +5,15 @@ import { call } from "../lib/api.js";
 import { el, isoMinute } from "../lib/dom.js";
 import { lang, t } from "../lib/i18n.js";
 import { DOCUMENT_FORMATS } from "../generated/contract.js";
-import { statusWords } from "./retention-names.js";
+import { holdWords, statusWords } from "./retention-names.js";
 
 const byAt = (by, at) => (by ? t("destruction.byAt", { by, at: at ? isoMinute(at) : "" }) : t("destruction.notYet"));
 
 export const countWords = (d) => t("destruction.counts", { files: d.files, erased: d.erased, kept: d.kept });
+
+/** What the sweep withheld when the list was proposed, counted by reason in words; null for nothing. */
+export const withheldWords = (d) =>
+  d.withheld?.length ? t("destruction.withheld", { items: d.withheld.map((c) => t("destruction.withheldItem", { n: c.files, hold: holdWords(c.hold) })).join("; ") }) : null;
 
 /** A row: the id, the status in words, who proposed and approved, the counts, and `actions` (a cell's nodes). */
 export function destructionRow(d, actions = []) {
@@ -20,7 +24,7 @@ export function destructionRow(d, actions = []) {
     el("td", { "data-col": "status", text: statusWords(d.status) }),
     el("td", { "data-col": "proposed", text: byAt(d.proposed_by, d.proposed_at) }),
     el("td", { "data-col": "approved", text: byAt(d.approved_by, d.approved_at) }),
-    el("td", { "data-col": "counts", text: countWords(d) }),
+    el("td", { "data-col": "counts" }, el("span", { text: countWords(d) }), ...(withheldWords(d) ? [el("br"), el("span", { class: "muted", "data-withheld": "", text: withheldWords(d) })] : [])),
     el("td", { class: "actions-cell" }, ...actions),
   );
 }

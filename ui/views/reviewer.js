@@ -224,6 +224,7 @@ function renderVerification() {
   const out = $("#verify-result");
   out.className = "";
   out.removeAttribute("data-holds");
+  out.removeAttribute("data-incident");
   if (!verification) {
     out.textContent = "";
     return;
@@ -240,7 +241,13 @@ function renderVerification() {
     out.textContent = t("reviewer.verifyOk", { entries: v.entries, checkpoints: v.checkpoints });
   } else {
     out.className = "error";
-    out.textContent = t("reviewer.verifyBroken", { seq: v.broken_at });
+    // The core opened (or already holds) a draft incident for the break: say which, so the reviewer
+    // knows the 72-hour clock is running and where to find it.
+    const incident = v.incident ? ` ${t("reviewer.verifyIncident", { id: v.incident })}` : "";
+    out.textContent = t("reviewer.verifyBroken", { seq: v.broken_at }) + incident;
+    if (v.incident) {
+      out.dataset.incident = v.incident;
+    }
   }
 }
 
