@@ -93,6 +93,8 @@ pub struct PersonView {
     pub fields: Vec<MaskedField>,
     /// When the file falls due under its retention rule, and what keeps it.
     pub retention: crate::duties::sweep::Assessment,
+    /// The stored facts the assessment ran on, so an edit form starts from them and keeps them.
+    pub retention_facts: crate::records::RetentionFacts,
 }
 
 /// A revealed value. Its Debug output is redacted so it cannot leak through a log line.
@@ -835,6 +837,7 @@ pub(crate) fn view(ctx: &Ctx<'_>, p: &Person) -> Result<PersonView> {
         emergency_may_edit: access == Access::EmergencyEditing,
         fields: mask::masked_fields(r),
         retention: super::sweep::assess(&super::retention::load(ctx)?, p),
+        retention_facts: r.retention.clone(),
     })
 }
 

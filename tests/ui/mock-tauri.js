@@ -227,8 +227,11 @@ export function installTauriMock(config) {
   const FIELDS = C.FIELDS.map((f) => [f.name, f.category, f.art9]);
   const RECORD_KEYS = [
     "name", "identity_number", "address", "postcode", "municipality", "phone", "email", "contacts",
-    "health", "interventions", "notes", "protection", "legal_basis", "purpose", "retain_until", "restricted",
+    "health", "interventions", "notes", "protection", "legal_basis", "purpose", "retain_until", "restricted", "retention",
   ];
+  // The retention facts (src/records/model.rs, RetentionFacts; deny_unknown_fields).
+  const RETENTION_KEYS = ["rule", "matter_ended", "exceptions"];
+  const noFacts = () => ({ rule: null, matter_ended: null, exceptions: [] });
   const PROTECTION_KINDS = C.PROTECTION_KINDS;
   const LEGAL_BASES = C.LEGAL_BASES;
 
@@ -524,6 +527,8 @@ export function installTauriMock(config) {
       purpose: r.purpose ?? null,
       retain_until: r.retain_until ?? null,
       restricted: !!r.restricted,
+      // The record's retention facts, as stored (what the edit form starts from).
+      retention_facts: facts(r.retention),
       retention: JSON.parse(JSON.stringify(retentionOf(p))),
       assigned_to: p.assigned.slice(),
       emergency_until: emergency[p.ref] && !p.assigned.includes(user) ? new Date(emergency[p.ref]).toISOString().replace(/\.\d+Z$/, "Z") : null,
@@ -577,7 +582,7 @@ export function installTauriMock(config) {
     for (const k of Object.keys(rec)) {
       if (!RECORD_KEYS.includes(k)) return unknownKey(k, RECORD_KEYS);
     }
-    for (const k of RECORD_KEYS.filter((x) => !["contacts", "protection", "restricted"].includes(x))) {
+    for (const k of RECORD_KEYS.filter((x) => !["contacts", "protection", "restricted", "retention"].includes(x))) {
       if (rec[k] !== undefined && rec[k] !== null && typeof rec[k] !== "string") return wrongType();
     }
     if (rec.restricted !== undefined && rec.restricted !== null && typeof rec.restricted !== "boolean") return wrongType();
@@ -597,6 +602,13 @@ export function installTauriMock(config) {
       }
     }
     if (rec.legal_basis != null && !LEGAL_BASES.includes(rec.legal_basis)) return wrongType();
+    const rt = rec.retention;
+    if (rt !== undefined && rt !== null) {
+      if (typeof rt !== "object" || Array.isArray(rt)) return wrongType();
+      for (const k of Object.keys(rt)) if (!RETENTION_KEYS.includes(k)) return unknownKey(k, RETENTION_KEYS);
+      if (["rule", "matter_ended"].some((k) => rt[k] != null && typeof rt[k] !== "string")) return wrongType();
+      if (rt.exceptions != null && (!Array.isArray(rt.exceptions) || rt.exceptions.some((x) => !C.RETENTION_EXCEPTIONS.includes(x)))) return wrongType();
+    }
     return null;
   }
   /** contact_edits as the shell parses them: [{op: "add", contact} | {op: "replace", index, contact} | {op: "remove", index}]. */
@@ -661,7 +673,7 @@ export function installTauriMock(config) {
       const bad = checkText("contact_name", c.name, 1, 200) || (has(c.relation) ? checkText("contact_relation", c.relation, 0, 100) : null) || (has(c.phone) ? checkPhone("contact_phone", c.phone) : null);
       if (bad) return bad;
     }
-    for (const [input, d] of [["protection_since", pr && pr.since], ["protection_review_on", pr && pr.review_on], ["retain_until", rec.retain_until]]) {
+    for (const [input, d] of [["protection_since", pr && pr.since], ["protection_review_on", pr && pr.review_on], ["retain_until", rec.retain_until], ["matter_ended", rec.retention && rec.retention.matter_ended]]) {
       const bad = has(d) ? checkDate(input, d) : null;
       if (bad) return bad;
     }
@@ -670,7 +682,10 @@ export function installTauriMock(config) {
   /** src/records/model.rs, PersonRecord::apply: what a patch names changes, an empty text clears. */
   function applyPatch(record, patch) {
     for (const [k, v] of Object.entries(patch)) record[k] = k !== "name" && typeof v === "string" && !v.trim() ? null : v;
+    // The retention facts are replaced as a whole.
+    if ("retention" in patch) record.retention = facts(patch.retention);
   }
+  const facts = (rt) => Object.assign(noFacts(), rt ? { rule: rt.rule ?? null, matter_ended: rt.matter_ended ?? null, exceptions: (rt.exceptions || []).slice() } : {});
   /** src/records/refs.rs, parse_ref: P-XXXX-XXXX-XXXX in Crockford's alphabet, any case. */
   const isRef = (ref) => /^P(-[0-9ABCDEFGHJKMNPQRSTVWXYZ]{4}){3}$/.test(String(ref).trim().toUpperCase());
   function checkRef(ref) {
@@ -1832,7 +1847,7 @@ export function installTauriMock(config) {
     { id: "pdl-journal", record_class: "Patientjournal (hälso- och sjukvård)", organiser: "care_provider", anchor: "last_note", years: 10, end_of_following_year: false, exceptions: ["legal_hold", "open_request"], legal_source: "En patientjournal bevaras minst tio år efter att den sista uppgiften fördes in.", paragraph: "3 kap. 17 § patientdatalagen (2008:355)" },
   ];
   const destructions = [];
-  const destructionSummary = (d) => ({ id: d.id, status: d.status, proposed_by: d.proposed_by, proposed_at: d.proposed_at, approved_by: d.approved_by, approved_at: d.approved_at, completed_at: d.completed_at, files: d.files.length, erased: d.erased.length, kept: d.kept.length });
+  const destructionSummary = (d) => ({ id: d.id, status: d.status, proposed_by: d.proposed_by, proposed_at: d.proposed_at, approved_by: d.approved_by, approved_at: d.approved_at, completed_at: d.completed_at, files: d.files.length, erased: d.erased.length, kept: d.kept.length, withheld: d.withheld ?? [] });
   const remaining = (d) => d.files.filter((f) => !d.erased.includes(f.person_ref) && !d.kept.some((k) => k.person_ref === f.person_ref));
   function sweepList() {
     const item = (p) => ({ person_ref: p.ref, assessment: JSON.parse(JSON.stringify(p.retention)) });
@@ -1899,11 +1914,14 @@ export function installTauriMock(config) {
       }
       case "propose_destruction": {
         const listed = destructions.filter((d) => d.status !== "done").flatMap((d) => remaining(d).map((f) => f.person_ref));
-        const due = sweepList().due.filter((i) => !listed.includes(i.person_ref));
+        const sweep = sweepList();
+        const due = sweep.due.filter((i) => !listed.includes(i.person_ref));
+        // src/duties/sweep.rs, count_holds: the withheld files by reason, in the reasons' order.
+        const withheld = C.RETENTION_HOLDS.map((hold) => ({ hold, files: sweep.withheld.filter((i) => i.assessment.holds.includes(hold)).length })).filter((c) => c.files > 0);
         if (!due.length) throw invalid("destruction", "REQUIRED", "no file is due that is not already on a destruction list");
         const year = today().slice(0, 4);
         const n = destructions.filter((d) => d.id.startsWith(`GALL-${year}-`)).length + 1;
-        const d = { id: `GALL-${year}-${String(n).padStart(4, "0")}`, status: "proposed", proposed_by: me.name, proposed_at: now(), approved_by: null, approved_at: null, completed_at: null, files: due.map((i) => ({ person_ref: i.person_ref, rule: i.assessment.rule, due: i.assessment.due })), erased: [], kept: [] };
+        const d = { id: `GALL-${year}-${String(n).padStart(4, "0")}`, status: "proposed", proposed_by: me.name, proposed_at: now(), approved_by: null, approved_at: null, completed_at: null, files: due.map((i) => ({ person_ref: i.person_ref, rule: i.assessment.rule, due: i.assessment.due })), erased: [], kept: [], withheld };
         destructions.push(d);
         addLog(me.name, me.role, action, { purpose: d.id, detail: `${d.files.length} files proposed` });
         return d;
@@ -2746,6 +2764,7 @@ export function installTauriMock(config) {
         const bad = parseRecord(a.record) || checkRecord(a.record, false);
         if (bad) throw bad;
         const rec = Object.assign({ contacts: [], protection: { kind: null, since: null, review_on: null, note: null }, restricted: false }, a.record);
+        rec.retention = facts(a.record.retention);
         if (rec.identity_number) {
           rec.identity_number = parseIdentity(rec.identity_number).canonical;
           if (persons.some((p) => p.record.identity_number === rec.identity_number)) throw err("PERSON_EXISTS", "a person with that identity number already exists");
@@ -3076,10 +3095,11 @@ export function installTauriMock(config) {
           // incident the failure opened (once per broken entry).
           const opened = openForBrokenChain(cfg.logBrokenAt);
           addLog(me.name, me.role, "log_verified", { purpose: `broken at ${cfg.logBrokenAt}`, flagged: true, detail: opened ? `incident ${opened.id}` : undefined });
-          return { holds: false, entries: log.length, checkpoints: 2, outside_checkpoint: log.length - 1, broken_at: cfg.logBrokenAt, problem: "the entry's hash does not match its contents" };
+          const holding = incidents.find((i) => i.details.linked_seqs.includes(cfg.logBrokenAt));
+          return { holds: false, entries: log.length, checkpoints: 2, outside_checkpoint: log.length - 1, broken_at: cfg.logBrokenAt, problem: "the entry's hash does not match its contents", incident: holding?.id ?? null };
         }
         addLog(me.name, me.role, "log_verified");
-        return { holds: true, entries: log.length, checkpoints: 2, outside_checkpoint: log.length - 1, broken_at: null, problem: null };
+        return { holds: true, entries: log.length, checkpoints: 2, outside_checkpoint: log.length - 1, broken_at: null, problem: null, incident: null };
       case "open_incident":
       case "list_incidents":
       case "show_incident":

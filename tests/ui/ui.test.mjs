@@ -4514,7 +4514,8 @@ for (const lang of ["sv", "en"]) {
         await page.fill("#pf-municipality", "Kanarieby norra");
         await check(page, lang, "issue10-edit-form");
         await page.clock.fastForward(WARN_AFTER_MS);
-        await page.waitForFunction(() => window.__mock.calls.some((c) => c.cmd === "keep_draft"));
+        // The form's draft, not the card's kept at the first warning.
+        await page.waitForFunction(() => window.__mock.calls.some((c) => c.cmd === "keep_draft" && /person-form/.test(c.args.draft)));
         await page.keyboard.press("Control+l");
         await waitView(page, "view-login");
         await login(page, "hanna");
@@ -5651,7 +5652,10 @@ describe("the loggkontroll", () => {
       // The verification agrees, in words.
       await page.click("#verify-button");
       await page.locator('#verify-result[data-holds="false"]').waitFor();
-      assert.equal((await page.locator("#verify-result").innerText()).trim(), say(lang, "reviewer.verifyBroken", { seq: 4 }));
+      // It names the draft incident the failure opened, so the reviewer knows the clock is running.
+      const draft = await page.locator("#verify-result").getAttribute("data-incident");
+      assert.match(draft ?? "", /^INC-\d{4}-\d{3}$/);
+      assert.equal((await page.locator("#verify-result").innerText()).trim(), `${say(lang, "reviewer.verifyBroken", { seq: 4 })} ${say(lang, "reviewer.verifyIncident", { id: draft })}`);
       await shot(page, `loggkontroll-flags-${lang}`);
       await close(app);
     });
@@ -6880,6 +6884,11 @@ describe("gallring and the duties' exports", () => {
     assert.equal(await page.locator(`#sweep-approve-${id}`).count(), 0);
     assert.equal((await page.locator(`#sweep-lists-table tr[data-destruction="${id}"] .actions-cell`).innerText()).trim(), C["sweep.ownList"]);
     assert.equal((await page.locator(`#sweep-lists-table tr[data-destruction="${id}"] [data-col="status"]`).innerText()).trim(), C["destruction.status.proposed"]);
+    // The list says what the sweep withheld and why, counted (the contract's order of the reasons).
+    const withheldShown = say("sv", "destruction.withheld", {
+      items: ["child_placement", "open_request"].map((h) => say("sv", "destruction.withheldItem", { n: 1, hold: C[`retention.hold.${h}`] })).join("; "),
+    });
+    assert.equal((await page.locator(`#sweep-lists-table tr[data-destruction="${id}"] [data-withheld]`).innerText()).trim(), withheldShown);
 
     await page.click("#lock-button");
     await sweepShown(page, "vera");
@@ -6913,6 +6922,14 @@ describe("gallring and the duties' exports", () => {
     const [call] = await callsOf(page, "write_destruction_certificate");
     assert.deepEqual(call.args, { id, format: "pdf", lang: "sv", path });
     assert.equal((await page.locator("#sweep-cert-written").innerText()).trim(), say("sv", "destruction.written", { format: "PDF", path, bytes: 21000 }));
+
+    // The admin's Uppgifter shows the same list, with what was withheld, by counts and no refs.
+    await page.click("#lock-button");
+    await incidentsShown(page, "admin");
+    const adminRow = page.locator(`#duties-lists-table tr[data-destruction="${id}"]`);
+    await adminRow.waitFor();
+    assert.equal((await adminRow.locator("[data-withheld]").innerText()).trim(), withheldShown);
+    assert.doesNotMatch(await page.locator("#duties-lists-table").innerText(), /P-[0-9A-Z]{4}-/, "the admin's list shows a ref");
     await close(app);
   });
 
@@ -8324,4 +8341,133 @@ describe("issue #14: reception desk", () => {
       await close(app);
     });
   }
+});
+
+describe("the person form's retention facts (gallring)", () => {
+  test("a rule, the end of the matter and an exception are sent as `retention` on create; an edit sends all three only when one changed; a bad date is refused at the field", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await login(page, "hanna");
+    await waitView(page, "view-handler");
+    await page.click("#new-person-button");
+    await page.locator("#person-form").waitFor({ state: "visible" });
+    // The fieldset and its rule select, loaded from the vault's rules with the default first.
+    assert.equal((await page.locator("#pf-retention-group > legend").innerText()).trim(), "Gallring");
+    await page.waitForFunction(() => document.querySelectorAll("#pf-retention-rule option").length > 1);
+    assert.deepEqual(await page.locator("#pf-retention-rule option").evaluateAll((os) => os.map((o) => [o.value, o.textContent.trim()])), [
+      ["", "Valvets förvalda regel"],
+      ["sol-personakt", "Personakt inom socialtjänsten – 5 år"],
+      ["pdl-journal", "Patientjournal (hälso- och sjukvård) – 10 år"],
+    ]);
+    assert.ok((await callsOf(page, "list_retention_rules")).length >= 1, "the rules were not asked for");
+    assert.equal(await page.locator("#pf-retention-exc-open_request").count(), 0, "open_request is offered");
+    assert.equal((await page.locator('label[for="pf-retention-exc-legal_hold"]').innerText()).trim(), "Rättslig process (bevaras)");
+
+    // (a) create: the rule, the date and one exception, exactly.
+    await page.fill("#pf-name", "Gallra Gallrasson");
+    await page.selectOption("#pf-retention-rule", "pdl-journal");
+    await page.fill("#pf-matter_ended", "2024-05-31");
+    await page.check("#pf-retention-exc-adoption");
+    await page.click("#pf-submit");
+    await page.locator("#person-card").waitFor({ state: "visible" });
+    const created = (await callsOf(page, "create_person")).at(-1);
+    assert.deepEqual(created.args.record.retention, { rule: "pdl-journal", matter_ended: "2024-05-31", exceptions: ["adoption"] });
+    const ref = await page.getAttribute("#person-card", "data-person-ref");
+    assert.match(ref, /^P-/);
+
+    // (b) an edit of the exception only: the facts go whole; the form starts from what is stored.
+    await page.click("#edit-person-button");
+    await page.locator("#person-form").waitFor({ state: "visible" });
+    assert.equal(await page.inputValue("#pf-retention-rule"), "pdl-journal");
+    assert.equal(await page.inputValue("#pf-matter_ended"), "2024-05-31");
+    assert.ok(await page.isChecked("#pf-retention-exc-adoption"));
+    await page.uncheck("#pf-retention-exc-adoption");
+    await page.check("#pf-retention-exc-legal_hold");
+    await page.click("#pf-submit");
+    await page.locator("#person-card").waitFor({ state: "visible" });
+    assert.deepEqual((await callsOf(page, "edit_person")).at(-1).args, {
+      personRef: ref,
+      patch: { retention: { rule: "pdl-journal", matter_ended: "2024-05-31", exceptions: ["legal_hold"] } },
+    });
+    // Something else changed: no `retention`.
+    await page.click("#edit-person-button");
+    await page.locator("#person-form").waitFor({ state: "visible" });
+    assert.ok(await page.isChecked("#pf-retention-exc-legal_hold"));
+    await page.fill("#pf-municipality", "Lillby");
+    await page.click("#pf-submit");
+    await page.locator("#person-card").waitFor({ state: "visible" });
+    assert.deepEqual((await callsOf(page, "edit_person")).at(-1).args, { personRef: ref, patch: { municipality: "Lillby" } });
+
+    // (c) a date not written YYYY-MM-DD is said at the field before any call; the core's refusal too.
+    await page.click("#edit-person-button");
+    await page.locator("#person-form").waitFor({ state: "visible" });
+    const before = (await callsOf(page, "edit_person")).length;
+    await page.fill("#pf-matter_ended", "31/5 2024");
+    await page.click("#pf-submit");
+    assert.match(await nextTo(page, "#pf-matter_ended", "#pf-matter_ended-error"), /\S/);
+    assert.equal((await callsOf(page, "edit_person")).length, before, "a bad date was sent");
+    await page.evaluate(() =>
+      window.__mock.refuseNext("edit_person", { code: "INVALID_INPUT", message: "matter_ended must be a date written YYYY-MM-DD", field: "matter_ended", rule: "FORMAT" }),
+    );
+    await page.fill("#pf-matter_ended", "2024-06-30");
+    await page.click("#pf-submit");
+    const words = await refusedAt(page, "#pf-matter_ended", "#pf-matter_ended-error");
+    assert.ok(!/must be a date/.test(words), "the core's English was shown");
+    assert.ok(!(await page.locator("#pf-form-error").isVisible()), "the refusal was said at the form");
+    await close(app);
+  });
+
+  test("without the vault's rules the form offers the default only and still saves", async () => {
+    const app = await openApp({ vaultExists: true });
+    const { page } = app;
+    await login(page, "hanna");
+    await waitView(page, "view-handler");
+    await page.evaluate(() => window.__mock.refuseNext("list_retention_rules", { code: "DENIED", message: "not allowed" }));
+    await page.click("#new-person-button");
+    await page.locator("#person-form").waitFor({ state: "visible" });
+    await page.waitForFunction(() => window.__mock.calls.some((c) => c.cmd === "list_retention_rules"));
+    assert.deepEqual(await page.locator("#pf-retention-rule option").evaluateAll((os) => os.map((o) => o.value)), [""]);
+    await page.fill("#pf-name", "Utan Regler");
+    await page.click("#pf-submit");
+    await page.locator("#person-card").waitFor({ state: "visible" });
+    assert.deepEqual((await callsOf(page, "create_person")).at(-1).args.record.retention, { rule: null, matter_ended: null, exceptions: [] });
+    await close(app);
+  });
+});
+
+describe("the person form's retention facts across the idle lock", () => {
+  test("a new-person form's rule, end of the matter and exception are kept in the draft and filled back", async () => {
+    const app = await openApp({ vaultExists: true, idleLockSeconds: IDLE_LIMIT });
+    const { page } = app;
+    await page.clock.install();
+    await caseloadShown(page);
+    await page.click("#new-person-button");
+    await page.locator("#person-form").waitFor({ state: "visible" });
+    await page.waitForFunction(() => document.querySelectorAll("#pf-retention-rule option").length > 1);
+    await page.fill("#pf-name", "Kanarie Gallring");
+    await page.selectOption("#pf-retention-rule", "sol-personakt");
+    await page.fill("#pf-matter_ended", "2023-12-31");
+    await page.check("#pf-retention-exc-child_placement");
+    await page.clock.fastForward(WARN_AFTER_MS);
+    await idleWarningShown(page);
+    await page.waitForFunction(() => window.__mock.calls.some((c) => c.cmd === "keep_draft"));
+    assert.deepEqual((await keptDrafts(page))[0].values, {
+      name: "Kanarie Gallring", "retention-rule": "sol-personakt", matter_ended: "2023-12-31", "retention-exc-child_placement": true,
+    });
+    await page.keyboard.press("Control+l");
+    await waitView(page, "view-login");
+    await login(page, "hanna");
+    await waitView(page, "view-handler");
+    await page.locator("#draft-notice").waitFor({ state: "visible" });
+    await page.click("#draft-restore");
+    await page.locator("#person-form").waitFor({ state: "visible" });
+    assert.equal(await page.inputValue("#pf-retention-rule"), "sol-personakt");
+    assert.equal(await page.inputValue("#pf-matter_ended"), "2023-12-31");
+    assert.ok(await page.isChecked("#pf-retention-exc-child_placement"));
+    assert.ok(!(await page.isChecked("#pf-retention-exc-adoption")));
+    await page.click("#pf-submit");
+    await page.locator("#person-card").waitFor({ state: "visible" });
+    assert.deepEqual((await callsOf(page, "create_person")).at(-1).args.record.retention, { rule: "sol-personakt", matter_ended: "2023-12-31", exceptions: ["child_placement"] });
+    await close(app);
+  });
 });

@@ -3,10 +3,12 @@
 // the changes count (the patch the form would send, views/person-record.js, and the fields marked to be
 // cleared); a value revealed into the form and left as it was is no change and is not kept.
 import { $ } from "../lib/dom.js";
-import { buildPatch, contactRow, input, readContacts, textFields } from "./person-record.js";
+import { FORM_EXCEPTIONS, buildPatch, contactRow, fillRetention, input, readContacts, selectRule, textFields } from "./person-record.js";
 
 // The create form's inputs besides the person's text fields.
-const CREATE_INPUTS = ["protection-kind", "protection-since", "protection-review_on", "protection-note", "legal_basis", "purpose", "retain_until"];
+const CREATE_INPUTS = ["protection-kind", "protection-since", "protection-review_on", "protection-note", "legal_basis", "purpose", "retain_until", "retention-rule", "matter_ended"];
+// The create form's checkboxes of the retention exceptions (kept as true when ticked).
+const EXCEPTION_INPUTS = FORM_EXCEPTIONS.map((x) => `retention-exc-${x}`);
 
 /**
  * What the open form holds that is not saved: {mode, person_ref?, values, contacts, cleared}, or null
@@ -43,8 +45,10 @@ export function formSnapshot(mode, edit) {
         values[name] = v;
       }
     }
-    if (input("restricted").checked) {
-      values.restricted = true;
+    for (const name of ["restricted", ...EXCEPTION_INPUTS]) {
+      if (input(name)?.checked) {
+        values[name] = true;
+      }
     }
     contacts = readContacts();
   }
@@ -61,12 +65,21 @@ export function formSnapshot(mode, edit) {
 /** Writes a snapshot's values into the open form (of the same mode); `markCleared(field)` marks one. */
 export function fillForm(snapshot, markCleared) {
   for (const [name, v] of Object.entries(snapshot.values ?? {})) {
+    // An edit's changed retention facts, as its patch has them (all three).
+    if (name === "retention") {
+      if (v && typeof v === "object") {
+        fillRetention(v);
+      }
+      continue;
+    }
     const control = name === "rectify-reason" ? $("#rectify-reason") : input(name);
     if (!control || control.closest("[hidden]")) {
       continue;
     }
     if (control.type === "checkbox") {
       control.checked = v === true;
+    } else if (name === "retention-rule" && typeof v === "string") {
+      selectRule(v);
     } else if (typeof v === "string") {
       control.value = v;
     }

@@ -25,13 +25,17 @@ import { fillForm, formSnapshot } from "./person-draft.js";
 import {
   buildPatch,
   buildRecord,
+  cardRetention,
   contactRow,
   fillChoices,
+  fillRetention,
+  fillRules,
   forgetStoredContacts,
   input,
   problemPlace,
   refusalPlaces,
   relabelContacts,
+  setRetentionRules,
   storedContactRows,
   textFields,
   validateForm,
@@ -65,7 +69,17 @@ export function renderFormText() {
     }
   }
   relabelContacts();
+  fillRules();
   relocalizeCurrentTools();
+}
+
+/** The vault's retention rules for the rule select; without them only the default is offered. */
+async function loadRetentionRules() {
+  try {
+    setRetentionRules(await call("list_retention_rules"));
+  } catch {
+    // The default rule is still offered, and the form saves without the list.
+  }
 }
 
 /** What the edit's patch is built from besides the inputs. */
@@ -117,6 +131,7 @@ function openForm(mode) {
     input("legal_basis").value = card.legal_basis ?? "";
     input("purpose").value = card.purpose ?? "";
     input("retain_until").value = card.retain_until ?? "";
+    fillRetention(cardRetention(card));
     input("name").removeAttribute("required");
     input("name").removeAttribute("aria-required");
   } else {
@@ -127,6 +142,7 @@ function openForm(mode) {
   $("#caseload").hidden = true;
   form.hidden = false;
   $("#pf-heading").focus();
+  loadRetentionRules();
 }
 
 export function hideForm() {

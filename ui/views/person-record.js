@@ -4,10 +4,14 @@
 import { $, $$, el, fillOptions } from "../lib/dom.js";
 import { isDate, reasonProblem } from "../lib/checks.js";
 import { t } from "../lib/i18n.js";
-import { FIELDS, LEGAL_BASES, PROTECTION_KINDS } from "../generated/contract.js";
+import { FIELDS, LEGAL_BASES, PROTECTION_KINDS, RETENTION_EXCEPTIONS } from "../generated/contract.js";
 
 // The protection dates are in the form only when creating.
-const DATE_INPUTS = ["protection-since", "protection-review_on", "retain_until"];
+const DATE_INPUTS = ["protection-since", "protection-review_on", "retain_until", "matter_ended"];
+const EDIT_DATE_INPUTS = ["retain_until", "matter_ended"];
+
+/** The exceptions a case handler sets in the form (open_request the core finds from open requests). */
+export const FORM_EXCEPTIONS = RETENTION_EXCEPTIONS.filter((x) => x !== "open_request");
 
 export function input(name) {
   return $(`#pf-${name}`);
@@ -22,6 +26,94 @@ export function textFields() {
 export function fillChoices() {
   fillOptions(input("protection-kind"), PROTECTION_KINDS, (k) => `protection.${k}`, { empty: "protection.none" });
   fillOptions(input("legal_basis"), LEGAL_BASES, (b) => `legal.${b}`, { empty: "legal.unset" });
+  fillRules();
+}
+
+// The vault's retention rules (list_retention_rules), for the rule select; empty until loaded.
+let retentionRules = [];
+
+/** The rules to offer (an array from list_retention_rules; anything else: none but the default). */
+export function setRetentionRules(rules) {
+  retentionRules = Array.isArray(rules) ? rules.filter((r) => r && typeof r.id === "string" && r.id) : [];
+  fillRules();
+}
+
+const ruleWords = (r) =>
+  r.record_class ? t("pf.retentionRuleOption", { recordClass: r.record_class, years: r.years ?? "" }) : r.id;
+
+/** The rule select: the vault's default (""), then each rule in words; keeps the chosen one. */
+export function fillRules() {
+  const select = input("retention-rule");
+  if (!select) {
+    return;
+  }
+  const keep = select.value;
+  select.replaceChildren(
+    el("option", { value: "", "data-i18n": "pf.retentionRuleDefault", text: t("pf.retentionRuleDefault") }),
+    ...retentionRules.map((r) => el("option", { value: r.id, text: ruleWords(r) })),
+  );
+  selectRule(keep);
+}
+
+/** Chooses the rule `id` ("" the default); a rule not (yet) in the list is kept as an option of its id. */
+export function selectRule(id) {
+  const select = input("retention-rule");
+  const value = typeof id === "string" ? id : "";
+  if (value && ![...select.options].some((o) => o.value === value)) {
+    select.append(el("option", { value, text: value }));
+  }
+  select.value = value;
+}
+
+const exceptionBox = (x) => $(`#pf-retention-exc-${x}`);
+
+/** The retention facts in the form: {rule, matter_ended, exceptions}, as the record takes them. */
+export function retentionFromForm() {
+  return {
+    rule: input("retention-rule").value || null,
+    matter_ended: input("matter_ended").value.trim() || null,
+    exceptions: FORM_EXCEPTIONS.filter((x) => exceptionBox(x).checked),
+  };
+}
+
+/** Writes retention facts into the form (the exceptions not offered here are left out). */
+export function fillRetention(facts) {
+  selectRule(facts?.rule ?? "");
+  input("matter_ended").value = facts?.matter_ended ?? "";
+  const on = Array.isArray(facts?.exceptions) ? facts.exceptions : [];
+  for (const x of FORM_EXCEPTIONS) {
+    exceptionBox(x).checked = on.includes(x);
+  }
+}
+
+/**
+ * The person's stored retention facts as the card has them (`retention_facts`); a card without them
+ * is read from its assessment: the exceptions among its holds, the end of the matter when the rule runs
+ * from it, the default rule.
+ */
+export function cardRetention(card) {
+  const f = card?.retention_facts;
+  if (f && typeof f === "object") {
+    return {
+      rule: typeof f.rule === "string" && f.rule ? f.rule : null,
+      matter_ended: typeof f.matter_ended === "string" && f.matter_ended ? f.matter_ended : null,
+      exceptions: Array.isArray(f.exceptions) ? f.exceptions.slice() : [],
+    };
+  }
+  const a = card?.retention;
+  return {
+    rule: null,
+    matter_ended: a?.anchor === "matter_ended" && a.anchor_date ? a.anchor_date : null,
+    // open_request among the holds is the core's finding (an open request), not a stored fact.
+    exceptions: Array.isArray(a?.holds) ? a.holds.filter((h) => FORM_EXCEPTIONS.includes(h)) : [],
+  };
+}
+
+/** The facts in the form differ from `was` (only the exceptions offered here count). */
+function retentionChanged(now, was) {
+  const same = (a, b) => (a ?? null) === (b ?? null);
+  const offered = (list) => FORM_EXCEPTIONS.filter((x) => list.includes(x)).join(",");
+  return !same(now.rule, was.rule) || !same(now.matter_ended, was.matter_ended) || offered(now.exceptions) !== offered(was.exceptions);
 }
 
 // The stored contacts shown in the edit form (by "Visa nuvarande kontakter"): each row carries its
@@ -117,7 +209,7 @@ export function validateForm(mode, { rectifying }) {
   if (email && (email.indexOf("@") <= 0 || email.indexOf("@") === email.length - 1 || /\s/.test(email))) {
     problems.push(["email", () => t("pf.err.email")]);
   }
-  for (const d of mode === "create" ? DATE_INPUTS : ["retain_until"]) {
+  for (const d of mode === "create" ? DATE_INPUTS : EDIT_DATE_INPUTS) {
     if (v(d) && !isDate(v(d))) {
       problems.push([d, () => t("pf.err.date")]);
     }
@@ -159,6 +251,8 @@ export function refusalPlaces() {
   places.protection_review_on = [$("#pf-protection-review_on-error"), input("protection-review_on")];
   places.record_purpose = [$("#pf-purpose-error"), input("purpose")];
   places.retain_until = [$("#pf-retain_until-error"), input("retain_until")];
+  places.matter_ended = [$("#pf-matter_ended-error"), input("matter_ended")];
+  places.retention_rule = [$("#pf-retention-rule-error"), input("retention-rule")];
   places.reason = [$("#rectify-reason-error"), $("#rectify-reason")];
   return places;
 }
@@ -193,6 +287,7 @@ export function buildRecord() {
   if (input("retain_until").value.trim()) {
     record.retain_until = input("retain_until").value.trim();
   }
+  record.retention = retentionFromForm();
   return record;
 }
 
@@ -233,6 +328,14 @@ export function buildPatch(card, { cleared = new Set(), revealed = new Map(), sk
   const retain = input("retain_until").value.trim();
   if (retain !== (card.retain_until ?? "")) {
     patch.retain_until = retain;
+  }
+  // The facts are replaced as a whole, so all three go when any changed; a stored exception the form
+  // does not offer stays as it was.
+  const was = cardRetention(card);
+  const now = retentionFromForm();
+  if (retentionChanged(now, was)) {
+    const kept = was.exceptions.filter((x) => !FORM_EXCEPTIONS.includes(x));
+    patch.retention = { ...now, exceptions: [...now.exceptions, ...kept] };
   }
   return patch;
 }
