@@ -204,10 +204,16 @@ impl WorkItem {
     }
 }
 
-/// Overdue first, then by due date (earliest first), then by id.
+/// Overdue first, then by due date (earliest first), then by when received, then by id.
 pub fn order(items: &mut [WorkItem]) {
+    // Two deadlines moved to the same working day (a holiday, a weekend) keep the order they came in.
     items.sort_by(|a, b| {
-        (!a.overdue, &a.due, &a.request_id).cmp(&(!b.overdue, &b.due, &b.request_id))
+        (!a.overdue, &a.due, &a.received, &a.request_id).cmp(&(
+            !b.overdue,
+            &b.due,
+            &b.received,
+            &b.request_id,
+        ))
     });
 }
 
@@ -336,5 +342,36 @@ mod tests {
         assert_eq!(ids, ["a", "b", "d", "c"]);
         assert!(items[0].overdue && items[0].days_left == -2);
         assert_eq!(due_this_week(&items, today), 3);
+    }
+
+    #[test]
+    fn deadlines_moved_to_the_same_day_keep_the_order_received() {
+        // Received 1 and 3 December 2026: both fall due on Monday 4 January 2027 (1 January is a
+        // holiday, 2 and 3 January a weekend). The one received first comes first, whatever its id.
+        let today = date!(2026 - 12 - 03);
+        let item = |id: &str, received| {
+            let mut r = open(
+                request_id("P-0000-0000-0001", 1),
+                RequestKind::Access,
+                received,
+                today,
+                Channel::InPerson,
+                ("h", "t"),
+            )
+            .unwrap();
+            r.id = id.into();
+            WorkItem::of(&r, "P", "Å. L.", today).unwrap()
+        };
+        let mut items = vec![
+            item("a", date!(2026 - 12 - 03)),
+            item("b", date!(2026 - 12 - 01)),
+        ];
+        assert_eq!(
+            items[0].due, items[1].due,
+            "the test needs the same due day"
+        );
+        order(&mut items);
+        let ids: Vec<&str> = items.iter().map(|i| i.request_id.as_str()).collect();
+        assert_eq!(ids, ["b", "a"]);
     }
 }
