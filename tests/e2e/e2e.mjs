@@ -1640,10 +1640,17 @@ async function scenarioU() {
         u.person = await ok("create_person", { record: { ...DUE_PERSON, retention: { rule: MATTER_RULE.id, matter_ended: ended, exceptions: [] } } });
         const card = await ok("show_person", { personRef: u.person });
         assert(card.retention.standing === "due" && card.retention.rule === MATTER_RULE.id, JSON.stringify(card.retention));
-        const sweep = await ok("retention_due", {});
-        assert(sweep.due.some((i) => i.person_ref === u.person), JSON.stringify(sweep));
-        const d = await ok("propose_destruction", {});
-        assert(d.files.some((f) => f.person_ref === u.person), JSON.stringify(d));
+        // Gallring in the app: the file is listed as due, and the list is proposed with the button.
+        await click("#sweep-button");
+        await s().waitFor("the due file in the sweep", async () => (await text(`#sweep-due-table tr[data-person-ref="${u.person}"]`)) !== null);
+        await screenshot("sweep-due");
+        await click("#sweep-propose");
+        await s().waitFor("the propose dialog", async () => s().execute(`return !!document.querySelector("#sweep-propose-dialog")?.open;`));
+        await click("#sweep-propose-confirm");
+        await s().waitFor("the proposed list", async () => (await text('#sweep-lists-table tr[data-destruction][data-status="proposed"]')) !== null);
+        const lists = await ok("list_destructions", {});
+        const d = lists.find((l) => l.status === "proposed");
+        assert(d && d.files >= 1 && d.proposed_by === H.name, JSON.stringify(lists));
         u.list = d.id;
         const own = await invoke("approve_destruction", { id: u.list, batch: 5 });
         assert(!own.ok && own.error.code === "DENIED", `the proposer approved her own list: ${JSON.stringify(own)}`);
@@ -1655,10 +1662,15 @@ async function scenarioU() {
       async () => {
         await login(HANDLER2.name, HANDLER2.own);
         await waitView("view-handler", 20000);
-        let summary;
-        do {
-          summary = await ok("approve_destruction", { id: u.list, batch: 1 });
-        } while (summary.status === "approved");
+        // "Godkänn och gallra" in the app, confirmed; the list runs to done with its progress bar.
+        await click("#sweep-button");
+        await s().waitFor("the list to approve", async () => (await text(`#sweep-approve-${u.list}`)) !== null);
+        await click(`#sweep-approve-${u.list}`);
+        await s().waitFor("the approve dialog", async () => s().execute(`return !!document.querySelector("#sweep-approve-dialog")?.open;`));
+        await click("#sweep-approve-confirm");
+        await s().waitFor("the list done", async () => (await text(`#sweep-lists-table tr[data-destruction="${u.list}"][data-status="done"]`)) !== null, { timeout: 60000 });
+        await screenshot("sweep-done");
+        const summary = (await ok("list_destructions", {})).find((l) => l.id === u.list);
         assert(summary.status === "done" && summary.erased >= 1, JSON.stringify(summary));
         const gone = await invoke("show_person", { personRef: u.person });
         assert(!gone.ok && gone.error.code === "PERSON_NOT_FOUND", JSON.stringify(gone));
@@ -1796,6 +1808,66 @@ async function scenarioRestored() {
   ]);
 }
 
+// ---- (v) a broken log opens a draft incident --------------------------------------------------------
+// An attacker's own program (examples/attacker_appends_log_row.rs): a case handler with the database
+// key appends a row that does not link to the chain. Run on the restored vault, the last use of it.
+const ATTACKER = resolve(process.env.SKYDDSVALV_ATTACKER ?? join(repo, "target/debug/examples/attacker_appends_log_row"));
+
+async function scenarioBrokenLog() {
+  const H = USERS.handler;
+  const v = {};
+  await scenario("(v) a handler's own program breaks the log; the granskare's verification in the app says so and opens a draft incident whose 72-hour clock runs from then", [
+    [
+      "v1 the attacker's program appends an unlinked row with the handler's database key",
+      async () => {
+        const r = spawnSync(ATTACKER, [RESTORED, H.name], { input: `${H.own}\n`, encoding: "utf8" });
+        assert(r.status === 0, `attacker_appends_log_row: exit ${r.status} ${r.stderr} (cargo build -p skyddsvalv --example attacker_appends_log_row)`);
+        v.seq = Number(r.stdout.trim());
+        assert(v.seq > 1, `the appended row: ${r.stdout}`);
+      },
+    ],
+    [
+      "v2 the granskare presses Verifiera: the break is named with the draft incident",
+      async () => {
+        await login(USERS.reviewer.name, USERS.reviewer.own);
+        await waitView("view-reviewer", 20000);
+        v.before = new Date(Date.now() - 1000).toISOString();
+        await click("#verify-button");
+        await s().waitFor("#verify-result broken", async () => (await (await s().find("#verify-result")).attribute("data-holds")) === "false");
+        v.id = await (await s().find("#verify-result")).attribute("data-incident");
+        assert(/^INC-\d{4}-\d{3}$/.test(v.id ?? ""), `no incident named: ${v.id}`);
+        const shown = await text("#verify-result");
+        assert(inBoth("reviewer.verifyBroken").some((w) => shown.includes(w.replace("{seq}", String(v.seq)))), `verify result: ${shown}`);
+        assert(shown.includes(v.id), `the result does not name ${v.id}: ${shown}`);
+        await screenshot("verify-broken-incident");
+      },
+    ],
+    [
+      "v3 the draft is in the Incidenter list; its card shows the integrity breach, the broken entry and the clock",
+      async () => {
+        await s().waitFor(`incident row ${v.id}`, async () => (await text(`#incidents-table tr[data-incident="${v.id}"]`)) !== null);
+        const status = await s().execute(`return document.querySelector('#incidents-table tr[data-incident="' + arguments[0] + '"]').dataset.status;`, v.id);
+        assert(status === "draft", `the incident's status: ${status}`);
+        await click(`#incidents-table button[data-incident="${v.id}"]`);
+        await s().waitFor("incident card", async () => (await text("#incident-card-heading"))?.includes(v.id));
+        const card = await text("#incident-card");
+        assert(/7[12] timmar|7[12] hours/.test(card), `the card's clock: ${card.slice(0, 600)}`);
+        await screenshot("incident-draft-card");
+        const [inc] = (await ok("list_incidents", {})).filter((i) => i.id === v.id);
+        assert(inc.details.kinds.join() === "integrity" && inc.details.linked_seqs.join() === String(v.seq), JSON.stringify(inc.details));
+        assert(inc.details.discovered_at >= v.before, `discovered ${inc.details.discovered_at}, verified after ${v.before}`);
+        assert(inc.clock.stage === "running" && inc.clock.hours_left >= 71, JSON.stringify(inc.clock));
+        // Verifying again names the same incident and opens no second one.
+        const again = await ok("verify_log", {});
+        assert(again.incident === v.id, JSON.stringify(again));
+        const drafts = (await ok("list_incidents", {})).filter((i) => i.details.linked_seqs.includes(v.seq));
+        assert(drafts.length === 1, `${drafts.length} incidents for the break`);
+        await lockToLogin();
+      },
+    ],
+  ]);
+}
+
 // ---- (d) a reception desk with no vault ------------------------------------------------------------
 const DESK = join(work, "desk");
 const DESK_IO = join(homedir(), ".cache", "skyddsvalv-e2e-desk", String(process.pid));
@@ -1876,6 +1948,7 @@ try {
   driver = null;
   driver = await startApp({ SKYDDSVALV_VAULT: RESTORED });
   await scenarioRestored();
+  await scenarioBrokenLog();
   await stopApp(driver);
   driver = null;
   deskPrepare();
