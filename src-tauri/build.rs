@@ -67,6 +67,7 @@ const COMMANDS: &[&str] = &[
     "approve_destruction",
     "list_destructions",
     "write_destruction_certificate",
+    "check_destruction_certificate",
     "write_backup",
     "backup_status",
     "import_check",

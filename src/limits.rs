@@ -46,6 +46,9 @@ pub const REVIEW_SOON_DAYS: i64 = 30;
 pub const IMPORT_MAX_BYTES: u64 = 50 * 1024 * 1024;
 pub const IMPORT_MAX_ROWS: usize = 100_000;
 
+/// The largest destruction certificate a check reads (bytes): a signed certificate is a few KiB.
+pub const CERTIFICATE_MAX_BYTES: u64 = 1024 * 1024;
+
 // Checked by the compiler: a reason or justification that fits, and re-masking that happens at all.
 const _: () = assert!(MIN_REASON < MAX_TEXT && MIN_JUSTIFICATION < MAX_TEXT);
 const _: () = assert!(CLIPBOARD_SECONDS >= 1 && REVEAL_SECONDS >= 1);

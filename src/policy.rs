@@ -79,6 +79,7 @@ crate::named! {
         ApproveDestruction = "approve_destruction",
         ListDestructions = "list_destructions",
         WriteDestructionCertificate = "write_destruction_certificate",
+        CheckDestructionCertificate = "check_destruction_certificate",
         WriteBackup = "write_backup",
         RestoreVault = "restore_vault",
         AcceptRestore = "accept_restore",
@@ -139,6 +140,7 @@ impl Operation {
             ApproveDestruction => Action::DestructionApproved,
             ListDestructions => Action::DestructionsListed,
             WriteDestructionCertificate => Action::DestructionCertificateWritten,
+            CheckDestructionCertificate => Action::DestructionCertificateChecked,
             WriteBackup => Action::BackupWritten,
             RestoreVault => Action::VaultRestored,
             AcceptRestore => Action::RestoreAccepted,
@@ -242,6 +244,7 @@ impl Operation {
             | SetRetentionRule
             | ListDestructions
             | WriteDestructionCertificate
+            | CheckDestructionCertificate
             | WriteBackup
             | RestoreVault
             | AcceptRestore
@@ -416,7 +419,7 @@ pub fn decide(role: Role, op: Operation, access: Access) -> Decision {
         }
         (
             Role::Admin | Role::Handlaggare | Role::Granskare,
-            ListDestructions | WriteDestructionCertificate,
+            ListDestructions | WriteDestructionCertificate | CheckDestructionCertificate,
         ) => Decision::Allow,
 
         (Role::Admin, _) => Decision::Deny("administrators never see person data or the log"),

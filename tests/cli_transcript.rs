@@ -459,6 +459,12 @@ fn a_scripted_day_prints_what_the_transcript_says() {
         ],
         &[HANNA_PW2],
     );
+    // A file that is no destruction certificate: the check says why, with exit 1.
+    t.run(
+        Some("admin"),
+        &["retention", "check-certificate", &list],
+        &[ADMIN_PW],
+    );
     t.run(None, &["doctor"], &[]);
     t.run(
         Some("hanna"),

@@ -118,6 +118,7 @@ const TABLE: &[(Operation, &str, [Expect; 9])] = &[
     (Operation::ApproveDestruction, "destruction_approved", [A, A,   D, D,   D, D,   D, D,   D]),
     (Operation::ListDestructions,  "destructions_listed",  [A, A,   D, D,   A, A,   A, A,   D]),
     (Operation::WriteDestructionCertificate, "destruction_certificate_written", [A, A, D, D, A, A, A, A, D]),
+    (Operation::CheckDestructionCertificate, "destruction_certificate_checked", [A, A, D, D, A, A, A, A, D]),
     // Backups: the administrator writes them; only the recovery code completes a restore.
     (Operation::WriteBackup,       "backup_written",       [D, D,   D, D,   D, D,   A, A,   D]),
     (Operation::RestoreVault,      "vault_restored",       [D, D,   D, D,   D, D,   D, D,   A]),
@@ -578,6 +579,13 @@ fn run(op: Operation, s: &mut Session, ctx: &mut Ctx, p: &Person) -> skyddsvalv:
             .approve_destruction(ctx.destruction.as_deref().unwrap_or("-"), |_| true)
             .map(drop),
         Operation::ListDestructions => s.destructions().map(drop),
+        Operation::CheckDestructionCertificate => {
+            // The policy's decision comes before the file is read; what a check finds in a real
+            // certificate is tests/certificate_check.rs.
+            let file = bundle_file(n).with_extension("json");
+            std::fs::write(&file, "not a certificate\n").unwrap();
+            s.check_destruction_certificate(&file).map(drop)
+        }
         Operation::WriteDestructionCertificate => {
             let file = bundle_file(n).with_extension("pdf");
             let out = s

@@ -151,6 +151,7 @@ fn main() {
             commands::duties::approve_destruction,
             commands::duties::list_destructions,
             commands::duties::write_destruction_certificate,
+            commands::duties::check_destruction_certificate,
             commands::duties::write_backup,
             commands::duties::backup_status,
             commands::persons::import_check,

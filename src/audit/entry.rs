@@ -91,6 +91,7 @@ crate::named! {
         PersonErasedByRule = "person_erased_by_rule",
         DestructionsListed = "destructions_listed",
         DestructionCertificateWritten = "destruction_certificate_written",
+        DestructionCertificateChecked = "destruction_certificate_checked",
         BackupWritten = "backup_written",
         VaultRestored = "vault_restored",
         RestoreAccepted = "restore_accepted",

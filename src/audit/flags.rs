@@ -212,6 +212,7 @@ pub const fn kind(a: Action) -> ActionKind {
         | DestructionApproved
         | DestructionsListed
         | DestructionCertificateWritten
+        | DestructionCertificateChecked
         | ImportChecked
         | PersonsImported
         | DeskLogReviewed => K::Other,

@@ -354,6 +354,58 @@ pub fn certificate(
     })
 }
 
+crate::named! {
+    /// Why a destruction certificate does not hold against the vault that is said to have written it.
+    pub enum CertificateProblem {
+        /// Not a signed certificate (a PDF, another file, a damaged one): check the JSON certificate.
+        Unreadable = "unreadable",
+        /// The signature does not hold under the key the certificate names: it was changed.
+        BadSignature = "bad_signature",
+        /// Written for another vault.
+        OtherVault = "other_vault",
+        /// The key that signed it is no account's of this vault: anyone can make a key.
+        UnknownSigner = "unknown_signer",
+        /// This vault has no finished destruction list by that id.
+        UnknownList = "unknown_list",
+        /// Signed by an account of this vault, but it says something the vault's list does not.
+        Differs = "differs",
+    }
+}
+
+impl CertificateProblem {
+    /// What it means and what to do, for the CLI (the UI has its own words per code).
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Self::Unreadable => "this is not a signed destruction certificate; check the JSON one",
+            Self::BadSignature => "the certificate was changed after it was signed",
+            Self::OtherVault => "the certificate was written for another vault; check it there",
+            Self::UnknownSigner => {
+                "the key that signed it is no account's of this vault: it is not the vault's certificate"
+            }
+            Self::UnknownList => "this vault has no finished destruction list by that id",
+            Self::Differs => "the certificate says something the vault's own list does not",
+        }
+    }
+}
+
+/// Whether a well-signed certificate says what the vault's own finished list says. The rules' words
+/// are left out: an administrator may have reworded a rule since, which changes no decision.
+pub fn matches_list(cert: &Certificate, d: &Destruction, vault_id: &str) -> bool {
+    let Some(mut expected) = certificate(d, &[], vault_id, &cert.signed_by, &cert.verifier_key)
+    else {
+        return false;
+    };
+    let mut given = cert.clone();
+    for r in given.rules.iter_mut().chain(expected.rules.iter_mut()) {
+        r.record_class.clear();
+        r.legal_source.clear();
+        r.paragraph = None;
+    }
+    given.rules.sort_by(|a, b| a.rule.cmp(&b.rule));
+    expected.rules.sort_by(|a, b| a.rule.cmp(&b.rule));
+    given == expected
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -440,5 +492,54 @@ mod tests {
         assert_eq!(next_id(std::slice::from_ref(&d), 2026), "GALL-2026-0008");
         d.id = "GALL-2025-0009".into();
         assert_eq!(next_id(&[d], 2026), "GALL-2026-0001");
+    }
+
+    #[test]
+    fn a_certificate_matches_its_list_whatever_the_rules_words_and_nothing_else() {
+        let file = |r: &str, rule: &str| ListedFile {
+            person_ref: r.into(),
+            rule: rule.into(),
+            due: "2020-01-01".into(),
+        };
+        let d = Destruction {
+            id: "GALL-2026-0001".into(),
+            status: DestructionStatus::Done,
+            proposed_by: "anna".into(),
+            proposed_at: "2026-12-01T09:00:00Z".into(),
+            approved_by: Some("bo".into()),
+            approved_at: Some("2026-12-02T09:00:00Z".into()),
+            completed_at: Some("2026-12-02T09:05:00Z".into()),
+            files: vec![file("P-1", "a"), file("P-2", "b"), file("P-3", "b")],
+            erased: vec!["P-1".into(), "P-2".into(), "P-3".into()],
+            kept: vec![],
+            withheld: vec![],
+        };
+        let rules = defaults();
+        let cert = certificate(&d, &rules, "valv", "bo", "key").unwrap();
+        assert!(matches_list(&cert, &d, "valv"));
+        let mut reworded = cert.clone();
+        reworded.rules.reverse();
+        reworded.rules[0].legal_source = "Omformulerad".into();
+        assert!(
+            matches_list(&reworded, &d, "valv"),
+            "the rules' words may change"
+        );
+        let changes: [fn(&mut Certificate); 6] = [
+            |c| c.persons_erased = 2,
+            |c| c.persons_kept = 1,
+            |c| c.approved_by = "anna".into(),
+            |c| c.proposed_at = "2026-11-01T09:00:00Z".into(),
+            |c| c.rules[0].persons += 1,
+            |c| c.destruction = "GALL-2026-0002".into(),
+        ];
+        for change in changes {
+            let mut c = cert.clone();
+            change(&mut c);
+            assert!(!matches_list(&c, &d, "valv"), "{c:?}");
+        }
+        assert!(!matches_list(&cert, &d, "annat"));
+        let mut unfinished = d.clone();
+        unfinished.status = DestructionStatus::Approved;
+        assert!(!matches_list(&cert, &unfinished, "valv"));
     }
 }

@@ -234,6 +234,7 @@ fn action_label(lang: Lang, action: &str) -> String {
         | DestructionApproved
         | DestructionsListed
         | DestructionCertificateWritten
+        | DestructionCertificateChecked
         | BackupWritten
         | VaultRestored
         | RestoreAccepted

@@ -69,7 +69,7 @@ pub use reception::{LookupAnswer, Referral};
 pub use recovery_rotation::RecoveryHandover;
 pub use rights::{ConsentInput, DisclosureInput, RightsView, Worklist};
 pub use rotation::{Progress, RotationReport};
-pub use sweep::{open_certificate, DestructionSummary, SweepItem, SweepList};
+pub use sweep::{open_certificate, CertificateCheck, DestructionSummary, SweepItem, SweepList};
 
 pub struct Session {
     store: Box<dyn Storage>,

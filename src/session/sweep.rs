@@ -14,8 +14,8 @@ use crate::audit::{Action, Outcome};
 use crate::duties::incident_form::IncidentFormat;
 use crate::duties::retention::RetentionRule;
 use crate::duties::sweep::{
-    self, Assessment, Certificate, Destruction, DestructionStatus, Hold, HoldCount, KeptFile,
-    ListedFile, PersonFacts, Standing,
+    self, Assessment, Certificate, CertificateProblem, Destruction, DestructionStatus, Hold,
+    HoldCount, KeptFile, ListedFile, PersonFacts, Standing,
 };
 use crate::error::{Error, Result};
 use crate::input::{Input, Rule};
@@ -432,17 +432,113 @@ impl Session {
     }
 }
 
-/// Checks a signed certificate against the verifier key it names and returns it. The key must be
-/// compared with one known from elsewhere (the approver's, from the vault) to trust the signer.
+/// What checking a destruction certificate against this vault found.
+#[derive(Debug, Clone, Serialize)]
+pub struct CertificateCheck {
+    /// True only when every check held; otherwise `problem` says which did not.
+    pub holds: bool,
+    pub problem: Option<CertificateProblem>,
+    /// The certificate as read (absent when it could not be read at all).
+    pub certificate: Option<Certificate>,
+    /// The account of this vault whose key signed it.
+    pub signer: Option<String>,
+}
+
+impl Session {
+    /// Checks a destruction certificate (the signed JSON one) against this vault: the signature under
+    /// the key it names; that key being the signing key of the account it names here (a name proves
+    /// nothing — anyone can make a key and call it anything); and the certificate saying what the
+    /// vault's own finished list says. A certificate that fails is an answer, not an error.
+    pub fn check_destruction_certificate(&mut self, file: &Path) -> Result<CertificateCheck> {
+        let entry = self.entry(Action::DestructionCertificateChecked, Outcome::Allowed);
+        self.perform(
+            Operation::CheckDestructionCertificate,
+            entry,
+            super::admin::na,
+            |ctx, (), entry| {
+                // Read after the policy's decision, so a refused role learns nothing of the file.
+                let check = check_in(ctx, &read_certificate(file)?)?;
+                let id = check
+                    .certificate
+                    .as_ref()
+                    .map_or("-", |c| c.destruction.as_str());
+                let verdict = check.problem.map_or("holds", CertificateProblem::as_str);
+                entry.purpose = Some(format!("{} {verdict}", super::log_safe_id(40, id)));
+                Ok(check)
+            },
+        )
+    }
+}
+
+fn read_certificate(file: &Path) -> Result<String> {
+    use std::io::Read;
+    let bad = |rule, why: &str| Error::invalid(Input::InputFile, rule, why.to_string());
+    let f = std::fs::File::open(file).map_err(|_| bad(Rule::Unknown, "the file cannot be read"))?;
+    let mut bytes = Vec::new();
+    f.take(crate::limits::CERTIFICATE_MAX_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|_| bad(Rule::Unknown, "the file cannot be read"))?;
+    if bytes.len() as u64 > crate::limits::CERTIFICATE_MAX_BYTES {
+        return Err(bad(
+            Rule::TooLong,
+            "a certificate is a few kilobytes; this file is far larger",
+        ));
+    }
+    // Not UTF-8 (a PDF, say) is answered as unreadable by the check, not refused here.
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn check_in(ctx: &Ctx<'_>, signed: &str) -> Result<CertificateCheck> {
+    let verdict = |problem: Option<CertificateProblem>, certificate, signer| CertificateCheck {
+        holds: problem.is_none(),
+        problem,
+        certificate,
+        signer,
+    };
+    use CertificateProblem as P;
+    let Some((cert, key)) = parse_certificate(signed) else {
+        return Ok(verdict(Some(P::Unreadable), None, None));
+    };
+    if note::open(signed, std::slice::from_ref(&key)).is_err() {
+        return Ok(verdict(Some(P::BadSignature), Some(cert), None));
+    }
+    let ours = format!("skyddsvalv/{}/", ctx.vault_id);
+    let locator = match key.name.strip_prefix(&ours) {
+        Some(l) if cert.vault_id == ctx.vault_id => l,
+        _ => return Ok(verdict(Some(P::OtherVault), Some(cert), None)),
+    };
+    let signer = ctx.tx.user_by_locator(locator)?.filter(|u| {
+        u.name == cert.signed_by && u.public.as_ref().map(|p| p.signing) == Some(key.public)
+    });
+    let Some(signer) = signer.map(|u| u.name) else {
+        return Ok(verdict(Some(P::UnknownSigner), Some(cert), None));
+    };
+    let all = load(ctx)?;
+    let done = all
+        .iter()
+        .find(|d| d.id == cert.destruction && d.status == DestructionStatus::Done);
+    let problem = match done {
+        None => Some(P::UnknownList),
+        Some(d) if !sweep::matches_list(&cert, d, ctx.vault_id) => Some(P::Differs),
+        Some(_) => None,
+    };
+    Ok(verdict(problem, Some(cert), Some(signer)))
+}
+
+/// The certificate and the key it names, if the text is shaped as a signed certificate.
+fn parse_certificate(signed: &str) -> Option<(Certificate, NoteKey)> {
+    let split = signed.rfind("\n\n")?;
+    let cert: Certificate = serde_json::from_str(&signed[..split]).ok()?;
+    let key = NoteKey::parse(&cert.verifier_key)?;
+    Some((cert, key))
+}
+
+/// Checks a signed certificate against the verifier key it names and returns it. This proves only
+/// that it was not changed since signing; whose key it is, and whether the vault agrees, is
+/// `Session::check_destruction_certificate`.
 pub fn open_certificate(signed: &str) -> Result<Certificate> {
     let bad = |why: &str| Error::invalid(Input::InputFile, Rule::Format, why.to_string());
-    let split = signed
-        .rfind("\n\n")
-        .ok_or_else(|| bad("not a signed certificate"))?;
-    let cert: Certificate = serde_json::from_str(&signed[..split])
-        .map_err(|_| bad("the certificate is not readable"))?;
-    let key =
-        NoteKey::parse(&cert.verifier_key).ok_or_else(|| bad("the verifier key is malformed"))?;
+    let (cert, key) = parse_certificate(signed).ok_or_else(|| bad("not a signed certificate"))?;
     note::open(signed, &[key]).map_err(|_| bad("the signature does not hold"))?;
     Ok(cert)
 }

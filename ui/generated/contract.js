@@ -237,6 +237,7 @@ export const ACTIONS = Object.freeze([
   "person_erased_by_rule",
   "destructions_listed",
   "destruction_certificate_written",
+  "destruction_certificate_checked",
   "backup_written",
   "vault_restored",
   "restore_accepted",
@@ -776,6 +777,15 @@ export const OPERATIONS = Object.freeze([
   {
     "action": "destruction_certificate_written",
     "name": "write_destruction_certificate",
+    "roles": [
+      "handlaggare",
+      "granskare",
+      "admin"
+    ]
+  },
+  {
+    "action": "destruction_certificate_checked",
+    "name": "check_destruction_certificate",
     "roles": [
       "handlaggare",
       "granskare",

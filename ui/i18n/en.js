@@ -1220,6 +1220,7 @@ export default {
   "action.person_erased_by_rule": "Erased under a retention rule",
   "action.destructions_listed": "Destructions listed",
   "action.destruction_certificate_written": "Destruction certificate written",
+  "action.destruction_certificate_checked": "Destruction certificate checked",
   "action.backup_written": "Backup written",
   "action.vault_restored": "Vault restored from a backup",
   "action.restore_accepted": "Restored log accepted",

@@ -1220,6 +1220,7 @@ export default {
   "action.person_erased_by_rule": "Gallrad enligt regel",
   "action.destructions_listed": "Gallringsbeslut visade",
   "action.destruction_certificate_written": "Gallringsintyg skrivet",
+  "action.destruction_certificate_checked": "Gallringsintyg kontrollerat",
   "action.backup_written": "Säkerhetskopia skriven",
   "action.vault_restored": "Valvet återställt från säkerhetskopia",
   "action.restore_accepted": "Återställd logg godkänd",

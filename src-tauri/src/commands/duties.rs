@@ -140,6 +140,17 @@ pub fn write_destruction_certificate(
     Ok(desk.with_session(|s| s.write_destruction_certificate(&id, format, lang, &path))?)
 }
 
+/// Checks a destruction certificate (the signed JSON) against this vault: signature, signing
+/// account and the vault's own list. A certificate that does not hold is an answer, not an error.
+#[tauri::command(async)]
+pub fn check_destruction_certificate(
+    desk: State<'_, Desk>,
+    path: String,
+) -> ApiResult<skyddsvalv::session::CertificateCheck> {
+    let path = PathBuf::from(path);
+    Ok(desk.with_session(|s| s.check_destruction_certificate(&path))?)
+}
+
 /// Progress of a backup being written, as `backup-progress` events (bytes).
 #[derive(Clone, serde::Serialize)]
 struct BackupProgress {

@@ -485,6 +485,12 @@ pub enum RetentionCommand {
         #[arg(long, default_value = "sv", value_parser = hyphenated(skyddsvalv::rights::Lang::ALL.iter().map(|l| l.as_str())))]
         lang: String,
     },
+    /// Check a destruction certificate (the JSON one) against this vault: the signature, that the
+    /// key is the signing account's, and that the vault's own list says the same. Exits 1 if not.
+    CheckCertificate {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -120,6 +120,28 @@ pub fn run(ctx: &Context, command: RetentionCommand) -> CliResult {
                 format!("Certificate written to {} ({} bytes).", w.path, w.bytes)
             });
         }
+        RetentionCommand::CheckCertificate { file } => {
+            let c = session.check_destruction_certificate(&absolute(&file))?;
+            ctx.emit(json!(c), || match (&c.certificate, &c.signer) {
+                (Some(cert), Some(signer)) if c.holds => format!(
+                    "The certificate holds: {} of {}, {} erased and {} kept, signed by {}.",
+                    safe(&cert.destruction),
+                    safe(&cert.completed_at),
+                    cert.persons_erased,
+                    cert.persons_kept,
+                    safe(signer)
+                ),
+                _ => "The certificate does not hold.".into(),
+            });
+            if let Some(p) = c.problem {
+                session.lock()?;
+                return Err(CliError::Failed {
+                    code: p.as_str(),
+                    exit: 1,
+                    message: p.explanation().into(),
+                });
+            }
+        }
     }
     Ok(())
 }
