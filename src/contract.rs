@@ -302,6 +302,14 @@ fn sections() -> Vec<(&'static str, &'static str, Value)> {
             names(sweep::Standing::ALL, sweep::Standing::as_str),
         ),
         (
+            "CERTIFICATE_PROBLEMS",
+            "Why a destruction certificate does not hold against this vault.",
+            names(
+                sweep::CertificateProblem::ALL,
+                sweep::CertificateProblem::as_str,
+            ),
+        ),
+        (
             "DESTRUCTION_STATUSES",
             "Where a destruction list stands.",
             names(sweep::DestructionStatus::ALL, sweep::DestructionStatus::as_str),

@@ -83,6 +83,11 @@ fn wanted() -> Vec<String> {
             .map(|c| format!("flag.{c}")),
     );
     keys.extend(
+        skyddsvalv::duties::sweep::CertificateProblem::ALL
+            .iter()
+            .map(|p| format!("certificateCheck.problem.{p}")),
+    );
+    keys.extend(
         skyddsvalv::audit::ReviewOutcome::ALL
             .iter()
             .map(|o| format!("logOutcome.{o}")),
@@ -129,6 +134,7 @@ fn the_catalogs_name_no_code_the_core_does_not_have() {
         "review.",
         "flag.",
         "logOutcome.",
+        "certificateCheck.problem.",
     ];
     for catalog in ["sv.js", "en.js"] {
         let stale: Vec<_> = catalog_keys(catalog)

@@ -1152,6 +1152,16 @@ export const RETENTION_STANDINGS = Object.freeze([
   "no_anchor"
 ]);
 
+/** Why a destruction certificate does not hold against this vault. */
+export const CERTIFICATE_PROBLEMS = Object.freeze([
+  "unreadable",
+  "bad_signature",
+  "other_vault",
+  "unknown_signer",
+  "unknown_list",
+  "differs"
+]);
+
 /** Where a destruction list stands. */
 export const DESTRUCTION_STATUSES = Object.freeze([
   "proposed",
