@@ -1854,6 +1854,71 @@ export function installTauriMock(config) {
     const sorted = (st) => persons.filter((p) => retentionOf(p).standing === st).sort((a, b) => (a.ref < b.ref ? -1 : 1)).map(item);
     return { today: today(), due: sorted("due"), withheld: sorted("withheld"), running: persons.filter((p) => !["due", "withheld"].includes(retentionOf(p).standing)).length };
   }
+  /** The vault's id as the core puts it in a certificate and its signing keys' names. */
+  const VAULT_ID = "3f9c2a71d04e4b8a9c61f5e2b7a0d9c3";
+  /** src/duties/sweep.rs, certificate: a done list's certificate as `signer` signs it (the erased per rule). */
+  function certificateOf(d, signer) {
+    const rules = [];
+    for (const f of d.files.filter((x) => d.erased.includes(x.person_ref))) {
+      const c = rules.find((r) => r.rule === f.rule);
+      if (c) {
+        c.persons += 1;
+        continue;
+      }
+      const r = RETENTION_RULES.find((x) => x.id === f.rule);
+      rules.push({ rule: f.rule, record_class: r?.record_class ?? "", legal_source: r?.legal_source ?? "", paragraph: r?.paragraph ?? null, persons: 1 });
+    }
+    return {
+      format: "skyddsvalv-destruction-certificate/1", vault_id: VAULT_ID, destruction: d.id, completed_at: d.completed_at, proposed_by: d.proposed_by, proposed_at: d.proposed_at,
+      approved_by: d.approved_by, approved_at: d.approved_at, persons_erased: d.erased.length, persons_kept: d.kept.length, rules, signed_by: signer,
+      verifier_key: `skyddsvalv/${VAULT_ID}/${signer}+8a41d2c7+AcW0mT3bq5Y1m0V2sJ8kqZp7Xh4nR9eLw6tG2fD1yUoB`,
+    };
+  }
+  /**
+   * Session::check_destruction_certificate {path}: a JSON certificate the mock wrote (mock.certificates)
+   * holds while its signer is an account and its list a done one (signer: that account; else
+   * unknown_signer, unknown_list). Any other file the mock wrote, or a path ending ".pdf", is unreadable;
+   * canned by the path's name (a certificate of the last done list, or of a made-up one): "andrad"
+   * bad_signature, "annat-valv" other_vault, "annat" unknown_signer, "okand" unknown_list, "skiljer"
+   * differs, "stor" input_file TOO_LONG (over 1 MiB); any other path input_file UNKNOWN (cannot be
+   * read). An answer is one `destruction_certificate_checked` entry ("<list> <verdict>"); a refusal
+   * one denied entry with its code.
+   */
+  function checkCertificate(me, action, path) {
+    const p = String(path).trim();
+    const verdict = (problem, certificate, signer) => {
+      addLog(me.name, me.role, action, { purpose: `${certificate ? safeId(certificate.destruction) : "-"} ${problem ?? "holds"}` });
+      return { holds: !problem, problem, certificate, signer };
+    };
+    const refuse = (e) => {
+      addLog(me.name, me.role, action, { outcome: "denied", flagged: true, purpose: `refused: ${e.code}` });
+      return e;
+    };
+    const mine = mock.certificates[p];
+    if (mine) {
+      const cert = JSON.parse(JSON.stringify(mine));
+      const signer = users.find((u) => u.name === cert.signed_by)?.name;
+      if (!signer) return verdict("unknown_signer", cert, null);
+      if (!destructions.some((d) => d.id === cert.destruction && d.status === "done")) return verdict("unknown_list", cert, signer);
+      return verdict(null, cert, signer);
+    }
+    if (mock.files.includes(p) || /\.pdf$/i.test(p)) return verdict("unreadable", null, null);
+    const done = destructions.filter((d) => d.status === "done").at(-1);
+    const canned = () =>
+      done
+        ? certificateOf(done, "admin")
+        : Object.assign(certificateOf({ id: "GALL-2024-0001", files: [], erased: [], kept: [], proposed_by: "hanna", proposed_at: "2024-03-01T09:00:00Z", approved_by: "vera", approved_at: "2024-03-02T09:00:00Z", completed_at: "2024-03-02T09:05:00Z" }, "admin"), { persons_erased: 3 });
+    if (/stor/.test(p)) throw refuse(invalid("input_file", "TOO_LONG", "a certificate is a few kilobytes; this file is far larger"));
+    if (/andrad/.test(p)) return verdict("bad_signature", canned(), null);
+    if (/annat-valv/.test(p)) return verdict("other_vault", Object.assign(canned(), { vault_id: "b81e5c07a6f24d3e95c0d14a7e2f9b60" }), null);
+    if (/annat/.test(p)) return verdict("unknown_signer", canned(), null);
+    if (/okand/.test(p)) return verdict("unknown_list", Object.assign(canned(), { destruction: "GALL-1999-0042" }), "admin");
+    if (/skiljer/.test(p)) {
+      const cert = canned();
+      return verdict("differs", Object.assign(cert, { persons_erased: cert.persons_erased + 1 }), "admin");
+    }
+    throw refuse(invalid("input_file", "UNKNOWN", "the file cannot be read"));
+  }
   /** A document written to `path` (checked as an extract's): {path, bytes}. */
   function written(me, action, purpose, path, bytes) {
     const target = checkedOutput(path);
@@ -1961,8 +2026,13 @@ export function installTauriMock(config) {
         const d = destructions.find((x) => x.id === String(a.id).trim().toUpperCase());
         if (!d) throw invalid("destruction", "UNKNOWN", "no destruction list has this id");
         if (d.status !== "done") throw invalid("destruction", "NOT_ALLOWED", "a certificate is written for a finished list only");
-        return written(me, action, `${safeId(d.id)} ${a.format}`, a.path, a.format === "pdf" ? 21000 : 1800);
+        const out = written(me, action, `${safeId(d.id)} ${a.format}`, a.path, a.format === "pdf" ? 21000 : 1800);
+        // The JSON one is what check_destruction_certificate can read back (signed by the writer).
+        if (a.format === "json") mock.certificates[out.path] = certificateOf(d, me.name);
+        return out;
       }
+      case "check_destruction_certificate":
+        return checkCertificate(me, action, a.path);
       case "write_backup": {
         const target = checkedBackupPath(a.path);
         const total = cfg.backupBytes ?? 1234567;
@@ -2391,6 +2461,8 @@ export function installTauriMock(config) {
     approve_destruction: { op: "approve_destruction", args: { id: S, batch: "u64" } },
     list_destructions: { op: "list_destructions", args: {} },
     write_destruction_certificate: { op: "write_destruction_certificate", args: { id: S, format: E(C.DOCUMENT_FORMATS), lang: E(RIGHTS.langs), path: S } },
+    // The signed JSON certificate read back and checked against the vault (an answer, not an error, when it does not hold).
+    check_destruction_certificate: { op: "check_destruction_certificate", args: { path: S } },
     // The administrator's backup (backup-progress events while it writes); when the last one was
     // written is read on any session (the core's last_backup runs no policy check).
     write_backup: { op: "write_backup", args: { path: S } },
@@ -2465,6 +2537,8 @@ export function installTauriMock(config) {
   state.idleLimitMs = (cfg.idleLockSeconds ?? settings.idle_lock_minutes * 60) * 1000;
   /** The files write_extract wrote (and config `existingFiles`): a second write there is EXISTS. */
   mock.files = (cfg.existingFiles || []).slice();
+  /** The JSON certificates write_destruction_certificate wrote, by path: what check_destruction_certificate reads back. */
+  mock.certificates = {};
   /** The backups write_backup wrote (their reports). */
   mock.backups = [];
   /** What import_persons imported: {path, mapping, exclude, refs}. */
@@ -3115,6 +3189,7 @@ export function installTauriMock(config) {
       case "approve_destruction":
       case "list_destructions":
       case "write_destruction_certificate":
+      case "check_destruction_certificate":
       case "write_backup":
       case "backup_status":
         return runDuties(cmd, a, me);

@@ -6930,6 +6930,46 @@ describe("gallring and the duties' exports", () => {
     await adminRow.waitFor();
     assert.equal((await adminRow.locator("[data-withheld]").innerText()).trim(), withheldShown);
     assert.doesNotMatch(await page.locator("#duties-lists-table").innerText(), /P-[0-9A-Z]{4}-/, "the admin's list shows a ref");
+
+    // The admin saves the JSON certificate and checks it against the vault: it holds, named in words.
+    const jsonPath = "/home/admin/Dokument/gallringsintyg.json";
+    await page.fill("#duties-cert-path", jsonPath);
+    await page.click(`#duties-cert-${id}-json`);
+    await page.locator("#duties-cert-written p").waitFor();
+    const result = page.locator("#cert-check-result");
+    // No path: said at the field, nothing asked of the core.
+    await page.click("#cert-check-submit");
+    assert.equal((await page.locator("#cert-check-path-error").innerText()).trim(), C["certificateCheck.pathMissing"]);
+    assert.equal((await callsOf(page, "check_destruction_certificate")).length, 0);
+    await page.fill("#cert-check-path", jsonPath);
+    await page.click("#cert-check-submit");
+    await page.locator('#cert-check-result[data-holds="true"]').waitFor();
+    assert.deepEqual((await callsOf(page, "check_destruction_certificate")).map((c) => c.args), [{ path: jsonPath }]);
+    const shownHolds = (await result.innerText()).trim();
+    assert.ok(shownHolds.includes(C["certificateCheck.holds"]), shownHolds);
+    assert.ok(shownHolds.includes(say("sv", "certificateCheck.counts", { erased: 12, kept: 0 })), shownHolds);
+    assert.ok(shownHolds.includes(say("sv", "certificateCheck.signedBy", { signer: "admin" })), shownHolds);
+    assert.ok(await page.locator("#cert-check-path-error").isHidden());
+    // A copy changed after signing does not hold, and says why in words, not a code.
+    await page.fill("#cert-check-path", "/home/admin/Dokument/gallringsintyg-andrad.json");
+    await page.click("#cert-check-submit");
+    await page.locator('#cert-check-result[data-holds="false"][data-problem="bad_signature"]').waitFor();
+    const shownBad = (await result.innerText()).trim();
+    assert.ok(shownBad.includes(C["certificateCheck.notHolds"]) && shownBad.includes(C["certificateCheck.problem.bad_signature"]), shownBad);
+    assert.doesNotMatch(shownBad, /bad_signature/);
+    // A file far too large is refused at the path, and the last answer is not left beside it.
+    await page.fill("#cert-check-path", "/home/admin/Dokument/stor.json");
+    await page.click("#cert-check-submit");
+    await page.locator("#cert-check-path-error").filter({ hasText: /\S/ }).waitFor();
+    assert.equal((await page.locator("#cert-check-path-error").innerText()).trim(), C["certificateCheck.fileTooLarge"]);
+    assert.equal(await result.getAttribute("data-holds"), null);
+    // In English the same answer in English words.
+    await page.fill("#cert-check-path", jsonPath);
+    await page.click("#cert-check-submit");
+    await page.locator('#cert-check-result[data-holds="true"]').waitFor();
+    await setLang(page, "en");
+    assert.ok((await result.innerText()).includes(CATALOGS.en["certificateCheck.holds"]));
+    await axe(page, "certificate check (en)");
     await close(app);
   });
 

@@ -6,7 +6,8 @@
 // - views/settings.js: the settings (lock, the reception's clearing time);
 // - views/purposes.js: the vault's purposes for revealing (labels, art. 9, offered, own ones);
 // - views/incidents.js: "Uppgifter", the incident register (shared with the granskare's view);
-// - views/duties.js: beside it, the art. 30 register's export and the destruction lists (read-only);
+// - views/duties.js: beside it, the art. 30 register's export and the destruction lists (read-only),
+//   with views/certificate-check.js: a destruction certificate checked against the vault;
 // - views/backup.js: "Säkerhetskopia", when the last backup was written and a new one written to a file.
 // The admin never sees a person field and cannot grant data access (the recovery code can); the core
 // refuses both anyway.

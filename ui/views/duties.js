@@ -1,11 +1,13 @@
 // Systemförvaltare, "Uppgifter" beside the incident register: the register of processing activities
 // (art. 30) saved as PDF or CSV (write_register {format, path}), and the destruction lists, read-only
-// (list_destructions), with a finished list's certificate (write_destruction_certificate).
+// (list_destructions), with a finished list's certificate (write_destruction_certificate); below them a
+// certificate's JSON file checked against the vault (views/certificate-check.js).
 import { call } from "../lib/api.js";
 import { $, busy, clearError, replaceKeepingFocus, showError } from "../lib/dom.js";
 import { REGISTER_FORMATS } from "../generated/contract.js";
 import { certificateButtons, destructionRow } from "./destruction-list.js";
 import { fileSaver } from "./save-file.js";
+import certificateCheck from "./certificate-check.js";
 
 let lists = null;
 let generation = 0;
@@ -58,9 +60,11 @@ export default {
     certificates = fileSaver({ id: "duties-cert", hintKey: "destruction.pathHint", writtenKey: "destruction.written" });
     $("#duties-cert-box").append(certificates.node);
     $("#duties-lists-refresh").addEventListener("click", load);
+    certificateCheck.init();
   },
   relocalize() {
     render();
+    certificateCheck.relocalize();
   },
   reset() {
     generation += 1;
@@ -68,6 +72,7 @@ export default {
     register?.reset();
     certificates?.reset();
     clearError($("#duties-lists-error"));
+    certificateCheck.reset();
     render();
   },
 };
