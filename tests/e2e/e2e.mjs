@@ -1687,6 +1687,35 @@ async function scenarioU() {
       },
     ],
     [
+      "u4b the administrator checks the JSON certificate in Uppgifter: it holds and names the approver; a copy with a changed count does not",
+      async () => {
+        await login(ADMIN.name, ADMIN.password);
+        await waitView("view-admin", 20000);
+        u.json = join(DUTIES, "gallringsintyg.json");
+        await ok("write_destruction_certificate", { id: u.list, format: "json", lang: "sv", path: u.json });
+        const checkIn = async (path) => {
+          await fill("#cert-check-path", path);
+          await s().execute(`document.querySelector("#cert-check-result").removeAttribute("data-holds");`);
+          await click("#cert-check-submit");
+          await s().waitFor("the check's answer", async () => (await (await s().find("#cert-check-result")).attribute("data-holds")) !== null);
+          const box = await s().find("#cert-check-result");
+          return { holds: await box.attribute("data-holds"), problem: await box.attribute("data-problem"), text: await text("#cert-check-result") };
+        };
+        const good = await checkIn(u.json);
+        assert(good.holds === "true" && good.text.includes(HANDLER2.name) && good.text.includes(u.list), JSON.stringify(good));
+        await screenshot("certificate-holds");
+        const signed = readFileSync(u.json, "utf8");
+        const changed = signed.replace(/"persons_erased": (\d+)/, (_, n) => `"persons_erased": ${Number(n) + 1}`);
+        assert(changed !== signed, "the certificate's count was not found");
+        const tampered = join(DUTIES, "andrat-intyg.json");
+        writeFileSync(tampered, changed);
+        const bad = await checkIn(tampered);
+        assert(bad.holds === "false" && bad.problem === "bad_signature", JSON.stringify(bad));
+        await screenshot("certificate-changed");
+        await lockToLogin();
+      },
+    ],
+    [
       "u5 the granskare sees one entry for the erased file, and the log verifies",
       async () => {
         await login(USERS.reviewer.name, USERS.reviewer.own);
