@@ -27,6 +27,27 @@ export function fillChoices() {
   fillOptions(input("protection-kind"), PROTECTION_KINDS, (k) => `protection.${k}`, { empty: "protection.none" });
   fillOptions(input("legal_basis"), LEGAL_BASES, (b) => `legal.${b}`, { empty: "legal.unset" });
   fillRules();
+  fillExceptionChecks();
+}
+
+/** One labelled check per exception the form offers, so a new one in the contract needs no HTML. */
+function fillExceptionChecks() {
+  const box = $("#pf-retention-exception-checks");
+  if (!box || box.childElementCount) {
+    return;
+  }
+  box.replaceChildren(
+    ...FORM_EXCEPTIONS.map((x) => {
+      const id = `pf-retention-exc-${x}`;
+      const key = `pf.exception.${x}`;
+      return el(
+        "div",
+        { class: "check" },
+        el("input", { id, type: "checkbox", value: x }),
+        el("label", { for: id, "data-i18n": key, text: t(key) }),
+      );
+    }),
+  );
 }
 
 // The vault's retention rules (list_retention_rules), for the rule select; empty until loaded.
