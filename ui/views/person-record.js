@@ -108,25 +108,18 @@ export function fillRetention(facts) {
 }
 
 /**
- * The person's stored retention facts as the card has them (`retention_facts`); a card without them
- * is read from its assessment: the exceptions among its holds, the end of the matter when the rule runs
- * from it, the default rule.
+ * The person's stored retention facts as the card has them (`retention_facts`); null when the card
+ * lacks them, and then an edit leaves them as stored rather than guess them from the assessment.
  */
 export function cardRetention(card) {
   const f = card?.retention_facts;
-  if (f && typeof f === "object") {
-    return {
-      rule: typeof f.rule === "string" && f.rule ? f.rule : null,
-      matter_ended: typeof f.matter_ended === "string" && f.matter_ended ? f.matter_ended : null,
-      exceptions: Array.isArray(f.exceptions) ? f.exceptions.slice() : [],
-    };
+  if (!f || typeof f !== "object") {
+    return null;
   }
-  const a = card?.retention;
   return {
-    rule: null,
-    matter_ended: a?.anchor === "matter_ended" && a.anchor_date ? a.anchor_date : null,
-    // open_request among the holds is the core's finding (an open request), not a stored fact.
-    exceptions: Array.isArray(a?.holds) ? a.holds.filter((h) => FORM_EXCEPTIONS.includes(h)) : [],
+    rule: typeof f.rule === "string" && f.rule ? f.rule : null,
+    matter_ended: typeof f.matter_ended === "string" && f.matter_ended ? f.matter_ended : null,
+    exceptions: Array.isArray(f.exceptions) ? f.exceptions.slice() : [],
   };
 }
 
@@ -354,7 +347,7 @@ export function buildPatch(card, { cleared = new Set(), revealed = new Map(), sk
   // does not offer stays as it was.
   const was = cardRetention(card);
   const now = retentionFromForm();
-  if (retentionChanged(now, was)) {
+  if (was && retentionChanged(now, was)) {
     const kept = was.exceptions.filter((x) => !FORM_EXCEPTIONS.includes(x));
     patch.retention = { ...now, exceptions: [...now.exceptions, ...kept] };
   }
